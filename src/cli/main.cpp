@@ -1,0 +1,25 @@
+// The `fangkong` binary: one command per job (simulate, scenarios, serve,
+// demo, ...). Parses arguments with CLI11; every subcommand has --help, and
+// bad usage exits with code 2 and a one-line reason.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+  CLI::App app{"Fangkong (防控): epidemic prevention and control for a city"};
+  app.set_version_flag("--version", FANGKONG_VERSION);
+  app.require_subcommand(1);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "fangkong: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,71 @@
+// Expected failures as values: Error carries a typed code and a message meant
+// for the person who caused it; Result<T> is a T or an Error.
+//
+// Use Result for bad input, not found, conflicts and exhausted capacity.
+// Programmer bugs are assertions; library code never calls exit().
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace fk {
+
+enum class ErrorCode {
+  kInvalidArgument,  // bad input: malformed, wrong type, out of range
+  kNotFound,
+  kConflict,
+  kResourceExhausted,  // too large for memory, capacity used up
+  kIo,
+  kInternal,
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;
+};
+
+inline Error InvalidArgument(std::string message) {
+  return {ErrorCode::kInvalidArgument, std::move(message)};
+}
+
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}
+  Result(Error error) : v_(std::move(error)) {}
+
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  const Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+// Result of an operation with no value.
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(Error error) : error_(std::move(error)), ok_(false) {}
+  static Status Ok() { return Status(); }
+
+  bool ok() const { return ok_; }
+  explicit operator bool() const { return ok_; }
+  const Error& error() const { return error_; }
+
+ private:
+  Error error_;
+  bool ok_ = true;
+};
+
+}  // namespace fk
