@@ -5,10 +5,17 @@
 
 #include <cstdio>
 
+#include "cli/commands.hpp"
+
 int main(int argc, char** argv) {
   CLI::App app{"Fangkong (防控): epidemic prevention and control for a city"};
   app.set_version_flag("--version", FANGKONG_VERSION);
   app.require_subcommand(1);
+  int exit_code = 0;
+  fk::cli::RegisterSimulationCommands(app, exit_code);
+#ifdef FANGKONG_WITH_SERVER
+  fk::cli::RegisterServerCommands(app, exit_code);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -21,5 +28,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fangkong: %s\n", e.what());
     return 2;
   }
-  return 0;
+  return exit_code;
 }

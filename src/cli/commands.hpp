@@ -1,0 +1,18 @@
+// Subcommands of the `fangkong` binary. Each Register* function adds its
+// subcommands to the app; when one runs, it stores the process exit code in
+// `exit_code` (0 success, 1 failure at run time, 2 bad usage).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace fk::cli {
+
+// simulate, scenarios, params
+void RegisterSimulationCommands(CLI::App& app, int& exit_code);
+
+#ifdef FANGKONG_WITH_SERVER
+// serve, demo, import, ... (the operations half)
+void RegisterServerCommands(CLI::App& app, int& exit_code);
+#endif
+
+}  // namespace fk::cli
