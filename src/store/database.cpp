@@ -1,0 +1,152 @@
+#include "store/database.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+
+#include "store/backends.hpp"
+
+namespace fk::store {
+
+bool Row::IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(cells_.at(i)); }
+
+int64_t Row::Int(size_t i) const {
+  const Value& v = cells_.at(i);
+  if (auto p = std::get_if<int64_t>(&v)) return *p;
+  if (auto p = std::get_if<double>(&v)) return static_cast<int64_t>(*p);
+  if (auto p = std::get_if<std::string>(&v)) {
+    int64_t out = 0;
+    std::from_chars(p->data(), p->data() + p->size(), out);
+    return out;
+  }
+  return 0;
+}
+
+double Row::Real(size_t i) const {
+  const Value& v = cells_.at(i);
+  if (auto p = std::get_if<double>(&v)) return *p;
+  if (auto p = std::get_if<int64_t>(&v)) return static_cast<double>(*p);
+  if (auto p = std::get_if<std::string>(&v)) return std::strtod(p->c_str(), nullptr);
+  return 0.0;
+}
+
+std::string Row::Text(size_t i) const {
+  const Value& v = cells_.at(i);
+  if (auto p = std::get_if<std::string>(&v)) return *p;
+  if (auto p = std::get_if<int64_t>(&v)) return std::to_string(*p);
+  if (auto p = std::get_if<double>(&v)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", *p);
+    return buf;
+  }
+  return "";
+}
+
+Lease::~Lease() {
+  if (conn_ && db_) db_->Release(std::move(conn_));
+}
+
+Transaction::Transaction(Lease lease) : lease_(std::move(lease)) {}
+
+Transaction::Transaction(Transaction&& other) noexcept
+    : lease_(std::move(other.lease_)), open_(other.open_) {
+  other.open_ = false;
+}
+
+Transaction::~Transaction() {
+  if (open_) (void)lease_->ExecScript("ROLLBACK");
+}
+
+Dialect Transaction::dialect() const { return const_cast<Lease&>(lease_)->dialect(); }
+
+Result<int64_t> Transaction::Exec(std::string_view sql, const Params& params) {
+  return lease_->Exec(sql, params);
+}
+
+Result<Rows> Transaction::Query(std::string_view sql, const Params& params) {
+  return lease_->Query(sql, params);
+}
+
+Result<Row> Transaction::QueryOne(std::string_view sql, const Params& params,
+                                  std::string not_found_message) {
+  auto rows = lease_->Query(sql, params);
+  if (!rows) return rows.error();
+  if (rows->empty()) return Error{ErrorCode::kNotFound, std::move(not_found_message)};
+  return std::move(rows->front());
+}
+
+Status Transaction::ExecScript(std::string_view sql) { return lease_->ExecScript(sql); }
+
+Status Transaction::Commit() {
+  Status s = lease_->ExecScript("COMMIT");
+  if (s.ok()) open_ = false;
+  return s;
+}
+
+Database::Database(std::string url, Dialect dialect, DatabaseOptions options, Factory factory)
+    : url_(std::move(url)), dialect_(dialect), options_(options), factory_(std::move(factory)) {}
+
+Database::~Database() = default;
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& url, DatabaseOptions options) {
+  if (options.pool_size < 1) return InvalidArgument("pool_size must be at least 1");
+  const bool pg = url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+  if (url.empty()) return InvalidArgument("database: empty path or URL");
+  Factory factory;
+  if (pg) {
+    factory = [url] { return OpenPostgres(url); };
+  } else {
+    const int timeout = options.timeout_ms;
+    factory = [url, timeout] { return OpenSqlite(url, timeout); };
+  }
+  std::unique_ptr<Database> db(
+      new Database(url, pg ? Dialect::kPostgres : Dialect::kSqlite, options, std::move(factory)));
+  auto first = db->Acquire();  // fails early when unreachable
+  if (!first) return first.error();
+  return db;
+}
+
+Result<Lease> Database::Acquire() {
+  std::unique_lock lock(mu_);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.timeout_ms);
+  while (idle_.empty() && open_count_ >= options_.pool_size) {
+    if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+        open_count_ >= options_.pool_size) {
+      return Error{ErrorCode::kResourceExhausted, "database: no free connection in time"};
+    }
+  }
+  if (!idle_.empty()) {
+    auto conn = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(this, std::move(conn));
+  }
+  ++open_count_;
+  lock.unlock();
+  auto conn = factory_();
+  if (!conn) {
+    std::lock_guard relock(mu_);
+    --open_count_;
+    cv_.notify_one();
+    return conn.error();
+  }
+  return Lease(this, std::move(*conn));
+}
+
+void Database::Release(std::unique_ptr<Connection> conn) {
+  std::lock_guard lock(mu_);
+  idle_.push_back(std::move(conn));
+  cv_.notify_one();
+}
+
+Result<Transaction> Database::Begin(TxMode mode) {
+  auto lease = Acquire();
+  if (!lease) return lease.error();
+  const char* begin =
+      (dialect_ == Dialect::kSqlite && mode == TxMode::kWrite) ? "BEGIN IMMEDIATE" : "BEGIN";
+  Status s = (*lease)->ExecScript(begin);
+  if (!s) return s.error();
+  return Transaction(std::move(*lease));
+}
+
+}  // namespace fk::store

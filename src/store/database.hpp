@@ -1,0 +1,158 @@
+// The one database interface of Fangkong: a pool of connections to SQLite 3
+// (embedded default) or PostgreSQL 15 (a `postgresql://` URL), statements with
+// bound parameters only, RAII transactions and typed rows.
+//
+// Promises:
+// - SQL is written once with `?` placeholders; the PostgreSQL backend turns
+//   them into $1..$n. Values are always bound, never spliced into SQL text.
+//   Statements are prepared once per connection and cached by their text.
+// - Database is internally synchronized: share one per process. Connections
+//   and Transactions are used by one thread at a time; a Transaction holds a
+//   pooled connection until it is committed or destroyed, and rolls back on
+//   destruction unless Commit() succeeded.
+// - Failures are values: unique violation -> kConflict; foreign key, NOT NULL
+//   or CHECK violation -> kInvalidArgument; busy / pool exhausted ->
+//   kResourceExhausted; I/O and connection failures -> kIo; else kInternal.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace fk::store {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// One bound value. nullptr_t is SQL NULL.
+using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
+using Params = std::vector<Value>;
+
+// One result row; cells are owned by the row.
+class Row {
+ public:
+  explicit Row(std::vector<Value> cells) : cells_(std::move(cells)) {}
+  size_t size() const { return cells_.size(); }
+  bool IsNull(size_t i) const;
+  // Integer value of cell i (text is parsed; NULL is 0).
+  int64_t Int(size_t i) const;
+  double Real(size_t i) const;
+  // Text of cell i (numbers are formatted; NULL is "").
+  std::string Text(size_t i) const;
+  const Value& Raw(size_t i) const { return cells_.at(i); }
+
+ private:
+  std::vector<Value> cells_;
+};
+
+using Rows = std::vector<Row>;
+
+// One connection. Not thread-safe: one thread at a time.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs one statement; returns the number of rows it changed.
+  virtual Result<int64_t> Exec(std::string_view sql, const Params& params = {}) = 0;
+  // Runs one statement and returns all its rows.
+  virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a script of several statements without parameters (migrations, BEGIN...).
+  virtual Status ExecScript(std::string_view sql) = 0;
+};
+
+class Database;
+
+// A pooled connection, given back to its pool when destroyed.
+class Lease {
+ public:
+  Lease(Database* db, std::unique_ptr<Connection> conn) : db_(db), conn_(std::move(conn)) {}
+  Lease(Lease&&) noexcept = default;
+  Lease& operator=(Lease&&) = delete;
+  ~Lease();
+  Connection& operator*() { return *conn_; }
+  Connection* operator->() { return conn_.get(); }
+
+ private:
+  Database* db_;
+  std::unique_ptr<Connection> conn_;
+};
+
+enum class TxMode {
+  kRead,   // SQLite: BEGIN (deferred)
+  kWrite,  // SQLite: BEGIN IMMEDIATE (takes the write lock up front, no upgrade deadlock)
+};
+
+// A transaction on a leased connection. Rolls back on destruction unless
+// Commit() returned ok. Movable, not copyable; one thread at a time.
+class Transaction {
+ public:
+  Transaction(Lease lease);
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+
+  Dialect dialect() const;
+  Result<int64_t> Exec(std::string_view sql, const Params& params = {});
+  Result<Rows> Query(std::string_view sql, const Params& params = {});
+  // First row of the query, or kNotFound with `not_found_message`.
+  Result<Row> QueryOne(std::string_view sql, const Params& params,
+                       std::string not_found_message = "not found");
+  // Several statements without parameters (migrations).
+  Status ExecScript(std::string_view sql);
+  Status Commit();
+
+ private:
+  Lease lease_;
+  bool open_ = true;
+};
+
+struct DatabaseOptions {
+  // Connections in the pool (created lazily); Acquire waits when all are out.
+  int pool_size = 4;
+  // How long Acquire waits for a free connection, and SQLite's busy_timeout.
+  int timeout_ms = 10000;
+};
+
+// A pool of connections to one database. Internally synchronized.
+class Database {
+ public:
+  // `url`: "postgresql://..." (or "postgres://...") for PostgreSQL, anything
+  // else is a SQLite file path (created if missing). Opens one connection to
+  // check that the database is reachable.
+  static Result<std::unique_ptr<Database>> Open(const std::string& url,
+                                                DatabaseOptions options = {});
+  ~Database();
+
+  Dialect dialect() const { return dialect_; }
+  const std::string& url() const { return url_; }
+
+  Result<Lease> Acquire();
+  Result<Transaction> Begin(TxMode mode = TxMode::kWrite);
+
+ private:
+  using Factory = std::function<Result<std::unique_ptr<Connection>>()>;
+  Database(std::string url, Dialect dialect, DatabaseOptions options, Factory factory);
+  friend class Lease;
+  void Release(std::unique_ptr<Connection> conn);
+
+  // Constant after construction.
+  const std::string url_;
+  const Dialect dialect_;
+  const DatabaseOptions options_;
+  const Factory factory_;
+
+  // Guarded by mu_.
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  int open_count_ = 0;
+};
+
+}  // namespace fk::store

@@ -1,0 +1,201 @@
+// PostgreSQL backend: one libpq connection; statements are prepared once
+// (PQprepare, types inferred by the server) and cached by SQL text. Values
+// travel as text parameters and come back as text, parsed by column type.
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstring>
+#include <string>
+#include <unordered_map>
+
+#include "store/backends.hpp"
+
+namespace fk::store {
+namespace {
+
+// Column type OIDs from PostgreSQL's pg_type.dat.
+constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700,
+              kFloat8Oid = 701, kNumericOid = 1700;
+
+ErrorCode CodeForSqlState(const char* state) {
+  if (!state) return ErrorCode::kIo;  // no result at all: the connection failed
+  std::string_view s(state);
+  if (s == "23505") return ErrorCode::kConflict;
+  if (s.rfind("23", 0) == 0) return ErrorCode::kInvalidArgument;  // FK, NOT NULL, CHECK
+  if (s == "40001" || s == "40P01") return ErrorCode::kConflict;  // serialization, deadlock
+  if (s.rfind("53", 0) == 0) return ErrorCode::kResourceExhausted;
+  if (s.rfind("08", 0) == 0 || s.rfind("57", 0) == 0 || s.rfind("58", 0) == 0)
+    return ErrorCode::kIo;
+  if (s.rfind("22", 0) == 0) return ErrorCode::kInvalidArgument;  // data exception
+  return ErrorCode::kInternal;
+}
+
+// `?` placeholders -> $1..$n, outside quoted literals and identifiers.
+std::string NumberPlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?') {
+      out += '$';
+      out += std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+class PgResult {
+ public:
+  explicit PgResult(PGresult* r) : r_(r) {}
+  ~PgResult() { PQclear(r_); }
+  PgResult(const PgResult&) = delete;
+  PGresult* get() const { return r_; }
+
+ private:
+  PGresult* r_;
+};
+
+class PostgresConnection final : public Connection {
+ public:
+  explicit PostgresConnection(PGconn* conn) : conn_(conn) {}
+  ~PostgresConnection() override { PQfinish(conn_); }
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  Result<int64_t> Exec(std::string_view sql, const Params& params) override {
+    auto res = Run(sql, params);
+    if (!res) return res.error();
+    const char* tuples = PQcmdTuples((*res)->get());
+    int64_t n = 0;
+    if (tuples && *tuples) std::from_chars(tuples, tuples + std::strlen(tuples), n);
+    return n;
+  }
+
+  Result<Rows> Query(std::string_view sql, const Params& params) override {
+    auto res = Run(sql, params);
+    if (!res) return res.error();
+    PGresult* r = (*res)->get();
+    const int nrows = PQntuples(r), ncols = PQnfields(r);
+    Rows rows;
+    rows.reserve(nrows);
+    for (int i = 0; i < nrows; ++i) {
+      std::vector<Value> cells;
+      cells.reserve(ncols);
+      for (int j = 0; j < ncols; ++j) {
+        if (PQgetisnull(r, i, j)) {
+          cells.emplace_back(nullptr);
+          continue;
+        }
+        const char* v = PQgetvalue(r, i, j);
+        const int len = PQgetlength(r, i, j);
+        switch (PQftype(r, j)) {
+          case kInt8Oid:
+          case kInt4Oid:
+          case kInt2Oid: {
+            int64_t x = 0;
+            std::from_chars(v, v + len, x);
+            cells.emplace_back(x);
+            break;
+          }
+          case kFloat4Oid:
+          case kFloat8Oid:
+          case kNumericOid:
+            cells.emplace_back(std::strtod(v, nullptr));
+            break;
+          case kBoolOid:
+            cells.emplace_back(static_cast<int64_t>(v[0] == 't'));
+            break;
+          default:
+            cells.emplace_back(std::string(v, len));
+        }
+      }
+      rows.emplace_back(std::move(cells));
+    }
+    return rows;
+  }
+
+  Status ExecScript(std::string_view sql) override {
+    std::string text(sql);
+    PgResult res(PQexec(conn_, text.c_str()));
+    auto st = PQresultStatus(res.get());
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return ErrorOf(res.get());
+    return Status::Ok();
+  }
+
+ private:
+  Error ErrorOf(PGresult* r) {
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
+    if (msg.empty()) msg = PQerrorMessage(conn_);
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    if (PQstatus(conn_) == CONNECTION_BAD) PQreset(conn_), cache_.clear();
+    return Error{CodeForSqlState(state), "database: " + msg};
+  }
+
+  Result<std::unique_ptr<PgResult>> Run(std::string_view sql, const Params& params) {
+    std::string key(sql);
+    auto it = cache_.find(key);
+    if (it == cache_.end()) {
+      std::string name = std::to_string(cache_.size() + 1);
+      name.insert(name.begin(), 's');
+      std::string text = NumberPlaceholders(sql);
+      PgResult prep(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr));
+      if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return ErrorOf(prep.get());
+      it = cache_.emplace(std::move(key), std::move(name)).first;
+    }
+    std::vector<std::string> texts(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (size_t i = 0; i < params.size(); ++i) {
+      const Value& v = params[i];
+      if (auto p = std::get_if<int64_t>(&v)) {
+        texts[i] = std::to_string(*p);
+      } else if (auto p = std::get_if<double>(&v)) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.17g", *p);
+        texts[i] = buf;
+      } else if (auto p = std::get_if<std::string>(&v)) {
+        texts[i] = *p;
+      } else {
+        continue;  // NULL
+      }
+      values[i] = texts[i].c_str();
+    }
+    auto res = std::make_unique<PgResult>(PQexecPrepared(conn_, it->second.c_str(),
+                                                         static_cast<int>(params.size()),
+                                                         values.data(), nullptr, nullptr, 0));
+    auto st = PQresultStatus(res->get());
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return ErrorOf(res->get());
+    return res;
+  }
+
+  PGconn* conn_;
+  std::unordered_map<std::string, std::string> cache_;  // SQL text -> prepared name
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& url) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(conn);
+    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+    PQfinish(conn);
+    return Error{ErrorCode::kIo, "database: cannot connect to PostgreSQL: " + msg};
+  }
+  auto c = std::make_unique<PostgresConnection>(conn);
+  // Quiet NOTICEs (e.g. "relation already exists, skipping") and UTC timestamps.
+  Status s = c->ExecScript("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+  if (!s) return s.error();
+  return std::unique_ptr<Connection>(std::move(c));
+}
+
+}  // namespace fk::store

@@ -1,0 +1,185 @@
+// SQLite backend: one sqlite3 handle, prepared statements cached by SQL text.
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+
+#include "store/backends.hpp"
+
+namespace fk::store {
+namespace {
+
+Error SqliteError(sqlite3* db, int rc, std::string_view what) {
+  const int ext = db ? sqlite3_extended_errcode(db) : rc;
+  std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  ErrorCode code = ErrorCode::kInternal;
+  switch (ext) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      code = ErrorCode::kConflict;
+      break;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+    case SQLITE_CONSTRAINT_NOTNULL:
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_TRIGGER:
+      code = ErrorCode::kInvalidArgument;
+      break;
+    default:
+      switch (ext & 0xff) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+        case SQLITE_FULL:
+        case SQLITE_NOMEM:
+          code = ErrorCode::kResourceExhausted;
+          break;
+        case SQLITE_IOERR:
+        case SQLITE_CANTOPEN:
+        case SQLITE_CORRUPT:
+        case SQLITE_READONLY:
+          code = ErrorCode::kIo;
+          break;
+        case SQLITE_CONSTRAINT:
+          code = ErrorCode::kInvalidArgument;
+          break;
+        default:
+          break;
+      }
+  }
+  return Error{code, std::move(msg)};
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  Result<int64_t> Exec(std::string_view sql, const Params& params) override {
+    auto stmt = Prepare(sql, params);
+    if (!stmt) return stmt.error();
+    int rc;
+    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) {
+      Error e = SqliteError(db_, rc, "database");
+      sqlite3_reset(*stmt);
+      return e;
+    }
+    sqlite3_reset(*stmt);
+    return static_cast<int64_t>(sqlite3_changes64(db_));
+  }
+
+  Result<Rows> Query(std::string_view sql, const Params& params) override {
+    auto stmt = Prepare(sql, params);
+    if (!stmt) return stmt.error();
+    Rows rows;
+    int rc;
+    const int n = sqlite3_column_count(*stmt);
+    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+      std::vector<Value> cells;
+      cells.reserve(n);
+      for (int i = 0; i < n; ++i) {
+        switch (sqlite3_column_type(*stmt, i)) {
+          case SQLITE_INTEGER:
+            cells.emplace_back(static_cast<int64_t>(sqlite3_column_int64(*stmt, i)));
+            break;
+          case SQLITE_FLOAT:
+            cells.emplace_back(sqlite3_column_double(*stmt, i));
+            break;
+          case SQLITE_NULL:
+            cells.emplace_back(nullptr);
+            break;
+          default: {
+            auto p = reinterpret_cast<const char*>(sqlite3_column_text(*stmt, i));
+            cells.emplace_back(std::string(p, sqlite3_column_bytes(*stmt, i)));
+          }
+        }
+      }
+      rows.emplace_back(std::move(cells));
+    }
+    if (rc != SQLITE_DONE) {
+      Error e = SqliteError(db_, rc, "database");
+      sqlite3_reset(*stmt);
+      return e;
+    }
+    sqlite3_reset(*stmt);
+    return rows;
+  }
+
+  Status ExecScript(std::string_view sql) override {
+    std::string text(sql);
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      Error e = SqliteError(db_, rc, "database");
+      sqlite3_free(err);
+      return e;
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Result<sqlite3_stmt*> Prepare(std::string_view sql, const Params& params) {
+    std::string key(sql);
+    sqlite3_stmt* stmt = nullptr;
+    if (auto it = cache_.find(key); it != cache_.end()) {
+      stmt = it->second;
+    } else {
+      int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                                  SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, "database: prepare");
+      cache_.emplace(std::move(key), stmt);
+    }
+    sqlite3_clear_bindings(stmt);
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
+      return Error{ErrorCode::kInternal, "database: statement expects " +
+                                             std::to_string(sqlite3_bind_parameter_count(stmt)) +
+                                             " parameters, got " + std::to_string(params.size())};
+    }
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int idx = static_cast<int>(i) + 1;
+      int rc = SQLITE_OK;
+      const Value& v = params[i];
+      if (auto p = std::get_if<int64_t>(&v)) {
+        rc = sqlite3_bind_int64(stmt, idx, *p);
+      } else if (auto p = std::get_if<double>(&v)) {
+        rc = sqlite3_bind_double(stmt, idx, *p);
+      } else if (auto p = std::get_if<std::string>(&v)) {
+        rc = sqlite3_bind_text(stmt, idx, p->data(), static_cast<int>(p->size()), SQLITE_STATIC);
+      } else {
+        rc = sqlite3_bind_null(stmt, idx);
+      }
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, "database: bind");
+    }
+    return stmt;
+  }
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, int busy_timeout_ms) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Error e{ErrorCode::kIo, "database: cannot open " + path + ": " +
+                                (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))};
+    sqlite3_close_v2(db);
+    return e;
+  }
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  auto conn = std::make_unique<SqliteConnection>(db);
+  Status s =
+      conn->ExecScript("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
+  if (!s) return s.error();
+  return std::unique_ptr<Connection>(std::move(conn));
+}
+
+}  // namespace fk::store

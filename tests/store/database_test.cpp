@@ -1,0 +1,219 @@
+#include "store/database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "backends.hpp"
+#include "store/migrations.hpp"
+
+namespace fk::store {
+namespace {
+
+constexpr Migration kTestSchema[] = {
+    {1, "people",
+     "CREATE TABLE teams (id {id}, name TEXT NOT NULL UNIQUE);"
+     "CREATE TABLE people (id {id}, team_id BIGINT NOT NULL REFERENCES teams(id),"
+     " name TEXT NOT NULL, code {code} NOT NULL UNIQUE, score {real})"},
+};
+
+class DatabaseTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void SetUp() override {
+    t_ = std::make_unique<testing::TestDb>(GetParam());
+    ASSERT_TRUE(t_->ok());
+    auto v = Migrate(db(), kTestSchema);
+    ASSERT_TRUE(v.ok()) << v.error().message;
+    ASSERT_EQ(*v, 1);
+  }
+  Database& db() { return t_->db(); }
+  int64_t AddTeam(const std::string& name) {
+    auto tx = db().Begin();
+    EXPECT_TRUE(tx.ok());
+    auto row = tx->QueryOne("INSERT INTO teams (name) VALUES (?) RETURNING id", {name});
+    EXPECT_TRUE(row.ok()) << row.error().message;
+    EXPECT_TRUE(tx->Commit().ok());
+    return row->Int(0);
+  }
+  std::unique_ptr<testing::TestDb> t_;
+};
+
+TEST_P(DatabaseTest, DialectMatchesUrl) { EXPECT_EQ(db().dialect(), GetParam()); }
+
+TEST_P(DatabaseTest, TypedRowsRoundTrip) {
+  int64_t team = AddTeam("a");
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx.ok());
+  auto n = tx->Exec("INSERT INTO people (team_id, name, code, score) VALUES (?, ?, ?, ?)",
+                    {team, std::string("张三"), std::string("420102"), 37.25});
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_EQ(*n, 1);
+  ASSERT_TRUE(tx->Exec("INSERT INTO people (team_id, name, code, score) VALUES (?, ?, ?, ?)",
+                       {team, std::string("李四"), std::string("420103"), nullptr})
+                  .ok());
+  auto rows = tx->Query("SELECT id, name, code, score FROM people ORDER BY code");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_GT((*rows)[0].Int(0), 0);
+  EXPECT_EQ((*rows)[0].Text(1), "张三");
+  EXPECT_EQ((*rows)[0].Text(2), "420102");
+  EXPECT_DOUBLE_EQ((*rows)[0].Real(3), 37.25);
+  EXPECT_TRUE((*rows)[1].IsNull(3));
+  EXPECT_FALSE((*rows)[0].IsNull(3));
+  ASSERT_TRUE(tx->Commit().ok());
+}
+
+TEST_P(DatabaseTest, MetacharactersAreStoredVerbatim) {
+  int64_t team = AddTeam("x");
+  const std::string evil = "'; DROP TABLE people; -- ? $1 \"q\"";
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx.ok());
+  ASSERT_TRUE(tx->Exec("INSERT INTO people (team_id, name, code) VALUES (?, ?, ?)",
+                       {team, evil, std::string("1")})
+                  .ok());
+  auto row = tx->QueryOne("SELECT name FROM people WHERE name = ?", {evil});
+  ASSERT_TRUE(row.ok());
+  EXPECT_EQ(row->Text(0), evil);
+  ASSERT_TRUE(tx->Commit().ok());
+}
+
+TEST_P(DatabaseTest, UniqueViolationIsConflict) {
+  AddTeam("dup");
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx.ok());
+  auto r = tx->Exec("INSERT INTO teams (name) VALUES (?)", {std::string("dup")});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+}
+
+TEST_P(DatabaseTest, ForeignKeyViolationIsInvalidArgument) {
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx.ok());
+  auto r = tx->Exec("INSERT INTO people (team_id, name, code) VALUES (?, ?, ?)",
+                    {int64_t{999}, std::string("n"), std::string("c")});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_P(DatabaseTest, SyntaxErrorIsInternal) {
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx.ok());
+  auto r = tx->Query("SELEC nothing");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInternal);
+}
+
+TEST_P(DatabaseTest, QueryOneNotFound) {
+  auto tx = db().Begin(TxMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  auto r = tx->QueryOne("SELECT id FROM teams WHERE name = ?", {std::string("none")}, "no team");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(r.error().message, "no team");
+}
+
+TEST_P(DatabaseTest, DestroyedTransactionRollsBack) {
+  {
+    auto tx = db().Begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(tx->Exec("INSERT INTO teams (name) VALUES (?)", {std::string("gone")}).ok());
+  }
+  auto tx = db().Begin(TxMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  auto rows = tx->Query("SELECT COUNT(*) FROM teams");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->at(0).Int(0), 0);
+}
+
+TEST_P(DatabaseTest, UncommittedWritesAreInvisibleToOthers) {
+  auto writer = db().Begin();
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE(writer->Exec("INSERT INTO teams (name) VALUES (?)", {std::string("w")}).ok());
+  auto other = Database::Open(t_->url());
+  ASSERT_TRUE(other.ok());
+  auto count = [&] {
+    auto lease = (*other)->Acquire();
+    EXPECT_TRUE(lease.ok());
+    auto rows = (*lease)->Query("SELECT COUNT(*) FROM teams");
+    EXPECT_TRUE(rows.ok());
+    return rows->at(0).Int(0);
+  };
+  EXPECT_EQ(count(), 0);
+  ASSERT_TRUE(writer->Commit().ok());
+  EXPECT_EQ(count(), 1);
+}
+
+TEST_P(DatabaseTest, MigrationsRunOnce) {
+  auto again = Migrate(db(), kTestSchema);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(*again, 1);
+  auto v = SchemaVersion(db());
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, 1);
+}
+
+TEST_P(DatabaseTest, FailedMigrationRollsBackAndReports) {
+  constexpr Migration bad[] = {
+      kTestSchema[0],
+      {2, "broken", "CREATE TABLE half (id {id}); CREATE TABLE oops ("},
+  };
+  auto v = Migrate(db(), bad);
+  ASSERT_FALSE(v.ok());
+  EXPECT_NE(v.error().message.find("migration 2 failed"), std::string::npos);
+  EXPECT_EQ(*SchemaVersion(db()), 1);
+  auto lease = db().Acquire();
+  ASSERT_TRUE(lease.ok());
+  EXPECT_FALSE((*lease)->Query("SELECT COUNT(*) FROM half").ok());  // rolled back
+}
+
+TEST_P(DatabaseTest, PoolServesConcurrentWriters) {
+  int64_t team = AddTeam("t");
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        auto tx = db().Begin();
+        if (!tx) {
+          ++failures;
+          continue;
+        }
+        std::string code = std::to_string(t * 1000 + i);
+        if (!tx->Exec("INSERT INTO people (team_id, name, code) VALUES (?, ?, ?)",
+                      {team, std::string("p"), code})
+                 .ok() ||
+            !tx->Commit().ok())
+          ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto lease = db().Acquire();
+  ASSERT_TRUE(lease.ok());
+  EXPECT_EQ((*lease)->Query("SELECT COUNT(*) FROM people")->at(0).Int(0), 100);
+}
+
+TEST(DatabaseOpen, BadPostgresUrlIsIo) {
+  auto db = Database::Open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.error().code, ErrorCode::kIo);
+}
+
+TEST(DatabaseOpen, SqliteInMissingFolderIsIo) {
+  auto db = Database::Open("/nonexistent-folder/x.db");
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.error().code, ErrorCode::kIo);
+}
+
+TEST(ExpandDialect, Tokens) {
+  EXPECT_EQ(ExpandDialect("a {id}, b {code}, c {real}", Dialect::kSqlite),
+            "a INTEGER PRIMARY KEY, b TEXT, c REAL");
+  EXPECT_EQ(ExpandDialect("a {id}, b {code}, c {real}", Dialect::kPostgres),
+            "a BIGSERIAL PRIMARY KEY, b TEXT COLLATE \"C\", c DOUBLE PRECISION");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, testing::AllDialects(), testing::DialectName);
+
+}  // namespace
+}  // namespace fk::store
