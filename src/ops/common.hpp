@@ -1,0 +1,42 @@
+// Shared vocabulary of the operations services: pages, imports, the clock.
+// Plain values; thread-safe to copy.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fk::ops {
+
+// Seconds since 1970-01-01 UTC. Injected into services so tests control time.
+using Clock = std::function<int64_t()>;
+Clock SystemClock();
+
+// Keyset pagination: items ordered by id ascending; pass next_cursor back as
+// `after_id` for the next page. next_cursor is empty on the last page.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<int64_t> next_cursor;
+};
+constexpr int kMaxPageSize = 200;
+
+enum class ImportMode {
+  kAllOrNothing,  // any rejected row: nothing is imported
+  kValidRows,     // rejected rows are reported, the valid ones imported
+};
+
+struct RowError {
+  int64_t line = 0;  // 1-based line in the file; the header is line 1
+  std::string reason;
+};
+
+struct ImportReport {
+  int64_t rows = 0;      // data rows read
+  int64_t imported = 0;  // rows written (0 when all_or_nothing refused)
+  std::vector<RowError> rejected;
+};
+
+}  // namespace fk::ops

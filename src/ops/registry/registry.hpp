@@ -1,0 +1,114 @@
+// Households and residents (全覆盖登记). Thread-safe: holds a reference to
+// the Database (which must outlive it) and a clock.
+//
+// Every method takes the acting user's AccessContext and
+// - checks the role's permission and that the grid is in the user's scope
+//   (kPermissionDenied otherwise; an out-of-scope id is kNotFound, so ids
+//   of other areas are not revealed);
+// - writes an audit record (ops/audit) in the same transaction as the read or
+//   change of personal data;
+// - returns personal data masked (ops/registry/masking.hpp) unless
+//   `unmasked` is asked for AND the role has Permission::kSeeUnmasked
+//   (asking without it is kPermissionDenied).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "ops/common.hpp"
+#include "ops/registry/resident_id.hpp"
+#include "ops/users/access.hpp"
+#include "store/database.hpp"
+
+namespace fk::ops {
+
+struct Household {
+  int64_t id = 0;
+  std::string grid_code;
+  std::string building, unit, room;
+};
+
+struct HouseholdMove {
+  std::string from_grid, to_grid;
+  int64_t moved_at = 0;
+  int64_t moved_by = 0;
+  std::string reason;
+};
+
+struct ResidentInput {
+  std::string name;
+  Sex sex = Sex::kMale;
+  std::string birth_date;  // YYYY-MM-DD
+  std::string id_number;
+  std::string phone;
+  bool elderly_alone = false;
+  bool chronic_illness = false;
+  bool pregnant = false;
+  std::optional<std::string> high_risk_return_date;  // returned from a high-risk area on
+};
+
+struct Resident {
+  int64_t id = 0;
+  int64_t household_id = 0;
+  std::string grid_code;
+  ResidentInput data;  // masked unless asked and allowed
+};
+
+// Checks one resident's fields; kInvalidArgument naming the field
+// ("name: must not be empty", "phone: must be 11 digits", id_number rules).
+Status ValidateResident(const ResidentInput& r);
+
+struct ResidentQuery {
+  std::string region_code;  // subtree to search; "" = the user's scope
+  std::string name;         // exact name, or prefix when it ends with '*'
+  std::string id_number;    // exact
+  std::string phone;        // exact
+  std::string address;      // substring of "building-unit-room"
+  int64_t after_id = 0;     // keyset cursor
+  int limit = 50;           // 1..kMaxPageSize
+  bool unmasked = false;
+};
+
+class RegistryService {
+ public:
+  RegistryService(store::Database& db, Clock clock = SystemClock());
+
+  Result<Household> CreateHousehold(const AccessContext& ctx, const Household& household);
+  Result<Household> GetHousehold(const AccessContext& ctx, int64_t id);
+  // Moves the household and its residents to `to_grid`, recording the move.
+  Status MoveHousehold(const AccessContext& ctx, int64_t household_id, std::string_view to_grid,
+                       std::string_view reason);
+  Result<std::vector<HouseholdMove>> MoveHistory(const AccessContext& ctx, int64_t household_id);
+
+  // kConflict "id_number: already registered" for a duplicate.
+  Result<Resident> AddResident(const AccessContext& ctx, int64_t household_id,
+                               const ResidentInput& input);
+  Result<Resident> GetResident(const AccessContext& ctx, int64_t id, bool unmasked = false);
+  Status UpdateResident(const AccessContext& ctx, int64_t id, const ResidentInput& input);
+  Result<std::vector<Resident>> HouseholdResidents(const AccessContext& ctx, int64_t household_id,
+                                                   bool unmasked = false);
+  Result<Page<Resident>> Search(const AccessContext& ctx, const ResidentQuery& query);
+
+  // CSV import (UTF-8, optional BOM), one transaction. Headers, any order:
+  // grid_code|网格代码, building|楼栋, unit|单元, room|房号, name|姓名,
+  // sex|性别 (male/female/男/女), birth_date|出生日期, id_number|身份证号,
+  // phone|电话|手机, optional elderly_alone|独居老人, chronic_illness|慢性病,
+  // pregnant|孕妇 (1/0/是/否), high_risk_return_date|高风险地区返回日期.
+  // Households are found or created by (grid, building, unit, room).
+  // Every rejected row is reported with its line and reason.
+  Result<ImportReport> ImportResidentsCsv(const AccessContext& ctx, std::string_view csv,
+                                          ImportMode mode);
+  // CSV of the residents of `region_code`'s subtree (English headers), masked
+  // unless `unmasked` (needs kSeeUnmasked).
+  Result<std::string> ExportResidentsCsv(const AccessContext& ctx, std::string_view region_code,
+                                         bool unmasked);
+
+ private:
+  store::Database& db_;
+  Clock clock_;
+};
+
+}  // namespace fk::ops

@@ -1,0 +1,102 @@
+// Door-to-door screening campaigns (摸排). A campaign over a region subtree
+// and a date range creates one task per household, assigned round robin to
+// the grid's workers (grid_staff duty worker/leader with a user account);
+// workers record a visit per person; people with findings are flagged.
+// Thread-safe: holds a reference to the Database (must outlive it) and a clock.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "ops/common.hpp"
+#include "ops/regions/region_code.hpp"
+#include "ops/users/access.hpp"
+#include "store/database.hpp"
+
+namespace fk::ops {
+
+// Temperature at or above which a person is flagged, in °C (the 37.3 °C fever
+// threshold of China's COVID-19 diagnosis and treatment protocol, NHC 2020).
+constexpr double kFeverCelsius = 37.3;
+
+struct Campaign {
+  int64_t id = 0;
+  std::string name;
+  std::string region_code;
+  std::string start_date, end_date;  // YYYY-MM-DD, inclusive
+  int64_t tasks = 0;
+};
+
+struct ScreeningTask {
+  int64_t id = 0;
+  int64_t campaign_id = 0;
+  int64_t household_id = 0;
+  std::string grid_code;
+  std::optional<int64_t> assignee_id;
+  int64_t residents = 0, screened = 0, flagged = 0;
+  bool visited = false;
+};
+
+struct VisitInput {
+  int64_t task_id = 0;
+  int64_t resident_id = 0;
+  bool present = true;
+  std::optional<double> temperature;  // °C, 34..43 when given
+  bool symptoms = false;
+  bool high_risk_travel = false;
+  bool case_contact = false;
+  std::string note;
+};
+
+struct VisitResult {
+  bool flagged = false;
+  std::vector<std::string> findings;  // "temperature 37.8", "symptoms", ...
+};
+
+struct Coverage {
+  std::string code;
+  RegionLevel level = RegionLevel::kGrid;
+  int64_t households = 0, households_visited = 0;
+  int64_t residents = 0, residents_screened = 0, flagged = 0;
+};
+
+struct FlaggedPerson {
+  int64_t visit_id = 0;
+  int64_t resident_id = 0;
+  std::string grid_code;
+  std::string name;  // masked
+  std::vector<std::string> findings;
+};
+
+class ScreeningService {
+ public:
+  ScreeningService(store::Database& db, Clock clock = SystemClock());
+
+  // Needs kRunScreening in scope of `region_code`. kInvalidArgument for bad dates.
+  Result<Campaign> CreateCampaign(const AccessContext& ctx, std::string name,
+                                  std::string region_code, std::string start_date,
+                                  std::string end_date);
+  Result<Campaign> GetCampaign(const AccessContext& ctx, int64_t id);
+  // Tasks of the campaign in the user's scope; a grid worker sees the tasks
+  // assigned to them plus unassigned ones in their grid.
+  Result<Page<ScreeningTask>> Tasks(const AccessContext& ctx, int64_t campaign_id,
+                                    int64_t after_id, int limit);
+  // Needs kRecordVisits in scope; the resident must belong to the task's
+  // household. Recording again for the same person replaces the visit.
+  Result<VisitResult> RecordVisit(const AccessContext& ctx, const VisitInput& visit);
+  // Coverage of every grid, community, street and district (and the region
+  // itself) under `region_code` (default: the campaign's region), ordered by code.
+  Result<std::vector<Coverage>> CoverageOf(const AccessContext& ctx, int64_t campaign_id,
+                                           std::string region_code = {});
+  Result<Page<FlaggedPerson>> Flagged(const AccessContext& ctx, int64_t campaign_id,
+                                      int64_t after_id, int limit);
+
+ private:
+  store::Database& db_;
+  Clock clock_;
+};
+
+}  // namespace fk::ops

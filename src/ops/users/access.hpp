@@ -1,0 +1,64 @@
+// Roles, permissions and scopes: who may do what where. Pure functions over
+// plain values; thread-safe. The role -> permission matrix is documented in
+// docs/operations.md and tested in tests/ops/access_test.cpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+
+namespace fk::ops {
+
+enum class Role {
+  kCommandCentre,
+  kDistrictOfficer,
+  kStreetOfficer,
+  kCommunityOfficer,
+  kGridWorker,
+  kMedicalStaff,
+  kSupplyOfficer,
+  kVolunteer,
+  kAdministrator,
+};
+
+enum class Permission {
+  kReadRegistry,    // households and residents (masked)
+  kWriteRegistry,   // create, change, move, import
+  kSeeUnmasked,     // names, ID numbers and phones in clear
+  kManageRegions,   // region tree, grid staff
+  kManageUsers,
+  kReadAudit,
+  kRunScreening,    // create campaigns, read coverage
+  kRecordVisits,
+  kReadStats,
+};
+
+// "command_centre", "district_officer", ... (the names used in the API and DB).
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+bool HasPermission(Role role, Permission permission);
+
+// Who is acting, as the API layer knows it after authentication.
+struct AccessContext {
+  int64_t user_id = 0;
+  Role role = Role::kVolunteer;
+  std::string scope;           // a region code; the user's subtree
+  std::string client_address;  // for the audit log, e.g. "192.0.2.7:51234"
+};
+
+// True when `region_code` lies in the subtree of `scope` (code prefix match,
+// see SubtreePrefix in regions/region_code.hpp).
+bool InScope(std::string_view scope, std::string_view region_code);
+inline bool InScope(const AccessContext& ctx, std::string_view region_code) {
+  return InScope(ctx.scope, region_code);
+}
+
+// Ok, or kPermissionDenied naming the missing permission ("role grid_worker
+// may not manage users") or the region out of scope.
+Status Require(const AccessContext& ctx, Permission permission);
+Status Require(const AccessContext& ctx, Permission permission, std::string_view region_code);
+
+}  // namespace fk::ops
