@@ -36,10 +36,10 @@ struct AuditFilter {
   std::optional<int64_t> user_id;
   std::string entity;  // "" = any
   std::string entity_id;
-  int64_t from = 0;                 // at >= from
-  int64_t to = INT64_MAX;           // at < to
-  int64_t after_id = 0;             // keyset cursor
-  int limit = 50;                   // 1..kMaxPageSize
+  int64_t from = 0;        // at >= from
+  int64_t to = INT64_MAX;  // at < to
+  int64_t after_id = 0;    // keyset cursor
+  int limit = 50;          // 1..kMaxPageSize
 };
 
 class AuditService {

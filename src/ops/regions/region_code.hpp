@@ -13,7 +13,7 @@ namespace fk::ops {
 
 enum class RegionLevel { kProvince = 1, kCity, kDistrict, kStreet, kCommunity, kGrid };
 
-std::string_view LevelName(RegionLevel level);  // "province", ... "grid"
+std::string_view LevelName(RegionLevel level);                 // "province", ... "grid"
 std::optional<RegionLevel> ParseLevel(std::string_view name);  // English or 省/市/区/街道/社区/网格
 
 // The level a well-formed code has: 6 digits ending 0000 province, ending 00

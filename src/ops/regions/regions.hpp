@@ -25,7 +25,7 @@ struct Region {
 };
 
 enum class GridDuty { kLeader, kWorker, kPartyPost };  // 网格长, 网格员, 党员先锋岗
-std::string_view DutyName(GridDuty duty);             // "leader", "worker", "party_post"
+std::string_view DutyName(GridDuty duty);              // "leader", "worker", "party_post"
 std::optional<GridDuty> ParseDuty(std::string_view name);
 
 struct GridStaffMember {

@@ -82,8 +82,8 @@ class ScreeningService {
   Result<Campaign> GetCampaign(const AccessContext& ctx, int64_t id);
   // Tasks of the campaign in the user's scope; a grid worker sees the tasks
   // assigned to them plus unassigned ones in their grid.
-  Result<Page<ScreeningTask>> Tasks(const AccessContext& ctx, int64_t campaign_id,
-                                    int64_t after_id, int limit);
+  Result<Page<ScreeningTask>> Tasks(const AccessContext& ctx, int64_t campaign_id, int64_t after_id,
+                                    int limit);
   // Needs kRecordVisits in scope; the resident must belong to the task's
   // household. Recording again for the same person replaces the visit.
   Result<VisitResult> RecordVisit(const AccessContext& ctx, const VisitInput& visit);

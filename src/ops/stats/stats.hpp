@@ -13,11 +13,11 @@
 namespace fk::ops {
 
 struct DailyStat {
-  std::string date;         // YYYY-MM-DD (UTC)
-  int64_t residents = 0;    // registered by the end of the day
-  int64_t households = 0;   // registered by the end of the day
-  int64_t screened = 0;     // people visited that day (all campaigns)
-  int64_t flagged = 0;      // of whom flagged
+  std::string date;        // YYYY-MM-DD (UTC)
+  int64_t residents = 0;   // registered by the end of the day
+  int64_t households = 0;  // registered by the end of the day
+  int64_t screened = 0;    // people visited that day (all campaigns)
+  int64_t flagged = 0;     // of whom flagged
 };
 
 class StatsService {

@@ -25,13 +25,13 @@ enum class Role {
 };
 
 enum class Permission {
-  kReadRegistry,    // households and residents (masked)
-  kWriteRegistry,   // create, change, move, import
-  kSeeUnmasked,     // names, ID numbers and phones in clear
-  kManageRegions,   // region tree, grid staff
+  kReadRegistry,   // households and residents (masked)
+  kWriteRegistry,  // create, change, move, import
+  kSeeUnmasked,    // names, ID numbers and phones in clear
+  kManageRegions,  // region tree, grid staff
   kManageUsers,
   kReadAudit,
-  kRunScreening,    // create campaigns, read coverage
+  kRunScreening,  // create campaigns, read coverage
   kRecordVisits,
   kReadStats,
 };

@@ -1,0 +1,162 @@
+#include "ops/schema.hpp"
+
+namespace fk::ops {
+namespace {
+
+// Times are unix seconds (BIGINT); dates are YYYY-MM-DD text; flags 0/1.
+// Region codes use {code} (byte order on PostgreSQL) so that a subtree is
+// the index range [prefix, prefix + '\x7f').
+constexpr store::Migration kMigrations[] = {
+    {1, "regions, users, registry, audit",
+     R"SQL(
+CREATE TABLE regions (
+  code {code} PRIMARY KEY,
+  name TEXT NOT NULL,
+  parent_code {code} REFERENCES regions(code),
+  level BIGINT NOT NULL CHECK (level BETWEEN 1 AND 6));
+CREATE INDEX regions_parent ON regions(parent_code);
+
+CREATE TABLE users (
+  id {id},
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  scope {code} NOT NULL,
+  password_hash TEXT NOT NULL,
+  failed_logins BIGINT NOT NULL DEFAULT 0,
+  locked_until BIGINT NOT NULL DEFAULT 0,
+  active BIGINT NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL);
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  client_address TEXT NOT NULL);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE grid_staff (
+  id {id},
+  grid_code {code} NOT NULL REFERENCES regions(code),
+  duty TEXT NOT NULL CHECK (duty IN ('leader', 'worker', 'party_post')),
+  name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  user_id BIGINT REFERENCES users(id));
+CREATE INDEX grid_staff_grid ON grid_staff(grid_code);
+
+CREATE TABLE households (
+  id {id},
+  grid_code {code} NOT NULL REFERENCES regions(code),
+  building TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  room TEXT NOT NULL,
+  created_day TEXT NOT NULL,
+  UNIQUE (grid_code, building, unit, room));
+
+CREATE TABLE household_moves (
+  id {id},
+  household_id BIGINT NOT NULL REFERENCES households(id),
+  from_grid {code} NOT NULL,
+  to_grid {code} NOT NULL,
+  moved_at BIGINT NOT NULL,
+  moved_by BIGINT NOT NULL,
+  reason TEXT NOT NULL);
+CREATE INDEX household_moves_household ON household_moves(household_id);
+
+CREATE TABLE residents (
+  id {id},
+  household_id BIGINT NOT NULL REFERENCES households(id),
+  grid_code {code} NOT NULL,
+  name TEXT NOT NULL,
+  sex TEXT NOT NULL CHECK (sex IN ('male', 'female')),
+  birth_date TEXT NOT NULL,
+  id_number TEXT NOT NULL UNIQUE,
+  phone TEXT NOT NULL,
+  elderly_alone BIGINT NOT NULL DEFAULT 0,
+  chronic_illness BIGINT NOT NULL DEFAULT 0,
+  pregnant BIGINT NOT NULL DEFAULT 0,
+  high_risk_return_date TEXT,
+  created_day TEXT NOT NULL);
+CREATE INDEX residents_grid ON residents(grid_code, id);
+CREATE INDEX residents_household ON residents(household_id);
+CREATE INDEX residents_name ON residents(name);
+CREATE INDEX residents_phone ON residents(phone);
+
+CREATE TABLE audit_log (
+  id {id},
+  at BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  client_address TEXT NOT NULL,
+  detail TEXT NOT NULL);
+CREATE INDEX audit_user ON audit_log(user_id, id);
+CREATE INDEX audit_entity ON audit_log(entity, entity_id, id);
+CREATE INDEX audit_at ON audit_log(at);
+)SQL",
+     R"SQL(
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+)SQL",
+     R"SQL(
+CREATE FUNCTION audit_log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'audit log is append-only' USING ERRCODE = '23000'; END $$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse();
+)SQL"},
+    {2, "screening",
+     R"SQL(
+CREATE TABLE campaigns (
+  id {id},
+  name TEXT NOT NULL,
+  region_code {code} NOT NULL REFERENCES regions(code),
+  start_date TEXT NOT NULL,
+  end_date TEXT NOT NULL,
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL);
+
+CREATE TABLE screening_tasks (
+  id {id},
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id),
+  household_id BIGINT NOT NULL REFERENCES households(id),
+  grid_code {code} NOT NULL,
+  assignee_id BIGINT REFERENCES users(id),
+  residents BIGINT NOT NULL,
+  screened BIGINT NOT NULL DEFAULT 0,
+  flagged BIGINT NOT NULL DEFAULT 0,
+  visited_at BIGINT,
+  UNIQUE (campaign_id, household_id));
+CREATE INDEX screening_tasks_grid ON screening_tasks(campaign_id, grid_code);
+CREATE INDEX screening_tasks_assignee ON screening_tasks(assignee_id, id);
+
+CREATE TABLE screening_visits (
+  id {id},
+  task_id BIGINT NOT NULL REFERENCES screening_tasks(id),
+  resident_id BIGINT NOT NULL REFERENCES residents(id),
+  grid_code {code} NOT NULL,
+  worker_id BIGINT NOT NULL,
+  visited_at BIGINT NOT NULL,
+  visit_day TEXT NOT NULL,
+  present BIGINT NOT NULL,
+  temperature {real},
+  symptoms BIGINT NOT NULL,
+  high_risk_travel BIGINT NOT NULL,
+  case_contact BIGINT NOT NULL,
+  note TEXT NOT NULL,
+  flagged BIGINT NOT NULL,
+  UNIQUE (task_id, resident_id));
+CREATE INDEX screening_visits_day ON screening_visits(visit_day, grid_code);
+)SQL"},
+};
+
+}  // namespace
+
+std::span<const store::Migration> OpsMigrations() { return kMigrations; }
+
+Result<int> MigrateOps(store::Database& db) { return store::Migrate(db, kMigrations); }
+
+}  // namespace fk::ops

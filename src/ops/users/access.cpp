@@ -1,0 +1,69 @@
+#include "ops/users/access.hpp"
+
+#include <array>
+#include <string>
+
+#include "ops/regions/region_code.hpp"
+
+namespace fk::ops {
+namespace {
+
+struct RoleRow {
+  Role role;
+  std::string_view name;
+  // Read, Write, Unmasked, Regions, Users, Audit, Screening, Visits, Stats
+  std::array<bool, 9> allowed;
+};
+
+// The matrix documented in docs/operations.md.
+constexpr RoleRow kRoles[] = {
+    {Role::kCommandCentre, "command_centre", {1, 0, 1, 0, 0, 0, 1, 0, 1}},
+    {Role::kDistrictOfficer, "district_officer", {1, 1, 1, 1, 0, 0, 1, 0, 1}},
+    {Role::kStreetOfficer, "street_officer", {1, 1, 1, 1, 0, 0, 1, 0, 1}},
+    {Role::kCommunityOfficer, "community_officer", {1, 1, 1, 1, 0, 0, 1, 1, 1}},
+    {Role::kGridWorker, "grid_worker", {1, 1, 1, 0, 0, 0, 0, 1, 1}},
+    {Role::kMedicalStaff, "medical_staff", {1, 0, 1, 0, 0, 0, 0, 1, 1}},
+    {Role::kSupplyOfficer, "supply_officer", {0, 0, 0, 0, 0, 0, 0, 0, 1}},
+    {Role::kVolunteer, "volunteer", {1, 0, 0, 0, 0, 0, 0, 1, 0}},
+    {Role::kAdministrator, "administrator", {0, 0, 0, 1, 1, 1, 0, 0, 1}},
+};
+
+constexpr std::string_view kPermissionNames[] = {
+    "read registry data", "write registry data", "see unmasked personal data",
+    "manage regions",     "manage users",        "read the audit log",
+    "run screening",      "record visits",       "read statistics"};
+
+}  // namespace
+
+std::string_view RoleName(Role role) { return kRoles[static_cast<int>(role)].name; }
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (const auto& r : kRoles)
+    if (r.name == name) return r.role;
+  return std::nullopt;
+}
+
+bool HasPermission(Role role, Permission permission) {
+  return kRoles[static_cast<int>(role)].allowed[static_cast<int>(permission)];
+}
+
+bool InScope(std::string_view scope, std::string_view region_code) {
+  if (scope.empty()) return true;  // the whole tree (first administrator only)
+  return region_code.starts_with(SubtreePrefix(scope));
+}
+
+Status Require(const AccessContext& ctx, Permission permission) {
+  if (HasPermission(ctx.role, permission)) return Status::Ok();
+  return Error{ErrorCode::kPermissionDenied,
+               "role " + std::string(RoleName(ctx.role)) + " may not " +
+                   std::string(kPermissionNames[static_cast<int>(permission)])};
+}
+
+Status Require(const AccessContext& ctx, Permission permission, std::string_view region_code) {
+  if (Status s = Require(ctx, permission); !s) return s;
+  if (InScope(ctx, region_code)) return Status::Ok();
+  return Error{ErrorCode::kPermissionDenied,
+               "region " + std::string(region_code) + " is outside your scope " + ctx.scope};
+}
+
+}  // namespace fk::ops
