@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -34,6 +35,13 @@ enum class Dialect { kSqlite, kPostgres };
 // One bound value. nullptr_t is SQL NULL.
 using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
 using Params = std::vector<Value>;
+
+// An optional as a bound value: NULL when empty.
+template <typename T>
+Value OrNull(const std::optional<T>& v) {
+  if (v) return Value(*v);
+  return Value(nullptr);
+}
 
 // One result row; cells are owned by the row.
 class Row {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,9 +34,9 @@ Status AppendAudit(store::Transaction& tx, const AccessContext& ctx, int64_t at,
                    std::string_view detail = {});
 
 struct AuditFilter {
-  std::optional<int64_t> user_id;
-  std::string entity;  // "" = any
-  std::string entity_id;
+  std::optional<int64_t> user_id{};
+  std::string entity{};  // "" = any
+  std::string entity_id{};
   int64_t from = 0;        // at >= from
   int64_t to = INT64_MAX;  // at < to
   int64_t after_id = 0;    // keyset cursor

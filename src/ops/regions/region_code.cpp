@@ -54,6 +54,23 @@ std::string SubtreePrefix(std::string_view code) {
   return std::string(code);
 }
 
+std::string ParentCode(std::string_view code) {
+  switch (code.size()) {
+    case 15:
+      return std::string(code.substr(0, 12));
+    case 12:
+      return std::string(code.substr(0, 9));
+    case 9:
+      return std::string(code.substr(0, 6));
+    case 6:
+      if (code.substr(2) == "0000") return "";
+      if (code.substr(4) == "00") return std::string(code.substr(0, 2)) + "0000";
+      return std::string(code.substr(0, 4)) + "00";
+    default:
+      return "";
+  }
+}
+
 std::string PrefixEnd(std::string_view prefix) {
   std::string end(prefix);
   end.push_back('\x7f');  // above every digit, in byte order

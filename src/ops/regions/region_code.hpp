@@ -24,6 +24,11 @@ Result<RegionLevel> LevelOfCode(std::string_view code);
 // "420000" -> "42", "420100" -> "4201", "420102" -> "420102", longer codes -> themselves.
 std::string SubtreePrefix(std::string_view code);
 
+// The code of the parent region: grid -> community (12 digits), community ->
+// street, street -> district, district -> city ("420102" -> "420100"), city ->
+// province; "" for a province. Precondition: LevelOfCode(code) is ok.
+std::string ParentCode(std::string_view code);
+
 // The smallest string above every string starting with `prefix` (digits only):
 // a subtree is the range [prefix, PrefixEnd(prefix)).
 std::string PrefixEnd(std::string_view prefix);

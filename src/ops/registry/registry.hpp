@@ -62,13 +62,13 @@ struct Resident {
 Status ValidateResident(const ResidentInput& r);
 
 struct ResidentQuery {
-  std::string region_code;  // subtree to search; "" = the user's scope
-  std::string name;         // exact name, or prefix when it ends with '*'
-  std::string id_number;    // exact
-  std::string phone;        // exact
-  std::string address;      // substring of "building-unit-room"
-  int64_t after_id = 0;     // keyset cursor
-  int limit = 50;           // 1..kMaxPageSize
+  std::string region_code{};  // subtree to search; "" = the user's scope
+  std::string name{};         // exact name, or prefix when it ends with '*'
+  std::string id_number{};    // exact
+  std::string phone{};        // exact
+  std::string address{};      // substring of "building-unit-room"
+  int64_t after_id = 0;       // keyset cursor
+  int limit = 50;             // 1..kMaxPageSize
   bool unmasked = false;
 };
 

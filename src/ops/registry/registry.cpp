@@ -1,0 +1,551 @@
+#include "ops/registry/registry.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <set>
+#include <unordered_map>
+
+#include "common/dates.hpp"
+#include "ops/audit/audit.hpp"
+#include "ops/csv.hpp"
+#include "ops/regions/region_code.hpp"
+#include "ops/registry/masking.hpp"
+
+namespace fk::ops {
+namespace {
+
+constexpr std::string_view kResidentColumns =
+    "SELECT id, household_id, grid_code, name, sex, birth_date, id_number, phone, elderly_alone, "
+    "chronic_illness, pregnant, high_risk_return_date FROM residents ";
+
+Resident ResidentOf(const store::Row& r, bool unmasked) {
+  Resident out;
+  out.id = r.Int(0);
+  out.household_id = r.Int(1);
+  out.grid_code = r.Text(2);
+  ResidentInput& d = out.data;
+  d.name = unmasked ? r.Text(3) : MaskName(r.Text(3));
+  d.sex = r.Text(4) == "male" ? Sex::kMale : Sex::kFemale;
+  d.birth_date = r.Text(5);
+  d.id_number = unmasked ? r.Text(6) : MaskIdNumber(r.Text(6));
+  d.phone = unmasked ? r.Text(7) : MaskPhone(r.Text(7));
+  d.elderly_alone = r.Int(8) != 0;
+  d.chronic_illness = r.Int(9) != 0;
+  d.pregnant = r.Int(10) != 0;
+  if (!r.IsNull(11)) d.high_risk_return_date = r.Text(11);
+  return out;
+}
+
+std::string Day(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+Status CheckUnmasked(const AccessContext& ctx, bool unmasked) {
+  if (unmasked) return Require(ctx, Permission::kSeeUnmasked);
+  return Status::Ok();
+}
+
+Status CheckGrid(store::Transaction& tx, std::string_view grid) {
+  auto level = LevelOfCode(grid);
+  if (!level || *level != RegionLevel::kGrid)
+    return InvalidArgument("grid_code: " + std::string(grid) + " is not a grid code");
+  auto row = tx.Query("SELECT 1 FROM regions WHERE code = ?", {std::string(grid)});
+  if (!row) return row.error();
+  if (row->empty())
+    return InvalidArgument("grid_code: grid " + std::string(grid) + " does not exist");
+  return Status::Ok();
+}
+
+// The household's grid, or kNotFound when missing or outside the scope.
+Result<std::string> HouseholdGrid(store::Transaction& tx, const AccessContext& ctx, int64_t id) {
+  auto row = tx.QueryOne("SELECT grid_code FROM households WHERE id = ?", {id},
+                         "household " + std::to_string(id) + " not found");
+  if (!row) return row.error();
+  std::string grid = row->Text(0);
+  if (!InScope(ctx, grid))
+    return Error{ErrorCode::kNotFound, "household " + std::to_string(id) + " not found"};
+  return grid;
+}
+
+store::Params ResidentParams(const ResidentInput& r) {
+  store::Params p{r.name,
+                  std::string(SexName(r.sex)),
+                  r.birth_date,
+                  r.id_number,
+                  r.phone,
+                  int64_t{r.elderly_alone},
+                  int64_t{r.chronic_illness},
+                  int64_t{r.pregnant}};
+  p.push_back(store::OrNull(r.high_risk_return_date));
+  return p;
+}
+
+bool ParseFlag(std::string_view v, bool& out) {
+  if (v.empty() || v == "0" || v == "否" || v == "false" || v == "no") return out = false, true;
+  if (v == "1" || v == "是" || v == "true" || v == "yes") return out = true, true;
+  return false;
+}
+
+}  // namespace
+
+Status ValidateResident(const ResidentInput& r) {
+  if (r.name.empty()) return InvalidArgument("name: must not be empty");
+  if (r.name.size() > 100) return InvalidArgument("name: at most 100 bytes");
+  if (auto d = ParseDate(r.birth_date); !d)
+    return InvalidArgument("birth_date: " + r.birth_date + " is not a YYYY-MM-DD date");
+  if (Status s = CheckResidentId(r.id_number, r.birth_date, r.sex); !s) return s;
+  if (r.phone.size() != 11 ||
+      !std::all_of(r.phone.begin(), r.phone.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return InvalidArgument("phone: must be 11 digits");
+  if (r.high_risk_return_date && !ParseDate(*r.high_risk_return_date))
+    return InvalidArgument("high_risk_return_date: " + *r.high_risk_return_date +
+                           " is not a YYYY-MM-DD date");
+  if (r.pregnant && r.sex == Sex::kMale) return InvalidArgument("pregnant: sex is male");
+  return Status::Ok();
+}
+
+RegistryService::RegistryService(store::Database& db, Clock clock)
+    : db_(db), clock_(std::move(clock)) {}
+
+Result<Household> RegistryService::CreateHousehold(const AccessContext& ctx, const Household& h) {
+  if (Status s = Require(ctx, Permission::kWriteRegistry, h.grid_code); !s) return s.error();
+  if (h.building.empty() || h.room.empty())
+    return InvalidArgument(h.building.empty() ? "building: must not be empty"
+                                              : "room: must not be empty");
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  if (Status s = CheckGrid(*tx, h.grid_code); !s) return s.error();
+  const int64_t now = clock_();
+  auto row = tx->QueryOne(
+      "INSERT INTO households (grid_code, building, unit, room, created_day) VALUES (?, ?, ?, ?, "
+      "?) "
+      "RETURNING id",
+      {h.grid_code, h.building, h.unit, h.room, Day(now)});
+  if (!row) {
+    if (row.error().code == ErrorCode::kConflict)
+      return Error{ErrorCode::kConflict, "address: household already registered in this grid"};
+    return row.error();
+  }
+  Household out = h;
+  out.id = row->Int(0);
+  if (Status s = AppendAudit(*tx, ctx, now, "create", "household", std::to_string(out.id)); !s)
+    return s.error();
+  if (Status s = tx->Commit(); !s) return s.error();
+  return out;
+}
+
+Result<Household> RegistryService::GetHousehold(const AccessContext& ctx, int64_t id) {
+  if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto grid = HouseholdGrid(*tx, ctx, id);
+  if (!grid) return grid.error();
+  auto row =
+      tx->QueryOne("SELECT id, grid_code, building, unit, room FROM households WHERE id = ?", {id});
+  if (!row) return row.error();
+  if (Status s = AppendAudit(*tx, ctx, clock_(), "read", "household", std::to_string(id)); !s)
+    return s.error();
+  if (Status s = tx->Commit(); !s) return s.error();
+  return Household{row->Int(0), row->Text(1), row->Text(2), row->Text(3), row->Text(4)};
+}
+
+Status RegistryService::MoveHousehold(const AccessContext& ctx, int64_t id,
+                                      std::string_view to_grid, std::string_view reason) {
+  if (Status s = Require(ctx, Permission::kWriteRegistry, to_grid); !s) return s;
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto from = HouseholdGrid(*tx, ctx, id);
+  if (!from) return from.error();
+  if (Status s = CheckGrid(*tx, to_grid); !s) return s;
+  const std::string to(to_grid);
+  if (*from == to) return InvalidArgument("grid_code: the household is already in " + to);
+  const int64_t now = clock_();
+  for (auto [sql, params] :
+       {std::pair<const char*, store::Params>{"UPDATE households SET grid_code = ? WHERE id = ?",
+                                              {to, id}},
+        {"UPDATE residents SET grid_code = ? WHERE household_id = ?", {to, id}},
+        {"INSERT INTO household_moves (household_id, from_grid, to_grid, "
+         "moved_at, moved_by, reason) VALUES (?, ?, ?, ?, ?, ?)",
+         {id, *from, to, now, ctx.user_id, std::string(reason)}}}) {
+    auto r = tx->Exec(sql, params);
+    if (!r) {
+      if (r.error().code == ErrorCode::kConflict)
+        return Error{ErrorCode::kConflict, "address: the same address exists in grid " + to};
+      return r.error();
+    }
+  }
+  if (Status s =
+          AppendAudit(*tx, ctx, now, "move", "household", std::to_string(id), *from + " -> " + to);
+      !s)
+    return s;
+  return tx->Commit();
+}
+
+Result<std::vector<HouseholdMove>> RegistryService::MoveHistory(const AccessContext& ctx,
+                                                                int64_t id) {
+  if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
+  if (auto grid = HouseholdGrid(*tx, ctx, id); !grid) return grid.error();
+  auto rows = tx->Query(
+      "SELECT from_grid, to_grid, moved_at, moved_by, reason FROM household_moves "
+      "WHERE household_id = ? ORDER BY id",
+      {id});
+  if (!rows) return rows.error();
+  std::vector<HouseholdMove> out;
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Int(2), r.Int(3), r.Text(4)});
+  return out;
+}
+
+Result<Resident> RegistryService::AddResident(const AccessContext& ctx, int64_t household_id,
+                                              const ResidentInput& input) {
+  if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s.error();
+  if (Status s = ValidateResident(input); !s) return s.error();
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto grid = HouseholdGrid(*tx, ctx, household_id);
+  if (!grid) return grid.error();
+  const int64_t now = clock_();
+  store::Params params{household_id, *grid};
+  for (auto& v : ResidentParams(input)) params.push_back(std::move(v));
+  params.emplace_back(Day(now));
+  auto row = tx->QueryOne(
+      "INSERT INTO residents (household_id, grid_code, name, sex, birth_date, id_number, phone, "
+      "elderly_alone, chronic_illness, pregnant, high_risk_return_date, created_day) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      params);
+  if (!row) {
+    if (row.error().code == ErrorCode::kConflict)
+      return Error{ErrorCode::kConflict, "id_number: already registered"};
+    return row.error();
+  }
+  Resident out{row->Int(0), household_id, *grid, input};
+  if (Status s = AppendAudit(*tx, ctx, now, "create", "resident", std::to_string(out.id)); !s)
+    return s.error();
+  if (Status s = tx->Commit(); !s) return s.error();
+  return out;
+}
+
+Result<Resident> RegistryService::GetResident(const AccessContext& ctx, int64_t id, bool unmasked) {
+  if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();
+  if (Status s = CheckUnmasked(ctx, unmasked); !s) return s.error();
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  const std::string missing = "resident " + std::to_string(id) + " not found";
+  auto row = tx->QueryOne(std::string(kResidentColumns) + "WHERE id = ?", {id}, missing);
+  if (!row) return row.error();
+  Resident r = ResidentOf(*row, unmasked);
+  if (!InScope(ctx, r.grid_code)) return Error{ErrorCode::kNotFound, missing};
+  if (Status s = AppendAudit(*tx, ctx, clock_(), unmasked ? "read_unmasked" : "read", "resident",
+                             std::to_string(id));
+      !s)
+    return s.error();
+  if (Status s = tx->Commit(); !s) return s.error();
+  return r;
+}
+
+Status RegistryService::UpdateResident(const AccessContext& ctx, int64_t id,
+                                       const ResidentInput& input) {
+  if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s;
+  if (Status s = ValidateResident(input); !s) return s;
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  const std::string missing = "resident " + std::to_string(id) + " not found";
+  auto row = tx->QueryOne("SELECT grid_code FROM residents WHERE id = ?", {id}, missing);
+  if (!row) return row.error();
+  if (!InScope(ctx, row->Text(0))) return Error{ErrorCode::kNotFound, missing};
+  store::Params params = ResidentParams(input);
+  params.emplace_back(id);
+  auto r = tx->Exec(
+      "UPDATE residents SET name = ?, sex = ?, birth_date = ?, id_number = ?, phone = ?, "
+      "elderly_alone = ?, chronic_illness = ?, pregnant = ?, high_risk_return_date = ? WHERE id = "
+      "?",
+      params);
+  if (!r) {
+    if (r.error().code == ErrorCode::kConflict)
+      return Error{ErrorCode::kConflict, "id_number: already registered"};
+    return r.error();
+  }
+  if (Status s = AppendAudit(*tx, ctx, clock_(), "update", "resident", std::to_string(id)); !s)
+    return s;
+  return tx->Commit();
+}
+
+Result<std::vector<Resident>> RegistryService::HouseholdResidents(const AccessContext& ctx,
+                                                                  int64_t household_id,
+                                                                  bool unmasked) {
+  if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();
+  if (Status s = CheckUnmasked(ctx, unmasked); !s) return s.error();
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  if (auto grid = HouseholdGrid(*tx, ctx, household_id); !grid) return grid.error();
+  auto rows = tx->Query(std::string(kResidentColumns) + "WHERE household_id = ? ORDER BY id",
+                        {household_id});
+  if (!rows) return rows.error();
+  std::vector<Resident> out;
+  for (const auto& r : *rows) out.push_back(ResidentOf(r, unmasked));
+  if (Status s = AppendAudit(*tx, ctx, clock_(), unmasked ? "read_unmasked" : "read", "household",
+                             std::to_string(household_id), "residents");
+      !s)
+    return s.error();
+  if (Status s = tx->Commit(); !s) return s.error();
+  return out;
+}
+
+Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const ResidentQuery& q) {
+  const std::string region = q.region_code.empty() ? ctx.scope : q.region_code;
+  if (Status s = Require(ctx, Permission::kReadRegistry, region); !s) return s.error();
+  if (Status s = CheckUnmasked(ctx, q.unmasked); !s) return s.error();
+  if (q.limit < 1 || q.limit > kMaxPageSize)
+    return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
+  const std::string prefix = SubtreePrefix(region);
+  // Fixed SQL fragments per filter present; every value is bound.
+  std::string sql =
+      std::string(kResidentColumns) + "WHERE grid_code >= ? AND grid_code < ? AND id > ?";
+  store::Params params{prefix, PrefixEnd(prefix), q.after_id};
+  if (!q.name.empty()) {
+    if (q.name.back() == '*') {
+      const std::string p = q.name.substr(0, q.name.size() - 1);
+      sql += " AND name >= ? AND name < ?";
+      params.emplace_back(p);
+      params.emplace_back(p + "\xF4\x8F\xBF\xBF");  // above every UTF-8 continuation
+    } else {
+      sql += " AND name = ?";
+      params.emplace_back(q.name);
+    }
+  }
+  if (!q.id_number.empty()) {
+    sql += " AND id_number = ?";
+    params.emplace_back(q.id_number);
+  }
+  if (!q.phone.empty()) {
+    sql += " AND phone = ?";
+    params.emplace_back(q.phone);
+  }
+  if (!q.address.empty()) {
+    sql +=
+        " AND household_id IN (SELECT id FROM households WHERE "
+        "instr(building || '-' || unit || '-' || room, ?) > 0)";
+    params.emplace_back(q.address);
+  }
+  sql += " ORDER BY id LIMIT ?";
+  params.emplace_back(static_cast<int64_t>(q.limit) + 1);
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  if (tx->dialect() == store::Dialect::kPostgres) {
+    const auto at = sql.find("instr(");
+    if (at != std::string::npos) sql.replace(at, 6, "strpos(");
+  }
+  auto rows = tx->Query(sql, params);
+  if (!rows) return rows.error();
+  Page<Resident> page;
+  for (const auto& r : *rows) {
+    if (static_cast<int>(page.items.size()) == q.limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    page.items.push_back(ResidentOf(r, q.unmasked));
+  }
+  if (Status s =
+          AppendAudit(*tx, ctx, clock_(), q.unmasked ? "search_unmasked" : "search", "resident",
+                      "region " + region, std::to_string(page.items.size()) + " results");
+      !s)
+    return s.error();
+  if (Status s = tx->Commit(); !s) return s.error();
+  return page;
+}
+
+Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ctx,
+                                                         std::string_view csv, ImportMode mode) {
+  if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s.error();
+  CsvReader reader(csv);
+  std::vector<std::string> f;
+  int64_t line = 0;
+  auto has = reader.Next(f, line);
+  if (!has) return has.error();
+  if (!*has) return InvalidArgument("csv: empty file");
+  auto cols = MapHeader(f, {{"grid_code", {"网格代码", "网格"}},
+                            {"building", {"楼栋"}},
+                            {"unit", {"单元"}},
+                            {"room", {"房号"}},
+                            {"name", {"姓名"}},
+                            {"sex", {"性别"}},
+                            {"birth_date", {"出生日期"}},
+                            {"id_number", {"身份证号", "身份证号码", "公民身份号码"}},
+                            {"phone", {"电话", "手机", "手机号", "联系电话"}},
+                            {"elderly_alone", {"独居老人"}, false},
+                            {"chronic_illness", {"慢性病"}, false},
+                            {"pregnant", {"孕妇"}, false},
+                            {"high_risk_return_date", {"高风险地区返回日期"}, false}});
+  if (!cols) return cols.error();
+  std::vector<int> idx;
+  for (const char* c :
+       {"grid_code", "building", "unit", "room", "name", "sex", "birth_date", "id_number", "phone",
+        "elderly_alone", "chronic_illness", "pregnant", "high_risk_return_date"}) {
+    auto it = cols->find(c);
+    idx.push_back(it == cols->end() ? -1 : it->second);
+  }
+  auto get = [&](int k) -> const std::string& {
+    static const std::string kEmpty;
+    return idx[k] < 0 || idx[k] >= static_cast<int>(f.size()) ? kEmpty : f[idx[k]];
+  };
+
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  const int64_t now = clock_();
+  const std::string today = Day(now);
+  ImportReport report;
+  std::unordered_map<std::string, bool> grids;          // grid -> usable
+  std::unordered_map<std::string, int64_t> households;  // grid|building|unit|room -> id
+  std::set<std::string> seen_ids;
+  auto reject = [&](std::string reason) { report.rejected.push_back({line, std::move(reason)}); };
+  while (true) {
+    auto more = reader.Next(f, line);
+    if (!more) return more.error();
+    if (!*more) break;
+    ++report.rows;
+    ResidentInput r;
+    r.name = get(4);
+    const std::string& sex = get(5);
+    if (sex == "male" || sex == "男") {
+      r.sex = Sex::kMale;
+    } else if (sex == "female" || sex == "女") {
+      r.sex = Sex::kFemale;
+    } else {
+      reject("sex: \"" + sex + "\" must be male/female/男/女");
+      continue;
+    }
+    r.birth_date = get(6);
+    r.id_number = get(7);
+    r.phone = get(8);
+    if (!ParseFlag(get(9), r.elderly_alone) || !ParseFlag(get(10), r.chronic_illness) ||
+        !ParseFlag(get(11), r.pregnant)) {
+      reject("categories: flags must be 1/0/是/否");
+      continue;
+    }
+    if (!get(12).empty()) r.high_risk_return_date = get(12);
+    if (Status s = ValidateResident(r); !s) {
+      reject(s.error().message);
+      continue;
+    }
+    const std::string& grid = get(0);
+    auto g = grids.find(grid);
+    if (g == grids.end()) {
+      Status s = CheckGrid(*tx, grid);
+      if (s && !InScope(ctx, grid))
+        s = Error{ErrorCode::kPermissionDenied, "grid_code: " + grid + " is outside your scope"};
+      g = grids.emplace(grid, s.ok()).first;
+      if (!s) {
+        reject(s.error().message);
+        continue;
+      }
+    }
+    if (!g->second) {
+      reject("grid_code: " + grid + " is unknown or outside your scope");
+      continue;
+    }
+    if (get(1).empty() || get(3).empty()) {
+      reject(get(1).empty() ? "building: must not be empty" : "room: must not be empty");
+      continue;
+    }
+    if (!seen_ids.insert(r.id_number).second) {
+      reject("id_number: appears twice in the file");
+      continue;
+    }
+    auto dup = tx->Query("SELECT 1 FROM residents WHERE id_number = ?", {r.id_number});
+    if (!dup) return dup.error();
+    if (!dup->empty()) {
+      reject("id_number: already registered");
+      continue;
+    }
+    const std::string key = grid + '|' + get(1) + '|' + get(2) + '|' + get(3);
+    auto h = households.find(key);
+    if (h == households.end()) {
+      auto found = tx->Query(
+          "SELECT id FROM households WHERE grid_code = ? AND building = ? AND unit = ? AND room = "
+          "?",
+          {grid, get(1), get(2), get(3)});
+      if (!found) return found.error();
+      int64_t hid;
+      if (!found->empty()) {
+        hid = found->front().Int(0);
+      } else {
+        auto ins = tx->QueryOne(
+            "INSERT INTO households (grid_code, building, unit, room, created_day) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
+            {grid, get(1), get(2), get(3), today});
+        if (!ins) return ins.error();
+        hid = ins->Int(0);
+      }
+      h = households.emplace(key, hid).first;
+    }
+    store::Params params{h->second, grid};
+    for (auto& v : ResidentParams(r)) params.push_back(std::move(v));
+    params.emplace_back(today);
+    auto ins = tx->Exec(
+        "INSERT INTO residents (household_id, grid_code, name, sex, birth_date, id_number, phone, "
+        "elderly_alone, chronic_illness, pregnant, high_risk_return_date, created_day) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        params);
+    if (!ins) return ins.error();
+    ++report.imported;
+  }
+  if (mode == ImportMode::kAllOrNothing && !report.rejected.empty()) {
+    report.imported = 0;
+    return report;  // nothing written: the transaction rolls back
+  }
+  if (Status s = AppendAudit(*tx, ctx, now, "import", "resident", "csv",
+                             std::to_string(report.imported) + " imported, " +
+                                 std::to_string(report.rejected.size()) + " rejected");
+      !s)
+    return s.error();
+  if (Status s = tx->Commit(); !s) return s.error();
+  return report;
+}
+
+Result<std::string> RegistryService::ExportResidentsCsv(const AccessContext& ctx,
+                                                        std::string_view region_code,
+                                                        bool unmasked) {
+  if (Status s = Require(ctx, Permission::kReadRegistry, region_code); !s) return s.error();
+  if (Status s = CheckUnmasked(ctx, unmasked); !s) return s.error();
+  const std::string prefix = SubtreePrefix(region_code);
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto rows = tx->Query(
+      "SELECT r.id, r.household_id, r.grid_code, r.name, r.sex, r.birth_date, r.id_number, "
+      "r.phone, r.elderly_alone, r.chronic_illness, r.pregnant, r.high_risk_return_date, "
+      "h.building, h.unit, h.room FROM residents r JOIN households h ON h.id = r.household_id "
+      "WHERE r.grid_code >= ? AND r.grid_code < ? ORDER BY r.id",
+      {prefix, PrefixEnd(prefix)});
+  if (!rows) return rows.error();
+  std::string out =
+      "grid_code,building,unit,room,name,sex,birth_date,id_number,phone,elderly_alone,"
+      "chronic_illness,pregnant,high_risk_return_date\n";
+  for (const auto& row : *rows) {
+    Resident r = ResidentOf(row, unmasked);
+    const ResidentInput& d = r.data;
+    for (const std::string& v :
+         {r.grid_code, row.Text(12), row.Text(13), row.Text(14), d.name,
+          std::string(SexName(d.sex)), d.birth_date, d.id_number, d.phone,
+          std::string(d.elderly_alone ? "1" : "0"), std::string(d.chronic_illness ? "1" : "0"),
+          std::string(d.pregnant ? "1" : "0"), d.high_risk_return_date.value_or("")}) {
+      out += CsvField(v);
+      out += ',';
+    }
+    out.back() = '\n';
+  }
+  if (Status s =
+          AppendAudit(*tx, ctx, clock_(), unmasked ? "export_unmasked" : "export", "resident",
+                      "region " + std::string(region_code), std::to_string(rows->size()) + " rows");
+      !s)
+    return s.error();
+  if (Status s = tx->Commit(); !s) return s.error();
+  return out;
+}
+
+}  // namespace fk::ops

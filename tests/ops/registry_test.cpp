@@ -1,0 +1,245 @@
+#include "ops/registry/registry.hpp"
+
+#include <gtest/gtest.h>
+
+#include "ops/audit/audit.hpp"
+#include "ops_fixture.hpp"
+
+namespace fk::ops {
+namespace {
+
+class RegistryTest : public OpsTest {
+ protected:
+  RegistryTest() : registry_(nullptr) {}
+  void SetUp() override {
+    OpsTest::SetUp();
+    registry_ = std::make_unique<RegistryService>(db(), [] { return int64_t{1580000000}; });
+  }
+  ResidentInput Person(std::string name, int seq, std::string birth = "19900101") {
+    ResidentInput r;
+    r.name = std::move(name);
+    r.id_number = MakeId(birth, seq);
+    r.birth_date = birth.substr(0, 4) + "-" + birth.substr(4, 2) + "-" + birth.substr(6, 2);
+    r.sex = seq % 2 ? Sex::kMale : Sex::kFemale;
+    r.phone = "13812345678";
+    return r;
+  }
+  int64_t NewHousehold(const char* grid, std::string room = "101") {
+    auto h = registry_->CreateHousehold(community_, {0, grid, "1", "2", room});
+    EXPECT_TRUE(h.ok()) << h.error().message;
+    return h->id;
+  }
+  const AccessContext community_ = Actor(Role::kCommunityOfficer, "420102001001", 7);
+  const AccessContext grid_worker_c_ = Actor(Role::kGridWorker, kGridC, 8);
+  std::unique_ptr<RegistryService> registry_;
+};
+
+TEST_P(RegistryTest, AddAndReadMaskedAndUnmasked) {
+  int64_t h = NewHousehold(kGridA);
+  auto r = registry_->AddResident(community_, h, Person("张三丰", 11));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  auto masked = registry_->GetResident(community_, r->id);
+  ASSERT_TRUE(masked.ok());
+  EXPECT_EQ(masked->data.name, "张*");
+  EXPECT_EQ(masked->data.phone, "138****5678");
+  EXPECT_EQ(masked->data.id_number.substr(4, 10), "**********");
+  auto clear = registry_->GetResident(community_, r->id, true);
+  ASSERT_TRUE(clear.ok());
+  EXPECT_EQ(clear->data.name, "张三丰");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'resident' AND user_id = 7"), 3);
+}
+
+TEST_P(RegistryTest, VolunteerMayNotSeeUnmasked) {
+  int64_t h = NewHousehold(kGridA);
+  auto r = registry_->AddResident(community_, h, Person("李四", 13));
+  ASSERT_TRUE(r.ok());
+  auto v = registry_->GetResident(Actor(Role::kVolunteer, kGridA), r->id, true);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_P(RegistryTest, InvalidResidentsRefusedNaming) {
+  int64_t h = NewHousehold(kGridA);
+  auto bad = Person("王五", 15);
+  bad.id_number.back() = bad.id_number.back() == '0' ? '1' : '0';
+  auto r = registry_->AddResident(community_, h, bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(r.error().message.find("id_number: check digit"), std::string::npos);
+  auto mismatch = Person("王五", 15);
+  mismatch.birth_date = "1990-01-02";
+  EXPECT_NE(registry_->AddResident(community_, h, mismatch).error().message.find("does not match"),
+            std::string::npos);
+  auto phone = Person("王五", 15);
+  phone.phone = "12345";
+  EXPECT_EQ(registry_->AddResident(community_, h, phone).error().message,
+            "phone: must be 11 digits");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 0);
+}
+
+TEST_P(RegistryTest, DuplicateIdIsConflict) {
+  int64_t h = NewHousehold(kGridA);
+  ASSERT_TRUE(registry_->AddResident(community_, h, Person("甲", 17)).ok());
+  auto dup = registry_->AddResident(community_, h, Person("乙", 17));
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(dup.error().message, "id_number: already registered");
+}
+
+TEST_P(RegistryTest, SqlMetacharactersStoredVerbatim) {
+  int64_t h = NewHousehold(kGridA);
+  const std::string evil = "'; DROP TABLE residents; --";
+  auto r = registry_->AddResident(community_, h, Person(evil, 19));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  auto back = registry_->GetResident(community_, r->id, true);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->data.name, evil);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 1);
+}
+
+TEST_P(RegistryTest, OutOfScopeIsRefused) {
+  int64_t h = NewHousehold(kGridA);
+  auto r = registry_->AddResident(community_, h, Person("甲", 21));
+  ASSERT_TRUE(r.ok());
+  auto read = registry_->GetResident(grid_worker_c_, r->id);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, ErrorCode::kNotFound);
+  auto add = registry_->AddResident(grid_worker_c_, h, Person("乙", 23));
+  EXPECT_EQ(add.error().code, ErrorCode::kNotFound);
+  auto create = registry_->CreateHousehold(grid_worker_c_, {0, kGridA, "9", "9", "9"});
+  EXPECT_EQ(create.error().code, ErrorCode::kPermissionDenied);
+  auto search = registry_->Search(grid_worker_c_, {.region_code = kGridA});
+  EXPECT_EQ(search.error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_P(RegistryTest, MoveKeepsHistory) {
+  int64_t h = NewHousehold(kGridA);
+  auto r = registry_->AddResident(community_, h, Person("甲", 25));
+  ASSERT_TRUE(r.ok());
+  Status s = registry_->MoveHousehold(community_, h, kGridB, "重新划分网格");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto hist = registry_->MoveHistory(community_, h);
+  ASSERT_TRUE(hist.ok());
+  ASSERT_EQ(hist->size(), 1u);
+  EXPECT_EQ((*hist)[0].from_grid, kGridA);
+  EXPECT_EQ((*hist)[0].to_grid, kGridB);
+  EXPECT_EQ(registry_->GetResident(community_, r->id)->grid_code, kGridB);
+  // Out of the community officer's scope: refused, nothing changes.
+  EXPECT_FALSE(registry_->MoveHousehold(community_, h, kGridC, "x").ok());
+  EXPECT_EQ(registry_->GetHousehold(community_, h)->grid_code, kGridB);
+}
+
+TEST_P(RegistryTest, SearchPagesWithCursor) {
+  int64_t h = NewHousehold(kGridA);
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(
+        registry_->AddResident(community_, h, Person("赵" + std::to_string(i), 31 + 2 * i)).ok());
+  ResidentQuery q{.region_code = "420102001001", .limit = 2};
+  std::vector<int64_t> ids;
+  while (true) {
+    auto page = registry_->Search(community_, q);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    for (auto& r : page->items) ids.push_back(r.id);
+    if (!page->next_cursor) break;
+    q.after_id = *page->next_cursor;
+  }
+  EXPECT_EQ(ids.size(), 5u);
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  auto by_name = registry_->Search(community_, {.name = "赵3"});
+  ASSERT_TRUE(by_name.ok());
+  EXPECT_EQ(by_name->items.size(), 1u);
+  auto by_prefix = registry_->Search(community_, {.name = "赵*"});
+  EXPECT_EQ(by_prefix->items.size(), 5u);
+  auto by_id = registry_->Search(community_, {.id_number = MakeId("19900101", 33)});
+  EXPECT_EQ(by_id->items.size(), 1u);
+  auto by_addr = registry_->Search(community_, {.address = "1-2-101"});
+  EXPECT_EQ(by_addr->items.size(), 5u);
+  EXPECT_EQ(registry_->Search(community_, {.limit = 201}).error().code,
+            ErrorCode::kInvalidArgument);
+}
+
+constexpr const char* kCsvHeader =
+    "网格代码,楼栋,单元,房号,姓名,性别,出生日期,身份证号,电话,独居老人\n";
+
+std::string CsvRow(const char* grid, const std::string& name, const std::string& id,
+                   const char* sex = "男", const char* birth = "1990-01-01") {
+  return std::string(grid) + ",3,1,502," + name + "," + sex + "," + birth + "," + id +
+         ",13900001111,1\n";
+}
+
+TEST_P(RegistryTest, ImportAllOrNothingRefusesEverything) {
+  std::string csv = kCsvHeader + CsvRow(kGridA, "甲", MakeId("19900101", 41)) +
+                    CsvRow(kGridA, "乙", MakeId("19900101", 42)) +  // even digit: female
+                    CsvRow(kGridA, "丙", MakeId("19900101", 43));
+  auto rep = registry_->ImportResidentsCsv(community_, csv, ImportMode::kAllOrNothing);
+  ASSERT_TRUE(rep.ok()) << rep.error().message;
+  EXPECT_EQ(rep->rows, 3);
+  EXPECT_EQ(rep->imported, 0);
+  ASSERT_EQ(rep->rejected.size(), 1u);
+  EXPECT_EQ(rep->rejected[0].line, 3);
+  EXPECT_EQ(rep->rejected[0].reason, "id_number: sex digit says female, sex is male");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households"), 0);
+}
+
+TEST_P(RegistryTest, ImportValidRowsReportsEachRejectedLine) {
+  const std::string dup = MakeId("19900101", 51);
+  std::string csv = kCsvHeader + CsvRow(kGridA, "甲", dup) + CsvRow(kGridA, "乙", dup) +
+                    CsvRow(kGridC, "丙", MakeId("19900101", 53)) +  // outside the scope
+                    CsvRow(kGridA, "丁", "123") + CsvRow(kGridB, "戊", MakeId("19900101", 55));
+  auto rep = registry_->ImportResidentsCsv(community_, csv, ImportMode::kValidRows);
+  ASSERT_TRUE(rep.ok()) << rep.error().message;
+  EXPECT_EQ(rep->imported, 2);
+  ASSERT_EQ(rep->rejected.size(), 3u);
+  EXPECT_EQ(rep->rejected[0].line, 3);
+  EXPECT_EQ(rep->rejected[0].reason, "id_number: appears twice in the file");
+  EXPECT_EQ(rep->rejected[1].line, 4);
+  EXPECT_EQ(rep->rejected[1].reason, "grid_code: 420102001002001 is outside your scope");
+  EXPECT_EQ(rep->rejected[2].line, 5);
+  EXPECT_EQ(rep->rejected[2].reason, "id_number: must be 18 characters, got 3");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents WHERE elderly_alone = 1"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import'"), 1);
+}
+
+TEST_P(RegistryTest, ImportUnknownHeaderRefused) {
+  auto rep =
+      registry_->ImportResidentsCsv(community_, "姓名,鞋码\n甲,42\n", ImportMode::kValidRows);
+  ASSERT_FALSE(rep.ok());
+  EXPECT_EQ(rep.error().message, "header: unknown column \"鞋码\"");
+}
+
+TEST_P(RegistryTest, ExportMasksUnlessAsked) {
+  std::string csv = kCsvHeader + CsvRow(kGridA, "张三丰", MakeId("19900101", 61));
+  ASSERT_TRUE(registry_->ImportResidentsCsv(community_, csv, ImportMode::kAllOrNothing).ok());
+  auto masked = registry_->ExportResidentsCsv(community_, "420102001001", false);
+  ASSERT_TRUE(masked.ok());
+  EXPECT_NE(masked->find("张*"), std::string::npos);
+  EXPECT_EQ(masked->find("张三丰"), std::string::npos);
+  EXPECT_NE(masked->find("139****1111"), std::string::npos);
+  auto clear = registry_->ExportResidentsCsv(community_, "420102001001", true);
+  EXPECT_NE(clear->find("张三丰"), std::string::npos);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'export%'"), 2);
+}
+
+TEST_P(RegistryTest, AuditLogIsAppendOnly) {
+  int64_t h = NewHousehold(kGridA);
+  (void)h;
+  auto lease = db().Acquire();
+  ASSERT_TRUE(lease.ok());
+  EXPECT_FALSE((*lease)->Exec("UPDATE audit_log SET action = 'x'").ok());
+  EXPECT_FALSE((*lease)->Exec("DELETE FROM audit_log").ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log"), 1);
+  AuditService audit(db());
+  auto page = audit.Query(Actor(Role::kAdministrator, ""), {.entity = "household"});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].user_id, 7);
+  EXPECT_EQ(page->items[0].client_address, "127.0.0.1:5000");
+  EXPECT_EQ(audit.Query(community_, {}).error().code, ErrorCode::kPermissionDenied);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistryTest, testing::AllDialects(), testing::DialectName);
+
+}  // namespace
+}  // namespace fk::ops
