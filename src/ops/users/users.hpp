@@ -71,7 +71,7 @@ class UserService {
   // The context of a live session; kPermissionDenied "session: invalid or expired".
   Result<AccessContext> Authenticate(std::string_view token, std::string_view client_address);
   Status Logout(std::string_view token);
-  // Checks the old password; ends the user's other sessions.
+  // Checks the old password; ends all the user's sessions (they log in again).
   Status ChangePassword(const AccessContext& ctx, std::string_view old_password,
                         std::string_view new_password);
 
