@@ -466,6 +466,16 @@ std::string DocsRange(const ParameterSpec& spec) {
   return RangeText(spec);
 }
 
+// A markdown table cell: '|' would end the cell.
+std::string Cell(std::string_view text) {
+  std::string cell;
+  for (char c : text) {
+    if (c == '|') cell += '\\';
+    cell += c;
+  }
+  return cell;
+}
+
 constexpr std::string_view kSectionIntro[] = {
     "How long to simulate, how many agents, the seed and the seeding of the epidemic.",
     "The synthetic city: age structure, households, the region tree (district > street > "
@@ -508,7 +518,7 @@ std::string ParameterDocsMarkdown() {
       if (spec.Section() != sections[s]) continue;
       md += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", spec.key,
                         DefaultText(spec.default_value), spec.unit.empty() ? "—" : spec.unit,
-                        DocsRange(spec), spec.description, spec.source);
+                        DocsRange(spec), Cell(spec.description), Cell(spec.source));
     }
   }
   return md;

@@ -219,7 +219,11 @@ Status ApplyTopLevel(Parameters& params, const toml::table& root, std::string_vi
       if (Status s = ApplySection(params, n, *node.as_table(), origin); !s) return s;
       continue;
     }
-    if (known || !node.is_table()) {
+    if (known) {
+      return At(origin, node,
+                fmt::format("{}: expected a section [{}], got {}", n, n, TypeName(node)));
+    }
+    if (!node.is_table()) {
       return At(origin, node, fmt::format("unknown top-level key {}{}", n, KeyHint("", n)));
     }
     auto close = std::find_if(sections.begin(), sections.end(),

@@ -108,6 +108,20 @@ TEST(ParameterTable, SameParametersComparesEveryField) {
   EXPECT_FALSE(SameParameters(a, b));
 }
 
+TEST(ParameterTable, DocsEscapeBarsInsideCells) {
+  std::string md = ParameterDocsMarkdown();
+  EXPECT_NE(md.find("P(symptoms \\| infected)"), std::string::npos);
+  // Every table row has exactly the 7 unescaped bars of 6 cells.
+  std::istringstream lines(md);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] != '|') continue;
+    int bars = 0;
+    for (std::size_t i = 0; i < line.size(); ++i)
+      bars += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
+    EXPECT_EQ(bars, 7) << line;
+  }
+}
+
 // docs/parameters.md is generated from the table; this fails when the
 // committed file is out of date.
 TEST(ParameterTable, DocsParametersMdIsUpToDate) {

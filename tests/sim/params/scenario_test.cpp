@@ -103,6 +103,8 @@ TEST(ParseScenario, RefusesWrongType) {
   EXPECT_EQ(ParseError("[disease]\nsevere_prob = [0.1, \"x\"]\n"),
             "test.toml:2:15: disease.severe_prob: expected an array of 9 numbers, element 2 is a "
             "string");
+  EXPECT_EQ(ParseError("run = 5\n"),
+            "test.toml:1:7: run: expected a section [run], got an integer");
   EXPECT_EQ(ParseError("description = 3\n"),
             "test.toml:1:15: description: expected a string, got an integer");
 }
