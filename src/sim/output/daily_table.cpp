@@ -1,0 +1,50 @@
+#include "sim/output/daily_table.hpp"
+
+namespace fk::sim {
+
+const std::vector<std::string>& DailyColumns() {
+  static const std::vector<std::string> kColumns = [] {
+    std::vector<std::string> columns = {"day"};
+    for (int s = 0; s < kStateCount; ++s) columns.push_back(StateName(static_cast<State>(s)));
+    for (int l = 0; l < kLayerCount; ++l) {
+      columns.push_back(std::string("new_") + LayerName(static_cast<Layer>(l)));
+    }
+    for (const char* name : {"new_infections", "new_symptomatic", "new_deaths",
+                             "cumulative_infections", "cumulative_deaths"}) {
+      columns.push_back(name);
+    }
+    return columns;
+  }();
+  return kColumns;
+}
+
+std::vector<int64_t> DailyValues(const DayRecord& day) {
+  std::vector<int64_t> values = {day.day};
+  values.insert(values.end(), day.in_state.begin(), day.in_state.end());
+  values.insert(values.end(), day.new_infections.begin(), day.new_infections.end());
+  values.push_back(NewInfections(day));
+  values.push_back(day.new_symptomatic);
+  values.push_back(day.new_deaths);
+  values.push_back(day.cumulative_infections);
+  values.push_back(day.cumulative_deaths);
+  return values;
+}
+
+int64_t NewInfections(const DayRecord& day) {
+  int64_t total = 0;
+  for (int64_t n : day.new_infections) total += n;
+  return total;
+}
+
+int64_t Infectious(const DayRecord& day) {
+  auto in = [&](State s) { return day.in_state[static_cast<int>(s)]; };
+  return in(State::kPresymptomatic) + in(State::kAsymptomatic) + in(State::kMild) +
+         in(State::kSevere) + in(State::kCritical);
+}
+
+int64_t BedsNeeded(const DayRecord& day) {
+  return day.in_state[static_cast<int>(State::kSevere)] +
+         day.in_state[static_cast<int>(State::kCritical)];
+}
+
+}  // namespace fk::sim

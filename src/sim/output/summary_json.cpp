@@ -1,0 +1,78 @@
+#include "sim/output/summary_json.hpp"
+
+namespace fk::sim {
+
+using nlohmann::ordered_json;
+
+std::string AgeBandName(int band) {
+  if (band == kAgeBands - 1) return std::to_string(band * 10) + "+";
+  return std::to_string(band * 10) + "-" + std::to_string(band * 10 + 9);
+}
+
+ordered_json SummaryJson(const RunSummary& s, const Parameters& params, const Date& start) {
+  ordered_json by_age_infections = ordered_json::object();
+  ordered_json by_age_deaths = ordered_json::object();
+  ordered_json by_age_ifr = ordered_json::object();
+  for (int b = 0; b < kAgeBands; ++b) {
+    std::string band = AgeBandName(b);
+    by_age_infections[band] = s.infections_by_age[b];
+    by_age_deaths[band] = s.deaths_by_age[b];
+    by_age_ifr[band] = s.infections_by_age[b] > 0
+                           ? ordered_json(static_cast<double>(s.deaths_by_age[b]) /
+                                          static_cast<double>(s.infections_by_age[b]))
+                           : ordered_json(nullptr);
+  }
+  ordered_json j;
+  j["scenario"] = {
+      {"population", params.population},
+      {"days", params.days},
+      {"seed", s.seed},
+      {"start_date", AddDays(start, 0)},
+      {"r0_target", params.r0},
+      {"initial_infections", params.initial_infections},
+      {"imports_per_day", params.imports_per_day},
+  };
+  j["agents"] = s.agents;
+  j["days_simulated"] = s.days;
+  j["infections"] = {
+      {"total", s.total_infections},
+      {"attack_rate", s.attack_rate},
+      {"peak_day", s.peak_day},
+      {"peak_date", AddDays(start, s.peak_day)},
+      {"peak_new_infections_per_day", s.peak_new_infections},
+  };
+  j["infectious"] = {
+      {"peak_day", s.peak_infectious_day},
+      {"peak_date", AddDays(start, s.peak_infectious_day)},
+      {"peak_count", s.peak_infectious},
+  };
+  j["deaths"] = {
+      {"total", s.total_deaths},
+      {"infection_fatality_ratio", s.total_infections > 0
+                                       ? ordered_json(static_cast<double>(s.total_deaths) /
+                                                      static_cast<double>(s.total_infections))
+                                       : ordered_json(nullptr)},
+  };
+  j["by_age"] = {
+      {"infections", by_age_infections},
+      {"deaths", by_age_deaths},
+      {"infection_fatality_ratio", by_age_ifr},
+  };
+  j["transmission"] = {
+      {"empirical_r0", s.empirical_r0},
+      {"r0_cases", s.r0_cases},
+      {"mean_generation_interval_days", s.mean_generation_interval},
+      {"transmission_scale", s.transmission_scale},
+  };
+  return j;
+}
+
+ordered_json RunInfoJson(const RunSummary& s) {
+  ordered_json j;
+  j["wall_seconds"] = s.wall_seconds;
+  j["peak_memory_bytes"] = s.peak_memory_bytes;
+  j["threads"] = s.threads;
+  return j;
+}
+
+}  // namespace fk::sim

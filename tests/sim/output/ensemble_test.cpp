@@ -1,0 +1,126 @@
+#include "sim/output/ensemble.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "sample_run.hpp"
+
+namespace fk::sim {
+namespace {
+
+using testing::Lines;
+using testing::ReadFile;
+using testing::SampleParameters;
+using testing::SampleRun;
+using testing::ScratchDir;
+using testing::TwoGridPopulation;
+
+// Five runs, seeds 1..5, in which run k has k seed infections on day 0, an
+// attack rate of k %, peak day k and k deaths.
+std::vector<RunResult> FiveRuns() {
+  std::vector<RunResult> runs;
+  for (int k : {3, 1, 5, 2, 4}) {  // out of order: quantiles must sort
+    RunResult run = SampleRun(static_cast<uint64_t>(k));
+    run.daily[0].new_infections[static_cast<int>(Layer::kSeed)] = k;
+    run.summary.attack_rate = k / 100.0;
+    run.summary.peak_day = k;
+    run.summary.total_deaths = k;
+    runs.push_back(run);
+  }
+  return runs;
+}
+
+// The value of `column` in `row` of a CSV text with a header line.
+std::string Cell(const std::vector<std::string>& lines, size_t row, const std::string& column) {
+  auto split = [](const std::string& line) {
+    std::vector<std::string> cells;
+    std::stringstream in(line);
+    for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
+    return cells;
+  };
+  auto header = split(lines[0]);
+  auto cells = split(lines[row]);
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == column) return cells.at(i);
+  }
+  return "<no column " + column + ">";
+}
+
+TEST(Ensemble, WritesEachRunInItsOwnFolder) {
+  ScratchDir dir;
+  ASSERT_TRUE(
+      WriteEnsembleOutputs(FiveRuns(), TwoGridPopulation(), SampleParameters(), dir.path()));
+  for (int seed = 1; seed <= 5; ++seed) {
+    EXPECT_TRUE(
+        std::filesystem::exists(dir.path() / ("run-" + std::to_string(seed)) / "daily.csv"));
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "epidemic_curve.svg"));
+}
+
+TEST(Ensemble, DailyBandsHoldMedianAndFiveToNinetyFivePercent) {
+  ScratchDir dir;
+  ASSERT_TRUE(
+      WriteEnsembleOutputs(FiveRuns(), TwoGridPopulation(), SampleParameters(), dir.path()));
+  auto lines = Lines(ReadFile(dir.path() / "daily_bands.csv"));
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0].rfind("date,day,susceptible_median,susceptible_p05,susceptible_p95,"
+                           "exposed_median,",
+                           0),
+            0u);
+  EXPECT_TRUE(
+      lines[0].ends_with(",cumulative_deaths_median,cumulative_deaths_p05,cumulative_deaths_p95"));
+  EXPECT_EQ(Cell(lines, 1, "date"), "2020-01-23");
+  EXPECT_EQ(Cell(lines, 1, "new_seed_median"), "3");
+  EXPECT_EQ(Cell(lines, 1, "new_seed_p05"), "1.2");
+  EXPECT_EQ(Cell(lines, 1, "new_seed_p95"), "4.8");
+  EXPECT_EQ(Cell(lines, 1, "new_infections_p95"), "4.8");
+  EXPECT_EQ(Cell(lines, 3, "new_household_median"), "2");  // equal in every run
+  EXPECT_EQ(Cell(lines, 3, "new_household_p05"), "2");
+}
+
+TEST(Ensemble, SummaryHasBandsOfTheRunSummaries) {
+  ScratchDir dir;
+  ASSERT_TRUE(
+      WriteEnsembleOutputs(FiveRuns(), TwoGridPopulation(), SampleParameters(), dir.path()));
+  auto j = nlohmann::json::parse(ReadFile(dir.path() / "summary.json"));
+  EXPECT_EQ(j["runs"], 5);
+  EXPECT_EQ(j["seeds"], nlohmann::json({3, 1, 5, 2, 4}));
+  EXPECT_DOUBLE_EQ(j["attack_rate"]["median"].get<double>(), 0.03);
+  EXPECT_DOUBLE_EQ(j["attack_rate"]["p05"].get<double>(), 0.012);
+  EXPECT_DOUBLE_EQ(j["peak_day"]["p95"].get<double>(), 4.8);
+  EXPECT_DOUBLE_EQ(j["total_deaths"]["median"].get<double>(), 3);
+  EXPECT_DOUBLE_EQ(j["empirical_r0"]["median"].get<double>(), 2.4);
+  EXPECT_DOUBLE_EQ(j["mean_generation_interval_days"]["p05"].get<double>(), 6.5);
+  EXPECT_TRUE(j.contains("peak_new_infections_per_day"));
+}
+
+TEST(Ensemble, IsByteIdenticalWhenWrittenTwice) {
+  ScratchDir dir;
+  ASSERT_TRUE(
+      WriteEnsembleOutputs(FiveRuns(), TwoGridPopulation(), SampleParameters(), dir.path() / "a"));
+  ASSERT_TRUE(
+      WriteEnsembleOutputs(FiveRuns(), TwoGridPopulation(), SampleParameters(), dir.path() / "b"));
+  for (const char* file : {"daily_bands.csv", "summary.json", "epidemic_curve.svg"}) {
+    EXPECT_EQ(ReadFile(dir.path() / "a" / file), ReadFile(dir.path() / "b" / file)) << file;
+  }
+}
+
+TEST(Ensemble, RefusesRunsThatDoNotMatch) {
+  ScratchDir dir;
+  auto message = [&](const std::vector<RunResult>& runs) {
+    Status s = WriteEnsembleOutputs(runs, TwoGridPopulation(), SampleParameters(), dir.path());
+    return s.ok() ? std::string("ok") : s.error().message;
+  };
+  EXPECT_EQ(message({}), "an ensemble needs at least one run");
+  EXPECT_EQ(message({SampleRun(4), SampleRun(4)}), "two runs of the ensemble have seed 4");
+  RunResult shorter = SampleRun(2);
+  shorter.daily.pop_back();
+  EXPECT_EQ(message({SampleRun(1), shorter}), "run with seed 2 has 2 days, run with seed 1 has 3");
+  RunResult shifted = SampleRun(2);
+  shifted.daily[1].day = 5;
+  EXPECT_EQ(message({SampleRun(1), shifted}),
+            "runs with seeds 1 and 2 do not record the same days");
+}
+
+}  // namespace
+}  // namespace fk::sim
