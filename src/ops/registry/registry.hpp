@@ -39,15 +39,15 @@ struct HouseholdMove {
 };
 
 struct ResidentInput {
-  std::string name;
+  std::string name{};
   Sex sex = Sex::kMale;
-  std::string birth_date;  // YYYY-MM-DD
-  std::string id_number;
-  std::string phone;
+  std::string birth_date{};  // YYYY-MM-DD
+  std::string id_number{};
+  std::string phone{};
   bool elderly_alone = false;
   bool chronic_illness = false;
   bool pregnant = false;
-  std::optional<std::string> high_risk_return_date;  // returned from a high-risk area on
+  std::optional<std::string> high_risk_return_date{};  // returned from a high-risk area on
 };
 
 struct Resident {

@@ -44,11 +44,11 @@ struct VisitInput {
   int64_t task_id = 0;
   int64_t resident_id = 0;
   bool present = true;
-  std::optional<double> temperature;  // °C, 34..43 when given
+  std::optional<double> temperature{};  // °C, 34..43 when given
   bool symptoms = false;
   bool high_risk_travel = false;
   bool case_contact = false;
-  std::string note;
+  std::string note{};
 };
 
 struct VisitResult {

@@ -1,0 +1,293 @@
+#include "ops/screening/screening.hpp"
+
+#include <ctime>
+#include <map>
+
+#include "common/dates.hpp"
+#include "ops/audit/audit.hpp"
+#include "ops/registry/masking.hpp"
+
+namespace fk::ops {
+namespace {
+
+std::string Day(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::vector<std::string> Findings(const VisitInput& v) {
+  std::vector<std::string> out;
+  if (v.temperature && *v.temperature >= kFeverCelsius) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "temperature %.1f", *v.temperature);
+    out.emplace_back(buf);
+  }
+  if (v.symptoms) out.emplace_back("symptoms");
+  if (v.high_risk_travel) out.emplace_back("high-risk travel");
+  if (v.case_contact) out.emplace_back("case contact");
+  return out;
+}
+
+Result<Campaign> LoadCampaign(store::Transaction& tx, int64_t id) {
+  auto row = tx.QueryOne(
+      "SELECT id, name, region_code, start_date, end_date, "
+      "(SELECT COUNT(*) FROM screening_tasks WHERE campaign_id = campaigns.id) "
+      "FROM campaigns WHERE id = ?",
+      {id}, "campaign " + std::to_string(id) + " not found");
+  if (!row) return row.error();
+  return Campaign{row->Int(0), row->Text(1), row->Text(2), row->Text(3), row->Text(4), row->Int(5)};
+}
+
+}  // namespace
+
+ScreeningService::ScreeningService(store::Database& db, Clock clock)
+    : db_(db), clock_(std::move(clock)) {}
+
+Result<Campaign> ScreeningService::CreateCampaign(const AccessContext& ctx, std::string name,
+                                                  std::string region_code, std::string start_date,
+                                                  std::string end_date) {
+  if (name.empty()) return InvalidArgument("name: must not be empty");
+  auto start = ParseDate(start_date);
+  if (!start) return InvalidArgument("start_date: " + start_date + " is not a YYYY-MM-DD date");
+  auto end = ParseDate(end_date);
+  if (!end) return InvalidArgument("end_date: " + end_date + " is not a YYYY-MM-DD date");
+  if (DaysFromCivil(*end) < DaysFromCivil(*start))
+    return InvalidArgument("end_date: before start_date");
+  if (Status s = Require(ctx, Permission::kRunScreening, region_code); !s) return s.error();
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto region = tx->QueryOne("SELECT code FROM regions WHERE code = ?", {region_code},
+                             "region_code: region " + region_code + " does not exist");
+  if (!region) return Error{ErrorCode::kInvalidArgument, region.error().message};
+  const int64_t now = clock_();
+  auto row = tx->QueryOne(
+      "INSERT INTO campaigns (name, region_code, start_date, end_date, created_by, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+      {name, region_code, start_date, end_date, ctx.user_id, now});
+  if (!row) return row.error();
+  const int64_t id = row->Int(0);
+  const std::string prefix = SubtreePrefix(region_code);
+  auto tasks = tx->Exec(
+      "INSERT INTO screening_tasks (campaign_id, household_id, grid_code, residents) "
+      "SELECT ?, h.id, h.grid_code, (SELECT COUNT(*) FROM residents r WHERE r.household_id = h.id) "
+      "FROM households h WHERE h.grid_code >= ? AND h.grid_code < ? ORDER BY h.id",
+      {id, prefix, PrefixEnd(prefix)});
+  if (!tasks) return tasks.error();
+  // Round robin over each grid's workers (leaders and workers with accounts).
+  auto staff = tx->Query(
+      "SELECT grid_code, user_id FROM grid_staff WHERE user_id IS NOT NULL AND duty IN ('worker', "
+      "'leader') AND grid_code >= ? AND grid_code < ? ORDER BY grid_code, duty DESC, id",
+      {prefix, PrefixEnd(prefix)});
+  if (!staff) return staff.error();
+  std::map<std::string, std::vector<int64_t>> workers;
+  for (const auto& r : *staff) workers[r.Text(0)].push_back(r.Int(1));
+  if (!workers.empty()) {
+    auto list = tx->Query(
+        "SELECT id, grid_code FROM screening_tasks WHERE campaign_id = ? ORDER BY grid_code, id",
+        {id});
+    if (!list) return list.error();
+    std::map<std::string, size_t> next;
+    for (const auto& t : *list) {
+      auto w = workers.find(t.Text(1));
+      if (w == workers.end()) continue;
+      size_t& k = next[w->first];
+      auto up = tx->Exec("UPDATE screening_tasks SET assignee_id = ? WHERE id = ?",
+                         {w->second[k++ % w->second.size()], t.Int(0)});
+      if (!up) return up.error();
+    }
+  }
+  if (Status s = AppendAudit(*tx, ctx, now, "create", "campaign", std::to_string(id),
+                             std::to_string(*tasks) + " tasks");
+      !s)
+    return s.error();
+  auto campaign = LoadCampaign(*tx, id);
+  if (!campaign) return campaign;
+  if (Status s = tx->Commit(); !s) return s.error();
+  return campaign;
+}
+
+Result<Campaign> ScreeningService::GetCampaign(const AccessContext& ctx, int64_t id) {
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
+  auto c = LoadCampaign(*tx, id);
+  if (!c) return c;
+  // Visible to users whose scope overlaps the campaign's region.
+  if (!InScope(ctx, c->region_code) && !InScope(c->region_code, ctx.scope))
+    return Error{ErrorCode::kNotFound, "campaign " + std::to_string(id) + " not found"};
+  return c;
+}
+
+Result<Page<ScreeningTask>> ScreeningService::Tasks(const AccessContext& ctx, int64_t campaign_id,
+                                                    int64_t after_id, int limit) {
+  if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();
+  if (limit < 1 || limit > kMaxPageSize)
+    return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
+  const std::string prefix = SubtreePrefix(ctx.scope);
+  std::string sql =
+      "SELECT id, campaign_id, household_id, grid_code, assignee_id, residents, screened, "
+      "flagged, visited_at FROM screening_tasks WHERE campaign_id = ? AND grid_code >= ? AND "
+      "grid_code < ? AND id > ?";
+  store::Params params{campaign_id, prefix, PrefixEnd(prefix), after_id};
+  if (ctx.role == Role::kGridWorker) {
+    sql += " AND (assignee_id = ? OR assignee_id IS NULL)";
+    params.emplace_back(ctx.user_id);
+  }
+  sql += " ORDER BY id LIMIT ?";
+  params.emplace_back(static_cast<int64_t>(limit) + 1);
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
+  auto rows = tx->Query(sql, params);
+  if (!rows) return rows.error();
+  Page<ScreeningTask> page;
+  for (const auto& r : *rows) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    ScreeningTask t{r.Int(0), r.Int(1), r.Int(2), r.Text(3),   {},
+                    r.Int(5), r.Int(6), r.Int(7), !r.IsNull(8)};
+    if (!r.IsNull(4)) t.assignee_id = r.Int(4);
+    page.items.push_back(std::move(t));
+  }
+  return page;
+}
+
+Result<VisitResult> ScreeningService::RecordVisit(const AccessContext& ctx, const VisitInput& v) {
+  if (Status s = Require(ctx, Permission::kRecordVisits); !s) return s.error();
+  if (v.temperature && (*v.temperature < 34.0 || *v.temperature > 43.0))
+    return InvalidArgument("temperature: must be between 34 and 43 °C");
+  if (!v.present && (v.temperature || v.symptoms))
+    return InvalidArgument("present: an absent person has no temperature or symptoms");
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  const std::string missing = "task " + std::to_string(v.task_id) + " not found";
+  auto task = tx->QueryOne("SELECT household_id, grid_code FROM screening_tasks WHERE id = ?",
+                           {v.task_id}, missing);
+  if (!task) return task.error();
+  const std::string grid = task->Text(1);
+  if (!InScope(ctx, grid)) return Error{ErrorCode::kNotFound, missing};
+  auto person = tx->Query("SELECT 1 FROM residents WHERE id = ? AND household_id = ?",
+                          {v.resident_id, task->Int(0)});
+  if (!person) return person.error();
+  if (person->empty()) return InvalidArgument("resident_id: not a member of the task's household");
+  VisitResult result{false, Findings(v)};
+  result.flagged = !result.findings.empty();
+  const int64_t now = clock_();
+  auto del = tx->Exec("DELETE FROM screening_visits WHERE task_id = ? AND resident_id = ?",
+                      {v.task_id, v.resident_id});
+  if (!del) return del.error();
+  store::Params params{v.task_id, v.resident_id,     grid, ctx.user_id, now,
+                       Day(now),  int64_t{v.present}};
+  params.push_back(store::OrNull(v.temperature));
+  for (bool b : {v.symptoms, v.high_risk_travel, v.case_contact}) params.emplace_back(int64_t{b});
+  params.emplace_back(v.note);
+  params.emplace_back(int64_t{result.flagged});
+  auto ins = tx->Exec(
+      "INSERT INTO screening_visits (task_id, resident_id, grid_code, worker_id, visited_at, "
+      "visit_day, present, temperature, symptoms, high_risk_travel, case_contact, note, flagged) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      params);
+  if (!ins) return ins.error();
+  auto up = tx->Exec(
+      "UPDATE screening_tasks SET visited_at = ?, "
+      "screened = (SELECT COUNT(*) FROM screening_visits WHERE task_id = ?), "
+      "flagged = (SELECT COUNT(*) FROM screening_visits WHERE task_id = ? AND flagged = 1) "
+      "WHERE id = ?",
+      {now, v.task_id, v.task_id, v.task_id});
+  if (!up) return up.error();
+  if (Status s = AppendAudit(*tx, ctx, now, "screen", "resident", std::to_string(v.resident_id),
+                             result.flagged ? "flagged" : "");
+      !s)
+    return s.error();
+  if (Status s = tx->Commit(); !s) return s.error();
+  return result;
+}
+
+Result<std::vector<Coverage>> ScreeningService::CoverageOf(const AccessContext& ctx,
+                                                           int64_t campaign_id,
+                                                           std::string region_code) {
+  auto campaign = GetCampaign(ctx, campaign_id);
+  if (!campaign) return campaign.error();
+  if (region_code.empty())
+    region_code = InScope(ctx, campaign->region_code) ? campaign->region_code : ctx.scope;
+  if (Status s = Require(ctx, Permission::kReadStats, region_code); !s) return s.error();
+  auto level = LevelOfCode(region_code);
+  if (!level) return level.error();
+  const std::string prefix = SubtreePrefix(region_code);
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
+  // One aggregate per grid; the levels above are sums over code prefixes.
+  auto rows = tx->Query(
+      "SELECT grid_code, COUNT(*), COUNT(visited_at), SUM(residents), SUM(screened), SUM(flagged) "
+      "FROM screening_tasks WHERE campaign_id = ? AND grid_code >= ? AND grid_code < ? "
+      "GROUP BY grid_code",
+      {campaign_id, prefix, PrefixEnd(prefix)});
+  if (!rows) return rows.error();
+  std::map<std::string, Coverage> by_code;
+  auto add = [&](const std::string& code, RegionLevel lvl, const store::Row& r) {
+    Coverage& c = by_code[code];
+    c.code = code;
+    c.level = lvl;
+    c.households += r.Int(1);
+    c.households_visited += r.Int(2);
+    c.residents += r.Int(3);
+    c.residents_screened += r.Int(4);
+    c.flagged += r.Int(5);
+  };
+  for (const auto& r : *rows) {
+    const std::string grid = r.Text(0);
+    add(grid, RegionLevel::kGrid, r);
+    add(grid.substr(0, 12), RegionLevel::kCommunity, r);
+    add(grid.substr(0, 9), RegionLevel::kStreet, r);
+    add(grid.substr(0, 6), RegionLevel::kDistrict, r);
+    if (*level < RegionLevel::kDistrict) add(region_code, *level, r);
+  }
+  std::vector<Coverage> out;
+  for (auto& [code, c] : by_code)
+    if (c.level >= *level) out.push_back(std::move(c));
+  return out;
+}
+
+Result<Page<FlaggedPerson>> ScreeningService::Flagged(const AccessContext& ctx, int64_t campaign_id,
+                                                      int64_t after_id, int limit) {
+  if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();
+  if (limit < 1 || limit > kMaxPageSize)
+    return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
+  const std::string prefix = SubtreePrefix(ctx.scope);
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto rows = tx->Query(
+      "SELECT v.id, v.resident_id, v.grid_code, r.name, v.temperature, v.symptoms, "
+      "v.high_risk_travel, v.case_contact FROM screening_visits v "
+      "JOIN screening_tasks t ON t.id = v.task_id JOIN residents r ON r.id = v.resident_id "
+      "WHERE t.campaign_id = ? AND v.flagged = 1 AND v.grid_code >= ? AND v.grid_code < ? "
+      "AND v.id > ? ORDER BY v.id LIMIT ?",
+      {campaign_id, prefix, PrefixEnd(prefix), after_id, static_cast<int64_t>(limit) + 1});
+  if (!rows) return rows.error();
+  Page<FlaggedPerson> page;
+  for (const auto& r : *rows) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().visit_id;
+      break;
+    }
+    VisitInput v;
+    if (!r.IsNull(4)) v.temperature = r.Real(4);
+    v.symptoms = r.Int(5) != 0;
+    v.high_risk_travel = r.Int(6) != 0;
+    v.case_contact = r.Int(7) != 0;
+    page.items.push_back({r.Int(0), r.Int(1), r.Text(2), MaskName(r.Text(3)), Findings(v)});
+  }
+  if (Status s = AppendAudit(*tx, ctx, clock_(), "read", "flagged",
+                             "campaign " + std::to_string(campaign_id),
+                             std::to_string(page.items.size()) + " people");
+      !s)
+    return s.error();
+  if (Status s = tx->Commit(); !s) return s.error();
+  return page;
+}
+
+}  // namespace fk::ops

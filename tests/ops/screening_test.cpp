@@ -1,0 +1,174 @@
+#include "ops/screening/screening.hpp"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include "ops/registry/registry.hpp"
+#include "ops/stats/stats.hpp"
+#include "ops/users/users.hpp"
+#include "ops_fixture.hpp"
+
+namespace fk::ops {
+namespace {
+
+constexpr int64_t kNow = 1580515200;  // 2020-02-01 00:00 UTC
+
+class ScreeningTest : public OpsTest {
+ protected:
+  void SetUp() override {
+    OpsTest::SetUp();
+    auto clock = [] { return kNow; };
+    UserService users(
+        db(), clock,
+        {.ops_limit = crypto_pwhash_OPSLIMIT_MIN, .mem_limit = crypto_pwhash_MEMLIMIT_MIN});
+    const AccessContext admin = Actor(Role::kAdministrator, "");
+    for (const char* name : {"worker1", "worker2"}) {
+      auto u = users.Create(admin, {name, name, Role::kGridWorker, kGridA, "secret-123"});
+      ASSERT_TRUE(u.ok()) << u.error().message;
+      workers_.push_back(u->id);
+    }
+    RegionService regions(db());
+    ASSERT_TRUE(regions
+                    .SetGridStaff(admin, kGridA,
+                                  {{GridDuty::kLeader, "组长", "13800000000", {}},
+                                   {GridDuty::kWorker, "一", "13800000001", workers_[0]},
+                                   {GridDuty::kWorker, "二", "13800000002", workers_[1]},
+                                   {GridDuty::kPartyPost, "党员", "13800000003", {}}})
+                    .ok());
+    RegistryService registry(db(), clock);
+    const AccessContext officer = Actor(Role::kCommunityOfficer, "420102001", 3);
+    int seq = 101;
+    for (auto [grid, room] :
+         {std::pair{kGridA, "1"}, {kGridA, "2"}, {kGridA, "3"}, {kGridC, "1"}}) {
+      auto h = registry.CreateHousehold(officer, {0, grid, "1", "1", room});
+      ASSERT_TRUE(h.ok()) << h.error().message;
+      households_.push_back(h->id);
+      for (int k = 0; k < 2; ++k) {
+        ResidentInput r{"居民" + std::to_string(seq), Sex::kMale, "1980-05-05",
+                        MakeId("19800505", seq), "13700000000"};
+        seq += 2;
+        auto res = registry.AddResident(officer, h->id, r);
+        ASSERT_TRUE(res.ok()) << res.error().message;
+        residents_[h->id].push_back(res->id);
+      }
+    }
+    screening_ = std::make_unique<ScreeningService>(db(), clock);
+  }
+  std::vector<int64_t> workers_, households_;
+  std::map<int64_t, std::vector<int64_t>> residents_;
+  std::unique_ptr<ScreeningService> screening_;
+  const AccessContext street_ = Actor(Role::kStreetOfficer, "420102001", 3);
+};
+
+TEST_P(ScreeningTest, CampaignCreatesAssignedTasks) {
+  auto c =
+      screening_->CreateCampaign(street_, "第一轮摸排", "420102001", "2020-02-01", "2020-02-07");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->tasks, 4);
+  auto tasks = screening_->Tasks(street_, c->id, 0, 50);
+  ASSERT_TRUE(tasks.ok());
+  ASSERT_EQ(tasks->items.size(), 4u);
+  std::map<int64_t, int> per_worker;
+  for (const auto& t : tasks->items) {
+    EXPECT_EQ(t.residents, 2);
+    if (t.grid_code == kGridA) {
+      ASSERT_TRUE(t.assignee_id.has_value());
+      ++per_worker[*t.assignee_id];
+    } else {
+      EXPECT_FALSE(t.assignee_id.has_value());  // grid C has no workers
+    }
+  }
+  EXPECT_EQ(per_worker.size(), 2u);  // round robin over both workers
+  AccessContext worker{workers_[0], Role::kGridWorker, kGridA, ""};
+  auto mine = screening_->Tasks(worker, c->id, 0, 50);
+  ASSERT_TRUE(mine.ok());
+  for (const auto& t : mine->items) EXPECT_EQ(t.assignee_id, workers_[0]);
+  EXPECT_EQ(screening_->CreateCampaign(street_, "x", "420102001", "2020-02-07", "2020-02-01")
+                .error()
+                .message,
+            "end_date: before start_date");
+  EXPECT_EQ(screening_
+                ->CreateCampaign(Actor(Role::kGridWorker, kGridA), "x", kGridA, "2020-02-01",
+                                 "2020-02-02")
+                .error()
+                .code,
+            ErrorCode::kPermissionDenied);
+}
+
+TEST_P(ScreeningTest, VisitsFlagFindingsAndCoverageRollsUp) {
+  auto c = screening_->CreateCampaign(street_, "摸排", "420102001", "2020-02-01", "2020-02-07");
+  ASSERT_TRUE(c.ok());
+  auto tasks = screening_->Tasks(street_, c->id, 0, 50);
+  ASSERT_TRUE(tasks.ok());
+  const ScreeningTask& t = tasks->items[0];
+  AccessContext worker{workers_[0], Role::kGridWorker, kGridA, "10.1.1.1:9"};
+  const auto& people = residents_[t.household_id];
+  auto fever =
+      screening_->RecordVisit(worker, {t.id, people[0], true, 37.3, false, false, false, ""});
+  ASSERT_TRUE(fever.ok()) << fever.error().message;
+  EXPECT_TRUE(fever->flagged);
+  EXPECT_EQ(fever->findings, std::vector<std::string>{"temperature 37.3"});
+  auto fine =
+      screening_->RecordVisit(worker, {t.id, people[1], true, 36.6, false, false, false, ""});
+  ASSERT_TRUE(fine.ok());
+  EXPECT_FALSE(fine->flagged);
+  // Again for the same person: replaces the visit.
+  ASSERT_TRUE(
+      screening_->RecordVisit(worker, {t.id, people[1], true, 36.5, false, true, false, "武汉返回"})
+          .ok());
+
+  auto cov = screening_->CoverageOf(street_, c->id);
+  ASSERT_TRUE(cov.ok()) << cov.error().message;
+  std::map<std::string, Coverage> by;
+  for (const auto& x : *cov) by[x.code] = x;
+  ASSERT_TRUE(by.count(kGridA) && by.count("420102001001") && by.count("420102001"));
+  EXPECT_EQ(by[kGridA].households, 3);
+  EXPECT_EQ(by[kGridA].households_visited, 1);
+  EXPECT_EQ(by[kGridA].residents_screened, 2);
+  EXPECT_EQ(by[kGridA].flagged, 2);
+  EXPECT_EQ(by["420102001"].households, 4);
+  EXPECT_EQ(by["420102001"].residents, 8);
+  EXPECT_EQ(by["420102001002"].households_visited, 0);
+  EXPECT_EQ(by["420102001"].level, RegionLevel::kStreet);
+
+  auto flagged = screening_->Flagged(street_, c->id, 0, 50);
+  ASSERT_TRUE(flagged.ok());
+  EXPECT_EQ(flagged->items.size(), 2u);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'screen'"), 3);
+
+  StatsService stats(db());
+  auto daily = stats.Daily(street_, "420102001", "2020-01-31", "2020-02-01");
+  ASSERT_TRUE(daily.ok()) << daily.error().message;
+  ASSERT_EQ(daily->size(), 2u);
+  EXPECT_EQ((*daily)[0].residents, 0);
+  EXPECT_EQ((*daily)[1].residents, 8);
+  EXPECT_EQ((*daily)[1].households, 4);
+  EXPECT_EQ((*daily)[1].screened, 2);
+  EXPECT_EQ((*daily)[1].flagged, 2);
+}
+
+TEST_P(ScreeningTest, VisitsOutOfScopeOrBadInputRefused) {
+  auto c = screening_->CreateCampaign(street_, "摸排", "420102001", "2020-02-01", "2020-02-07");
+  ASSERT_TRUE(c.ok());
+  auto tasks = screening_->Tasks(street_, c->id, 0, 50);
+  ASSERT_TRUE(tasks.ok());
+  const ScreeningTask* in_c = nullptr;
+  const ScreeningTask* in_a = nullptr;
+  for (const auto& t : tasks->items) (t.grid_code == kGridC ? in_c : in_a) = &t;
+  ASSERT_TRUE(in_c && in_a);
+  AccessContext worker{workers_[0], Role::kGridWorker, kGridA, ""};
+  auto out = screening_->RecordVisit(worker, {in_c->id, residents_[in_c->household_id][0]});
+  EXPECT_EQ(out.error().code, ErrorCode::kNotFound);
+  auto wrong_person =
+      screening_->RecordVisit(worker, {in_a->id, residents_[in_c->household_id][0]});
+  EXPECT_EQ(wrong_person.error().message, "resident_id: not a member of the task's household");
+  auto hot =
+      screening_->RecordVisit(worker, {in_a->id, residents_[in_a->household_id][0], true, 45.0});
+  EXPECT_EQ(hot.error().message, "temperature: must be between 34 and 43 °C");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM screening_visits"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ScreeningTest, testing::AllDialects(), testing::DialectName);
+
+}  // namespace
+}  // namespace fk::ops
