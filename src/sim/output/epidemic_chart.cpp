@@ -33,8 +33,7 @@ void MarkPeak(ChartPanel* panel, const EpidemicCurves& curves, const CurveSeries
   auto peak = std::max_element(v.begin(), v.end());
   if (peak == v.end() || *peak <= 0) return;
   int day = static_cast<int>(peak - v.begin());
-  std::string amount = *peak == std::floor(*peak) ? FormatThousands(static_cast<int64_t>(*peak))
-                                                  : FormatDecimal(*peak);
+  std::string amount = FormatThousands(std::llround(*peak));  // ensemble medians may be x.5
   panel->markers.push_back(
       {day,
        fmt::format("{} {}: {}{}", what, curves.dates[static_cast<size_t>(day)], amount, unit)});
@@ -72,14 +71,20 @@ std::string EpidemicCurveSvg(const EpidemicCurves& curves, const std::string& su
   MarkPeak(&infections, curves, curves.new_infections, "新增高峰 Peak", "/day");
 
   ChartPanel care;
-  care.heading = "医疗与死亡 Hospital beds and deaths (people)";
-  AddCurve(&care, curves.beds_needed, "beds_needed", "需住院 Beds needed (severe + critical)",
+  care.heading = "医疗 Hospital beds (people)";
+  AddCurve(&care, curves.beds_needed, "beds_needed", "住院需求 Beds needed (severe + critical)",
            "#756bb1", false);
-  AddCurve(&care, curves.critical, "critical", "需ICU ICU (critical)", "#d62728", false);
-  AddCurve(&care, curves.new_deaths, "new_deaths", "每日死亡 Deaths a day", "#252525", true);
+  AddCurve(&care, curves.critical, "critical", "重症监护 ICU beds needed (critical)", "#d62728",
+           false);
   MarkPeak(&care, curves, curves.beds_needed, "床位高峰 Peak beds", "");
 
-  chart.panels = {infections, care};
+  // Deaths get their own panel: a few a day would vanish beside thousands of beds.
+  ChartPanel deaths;
+  deaths.heading = "死亡 Deaths (people)";
+  AddCurve(&deaths, curves.new_deaths, "new_deaths", "每日死亡 Deaths a day", "#252525", true);
+  MarkPeak(&deaths, curves, curves.new_deaths, "死亡高峰 Peak deaths", "/day");
+
+  chart.panels = {infections, care, deaths};
   return RenderSvg(chart);
 }
 

@@ -1,7 +1,6 @@
 // The epidemic curve chart (epidemic_curve.svg) of one run or of an
-// ensemble: daily new infections and infectious prevalence in one panel,
-// hospital beds needed, ICU and daily deaths in another, with the peaks
-// marked. Pure; thread-safe.
+// ensemble in three panels: daily new infections and infectious prevalence;
+// hospital and ICU beds needed; daily deaths. Peaks are marked. Pure; thread-safe.
 #pragma once
 
 #include <string>

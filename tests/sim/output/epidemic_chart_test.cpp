@@ -41,6 +41,7 @@ TEST(EpidemicChart, IsACompleteSvgWithTitleSeriesAndPeaks) {
   // The first day with the most new infections, and the day beds peak.
   EXPECT_NE(svg.find("新增高峰 Peak 2020-01-23: 3/day"), std::string::npos);
   EXPECT_NE(svg.find("床位高峰 Peak beds 2020-01-25: 1<"), std::string::npos);
+  EXPECT_NE(svg.find("死亡高峰 Peak deaths 2020-01-25: 1/day"), std::string::npos);
   EXPECT_EQ(Count(svg, "<text"), Count(svg, "</text>"));
 }
 
