@@ -1,11 +1,177 @@
 // `fangkong simulate`, `fangkong scenarios`, `fangkong params`.
+#include <omp.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include "cli/commands.hpp"
+#include "cli/run_report.hpp"
+#include "common/progress_bar.hpp"
+#include "sim/engine/run_simulation.hpp"
+#include "sim/output/ensemble.hpp"
+#include "sim/output/run_writer.hpp"
+#include "sim/params/parameter_table.hpp"
+#include "sim/params/scenario.hpp"
+#include "sim/population/build_population.hpp"
 
 namespace fk::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Where the built-in scenarios live: $FANGKONG_SCENARIOS, else the source
+// tree this binary was built from.
+fs::path BuiltinScenarioDir() {
+  if (const char* dir = std::getenv("FANGKONG_SCENARIOS")) return dir;
+  return fs::path(FANGKONG_SOURCE_DIR) / "scenarios";
+}
+
+struct SimulateArgs {
+  std::string scenario = "default";
+  std::vector<std::string> settings;
+  int64_t population = -1;
+  int64_t days = -1;
+  int64_t seed = -1;
+  int threads = 0;
+  int runs = 1;
+  std::string out;
+  bool grids = false;
+  bool transmissions = false;
+  std::string lang = "zh";
+};
+
+// Fails with the message the user should see.
+Result<sim::Parameters> ResolveParameters(const SimulateArgs& args) {
+  auto file = sim::FindScenario(args.scenario, BuiltinScenarioDir());
+  if (!file.ok()) return file.error();
+  auto params = sim::LoadScenarioFile(*file);
+  if (!params.ok()) return params.error();
+  std::vector<std::string> settings = args.settings;
+  if (args.population >= 0) settings.push_back("run.population=" + std::to_string(args.population));
+  if (args.days >= 0) settings.push_back("run.days=" + std::to_string(args.days));
+  if (args.seed >= 0) settings.push_back("run.seed=" + std::to_string(args.seed));
+  for (const std::string& s : settings) {
+    Status st = sim::ApplySetting(*params, s);
+    if (!st.ok()) return st.error();
+  }
+  Status valid = sim::Validate(*params);
+  if (!valid.ok()) return valid.error();
+  return params;
+}
+
+int RunSimulate(const SimulateArgs& args) {
+  auto params = ResolveParameters(args);
+  if (!params.ok()) {
+    std::fprintf(stderr, "fangkong simulate: %s\n", params.error().message.c_str());
+    return 2;
+  }
+  const Language lang = args.lang == "en" ? Language::kEnglish : Language::kChinese;
+  sim::RunOptions options;
+  options.threads = args.threads > 0 ? args.threads : omp_get_max_threads();
+  options.record_grids = args.grids;
+  options.record_transmissions = args.transmissions;
+  Status fits = sim::CheckRunFitsInMemory(*params, options);
+  if (!fits.ok()) {
+    std::fprintf(stderr, "fangkong simulate: %s\n", fits.error().message.c_str());
+    return 2;
+  }
+
+  auto population = sim::BuildPopulation(*params, Rng(params->seed), options.threads);
+  if (!population.ok()) {
+    std::fprintf(stderr, "fangkong simulate: %s\n", population.error().message.c_str());
+    return 2;
+  }
+
+  const fs::path out =
+      args.out.empty() ? fs::path("out") / fs::path(args.scenario).stem() : fs::path(args.out);
+  std::vector<sim::RunResult> runs;
+  for (int k = 0; k < args.runs; ++k) {
+    sim::Parameters run_params = *params;
+    run_params.seed = params->seed + static_cast<uint64_t>(k);
+    ProgressBar::Options bar_options;
+    if (args.runs > 1) {
+      bar_options.label = fmt::format("模拟 simulate {}/{}", k + 1, args.runs);
+    }
+    ProgressBar bar(run_params.days, bar_options);
+    options.on_day = [&bar](int day, int, int64_t infections) { bar.Update(day + 1, infections); };
+    auto result = sim::RunSimulation(run_params, *population, options);
+    bar.Finish();
+    if (!result.ok()) {
+      std::fprintf(stderr, "fangkong simulate: %s\n", result.error().message.c_str());
+      return 1;
+    }
+    runs.push_back(std::move(result).value());
+  }
+
+  Status written = args.runs == 1 ? sim::WriteRunOutputs(runs[0], *population, *params, out)
+                                  : sim::WriteEnsembleOutputs(runs, *population, *params, out);
+  if (!written.ok()) {
+    std::fprintf(stderr, "fangkong simulate: %s\n", written.error().message.c_str());
+    return 1;
+  }
+  PrintRunReport(stdout, lang, *params, *population, runs, out);
+  return 0;
+}
+
+}  // namespace
 
 void RegisterSimulationCommands(CLI::App& app, int& exit_code) {
-  auto* simulate = app.add_subcommand("simulate", "Simulate an epidemic in a synthetic city");
-  simulate->callback([&exit_code] { exit_code = 0; });
+  auto args = std::make_shared<SimulateArgs>();
+  auto* simulate = app.add_subcommand(
+      "simulate", "模拟疫情 Simulate an epidemic in a synthetic city and write its results");
+  simulate
+      ->add_option("--scenario", args->scenario,
+                   "Built-in scenario name (see `fangkong scenarios`) or a TOML file")
+      ->capture_default_str();
+  simulate->add_option("--set", args->settings,
+                       "Set a parameter, e.g. --set transmission.r0=2.5 (repeatable; see "
+                       "`fangkong params`)");
+  simulate->add_option("--population", args->population, "Residents (1000 to 100000000)");
+  simulate->add_option("--days", args->days, "Days to simulate");
+  simulate->add_option("--seed", args->seed, "Random seed")->check(CLI::NonNegativeNumber);
+  simulate->add_option("--threads", args->threads, "Threads (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  simulate->add_option("--runs", args->runs, "Runs with seeds seed, seed+1, ...; bands over runs")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  simulate->add_option("--out", args->out, "Output folder (default: out/<scenario>)");
+  simulate->add_flag("--grids", args->grids, "Also write grids.csv (per grid per day)");
+  simulate->add_flag("--transmissions", args->transmissions,
+                     "Also write transmissions.csv (who infected whom)");
+  simulate->add_option("--lang", args->lang, "Language of the printed summary: zh or en")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->capture_default_str();
+  simulate->callback([args, &exit_code] { exit_code = RunSimulate(*args); });
+
+  auto* scenarios = app.add_subcommand("scenarios", "列出内置情景 List the built-in scenarios");
+  scenarios->callback([&exit_code] {
+    for (const auto& s : sim::ListScenarios(BuiltinScenarioDir())) {
+      std::printf("%-20s %s\n", s.name.c_str(), s.description.c_str());
+    }
+    exit_code = 0;
+  });
+
+  auto markdown = std::make_shared<bool>(false);
+  auto* params = app.add_subcommand(
+      "params", "列出全部参数 List every simulation parameter with default, unit, range, source");
+  params->add_flag("--markdown", *markdown, "Print docs/parameters.md");
+  params->callback([markdown, &exit_code] {
+    if (*markdown) {
+      std::fputs(sim::ParameterDocsMarkdown().c_str(), stdout);
+    } else {
+      for (const auto& spec : sim::ParameterTable()) {
+        std::printf("%-45s %-14s %s\n", std::string(spec.key).c_str(),
+                    sim::ValueToToml(spec.default_value).c_str(), std::string(spec.unit).c_str());
+      }
+    }
+    exit_code = 0;
+  });
 }
 
 }  // namespace fk::cli

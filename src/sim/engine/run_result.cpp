@@ -3,9 +3,9 @@
 namespace fk::sim {
 
 const char* StateName(State s) {
-  static const char* const kNames[kStateCount] = {
-      "susceptible", "exposed", "presymptomatic", "asymptomatic", "mild",
-      "severe",      "critical", "recovered",     "dead"};
+  static const char* const kNames[kStateCount] = {"susceptible",  "exposed",   "presymptomatic",
+                                                  "asymptomatic", "mild",      "severe",
+                                                  "critical",     "recovered", "dead"};
   return kNames[static_cast<int>(s)];
 }
 

@@ -1,0 +1,66 @@
+// The course of an infection: which states an infected agent passes through
+// and how long each lasts, with age-dependent probabilities (see
+// docs/model.md). Precomputed from Parameters once; immutable; share freely.
+//
+// Every draw is keyed by (seed, Stream::kProgression, agent, purpose), so an
+// agent's course is a pure function of the seed and the agent: the same on
+// any thread and in any order. Agents are infected at most once (no
+// reinfection), so the agent id is a sufficient key.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "common/result.hpp"
+#include "common/rng.hpp"
+#include "sim/engine/run_result.hpp"
+#include "sim/params/parameters.hpp"
+
+namespace fk::sim {
+
+// Outcome of an infection, decided at infection time.
+struct Prognosis {
+  bool symptomatic = false;
+  bool severe = false;    // needs a hospital bed
+  bool critical = false;  // needs an ICU bed
+  bool dies = false;
+};
+
+// A lognormal duration given by its own mean and SD in days.
+struct Duration {
+  double mu = 0, sigma = 0;  // of the underlying normal
+  static Duration FromMeanSd(double mean, double sd);
+  // Whole days, at least `min_days`, from a standard normal draw.
+  int Sample(double standard_normal, int min_days) const;
+};
+
+class NaturalHistory {
+ public:
+  // Refuses age tables whose derived P(death | critical) exceeds 1.
+  static Result<NaturalHistory> Create(const Parameters& params);
+
+  Prognosis SamplePrognosis(const Rng& rng, uint32_t agent, int age) const;
+
+  // The state that follows `state` for an agent with `prognosis`, and after
+  // how many days it begins. Precondition: state is neither susceptible,
+  // recovered nor dead.
+  struct Step {
+    State next;
+    int after_days;
+  };
+  Step NextStep(const Rng& rng, uint32_t agent, State state, const Prognosis& prognosis) const;
+
+  // P(death | critical) for an age band, derived from the infection fatality
+  // ratio and the chain of conditional probabilities.
+  double DeathGivenCritical(int band) const { return death_given_critical_[band]; }
+
+ private:
+  NaturalHistory() = default;
+
+  AgeTable symptomatic_prob_{}, severe_prob_{}, critical_prob_{};
+  AgeTable death_given_critical_{};
+  Duration latent_, presymptomatic_, asymptomatic_, mild_, onset_to_severe_, severe_to_critical_,
+      severe_, critical_, critical_to_death_;
+};
+
+}  // namespace fk::sim

@@ -1,0 +1,37 @@
+// Runs simulations: checks that the run fits in memory, calibrates
+// transmission, and advances the epidemic day by day. The entry point the
+// CLI and the forecast part call. Thread-safe: no shared mutable state.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "common/result.hpp"
+#include "sim/engine/run_result.hpp"
+#include "sim/params/parameters.hpp"
+#include "sim/population/population.hpp"
+
+namespace fk::sim {
+
+struct RunOptions {
+  int threads = 1;
+  bool record_grids = false;
+  bool record_transmissions = false;
+  // Called after each simulated day (for progress bars); may be empty.
+  std::function<void(int day, int days, int64_t cumulative_infections)> on_day;
+};
+
+// Bytes a run of `params` needs at most (population, engine arrays, records),
+// an upper estimate made before anything is allocated.
+uint64_t EstimateRunBytes(const Parameters& params, const RunOptions& options);
+
+// Refuses (kResourceExhausted, with the estimate) a run that would not fit
+// in the memory available now.
+Status CheckRunFitsInMemory(const Parameters& params, const RunOptions& options);
+
+// One run of `params` on `population` (built from the same params).
+// Fails only if the parameters are inconsistent (e.g. an impossible IFR).
+Result<RunResult> RunSimulation(const Parameters& params, const Population& population,
+                                const RunOptions& options);
+
+}  // namespace fk::sim

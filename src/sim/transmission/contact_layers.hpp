@@ -1,0 +1,78 @@
+// Who an infectious agent can infect on a day, layer by layer: household,
+// grid (neighbours), workplace (hospitals included), school class, and the
+// whole city.
+//
+// The household is a contiguous range of agents: every member is a contact
+// every day, and member j is infected with probability
+// 1 - exp(-I * w_household * s_j), where I is the infector's infectiousness
+// that day and s_j the member's relative susceptibility. The other layers are
+// groups (a grid range, a workplace's or class's member list, the whole
+// city) from which an infector meets c' = min(c, n - 1) of the n - 1 others a
+// day: each other member is infected with probability
+// 1 - exp(-c' * w_layer * I * s_j / (n - 1)). They are sampled, not listed:
+// the number of infectious hits is Poisson, each hit lands on a uniform
+// member and is thinned by s_j / s_max, which gives exactly that probability
+// with work proportional to the infections, not the contacts.
+//
+// Every draw is keyed by (seed, Stream::kTransmission, day, infector, layer
+// and hit number). Immutable after construction; share freely.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "common/rng.hpp"
+#include "sim/engine/infection.hpp"
+#include "sim/params/parameters.hpp"
+#include "sim/population/population.hpp"
+#include "sim/transmission/proposal.hpp"
+
+namespace fk::sim {
+
+class ContactLayers {
+ public:
+  ContactLayers(const Parameters& params, const Population& population);
+
+  // Relative susceptibility of an agent.
+  double Susceptibility(uint32_t agent) const { return susceptibility_by_age_[pop_.age[agent]]; }
+
+  // Appends to `out` the infections that `infector` (at index `entry` of the
+  // active list, with infectiousness `infectiousness` today) proposes on
+  // `day`. `state` is every agent's current state.
+  void Propose(const Rng& rng, int day, const Infection& infector, uint32_t entry,
+               double infectiousness, const std::vector<State>& state,
+               std::vector<Proposal>& out) const;
+
+  // Expected number of agents `infector` would infect today with
+  // infectiousness `infectiousness` if everyone were susceptible, to first
+  // order (linear in infectiousness; used for the analytic first step of
+  // calibration, see engine/calibration.hpp).
+  double ExpectedInfectionsInSusceptibleCity(const Infection& infector,
+                                             double infectiousness) const;
+
+ private:
+  struct SampledGroup {
+    Layer layer;
+    double contacts;          // c
+    double weight;            // w_layer
+    uint32_t size;            // n
+    const uint32_t* members;  // member list, or nullptr for a range
+    uint32_t range_begin;     // first agent when members == nullptr
+    double susceptibility_sum;
+  };
+  // The groups an agent belongs to besides its household (at most 3).
+  int GroupsOf(const Infection& infector, std::array<SampledGroup, 3>& groups) const;
+
+  const Population& pop_;
+  double household_weight_;
+  double grid_contacts_, grid_weight_, work_contacts_, work_weight_, school_contacts_,
+      school_weight_, city_contacts_, city_weight_;
+  std::array<double, 101> susceptibility_by_age_{};
+  double max_susceptibility_ = 0;
+  std::vector<double> grid_susceptibility_;   // sum over the grid's agents
+  std::vector<double> group_susceptibility_;  // sum over the group's members
+  double city_susceptibility_ = 0;
+};
+
+}  // namespace fk::sim
