@@ -15,7 +15,7 @@ enum class ErrorCode {
   kInvalidArgument,  // bad input: malformed, wrong type, out of range
   kNotFound,
   kConflict,
-  kPermissionDenied,  // the acting user's role or scope does not allow it
+  kPermissionDenied,   // the acting user's role or scope does not allow it
   kResourceExhausted,  // too large for memory, capacity used up
   kIo,
   kInternal,

@@ -17,14 +17,14 @@ namespace fk {
 // What a draw is for. Each purpose is its own independent stream, so adding
 // draws for one purpose never shifts the numbers of another.
 enum class Stream : uint32_t {
-  kPopulation = 1,     // building the synthetic city
-  kSeeding = 2,        // choosing the initial infections
-  kProgression = 3,    // disease course of an infected agent
-  kInfectiousness = 4, // individual infectiousness multiplier
-  kTransmission = 5,   // who infects whom
-  kImports = 6,        // infections imported from outside the city
-  kCalibration = 7,    // pilot runs that calibrate transmission
-  kIntervention = 8,   // testing, tracing, compliance
+  kPopulation = 1,      // building the synthetic city
+  kSeeding = 2,         // choosing the initial infections
+  kProgression = 3,     // disease course of an infected agent
+  kInfectiousness = 4,  // individual infectiousness multiplier
+  kTransmission = 5,    // who infects whom
+  kImports = 6,         // infections imported from outside the city
+  kCalibration = 7,     // pilot runs that calibrate transmission
+  kIntervention = 8,    // testing, tracing, compliance
 };
 
 // Four 32-bit words of one Philox block.
