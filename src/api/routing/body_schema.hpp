@@ -1,0 +1,47 @@
+// The shape of a JSON request body: its fields, their types, which are
+// required and which values are allowed. The router validates every body
+// against its route's schema before the handler runs, and the OpenAPI
+// document is generated from the same schema. Immutable values.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace fk::api {
+
+enum class FieldType { kString, kInteger, kNumber, kBoolean, kStringList };
+
+struct FieldSpec {
+  std::string name;
+  FieldType type = FieldType::kString;
+  bool required = false;
+  std::vector<std::string> allowed;  // kString only: the allowed values, if limited
+  std::size_t max_length = 1000;     // kString: bytes; kStringList: items
+  std::string description;
+};
+
+struct BodySchema {
+  std::vector<FieldSpec> fields;
+};
+
+// A problem with one field (or the whole body when field is empty).
+struct FieldError {
+  std::string field;
+  std::string message;
+};
+
+// Checks that `body` is an object with only known fields, all required ones,
+// each of the right type and allowed value. Returns the first problem found.
+std::optional<FieldError> ValidateBody(const BodySchema& schema, const nlohmann::json& body);
+
+// The schema as an OpenAPI 3 schema object.
+nlohmann::json SchemaToOpenApi(const BodySchema& schema);
+
+// "string", "integer", ... as OpenAPI names them.
+const char* FieldTypeName(FieldType type);
+
+}  // namespace fk::api

@@ -1,0 +1,91 @@
+// One entry of the route table: everything the server knows about an
+// endpoint. Routing, 404/405 answers, authentication, role and scope checks,
+// body and query validation and the OpenAPI document are all derived from a
+// std::vector<Route>; nothing about an endpoint is written down twice.
+// Routes are immutable once the Router holds them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/routing/body_schema.hpp"
+#include "api/server/http_message.hpp"
+
+namespace fk::api {
+
+inline constexpr std::size_t kDefaultBodyLimit = 1 << 20;  // 1 MiB
+inline constexpr std::size_t kImportBodyLimit = 64 << 20;  // 64 MiB for CSV imports
+
+// The authenticated caller of a request.
+struct Principal {
+  std::int64_t user_id = 0;
+  std::string username;
+  std::string role;          // e.g. "grid_worker"
+  std::string scope_region;  // root of the region subtree the user may see
+  std::string token;         // the session token the request carried
+};
+
+// Who is calling and what they may do. Implemented over the operations
+// services; tests use a fake. Called from several threads at once.
+class AccessPolicy {
+ public:
+  virtual ~AccessPolicy() = default;
+  // The principal owning a live session token, or nullopt.
+  virtual std::optional<Principal> Authenticate(std::string_view token) = 0;
+  virtual bool RoleHas(std::string_view role, std::string_view permission) const = 0;
+  // Whether `region_code` lies in the subtree of the principal's scope.
+  virtual bool InScope(const Principal& principal, std::string_view region_code) const = 0;
+};
+
+enum class BodyKind { kNone, kJson, kCsv };
+
+struct QueryParam {
+  std::string name;
+  FieldType type = FieldType::kString;  // kString or kInteger
+  bool required = false;
+  std::string description;
+};
+
+// What a handler sees: the request, its parsed parts, and the caller.
+struct RequestContext {
+  const HttpRequest& request;
+  std::map<std::string, std::string> path_params;  // percent-decoded
+  std::map<std::string, std::string> query;        // validated against Route::query
+  nlohmann::json body;                             // validated (kJson routes)
+  std::optional<Principal> principal;              // set when the route needs a permission
+  AccessPolicy& access;
+
+  const std::string& Param(const std::string& name) const { return path_params.at(name); }
+  // The query value, or `fallback` when absent.
+  std::string Query(const std::string& name, std::string fallback = {}) const;
+  bool InScope(std::string_view region_code) const;
+};
+
+using RouteHandler = std::function<HttpResponse(RequestContext&)>;
+
+struct Route {
+  std::string method;       // "GET", "POST", "PUT", "PATCH", "DELETE"
+  std::string pattern;      // "/api/v1/regions/{code}": {name} matches one path segment
+  std::string summary;      // one line for the OpenAPI document
+  std::string tag;          // OpenAPI group
+  std::string permission;   // empty: open to anyone; else login + RoleHas(role, permission)
+  std::string scope_param;  // path parameter holding a region code that must be in scope
+  BodyKind body_kind = BodyKind::kNone;
+  BodySchema body;  // kJson only
+  std::vector<QueryParam> query;
+  std::size_t body_limit = kDefaultBodyLimit;
+  RouteHandler handler;
+};
+
+// A 200 (or `status`) response with a JSON body.
+HttpResponse JsonResponse(const nlohmann::json& body, int status = 200);
+
+}  // namespace fk::api

@@ -1,0 +1,76 @@
+// An asynchronous HTTP/1.1 server (Boost.Beast on Asio) that protects itself
+// from idle, slow and greedy clients: a header deadline for new connections,
+// an idle deadline between keep-alive requests, a body deadline, a body size
+// limit chosen per request from its path (413 before the body is read), a
+// handler time limit (503), and a cap on open connections (extra connections
+// get an immediate 503 and are closed). See docs/http-server.md.
+//
+// Threads: network I/O runs on `io_threads` threads; handlers run on a
+// separate pool of `worker_threads`, so a slow handler never stalls the
+// reading and writing of other connections. The handler and body-limit
+// functions are called from several threads at once and must be thread-safe.
+// Start/Stop are called from one controlling thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "api/server/http_message.hpp"
+#include "common/result.hpp"
+
+namespace fk::api {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port; see HttpServer::port()
+  int io_threads = 2;
+  int worker_threads = 8;
+  std::size_t max_connections = 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::chrono::milliseconds header_timeout{10'000};  // connect to end of headers
+  std::chrono::milliseconds idle_timeout{30'000};    // between keep-alive requests
+  std::chrono::milliseconds body_timeout{60'000};    // end of headers to end of body
+  std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds handler_timeout{15'000};
+  std::chrono::milliseconds drain_timeout{5'000};  // graceful shutdown
+};
+
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+// Largest body accepted for a request, given its method and path.
+using BodyLimitFn = std::function<std::size_t(std::string_view method, std::string_view path)>;
+
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, HttpHandler handler, BodyLimitFn body_limit);
+  ~HttpServer();  // Stops if still running.
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds, listens and starts the threads. Fails (with the address in the
+  // message) when the address cannot be bound.
+  Status Start();
+  // The bound port (useful after asking for port 0). Valid after Start.
+  std::uint16_t port() const;
+  // Stops accepting, closes idle connections, lets requests in progress
+  // finish for up to drain_timeout, then stops the threads. Idempotent.
+  void Stop();
+  // Number of open connections (for tests and logs).
+  std::size_t open_connections() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Blocks SIGINT and SIGTERM in the calling thread and all threads it starts
+// later; call before HttpServer::Start. Then WaitForTerminationSignal blocks
+// until one arrives and returns its number.
+void BlockTerminationSignals();
+int WaitForTerminationSignal();
+
+}  // namespace fk::api

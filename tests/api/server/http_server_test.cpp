@@ -1,0 +1,175 @@
+#include "api/server/http_server.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "http_client.hpp"
+
+namespace fk::api {
+namespace {
+
+using namespace std::chrono_literals;
+using test::Request;
+
+HttpResponse Echo(const HttpRequest& request) {
+  if (request.target == "/slow") std::this_thread::sleep_for(400ms);
+  if (request.target == "/throw") throw std::runtime_error("boom");
+  HttpResponse response;
+  response.body = nlohmann::json{{"method", request.method},
+                                 {"target", request.target},
+                                 {"body_size", request.body.size()},
+                                 {"client", request.client_address}}
+                      .dump();
+  return response;
+}
+
+struct ServerFixture {
+  explicit ServerFixture(HttpServerOptions options)
+      : server(
+            [&] {
+              options.port = 0;
+              return options;
+            }(),
+            Echo,
+            [](std::string_view, std::string_view path) -> std::size_t {
+              return path == "/big" ? 10000 : 100;
+            }) {
+    EXPECT_TRUE(server.Start().ok());
+  }
+  HttpServer server;
+};
+
+double MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+TEST(HttpServer, AnswersAndReportsTheClientAddress) {
+  ServerFixture f({});
+  auto r = Request(f.server.port(), "GET", "/hello?x=1");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.Json()["target"], "/hello?x=1");
+  EXPECT_EQ(r.Json()["client"], "127.0.0.1");
+  EXPECT_EQ(r.headers["content-type"], "application/json");
+}
+
+TEST(HttpServer, ThreeHundredIdleConnectionsDoNotStopService) {
+  ServerFixture f({});
+  std::vector<int> idle;
+  for (int i = 0; i < 300; ++i) idle.push_back(test::Connect(f.server.port()));
+  for (int fd : idle) ASSERT_GE(fd, 0);
+  // Half of them are slow: they send part of a header and stall.
+  for (std::size_t i = 0; i < idle.size(); i += 2) test::SendAll(idle[i], "GET /x HTTP/1.1\r\nHo");
+  const auto start = std::chrono::steady_clock::now();
+  auto r = Request(f.server.port(), "GET", "/after");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_LT(MillisSince(start), 500.0);
+  for (int fd : idle) close(fd);
+}
+
+TEST(HttpServer, ClosesConnectionsThatSendNoCompleteHeaderInTime) {
+  HttpServerOptions options;
+  options.header_timeout = 300ms;
+  ServerFixture f(options);
+  int fd = test::Connect(f.server.port());
+  test::SendAll(fd, "GET / HTTP/1.1\r\nHost: x\r\n");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(test::ReadAll(fd, 5s), "");  // closed without an answer
+  EXPECT_LT(MillisSince(start), 2000.0);
+  close(fd);
+}
+
+TEST(HttpServer, ClosesIdleKeepAliveConnections) {
+  HttpServerOptions options;
+  options.idle_timeout = 300ms;
+  ServerFixture f(options);
+  int fd = test::Connect(f.server.port());
+  test::SendAll(fd, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto start = std::chrono::steady_clock::now();
+  std::string got = test::ReadAll(fd, 5s);  // one answer, then closed when idle
+  EXPECT_NE(got.find("200 OK"), std::string::npos);
+  EXPECT_LT(MillisSince(start), 2000.0);
+  close(fd);
+}
+
+TEST(HttpServer, ConnectionsAboveTheCapGet503AndOthersRecover) {
+  HttpServerOptions options;
+  options.max_connections = 5;
+  ServerFixture f(options);
+  std::vector<int> idle;
+  for (int i = 0; i < 5; ++i) idle.push_back(test::Connect(f.server.port()));
+  for (int i = 0; i < 200 && f.server.open_connections() < 5; ++i) std::this_thread::sleep_for(5ms);
+  auto r = Request(f.server.port(), "GET", "/x");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.Json()["error"]["code"], "busy");
+  for (int fd : idle) close(fd);
+  for (int i = 0; i < 200 && f.server.open_connections() > 0; ++i) std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(Request(f.server.port(), "GET", "/x").status, 200);
+}
+
+TEST(HttpServer, RefusesBodiesAboveThePathLimitWith413) {
+  ServerFixture f({});
+  auto r = Request(f.server.port(), "POST", "/small", std::string(101, 'x'));
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.Json()["error"]["code"], "body_too_large");
+  EXPECT_EQ(Request(f.server.port(), "POST", "/small", std::string(100, 'x')).status, 200);
+  EXPECT_EQ(Request(f.server.port(), "POST", "/big", std::string(5000, 'x')).status, 200);
+  EXPECT_EQ(Request(f.server.port(), "POST", "/big", std::string(2'000'000, 'x')).status, 413);
+}
+
+TEST(HttpServer, RefusesChunkedBodiesAboveTheLimitWith413) {
+  ServerFixture f({});
+  int fd = test::Connect(f.server.port());
+  test::SendAll(fd,
+                "POST /small HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                "c8\r\n" +
+                    std::string(200, 'y') + "\r\n0\r\n\r\n");
+  std::string got = test::ReadAll(fd, 5s);
+  EXPECT_NE(got.find("413"), std::string::npos);
+  close(fd);
+}
+
+TEST(HttpServer, HandlerOverTimeLimitGets503) {
+  HttpServerOptions options;
+  options.handler_timeout = 100ms;
+  ServerFixture f(options);
+  auto r = Request(f.server.port(), "GET", "/slow");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.Json()["error"]["code"], "timeout");
+  const auto start = std::chrono::steady_clock::now();
+  f.server.Stop();  // waits for the abandoned handler, not for the drain timeout
+  EXPECT_LT(MillisSince(start), 2000.0);
+}
+
+TEST(HttpServer, HandlerExceptionGives500Json) {
+  ServerFixture f({});
+  auto r = Request(f.server.port(), "GET", "/throw");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.Json()["error"]["code"], "internal");
+}
+
+TEST(HttpServer, StopLetsARequestInProgressFinish) {
+  ServerFixture f({});
+  test::ClientResponse r;
+  std::thread client([&] { r = Request(f.server.port(), "GET", "/slow"); });
+  std::this_thread::sleep_for(100ms);
+  f.server.Stop();
+  client.join();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(test::Connect(f.server.port()), -1);
+}
+
+TEST(HttpServer, StartFailsWithTheAddressWhenThePortIsTaken) {
+  ServerFixture f({});
+  HttpServerOptions options;
+  options.port = f.server.port();
+  HttpServer second(options, Echo, [](auto, auto) -> std::size_t { return 1; });
+  Status status = second.Start();
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("cannot listen on 127.0.0.1:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fk::api
