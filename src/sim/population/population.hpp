@@ -40,9 +40,9 @@ struct Region {
 
 struct Population {
   // --- per agent (indexed by agent id, 0 .. size()-1) ---
-  std::vector<uint8_t> age;          // years, 0..100 (100 = 100 or older)
-  std::vector<uint8_t> sex;          // 0 = female, 1 = male
-  std::vector<uint32_t> agent_group; // workplace, class or hospital; kNoGroup if none
+  std::vector<uint8_t> age;           // years, 0..100 (100 = 100 or older)
+  std::vector<uint8_t> sex;           // 0 = female, 1 = male
+  std::vector<uint32_t> agent_group;  // workplace, class or hospital; kNoGroup if none
 
   // --- households: agents [household_start[h], household_start[h+1]) ---
   std::vector<uint32_t> household_start;  // size households + 1
@@ -53,18 +53,18 @@ struct Population {
   std::vector<uint32_t> grid_agent_start;      // size grids + 1
 
   // --- region tree: city > districts > streets > communities > grids ---
-  int city_code = 0;               // GB/T 2260, e.g. 420100
-  std::string city_name;           // e.g. "武汉市"
-  std::vector<Region> districts;   // children are streets
-  std::vector<Region> streets;     // children are communities
-  std::vector<Region> communities; // children are grids
-  std::vector<Region> grids;       // children are households
+  int city_code = 0;                // GB/T 2260, e.g. 420100
+  std::string city_name;            // e.g. "武汉市"
+  std::vector<Region> districts;    // children are streets
+  std::vector<Region> streets;      // children are communities
+  std::vector<Region> communities;  // children are grids
+  std::vector<Region> grids;        // children are households
 
   // --- groups: members [group_start[k], group_start[k+1]) of group_members ---
   std::vector<GroupKind> group_kind;
-  std::vector<uint32_t> group_school;  // for classes: the school index; else kNoGroup
-  std::vector<uint32_t> group_start;   // size groups + 1
-  std::vector<uint32_t> group_members; // agent ids, sorted by group
+  std::vector<uint32_t> group_school;   // for classes: the school index; else kNoGroup
+  std::vector<uint32_t> group_start;    // size groups + 1
+  std::vector<uint32_t> group_members;  // agent ids, sorted by group
   // Schools: classes [school_class_start[s], school_class_start[s+1]) are
   // consecutive groups.
   std::vector<uint32_t> school_class_start;  // size schools + 1
