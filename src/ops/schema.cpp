@@ -151,6 +151,10 @@ CREATE TABLE screening_visits (
   UNIQUE (task_id, resident_id));
 CREATE INDEX screening_visits_day ON screening_visits(visit_day, grid_code);
 )SQL"},
+    {3, "covering index for coverage",
+     "DROP INDEX screening_tasks_grid;"
+     "CREATE INDEX screening_tasks_coverage ON screening_tasks"
+     " (campaign_id, grid_code, visited_at, residents, screened, flagged)"},
 };
 
 }  // namespace

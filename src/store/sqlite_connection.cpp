@@ -176,8 +176,9 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, int busy
   }
   sqlite3_busy_timeout(db, busy_timeout_ms);
   auto conn = std::make_unique<SqliteConnection>(db);
-  Status s =
-      conn->ExecScript("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
+  Status s = conn->ExecScript(
+      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; "
+      "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
   if (!s) return s.error();
   return std::unique_ptr<Connection>(std::move(conn));
 }
