@@ -46,7 +46,9 @@ TEST(Groups, WorkplaceMeanSizeAndWorkers) {
       ++adults;
       employed += works;
     }
-    if (pop.age[a] < 20 || pop.age[a] > 64) ASSERT_FALSE(works) << a;
+    if (pop.age[a] < 20 || pop.age[a] > 64) {
+      ASSERT_FALSE(works) << a;
+    }
   }
   EXPECT_NEAR(static_cast<double>(employed) / adults, params.employment_rate, 0.01);
 }
@@ -86,7 +88,9 @@ TEST(Groups, ClassesAreOneAgeOneStreetAndSmallEnough) {
     for (auto [age, n] : classes_of_age) EXPECT_LE(n, params.classes_per_grade) << age;
   }
   for (uint32_t g = 0; g < pop.group_count(); ++g) {
-    if (pop.group_kind[g] != GroupKind::kSchoolClass) ASSERT_EQ(pop.group_school[g], kNoGroup);
+    if (pop.group_kind[g] != GroupKind::kSchoolClass) {
+      ASSERT_EQ(pop.group_school[g], kNoGroup);
+    }
   }
 }
 
@@ -96,8 +100,12 @@ TEST(Groups, EveryChildOfCompulsoryAgeHasAClass) {
   for (uint32_t a = 0; a < pop.size(); ++a) {
     uint32_t g = pop.agent_group[a];
     bool pupil = g != kNoGroup && pop.group_kind[g] == GroupKind::kSchoolClass;
-    if (pop.age[a] >= 6 && pop.age[a] <= 14) ASSERT_TRUE(pupil) << a;
-    if (pop.age[a] < 3 || pop.age[a] > 17) ASSERT_FALSE(pupil) << a;
+    if (pop.age[a] >= 6 && pop.age[a] <= 14) {
+      ASSERT_TRUE(pupil) << a;
+    }
+    if (pop.age[a] < 3 || pop.age[a] > 17) {
+      ASSERT_FALSE(pupil) << a;
+    }
     if (pop.age[a] >= 3 && pop.age[a] <= 5) {
       ++small;
       kindergarten += pupil;

@@ -27,7 +27,9 @@ void ExpectCodes(const Population& pop) {
     for (const Region& r : level) {
       ASSERT_EQ(r.code.size(), digits) << r.code;
       ASSERT_TRUE(seen.insert(r.code).second) << "duplicate " << r.code;
-      if (parents) ASSERT_EQ(r.code.rfind((*parents)[r.parent].code, 0), 0u) << r.code;
+      if (parents) {
+        ASSERT_EQ(r.code.rfind((*parents)[r.parent].code, 0), 0u) << r.code;
+      }
     }
   };
   check(pop.districts, nullptr, 6);
