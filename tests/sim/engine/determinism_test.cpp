@@ -1,0 +1,59 @@
+// The same seed gives the same epidemic, bit for bit, at any thread count.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "simulate_helper.hpp"
+
+namespace fk::sim {
+namespace {
+
+using testing::BuiltinScenario;
+using testing::Simulate;
+
+void ExpectSameRun(const RunResult& a, const RunResult& b) {
+  ASSERT_EQ(a.daily.size(), b.daily.size());
+  for (size_t i = 0; i < a.daily.size(); ++i) {
+    EXPECT_EQ(a.daily[i].in_state, b.daily[i].in_state) << "day " << i;
+    EXPECT_EQ(a.daily[i].new_infections, b.daily[i].new_infections) << "day " << i;
+  }
+  ASSERT_EQ(a.transmissions.size(), b.transmissions.size());
+  for (size_t i = 0; i < a.transmissions.size(); ++i) {
+    EXPECT_EQ(a.transmissions[i].infector, b.transmissions[i].infector);
+    EXPECT_EQ(a.transmissions[i].infectee, b.transmissions[i].infectee);
+    EXPECT_EQ(a.transmissions[i].layer, b.transmissions[i].layer);
+  }
+  ASSERT_EQ(a.grid_daily.size(), b.grid_daily.size());
+  for (size_t i = 0; i < a.grid_daily.size(); ++i) {
+    EXPECT_EQ(a.grid_daily[i].grid, b.grid_daily[i].grid);
+    EXPECT_EQ(a.grid_daily[i].infectious, b.grid_daily[i].infectious);
+  }
+  EXPECT_EQ(a.summary.transmission_scale, b.summary.transmission_scale);  // bit for bit
+  EXPECT_EQ(a.summary.empirical_r0, b.summary.empirical_r0);
+}
+
+TEST(Determinism, OneAndTwoThreadsGiveTheSameEpidemic) {
+  Parameters p = BuiltinScenario("default");
+  p.population = 40000;
+  p.days = 90;
+  p.imports_per_day = 0.5;
+  RunResult one = Simulate(p, 1, true, true);
+  RunResult two = Simulate(p, 2, true, true);
+  EXPECT_GT(one.summary.total_infections, 1000);
+  ExpectSameRun(one, two);
+  RunResult again = Simulate(p, 2, true, true);
+  ExpectSameRun(two, again);
+}
+
+TEST(Determinism, AnotherSeedGivesAnotherEpidemic) {
+  Parameters p = BuiltinScenario("default");
+  p.population = 20000;
+  p.days = 60;
+  RunResult a = Simulate(p);
+  p.seed += 1;
+  RunResult b = Simulate(p);
+  EXPECT_NE(a.summary.total_infections, b.summary.total_infections);
+}
+
+}  // namespace
+}  // namespace fk::sim
