@@ -29,7 +29,9 @@ Status EnsureDirectory(const std::filesystem::path& dir) {
 }
 
 TextFileWriter::TextFileWriter(std::filesystem::path path)
-    : path_(std::move(path)), out_(path_, std::ios::binary | std::ios::trunc) {}
+    : path_(std::move(path)),
+      temp_path_(path_.string() + ".tmp"),
+      out_(temp_path_, std::ios::binary | std::ios::trunc) {}
 
 void TextFileWriter::Write(std::string_view text) {
   buffer_.append(text);
@@ -45,7 +47,12 @@ Status TextFileWriter::Close() {
   if (!out_.is_open()) return IoError(path_, "open for writing");
   Flush();
   out_.close();
-  if (out_.fail()) return IoError(path_, "write");
+  std::error_code ec;
+  if (!out_.fail()) std::filesystem::rename(temp_path_, path_, ec);
+  if (out_.fail() || ec) {
+    std::filesystem::remove(temp_path_, ec);
+    return IoError(path_, "write");
+  }
   return Status::Ok();
 }
 

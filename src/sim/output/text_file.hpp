@@ -1,6 +1,8 @@
 // Writing output files: a whole string at once, or a large file row by row
-// through a buffer. Errors (folder missing, disk full) come back as kIo
-// Status values naming the file. One thread per writer.
+// through a buffer. A file is written as "<name>.tmp" and renamed into place
+// when complete, so a crash never leaves a half-written file under the real
+// name. Errors (folder missing, disk full) come back as kIo Status values
+// naming the file. One thread per writer.
 #pragma once
 
 #include <filesystem>
@@ -21,12 +23,12 @@ Status EnsureDirectory(const std::filesystem::path& dir);
 // A file written in pieces; Close() reports whether everything reached disk.
 class TextFileWriter {
  public:
-  // Opens `path` for writing, replacing any file there; check ok() before use.
+  // Starts writing `path` (as "<path>.tmp"); errors surface in Close().
   explicit TextFileWriter(std::filesystem::path path);
 
-  bool ok() const { return out_.good(); }
   void Write(std::string_view text);
-  // Flushes and closes; an error names the file.
+  // Flushes, closes and renames the file into place, replacing any file at
+  // `path`; an error names the file and removes the temporary one.
   Status Close();
 
  private:
@@ -34,6 +36,7 @@ class TextFileWriter {
   void Flush();
 
   std::filesystem::path path_;
+  std::filesystem::path temp_path_;
   std::ofstream out_;
   std::string buffer_;
 };

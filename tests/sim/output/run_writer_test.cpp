@@ -110,6 +110,28 @@ TEST(RunWriter, FilesAreByteIdenticalWhateverTheMachineFacts) {
             ReadFile(dir.path() / "b" / "run_info.json"));
 }
 
+TEST(RunWriter, ReplacesEarlierFilesAndLeavesNoTemporaryOnes) {
+  ScratchDir dir;
+  RunResult run = SampleRun();
+  ASSERT_TRUE(WriteRunOutputs(run, TwoGridPopulation(), SampleParameters(), dir.path()));
+  run.daily.pop_back();
+  ASSERT_TRUE(WriteRunOutputs(run, TwoGridPopulation(), SampleParameters(), dir.path()));
+  EXPECT_EQ(Lines(ReadFile(dir.path() / "daily.csv")).size(), 3u);
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_NE(entry.path().extension(), ".tmp") << entry.path();
+  }
+}
+
+TEST(RunWriter, ReportsAFileThatCannotBeWritten) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir.path() / "daily.csv" / "in_the_way");
+  Status s = WriteRunOutputs(SampleRun(), TwoGridPopulation(), SampleParameters(), dir.path());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kIo);
+  EXPECT_EQ(s.error().message, "cannot write '" + (dir.path() / "daily.csv").string() + "'");
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "daily.csv.tmp"));
+}
+
 TEST(RunWriter, RefusesABadStartDate) {
   ScratchDir dir;
   Parameters params = SampleParameters();
