@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <parallel/algorithm>
 #include <tuple>
 #include <vector>
 
@@ -20,31 +19,42 @@ using population_detail::WeylUnit;
 
 constexpr uint32_t kChunk = 1 << 16;  // agents per parallel chunk
 
-// Keys of the agents for which key(a, &k) is true, in agent order. Each agent
-// is examined twice (count, then fill) so the result is independent of the
-// thread count.
+// Keys of the agents for which key(a, &k) is true, in agent order, whatever
+// the thread count (fixed chunks, concatenated in order).
 template <typename KeyFn>
 std::vector<uint64_t> Collect(uint32_t n, int threads, KeyFn key) {
   const int64_t chunks = (n + kChunk - 1) / kChunk;
-  std::vector<uint64_t> offset(chunks + 1, 0);
-#pragma omp parallel for num_threads(threads) schedule(static)
+  std::vector<std::vector<uint64_t>> parts(chunks);
+#pragma omp parallel for num_threads(threads) schedule(dynamic)
   for (int64_t c = 0; c < chunks; ++c) {
-    uint64_t k, count = 0;
+    uint64_t k;
     for (uint32_t a = c * kChunk; a < std::min<uint64_t>(n, (c + 1) * uint64_t{kChunk}); ++a) {
-      count += key(a, &k);
+      if (key(a, &k)) parts[c].push_back(k);
     }
-    offset[c + 1] = count;
   }
-  for (int64_t c = 0; c < chunks; ++c) offset[c + 1] += offset[c];
-  std::vector<uint64_t> out(offset[chunks]);
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t c = 0; c < chunks; ++c) {
-    uint64_t k, i = offset[c];
-    for (uint32_t a = c * kChunk; a < std::min<uint64_t>(n, (c + 1) * uint64_t{kChunk}); ++a) {
-      if (key(a, &k)) out[i++] = k;
-    }
+  size_t total = 0;
+  for (const auto& part : parts) total += part.size();
+  std::vector<uint64_t> out;
+  out.reserve(total);
+  for (auto& part : parts) {
+    out.insert(out.end(), part.begin(), part.end());
+    part = {};
   }
   return out;
+}
+
+// Sorts keys by their upper 32 bits, keeping the given order among equal ones
+// (LSD radix sort, two passes of 16 bits). For keys whose lower 32 bits
+// ascend, this is the same as sorting the whole keys.
+void SortByUpperHalf(std::vector<uint64_t>& keys) {
+  std::vector<uint64_t> buffer(keys.size());
+  for (int shift : {32, 48}) {
+    std::vector<size_t> start(65537, 0);
+    for (uint64_t k : keys) ++start[((k >> shift) & 0xFFFF) + 1];
+    for (size_t b = 0; b < 65536; ++b) start[b + 1] += start[b];
+    for (uint64_t k : keys) buffer[start[(k >> shift) & 0xFFFF]++] = k;
+    keys.swap(buffer);
+  }
 }
 
 // Discrete power law P(s) ~ s^-(1 + alpha) on 1..max_size, alpha chosen by
@@ -247,8 +257,7 @@ Status AddWorkplaces(const Parameters& params, const Rng& rng, int threads, Popu
     *key = (health << 63) | (uint64_t{bits[2] >> 1} << 32) | a;
     return true;
   });
-  __gnu_parallel::sort(workers.begin(), workers.end(),
-                       __gnu_parallel::multiway_mergesort_tag(threads));
+  SortByUpperHalf(workers);
   const size_t others = std::partition_point(workers.begin(), workers.end(),
                                              [](uint64_t k) { return (k >> 63) == 0; }) -
                         workers.begin();

@@ -69,7 +69,10 @@ class GridFiller {
  public:
   GridFiller(const Rng& rng, uint32_t grid) : words_(rng, Purpose::kHouseholdFill, grid) {}
 
-  void AddToPool(int age) { ++pool_[age]; }
+  void AddToPool(int age) {
+    ++pool_[age];
+    ++count_[age >= kAdultAge];
+  }
 
   // Writes the ages and roles of the grid's residents in household order.
   void Fill(std::span<const uint8_t> sizes, std::span<uint8_t> age, std::span<uint8_t> role) {
@@ -105,8 +108,8 @@ class GridFiller {
     int adults = Count(kAdultAge, kMaxAge);
     for (int a = kAdultAge - 1; a >= 0 && adults < static_cast<int>(households); --a) {
       while (pool_[a] > 0 && adults < static_cast<int>(households)) {
-        --pool_[a];
-        ++pool_[kAdultAge];
+        Take(a);
+        AddToPool(kAdultAge);
         ++adults;
       }
     }
@@ -136,6 +139,11 @@ class GridFiller {
     return kids;
   }
 
+  void Take(int age) {
+    --pool_[age];
+    --count_[age >= kAdultAge];
+  }
+
   // Takes the pool member of age nearest `target` within [lo, hi]; -1 if none.
   int TakeNearest(int target, int lo, int hi) {
     lo = std::max(lo, 0);
@@ -145,7 +153,7 @@ class GridFiller {
     for (int d = 0; target - d >= lo || target + d <= hi; ++d) {
       for (int a : {target - d, target + d}) {
         if (a >= lo && a <= hi && pool_[a] > 0) {
-          --pool_[a];
+          Take(a);
           return a;
         }
       }
@@ -159,14 +167,15 @@ class GridFiller {
     return a >= 0 ? a : TakeNearest(target, kAdultAge, kMaxAge);
   }
 
-  // A pool member of age in [lo, hi] chosen uniformly; -1 if none.
-  int TakeRandom(int lo, int hi) {
-    int n = Count(lo, hi);
+  // A child (adult = false) or an adult chosen uniformly from the pool; -1 if
+  // none is left.
+  int TakeRandom(bool adult) {
+    const uint32_t n = count_[adult];
     if (n == 0) return -1;
-    int r = static_cast<int>(words_.Index(static_cast<uint32_t>(n)));
-    for (int a = lo;; ++a) {
-      if (r < static_cast<int>(pool_[a])) {
-        --pool_[a];
+    uint32_t r = words_.Index(n);
+    for (int a = adult ? kAdultAge : 0;; ++a) {
+      if (r < pool_[a]) {
+        Take(a);
         return a;
       }
       r -= pool_[a];
@@ -178,7 +187,7 @@ class GridFiller {
   void FamilyWithChildren(int size, int kids, uint8_t* age, uint8_t* role) {
     const bool couple = size - kids >= 2;
     uint8_t* child = age + (couple ? 2 : 1);
-    int first = TakeRandom(0, kAdultAge - 1);
+    int first = TakeRandom(false);
     int youngest = first, oldest = first;
     child[0] = static_cast<uint8_t>(first);
     for (int k = 1; k < kids; ++k) {
@@ -205,7 +214,7 @@ class GridFiller {
       } else if (j == 1) {
         a = TakeAdult(age[i - 1] + words_.Between(-4, 4), parent + 18, kMaxAge);
       } else {
-        a = TakeRandom(kAdultAge, kMaxAge);
+        a = TakeRandom(true);
       }
       age[i] = static_cast<uint8_t>(a);
       role[i] = j == 0 && i + 1 < size ? kCoupleFirst : j == 1 ? kCoupleSecond : kOther;
@@ -215,7 +224,7 @@ class GridFiller {
   // A single adult; a couple; or a couple with an adult child (older heads)
   // or with the head's parents (younger heads).
   void AdultHousehold(int size, uint8_t* age, uint8_t* role) {
-    int head = TakeRandom(kAdultAge, kMaxAge);
+    int head = TakeRandom(true);
     age[0] = static_cast<uint8_t>(head);
     role[0] = size >= 2 ? kCoupleFirst : kOther;
     if (size == 1) return;
@@ -230,7 +239,8 @@ class GridFiller {
     }
   }
 
-  std::array<uint32_t, kMaxAge + 1> pool_{};
+  std::array<uint32_t, kMaxAge + 1> pool_{};  // residents not yet housed, by age
+  std::array<uint32_t, 2> count_{};           // of them children, adults
   WordStream words_;
 };
 
