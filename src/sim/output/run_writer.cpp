@@ -70,12 +70,19 @@ Status WriteRunOutputs(const RunResult& result, const Population& population,
   if (!start.ok()) return start.error();
   if (Status s = EnsureDirectory(dir); !s.ok()) return s;
   if (Status s = WriteDaily(result, *start, dir / "daily.csv"); !s.ok()) return s;
+  // An optional file this run does not write is removed, so that a folder
+  // never mixes files of two runs.
+  std::error_code ignored;
   if (!result.grid_daily.empty()) {
     if (Status s = WriteGrids(result, population, *start, dir / "grids.csv"); !s.ok()) return s;
+  } else {
+    std::filesystem::remove(dir / "grids.csv", ignored);
   }
   if (!result.transmissions.empty()) {
     Status s = WriteTransmissions(result, population, *start, dir / "transmissions.csv");
     if (!s.ok()) return s;
+  } else {
+    std::filesystem::remove(dir / "transmissions.csv", ignored);
   }
   const RunSummary& summary = result.summary;
   if (Status s =

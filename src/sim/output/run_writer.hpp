@@ -17,7 +17,8 @@
 
 namespace fk::sim {
 
-// Creates `dir` if needed and writes the run's files, replacing earlier ones.
+// Creates `dir` if needed and writes the run's files, replacing earlier ones
+// and removing an earlier grids.csv or transmissions.csv this run lacks.
 // Fails with kInvalidArgument if params.start_date is not a date or a record
 // names a grid the population lacks, and with kIo if a file cannot be
 // written (some files may then already be written).

@@ -54,6 +54,8 @@ TEST(RunWriter, TransmissionsCsvLeavesInfectorOfSeedsEmpty) {
 TEST(RunWriter, OptionalFilesAreLeftOutWhenNotRecorded) {
   ScratchDir dir;
   RunResult run = SampleRun();
+  ASSERT_TRUE(WriteRunOutputs(run, TwoGridPopulation(), SampleParameters(), dir.path()));
+  ASSERT_TRUE(std::filesystem::exists(dir.path() / "grids.csv"));  // from the earlier run
   run.grid_daily.clear();
   run.transmissions.clear();
   ASSERT_TRUE(WriteRunOutputs(run, TwoGridPopulation(), SampleParameters(), dir.path()));
