@@ -39,7 +39,8 @@ class AccessPolicy {
  public:
   virtual ~AccessPolicy() = default;
   // The principal owning a live session token, or nullopt.
-  virtual std::optional<Principal> Authenticate(std::string_view token) = 0;
+  virtual std::optional<Principal> Authenticate(std::string_view token,
+                                                std::string_view client_address) = 0;
   virtual bool RoleHas(std::string_view role, std::string_view permission) const = 0;
   // Whether `region_code` lies in the subtree of the principal's scope.
   virtual bool InScope(const Principal& principal, std::string_view region_code) const = 0;

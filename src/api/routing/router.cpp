@@ -109,25 +109,38 @@ Router::Router(std::vector<Route> routes, AccessPolicy& access)
 
 const Route* Router::Match(std::string_view method, std::string_view path,
                            std::map<std::string, std::string>* params, std::string* allow) const {
+  // Among the patterns that match the path, the most literal ones win:
+  // "/residents/export" before "/residents/{id}".
   const auto segments = SplitPath(path);
+  std::vector<std::pair<std::size_t, std::map<std::string, std::string>>> matches;
+  int best_literals = -1;
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     const auto& pattern = compiled_[i].segments;
     if (pattern.size() != segments.size()) continue;
     std::map<std::string, std::string> found;
     bool ok = true;
+    int literals = 0;
     for (std::size_t s = 0; s < pattern.size() && ok; ++s) {
       if (pattern[s].size() > 2 && pattern[s].front() == '{') {
         if (segments[s].empty()) ok = false;
         found[pattern[s].substr(1, pattern[s].size() - 2)] = UrlDecode(segments[s], false);
       } else {
         ok = pattern[s] == segments[s];
+        ++literals;
       }
     }
-    if (!ok) continue;
+    if (!ok || literals < best_literals) continue;
+    if (literals > best_literals) matches.clear();
+    best_literals = literals;
+    matches.emplace_back(i, std::move(found));
+  }
+  for (auto& [i, found] : matches) {
     if (routes_[i].method == method) {
       if (params) *params = std::move(found);
       return &routes_[i];
     }
+  }
+  for (auto& [i, found] : matches) {
     if (allow && allow->find(routes_[i].method) == std::string::npos) {
       *allow += (allow->empty() ? "" : ", ") + routes_[i].method;
     }
@@ -158,7 +171,7 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
 
   if (!route->permission.empty()) {
     const std::string token = BearerOrCookie(request);
-    if (!token.empty()) context.principal = access_.Authenticate(token);
+    if (!token.empty()) context.principal = access_.Authenticate(token, request.client_address);
     if (!context.principal) {
       return JsonError(401, "unauthenticated", "log in first (session cookie or Bearer token)");
     }

@@ -11,7 +11,7 @@ namespace {
 // (role worker, scope region 1101).
 class FakePolicy : public AccessPolicy {
  public:
-  std::optional<Principal> Authenticate(std::string_view token) override {
+  std::optional<Principal> Authenticate(std::string_view token, std::string_view) override {
     if (token == "admin-token") return Principal{1, "ada", "admin", "11", std::string(token)};
     if (token == "worker-token") return Principal{2, "wu", "worker", "1101", std::string(token)};
     return std::nullopt;

@@ -1,0 +1,122 @@
+#include "api/endpoints/ops_access.hpp"
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <utility>
+
+namespace fk::api {
+
+namespace {
+constexpr std::array<std::pair<std::string_view, ops::Permission>, 9> kPermissionNames{{
+    {"read_registry", ops::Permission::kReadRegistry},
+    {"write_registry", ops::Permission::kWriteRegistry},
+    {"see_unmasked", ops::Permission::kSeeUnmasked},
+    {"manage_regions", ops::Permission::kManageRegions},
+    {"manage_users", ops::Permission::kManageUsers},
+    {"read_audit", ops::Permission::kReadAudit},
+    {"run_screening", ops::Permission::kRunScreening},
+    {"record_visits", ops::Permission::kRecordVisits},
+    {"read_stats", ops::Permission::kReadStats},
+}};
+}  // namespace
+
+std::optional<ops::Permission> ParsePermission(std::string_view name) {
+  for (const auto& [text, permission] : kPermissionNames) {
+    if (text == name) return permission;
+  }
+  return std::nullopt;
+}
+
+std::optional<Principal> OpsAccessPolicy::Authenticate(std::string_view token,
+                                                       std::string_view client_address) {
+  auto ctx = users_.Authenticate(token, client_address);
+  if (!ctx.ok()) return std::nullopt;
+  return Principal{ctx->user_id, "", std::string(ops::RoleName(ctx->role)), ctx->scope,
+                   std::string(token)};
+}
+
+bool OpsAccessPolicy::RoleHas(std::string_view role, std::string_view permission) const {
+  auto parsed_role = ops::ParseRole(role);
+  if (!parsed_role) return false;
+  if (permission == kAuthenticated) return true;
+  auto parsed = ParsePermission(permission);
+  return parsed && ops::HasPermission(*parsed_role, *parsed);
+}
+
+bool OpsAccessPolicy::InScope(const Principal& principal, std::string_view region_code) const {
+  return ops::InScope(principal.scope_region, region_code);
+}
+
+ops::AccessContext Actor(const RequestContext& context) {
+  const Principal& p = context.principal.value();
+  return {p.user_id, ops::ParseRole(p.role).value_or(ops::Role::kVolunteer), p.scope_region,
+          context.request.client_address};
+}
+
+HttpResponse ErrorResponse(const Error& error) {
+  std::string field;
+  const std::size_t colon = error.message.find(": ");
+  if (colon != std::string::npos && colon > 0) {
+    field = error.message.substr(0, colon);
+    for (char c : field) {
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) {
+        field.clear();
+        break;
+      }
+    }
+  }
+  switch (error.code) {
+    case ErrorCode::kInvalidArgument:
+      return JsonError(400, "invalid_argument", error.message, field);
+    case ErrorCode::kNotFound:
+      return JsonError(404, "not_found", error.message, field);
+    case ErrorCode::kConflict:
+      return JsonError(409, "conflict", error.message, field);
+    case ErrorCode::kPermissionDenied:
+      return JsonError(403, "forbidden", error.message, field);
+    case ErrorCode::kResourceExhausted:
+      return JsonError(503, "busy", error.message);
+    case ErrorCode::kIo:
+    case ErrorCode::kInternal:
+      break;
+  }
+  return JsonError(500, "internal", "internal error");
+}
+
+Result<std::int64_t> IntParam(const RequestContext& context, const std::string& name) {
+  const std::string& text = context.Param(name);
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value <= 0) {
+    return Error{ErrorCode::kInvalidArgument, name + ": must be a positive integer"};
+  }
+  return value;
+}
+
+}  // namespace fk::api
+
+namespace fk::api {
+
+std::int64_t QueryInt(const RequestContext& context, const std::string& name,
+                      std::int64_t fallback) {
+  const std::string text = context.Query(name);
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) return fallback;
+  return value;
+}
+
+bool QueryBool(const RequestContext& context, const std::string& name) {
+  const std::string text = context.Query(name);
+  return text == "1" || text == "true";
+}
+
+Result<ops::ImportMode> QueryImportMode(const RequestContext& context) {
+  const std::string mode = context.Query("mode", "all_or_nothing");
+  if (mode == "all_or_nothing") return ops::ImportMode::kAllOrNothing;
+  if (mode == "valid_rows") return ops::ImportMode::kValidRows;
+  return Error{ErrorCode::kInvalidArgument, "mode: must be all_or_nothing or valid_rows"};
+}
+
+}  // namespace fk::api

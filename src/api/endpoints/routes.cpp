@@ -1,0 +1,52 @@
+#include "api/endpoints/routes.hpp"
+
+#include <memory>
+
+#include "api/routing/openapi.hpp"
+
+namespace fk::api {
+
+std::vector<Route> BuildRoutes(Services& services) {
+  std::vector<Route> routes;
+  routes.push_back({"GET",
+                    "/healthz",
+                    "Liveness and database check",
+                    "system",
+                    "",
+                    "",
+                    BodyKind::kNone,
+                    {},
+                    {},
+                    kDefaultBodyLimit,
+                    [&services](RequestContext&) {
+                      auto lease = services.db.Acquire();
+                      if (!lease.ok()) return JsonError(503, "unavailable", "database unavailable");
+                      return JsonResponse({{"status", "ok"}});
+                    }});
+  AddAuthRoutes(routes, services);
+  AddRegionRoutes(routes, services);
+  AddRegistryRoutes(routes, services);
+  AddAdminRoutes(routes, services);
+  AddScreeningRoutes(routes, services);
+  // The document describes every route, itself included.
+  auto document = std::make_shared<std::string>();
+  routes.push_back({"GET",
+                    "/api/v1/openapi.json",
+                    "This OpenAPI 3 document",
+                    "system",
+                    "",
+                    "",
+                    BodyKind::kNone,
+                    {},
+                    {},
+                    kDefaultBodyLimit,
+                    [document](RequestContext&) {
+                      HttpResponse response;
+                      response.body = *document;
+                      return response;
+                    }});
+  *document = BuildOpenApi(routes, "1").dump();
+  return routes;
+}
+
+}  // namespace fk::api

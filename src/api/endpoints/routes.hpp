@@ -1,0 +1,22 @@
+// The /api/v1 route table over the operations services: one function per
+// group adds its routes; BuildRoutes assembles the whole table, including
+// /healthz and /api/v1/openapi.json (generated from the table itself).
+// The routes hold references to `services`, which must outlive them.
+#pragma once
+
+#include <vector>
+
+#include "api/endpoints/services.hpp"
+#include "api/routing/route.hpp"
+
+namespace fk::api {
+
+void AddAuthRoutes(std::vector<Route>& routes, Services& services);
+void AddRegionRoutes(std::vector<Route>& routes, Services& services);
+void AddRegistryRoutes(std::vector<Route>& routes, Services& services);
+void AddAdminRoutes(std::vector<Route>& routes, Services& services);      // users, audit
+void AddScreeningRoutes(std::vector<Route>& routes, Services& services);  // campaigns, stats
+
+std::vector<Route> BuildRoutes(Services& services);
+
+}  // namespace fk::api

@@ -1,0 +1,105 @@
+// `fangkong serve` and `fangkong demo`: the operations server.
+#include <cstdio>
+#include <filesystem>
+
+#include "api/api_server.hpp"
+#include "api/demo/demo_data.hpp"
+#include "cli/commands.hpp"
+
+namespace fk::cli {
+
+namespace {
+
+struct ServeFlags {
+  std::string db;
+  std::string listen = "127.0.0.1:8080";
+  int workers = 8;
+  std::size_t max_connections = 1024;
+};
+
+void AddServeFlags(CLI::App* cmd, ServeFlags& f, bool db_required) {
+  auto* db = cmd->add_option("--db", f.db, "SQLite file path or postgresql://user@host:port/db");
+  if (db_required) db->required();
+  cmd->add_option("--listen", f.listen, "HOST:PORT to listen on (port 0 picks a free one)")
+      ->capture_default_str();
+  cmd->add_option("--workers", f.workers, "handler threads")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--max-connections", f.max_connections, "open connections at most")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+}
+
+// Runs until SIGINT or SIGTERM; returns the exit code.
+int Serve(const ServeFlags& f, bool demo) {
+  const std::size_t colon = f.listen.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos) {
+    try {
+      port = std::stoi(f.listen.substr(colon + 1));
+    } catch (const std::exception&) {
+    }
+  }
+  if (colon == std::string::npos || port < 0 || port > 65535) {
+    std::fprintf(stderr, "fangkong: --listen must be HOST:PORT, got '%s'\n", f.listen.c_str());
+    return 2;
+  }
+  api::ApiServerOptions options;
+  options.db_url = f.db;
+  options.http.host = f.listen.substr(0, colon);
+  options.http.port = static_cast<std::uint16_t>(port);
+  options.http.worker_threads = f.workers;
+  options.http.max_connections = f.max_connections;
+  api::BlockTerminationSignals();
+  auto server = api::ApiServer::Open(options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "fangkong: %s\n", server.error().message.c_str());
+    return 1;
+  }
+  if (demo) {
+    Status created = api::CreateDemoData((*server)->services());
+    if (!created.ok() && created.error().code != ErrorCode::kConflict) {
+      std::fprintf(stderr, "fangkong: demo data: %s\n", created.error().message.c_str());
+      return 1;
+    }
+    std::printf("Demo database: %s (%s)\n", f.db.c_str(),
+                created.ok() ? "created" : "already had users; reused");
+  }
+  if (Status started = (*server)->Start(); !started.ok()) {
+    std::fprintf(stderr, "fangkong: %s\n", started.error().message.c_str());
+    return 1;
+  }
+  std::printf("Serving http://%s:%u/ (API under /api/v1, OpenAPI at /api/v1/openapi.json)\n",
+              options.http.host.c_str(), (*server)->port());
+  if (demo) {
+    std::printf("Demo logins (POST /api/v1/auth/login with username and password):\n");
+    for (const auto& login : api::DemoLogins()) {
+      std::printf("  %-10s %-14s role %-18s scope %s\n", login.username.c_str(),
+                  login.password.c_str(), login.role.c_str(), login.scope.c_str());
+    }
+  }
+  std::printf("Press Ctrl-C to stop.\n");
+  std::fflush(stdout);
+  const int signal = api::WaitForTerminationSignal();
+  std::printf("Signal %d: stopping after requests in progress.\n", signal);
+  (*server)->Stop();
+  return 0;
+}
+
+}  // namespace
+
+void RegisterServerCommands(CLI::App& app, int& exit_code) {
+  static ServeFlags serve_flags;
+  auto* serve = app.add_subcommand("serve", "Run the operations server (HTTP/1.1 JSON API)");
+  AddServeFlags(serve, serve_flags, true);
+  serve->callback([&exit_code] { exit_code = Serve(serve_flags, false); });
+
+  static ServeFlags demo_flags;
+  demo_flags.db = "fangkong-demo.db";
+  auto* demo = app.add_subcommand(
+      "demo", "Create a demo database (a small district, one user of each role) and serve it");
+  AddServeFlags(demo, demo_flags, false);
+  demo->callback([&exit_code] { exit_code = Serve(demo_flags, true); });
+}
+
+}  // namespace fk::cli

@@ -1,0 +1,110 @@
+// Every role against every endpoint, derived from the route table: routes
+// are not listed here a second time.
+#include "api/endpoints/ops_access.hpp"
+#include "api/routing/openapi.hpp"
+#include "endpoints/api_fixture.hpp"
+
+#include <set>
+
+namespace fk::api::test {
+namespace {
+
+std::string Fill(std::string pattern, const std::string& code) {
+  for (const auto& name : PathParameters(pattern)) {
+    const std::string key = "{" + name + "}";
+    pattern.replace(pattern.find(key), key.size(), name == "code" ? code : "1");
+  }
+  return pattern;
+}
+
+bool RouterForbade(const ClientResponse& r) {
+  return r.status == 403 && r.Json()["error"]["code"] == "forbidden" &&
+         r.Json()["error"]["message"].get<std::string>().rfind("role ", 0) == 0;
+}
+
+TEST_F(ApiTest, EveryProtectedEndpointIs401WithoutASession) {
+  for (const auto& route : server_->router().routes()) {
+    if (route.permission.empty()) continue;
+    auto r = Call(route.method, Fill(route.pattern, kDemoGrid), "{}");
+    EXPECT_EQ(r.status, 401) << route.method << " " << route.pattern;
+  }
+}
+
+TEST_F(ApiTest, EveryRoleAgainstEveryEndpointInScope) {
+  OpsAccessPolicy policy(server_->services().users);
+  for (const auto& login : DemoLogins()) {
+    for (const auto& route : server_->router().routes()) {
+      if (route.permission.empty()) continue;
+      auto r = Call(route.method, Fill(route.pattern, login.scope), "{}", login.username);
+      const bool allowed = policy.RoleHas(login.role, route.permission);
+      EXPECT_EQ(RouterForbade(r), !allowed) << login.role << " " << route.method << " "
+                                            << route.pattern << " -> " << r.status << " " << r.body;
+      EXPECT_NE(r.status, 401) << route.pattern;
+      EXPECT_LT(r.status, 500) << route.pattern << " " << r.body;
+      if (route.pattern == "/api/v1/auth/logout") Login(login);  // that call ended the session
+    }
+  }
+}
+
+TEST_F(ApiTest, EveryRoleAgainstEveryRegionEndpointOutOfScope) {
+  OpsAccessPolicy policy(server_->services().users);
+  for (const auto& login : DemoLogins()) {
+    if (std::string(kDemoOtherGrid).rfind(ops::SubtreePrefix(login.scope), 0) == 0) continue;
+    for (const auto& route : server_->router().routes()) {
+      if (route.scope_param.empty()) continue;
+      auto r = Call(route.method, Fill(route.pattern, kDemoOtherGrid), "{}", login.username);
+      EXPECT_EQ(r.status, 403) << login.role << " " << route.pattern;
+      if (policy.RoleHas(login.role, route.permission)) {
+        EXPECT_EQ(r.Json()["error"]["code"], "out_of_scope") << login.role << " " << route.pattern;
+      }
+    }
+  }
+}
+
+TEST_F(ApiTest, GridWorkerSeesOnlyTheHouseholdsOfTheirGrid) {
+  auto mine = Call("GET", std::string("/api/v1/residents?region=") + kDemoGrid, "", "grid");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  ASSERT_FALSE(mine.Json()["items"].empty());
+  const nlohmann::json mine_body = mine.Json();  // keep the parsed body alive
+  for (const auto& r : mine_body["items"]) EXPECT_EQ(r["grid_code"], kDemoGrid);
+  auto all = Call("GET", std::string("/api/v1/residents?region=") + kDemoOtherGrid + "&limit=1", "",
+                  "district");
+  ASSERT_EQ(all.status, 200);
+  const auto other_id = all.Json()["items"][0]["household_id"].get<std::int64_t>();
+  auto denied = Call("GET", "/api/v1/households/" + std::to_string(other_id), "", "grid");
+  EXPECT_TRUE(denied.status == 404 || denied.status == 403) << denied.body;
+  auto other = Call("GET", std::string("/api/v1/residents?region=") + kDemoOtherGrid, "", "grid");
+  EXPECT_EQ(other.status, 403) << other.body;
+}
+
+TEST_F(ApiTest, OpenApiDocumentEqualsTheRoutesServed) {
+  auto r = Call("GET", "/api/v1/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  const auto doc = r.Json();
+  std::set<std::pair<std::string, std::string>> documented, served;
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      std::string upper = method;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      documented.emplace(upper, path);
+    }
+  }
+  for (const auto& route : server_->router().routes()) served.emplace(route.method, route.pattern);
+  EXPECT_EQ(documented, served);
+  // And every documented operation is really there (never "no such endpoint").
+  for (const auto& [method, path] : documented) {
+    auto answer = Call(method, Fill(path, kDemoGrid), "{}", "admin");
+    EXPECT_EQ(answer.body.find("no such endpoint"), std::string::npos) << method << " " << path;
+    EXPECT_NE(answer.status, 405) << method << " " << path;
+  }
+}
+
+TEST_F(ApiTest, WrongMethodIs405WithAllow) {
+  auto r = Call("DELETE", "/api/v1/residents/1", "", "admin");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.headers["allow"], "GET, PUT");
+  EXPECT_EQ(Call("GET", "/api/v1/nothing-here", "", "admin").status, 404);
+}
+
+}  // namespace
+}  // namespace fk::api::test
