@@ -7,7 +7,7 @@
 namespace fk::sim {
 namespace {
 
-constexpr uint32_t kAnalyticIndexCases = 20000;
+constexpr uint32_t kAnalyticIndexCases = 200000;
 constexpr int kPilots = 2;
 constexpr int kPilotMaxDays = 365;
 

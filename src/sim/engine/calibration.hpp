@@ -10,9 +10,13 @@
 //  2. two pilot epidemics with seeds of their own (one per 500 agents, 10 to
 //     2,000) in which generations 1 and 2 transmit: each measures the
 //     infections per generation-1/2 case and rescales s by r0 / measured.
+//     Household infections are counted as they happen (they depend on
+//     competition and depletion within the household); in the other layers,
+//     where early groups are still almost wholly susceptible, the expected
+//     number is counted instead, which removes most of the sampling noise.
 //     This corrects for who the early cases are (infection favours the
-//     susceptible and well-connected), for depletion and competition within
-//     households, and for individual variation, none of which step 1 sees.
+//     susceptible and well-connected) and for households, neither of which
+//     step 1 sees.
 // Deterministic for a seed at any thread count.
 #pragma once
 

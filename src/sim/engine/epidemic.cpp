@@ -10,6 +10,10 @@
 namespace fk::sim {
 namespace {
 
+// Expected infections are summed as fixed-point integers (units of 2^-32)
+// so that the sum does not depend on the order of addition.
+constexpr double kFixedPointOne = 4294967296.0;
+
 bool IsTerminal(State s) { return s == State::kRecovered || s == State::kDead; }
 
 uint8_t NextGeneration(uint8_t g) { return g == 255 ? 255 : static_cast<uint8_t>(g + 1); }
@@ -79,6 +83,7 @@ void Epidemic::InfectAgent(uint32_t agent, int day, Layer layer, uint8_t generat
   }
   if (infector && InFirstGenerations(infector->generation)) {
     ++gen12_secondaries_;
+    if (layer == Layer::kHousehold) ++gen12_household_secondaries_;
     gen12_interval_days_ += day - infector->infected_day;
   }
   if (config_.record_grids) {
@@ -168,6 +173,7 @@ void Epidemic::Progress(int day) {
 
 void Epidemic::Transmit(int day) {
   const int threads = static_cast<int>(thread_proposals_.size());
+  std::vector<uint64_t> expected_fixed(threads, 0);
   const int64_t size = static_cast<int64_t>(active_.size());
   const double scale = config_.transmission_scale;
   const double asymptomatic_factor = params_.asymptomatic_infectiousness;
@@ -184,9 +190,16 @@ void Epidemic::Transmit(int day) {
       if (w <= 0) continue;
       double base = scale * w * (inf.state == State::kAsymptomatic ? asymptomatic_factor : 1.0);
       if (base <= 0) continue;
-      layers_.Propose(rng_, day, inf, static_cast<uint32_t>(i), base * inf.multiplier, state_, out);
+      const double infectiousness = base * inf.multiplier;
+      layers_.Propose(rng_, day, inf, static_cast<uint32_t>(i), infectiousness, state_, out);
+      if (config_.pilot && InFirstGenerations(inf.generation)) {
+        double e = layers_.ExpectedGroupInfections(inf, infectiousness, state_);
+        expected_fixed[omp_get_thread_num()] +=
+            static_cast<uint64_t>(std::llround(e * kFixedPointOne));
+      }
     }
   }
+  for (uint64_t e : expected_fixed) pilot_group_expected_fixed_ += e;
   proposals_.clear();
   for (auto& v : thread_proposals_) proposals_.insert(proposals_.end(), v.begin(), v.end());
 }
@@ -231,7 +244,9 @@ bool Epidemic::PilotNeedsMoreDays() const {
 }
 
 double Epidemic::PilotReproductionNumber() const {
-  return gen12_cases_ ? static_cast<double>(gen12_secondaries_) / gen12_cases_ : 0;
+  if (gen12_cases_ == 0) return 0;
+  double group_expected = pilot_group_expected_fixed_ / kFixedPointOne;
+  return (gen12_household_secondaries_ + group_expected) / gen12_cases_;
 }
 
 RunResult Epidemic::TakeResult() {

@@ -57,8 +57,9 @@ class Epidemic {
   // Pilot mode: true while agents of generations 1 or 2 are still infected
   // (or none have appeared yet and the epidemic is alive).
   bool PilotNeedsMoreDays() const;
-  // Pilot mode: infections per case of generations 1 and 2, and how many
-  // such cases there were.
+  // Pilot mode: infections per case of generations 1 and 2 (sampled in
+  // households, expected in the other layers), and how many such cases
+  // there were.
   double PilotReproductionNumber() const;
   int64_t PilotCases() const { return gen12_cases_; }
 
@@ -102,6 +103,10 @@ class Epidemic {
   // the sum of their generation intervals.
   int64_t gen12_cases_ = 0, gen12_secondaries_ = 0, gen12_interval_days_ = 0;
   int64_t gen12_active_ = 0;
+  // Pilot mode: household secondaries of generations 1-2, and the expected
+  // infections they cause in the sampled layers (fixed point, 2^-32).
+  int64_t gen12_household_secondaries_ = 0;
+  uint64_t pilot_group_expected_fixed_ = 0;
 
   // Per grid (only when recording grids).
   std::vector<int32_t> grid_new_, grid_cumulative_;

@@ -138,4 +138,30 @@ double ContactLayers::ExpectedInfectionsInSusceptibleCity(const Infection& inf,
   return expected;
 }
 
+double ContactLayers::ExpectedGroupInfections(const Infection& inf, double infectiousness,
+                                              const std::vector<State>& state) const {
+  double expected = 0;
+  std::array<SampledGroup, 3> groups;
+  int n_groups = GroupsOf(inf, groups);
+  for (int gi = 0; gi < n_groups; ++gi) {
+    const SampledGroup& g = groups[gi];
+    if (g.size < 2 || g.contacts <= 0 || g.weight <= 0) continue;
+    double others = g.size - 1.0;
+    double x = std::min(g.contacts, others) * g.weight * infectiousness / others;
+    if (g.layer == Layer::kCity) {
+      // The whole city is still almost entirely susceptible in a pilot.
+      double own = Susceptibility(inf.agent);
+      expected -= others * std::expm1(-x * (g.susceptibility_sum - own) / others);
+      continue;
+    }
+    for (uint32_t m = 0; m < g.size; ++m) {
+      uint32_t j = g.members ? g.members[m] : g.range_begin + m;
+      if (j != inf.agent && state[j] == State::kSusceptible) {
+        expected -= std::expm1(-x * Susceptibility(j));
+      }
+    }
+  }
+  return expected;
+}
+
 }  // namespace fk::sim

@@ -51,6 +51,14 @@ class ContactLayers {
   double ExpectedInfectionsInSusceptibleCity(const Infection& infector,
                                              double infectiousness) const;
 
+  // Expected number of agents `infector` infects today through the sampled
+  // layers (grid, workplace or school, city) with infectiousness
+  // `infectiousness`: the sum over the susceptible others j of
+  // 1 - exp(-c' w I s_j / (n - 1)). The city is treated as wholly
+  // susceptible. Used by calibration pilots; costs O(group sizes).
+  double ExpectedGroupInfections(const Infection& infector, double infectiousness,
+                                 const std::vector<State>& state) const;
+
  private:
   struct SampledGroup {
     Layer layer;
