@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,9 +36,9 @@ fs::path BuiltinScenarioDir() {
 struct SimulateArgs {
   std::string scenario = "default";
   std::vector<std::string> settings;
-  int64_t population = -1;
-  int64_t days = -1;
-  int64_t seed = -1;
+  std::optional<int64_t> population;
+  std::optional<int64_t> days;
+  std::optional<int64_t> seed;
   int threads = 0;
   int runs = 1;
   std::string out;
@@ -53,9 +54,9 @@ Result<sim::Parameters> ResolveParameters(const SimulateArgs& args) {
   auto params = sim::LoadScenarioFile(*file);
   if (!params.ok()) return params.error();
   std::vector<std::string> settings = args.settings;
-  if (args.population >= 0) settings.push_back("run.population=" + std::to_string(args.population));
-  if (args.days >= 0) settings.push_back("run.days=" + std::to_string(args.days));
-  if (args.seed >= 0) settings.push_back("run.seed=" + std::to_string(args.seed));
+  if (args.population) settings.push_back("run.population=" + std::to_string(*args.population));
+  if (args.days) settings.push_back("run.days=" + std::to_string(*args.days));
+  if (args.seed) settings.push_back("run.seed=" + std::to_string(*args.seed));
   for (const std::string& s : settings) {
     Status st = sim::ApplySetting(*params, s);
     if (!st.ok()) return st.error();
@@ -134,7 +135,7 @@ void RegisterSimulationCommands(CLI::App& app, int& exit_code) {
                        "`fangkong params`)");
   simulate->add_option("--population", args->population, "Residents (1000 to 100000000)");
   simulate->add_option("--days", args->days, "Days to simulate");
-  simulate->add_option("--seed", args->seed, "Random seed")->check(CLI::NonNegativeNumber);
+  simulate->add_option("--seed", args->seed, "Random seed");
   simulate->add_option("--threads", args->threads, "Threads (default: all cores)")
       ->check(CLI::NonNegativeNumber);
   simulate->add_option("--runs", args->runs, "Runs with seeds seed, seed+1, ...; bands over runs")

@@ -26,7 +26,8 @@ struct RunOptions {
 uint64_t EstimateRunBytes(const Parameters& params, const RunOptions& options);
 
 // Refuses (kResourceExhausted, with the estimate) a run that would not fit
-// in the memory available now.
+// in 90 % of the memory available now (MemAvailable, or the environment
+// variable FANGKONG_MEMORY_LIMIT in bytes if smaller).
 Status CheckRunFitsInMemory(const Parameters& params, const RunOptions& options);
 
 // One run of `params` on `population` (built from the same params).

@@ -1,0 +1,147 @@
+// `fangkong simulate` as a user runs it: exit codes, messages, output files.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Outcome RunFangkong(const std::string& args, const std::string& env = "") {
+  std::string cmd = env + " " + FANGKONG_BINARY + " " + args + " 2>&1";
+  Outcome o;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) o.output.append(buf.data(), n);
+  int status = pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path TempDir(const std::string& name) {
+  fs::path dir =
+      fs::temp_directory_path() / ("fangkong-cli-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+TEST(SimulateCommand, WritesResultsAndPrintsASummary) {
+  fs::path out = TempDir("run");
+  Outcome o = RunFangkong("simulate --population 5000 --days 40 --lang en --out " + out.string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("attack rate"), std::string::npos) << o.output;
+  for (const char* f : {"daily.csv", "summary.json", "epidemic_curve.svg", "run_info.json"}) {
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+  }
+  EXPECT_FALSE(fs::exists(out / "grids.csv"));
+  fs::remove_all(out);
+}
+
+TEST(SimulateCommand, OutputFilesAreByteIdenticalAtOneAndTwoThreads) {
+  fs::path one = TempDir("t1"), two = TempDir("t2");
+  const std::string common =
+      "simulate --population 20000 --days 80 --seed 7 --grids --transmissions ";
+  ASSERT_EQ(RunFangkong(common + "--threads 1 --out " + one.string()).exit_code, 0);
+  ASSERT_EQ(RunFangkong(common + "--threads 2 --out " + two.string()).exit_code, 0);
+  for (const char* f :
+       {"daily.csv", "grids.csv", "transmissions.csv", "summary.json", "epidemic_curve.svg"}) {
+    std::string a = ReadFile(one / f), b = ReadFile(two / f);
+    EXPECT_FALSE(a.empty()) << f;
+    EXPECT_TRUE(a == b) << f << " differs between 1 and 2 threads";
+  }
+  fs::remove_all(one);
+  fs::remove_all(two);
+}
+
+TEST(SimulateCommand, BadUsageExitsWithTwoAndOneLine) {
+  Outcome o = RunFangkong("simulate --no-such-flag");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.output, "fangkong: The following argument was not expected: --no-such-flag\n");
+  EXPECT_EQ(RunFangkong("").exit_code, 2);
+}
+
+TEST(SimulateCommand, RefusesAPopulationOutOfRange) {
+  Outcome o = RunFangkong("simulate --population 500");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.output,
+            "fangkong simulate: run.population: 500 is out of range; allowed 1000 to 100000000 "
+            "agents\n");
+  o = RunFangkong("simulate --population -5");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.output.find("run.population: -5 is out of range"), std::string::npos) << o.output;
+}
+
+TEST(SimulateCommand, RefusesUnknownKeysAndWrongTypes) {
+  Outcome o = RunFangkong("simulate --set transmission.r00=2");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.output.find("transmission.r00"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("did you mean transmission.r0?"), std::string::npos) << o.output;
+  o = RunFangkong("simulate --set 'transmission.r0=\"high\"'");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.output.find("transmission.r0"), std::string::npos) << o.output;
+}
+
+TEST(SimulateCommand, RefusesMalformedScenarioFiles) {
+  fs::path dir = TempDir("toml");
+  std::ofstream(dir / "bad.toml") << "[run]\npopulation = = 3\n";
+  Outcome o = RunFangkong("simulate --scenario " + (dir / "bad.toml").string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.output.find("bad.toml:2:"), std::string::npos) << o.output;
+  std::ofstream(dir / "unknown.toml") << "[run]\npopulaton = 3000\n";
+  o = RunFangkong("simulate --scenario " + (dir / "unknown.toml").string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.output.find("run.populaton"), std::string::npos) << o.output;
+  o = RunFangkong("simulate --scenario no-such-scenario");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.output.find("well-mixed"), std::string::npos) << o.output;
+  fs::remove_all(dir);
+}
+
+TEST(SimulateCommand, RefusesAPopulationTooLargeForMemoryUpFront) {
+  Outcome o = RunFangkong("simulate --population 100000000", "FANGKONG_MEMORY_LIMIT=1000000000");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.output.find("run.population: 100000000 agents need about"), std::string::npos)
+      << o.output;
+  EXPECT_NE(o.output.find("but only 0.9 GiB of memory is available"), std::string::npos)
+      << o.output;
+}
+
+TEST(ScenariosCommand, ListsTheBuiltInScenarios) {
+  Outcome o = RunFangkong("scenarios");
+  EXPECT_EQ(o.exit_code, 0);
+  for (const char* name : {"default", "well-mixed", "no-transmission"}) {
+    EXPECT_NE(o.output.find(name), std::string::npos) << name;
+  }
+}
+
+TEST(ParamsCommand, PrintsTheParameterDocs) {
+  Outcome o = RunFangkong("params --markdown");
+  EXPECT_EQ(o.exit_code, 0);
+  std::ifstream in(std::string(FANGKONG_SOURCE_DIR) + "/docs/parameters.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_EQ(o.output, ss.str())
+      << "regenerate with: fangkong params --markdown > docs/parameters.md";
+}
+
+}  // namespace
