@@ -39,4 +39,12 @@ struct ImportReport {
   std::vector<RowError> rejected;
 };
 
+// Progress of a long import: called on the importing thread, inside its
+// transaction, with the number of data rows read so far, after every
+// kImportProgressRows rows and once more when every row has been read
+// (just before the commit). Lets a caller report progress; the crash test
+// uses it to know that an import is under way.
+using ImportProgress = std::function<void(int64_t rows_read)>;
+constexpr int64_t kImportProgressRows = 10000;
+
 }  // namespace fk::ops

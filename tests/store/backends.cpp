@@ -54,7 +54,8 @@ std::string DialectName(const ::testing::TestParamInfo<store::Dialect>& info) {
   return info.param == store::Dialect::kSqlite ? "Sqlite" : "Postgres";
 }
 
-TestDb::TestDb(store::Dialect dialect, store::DatabaseOptions options) : dialect_(dialect) {
+TestDb::TestDb(store::Dialect dialect, store::DatabaseOptions options)
+    : dialect_(dialect), options_(options) {
   const std::string tag = std::to_string(getpid()) + "_" + std::to_string(g_counter++);
   if (dialect == store::Dialect::kSqlite) {
     path_ = (std::filesystem::temp_directory_path() / ("fk_test_" + tag + ".db")).string();
@@ -84,6 +85,17 @@ TestDb::TestDb(store::Dialect dialect, store::DatabaseOptions options) : dialect
     return;
   }
   db_ = std::move(*db);
+}
+
+bool TestDb::Reopen() {
+  db_.reset();
+  auto db = store::Database::Open(url_, options_);
+  if (!db) {
+    ADD_FAILURE() << db.error().message;
+    return false;
+  }
+  db_ = std::move(*db);
+  return true;
 }
 
 TestDb::~TestDb() {

@@ -23,9 +23,14 @@ class TestDb {
   store::Database& db() { return *db_; }
   // The URL a second Database can open to see the same data.
   const std::string& url() const { return url_; }
+  // Closes every connection, as the end of a process would (db() is then
+  // invalid), and opens the database again from url(): a restart.
+  void Close() { db_.reset(); }
+  bool Reopen();
 
  private:
   store::Dialect dialect_;
+  store::DatabaseOptions options_;
   std::string url_, schema_, path_;
   std::unique_ptr<store::Database> db_;
 };

@@ -361,7 +361,8 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
 }
 
 Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ctx,
-                                                         std::string_view csv, ImportMode mode) {
+                                                         std::string_view csv, ImportMode mode,
+                                                         const ImportProgress& progress) {
   if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s.error();
   CsvReader reader(csv);
   std::vector<std::string> f;
@@ -409,6 +410,7 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
     if (!more) return more.error();
     if (!*more) break;
     ++report.rows;
+    if (progress && report.rows % kImportProgressRows == 0) progress(report.rows);
     ResidentInput r;
     r.name = get(4);
     const std::string& sex = get(5);
@@ -495,6 +497,7 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
     if (!ins) return ins.error();
     ++report.imported;
   }
+  if (progress) progress(report.rows);
   if (mode == ImportMode::kAllOrNothing && !report.rejected.empty()) {
     report.imported = 0;
     return report;  // nothing written: the transaction rolls back

@@ -98,9 +98,10 @@ class RegistryService {
   // phone|电话|手机, optional elderly_alone|独居老人, chronic_illness|慢性病,
   // pregnant|孕妇 (1/0/是/否), high_risk_return_date|高风险地区返回日期.
   // Households are found or created by (grid, building, unit, room).
-  // Every rejected row is reported with its line and reason.
+  // Every rejected row is reported with its line and reason. `progress`
+  // (optional) is called as ops/common.hpp describes.
   Result<ImportReport> ImportResidentsCsv(const AccessContext& ctx, std::string_view csv,
-                                          ImportMode mode);
+                                          ImportMode mode, const ImportProgress& progress = {});
   // CSV of the residents of `region_code`'s subtree (English headers), masked
   // unless `unmasked` (needs kSeeUnmasked).
   Result<std::string> ExportResidentsCsv(const AccessContext& ctx, std::string_view region_code,
