@@ -35,6 +35,7 @@ Epidemic::Epidemic(const Parameters& params, const Population& population,
       state_(population.size(), State::kSusceptible),
       thread_proposals_(std::max(1, config.threads)) {
   in_state_[static_cast<int>(State::kSusceptible)] = population.size();
+  if (config_.pilot) pilot_susceptible_ = layers_.InitialSusceptibleSums();
   if (config_.record_grids) {
     grid_new_.assign(pop_.grid_count(), 0);
     grid_cumulative_.assign(pop_.grid_count(), 0);
@@ -72,6 +73,7 @@ void Epidemic::InfectAgent(uint32_t agent, int day, Layer layer, uint8_t generat
   inf.next_day = static_cast<uint16_t>(day + step.after_days);
 
   state_[agent] = State::kExposed;
+  if (config_.pilot) layers_.RemoveSusceptible(pilot_susceptible_, agent);
   --in_state_[static_cast<int>(State::kSusceptible)];
   ++in_state_[static_cast<int>(State::kExposed)];
   ++new_by_layer_[static_cast<int>(layer)];
@@ -193,7 +195,7 @@ void Epidemic::Transmit(int day) {
       const double infectiousness = base * inf.multiplier;
       layers_.Propose(rng_, day, inf, static_cast<uint32_t>(i), infectiousness, state_, out);
       if (config_.pilot && InFirstGenerations(inf.generation)) {
-        double e = layers_.ExpectedGroupInfections(inf, infectiousness, state_);
+        double e = layers_.ExpectedGroupInfections(inf, infectiousness, state_, pilot_susceptible_);
         expected_fixed[omp_get_thread_num()] +=
             static_cast<uint64_t>(std::llround(e * kFixedPointOne));
       }

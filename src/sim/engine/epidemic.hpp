@@ -107,6 +107,7 @@ class Epidemic {
   // infections they cause in the sampled layers (fixed point, 2^-32).
   int64_t gen12_household_secondaries_ = 0;
   uint64_t pilot_group_expected_fixed_ = 0;
+  ContactLayers::SusceptibleSums pilot_susceptible_;
 
   // Per grid (only when recording grids).
   std::vector<int32_t> grid_new_, grid_cumulative_;

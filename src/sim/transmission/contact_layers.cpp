@@ -138,8 +138,20 @@ double ContactLayers::ExpectedInfectionsInSusceptibleCity(const Infection& inf,
   return expected;
 }
 
+ContactLayers::SusceptibleSums ContactLayers::InitialSusceptibleSums() const {
+  return {grid_susceptibility_, group_susceptibility_};
+}
+
+void ContactLayers::RemoveSusceptible(SusceptibleSums& sums, uint32_t agent) const {
+  sums.grid[pop_.GridOf(agent)] -= Susceptibility(agent);
+  uint32_t k = pop_.agent_group[agent];
+  if (k != kNoGroup) sums.group[k] -= Susceptibility(agent);
+}
+
 double ContactLayers::ExpectedGroupInfections(const Infection& inf, double infectiousness,
-                                              const std::vector<State>& state) const {
+                                              const std::vector<State>& state,
+                                              const SusceptibleSums& sums) const {
+  constexpr uint32_t kMemberByMember = 64;
   double expected = 0;
   std::array<SampledGroup, 3> groups;
   int n_groups = GroupsOf(inf, groups);
@@ -149,16 +161,20 @@ double ContactLayers::ExpectedGroupInfections(const Infection& inf, double infec
     double others = g.size - 1.0;
     double x = std::min(g.contacts, others) * g.weight * infectiousness / others;
     if (g.layer == Layer::kCity) {
-      // The whole city is still almost entirely susceptible in a pilot.
       double own = Susceptibility(inf.agent);
       expected -= others * std::expm1(-x * (g.susceptibility_sum - own) / others);
-      continue;
-    }
-    for (uint32_t m = 0; m < g.size; ++m) {
-      uint32_t j = g.members ? g.members[m] : g.range_begin + m;
-      if (j != inf.agent && state[j] == State::kSusceptible) {
-        expected -= std::expm1(-x * Susceptibility(j));
+    } else if (g.size <= kMemberByMember) {
+      for (uint32_t m = 0; m < g.size; ++m) {
+        uint32_t j = g.members ? g.members[m] : g.range_begin + m;
+        if (j != inf.agent && state[j] == State::kSusceptible) {
+          expected -= std::expm1(-x * Susceptibility(j));
+        }
       }
+    } else {
+      // The infector itself is no longer susceptible, so not in the sum.
+      double susceptible =
+          g.layer == Layer::kGrid ? sums.grid[inf.grid] : sums.group[pop_.agent_group[inf.agent]];
+      expected += x * susceptible;
     }
   }
   return expected;

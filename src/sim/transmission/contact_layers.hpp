@@ -51,13 +51,26 @@ class ContactLayers {
   double ExpectedInfectionsInSusceptibleCity(const Infection& infector,
                                              double infectiousness) const;
 
+  // Susceptibility summed over the still-susceptible agents of each grid and
+  // group, kept by the caller as agents are infected (calibration pilots).
+  struct SusceptibleSums {
+    std::vector<double> grid;
+    std::vector<double> group;
+  };
+  SusceptibleSums InitialSusceptibleSums() const;
+  // Takes newly infected `agent` out of `sums`.
+  void RemoveSusceptible(SusceptibleSums& sums, uint32_t agent) const;
+
   // Expected number of agents `infector` infects today through the sampled
   // layers (grid, workplace or school, city) with infectiousness
   // `infectiousness`: the sum over the susceptible others j of
-  // 1 - exp(-c' w I s_j / (n - 1)). The city is treated as wholly
-  // susceptible. Used by calibration pilots; costs O(group sizes).
+  // 1 - exp(-c' w I s_j / (n - 1)). Groups of up to 64 are summed member by
+  // member; in larger ones (where c' w I / (n - 1) is tiny) the sum is taken
+  // to first order from `sums`; the city is treated as wholly susceptible.
+  // Used by calibration pilots.
   double ExpectedGroupInfections(const Infection& infector, double infectiousness,
-                                 const std::vector<State>& state) const;
+                                 const std::vector<State>& state,
+                                 const SusceptibleSums& sums) const;
 
  private:
   struct SampledGroup {
