@@ -22,7 +22,7 @@ bool RouterForbade(const ClientResponse& r) {
          r.Json()["error"]["message"].get<std::string>().rfind("role ", 0) == 0;
 }
 
-TEST_F(ApiTest, EveryProtectedEndpointIs401WithoutASession) {
+TEST_P(ApiTest, EveryProtectedEndpointIs401WithoutASession) {
   for (const auto& route : server_->router().routes()) {
     if (route.permission.empty()) continue;
     auto r = Call(route.method, Fill(route.pattern, kDemoGrid), "{}");
@@ -30,7 +30,7 @@ TEST_F(ApiTest, EveryProtectedEndpointIs401WithoutASession) {
   }
 }
 
-TEST_F(ApiTest, EveryRoleAgainstEveryEndpointInScope) {
+TEST_P(ApiTest, EveryRoleAgainstEveryEndpointInScope) {
   OpsAccessPolicy policy(server_->services().users);
   for (const auto& login : DemoLogins()) {
     for (const auto& route : server_->router().routes()) {
@@ -46,7 +46,7 @@ TEST_F(ApiTest, EveryRoleAgainstEveryEndpointInScope) {
   }
 }
 
-TEST_F(ApiTest, EveryRoleAgainstEveryRegionEndpointOutOfScope) {
+TEST_P(ApiTest, EveryRoleAgainstEveryRegionEndpointOutOfScope) {
   OpsAccessPolicy policy(server_->services().users);
   for (const auto& login : DemoLogins()) {
     if (std::string(kDemoOtherGrid).rfind(ops::SubtreePrefix(login.scope), 0) == 0) continue;
@@ -61,7 +61,7 @@ TEST_F(ApiTest, EveryRoleAgainstEveryRegionEndpointOutOfScope) {
   }
 }
 
-TEST_F(ApiTest, GridWorkerSeesOnlyTheHouseholdsOfTheirGrid) {
+TEST_P(ApiTest, GridWorkerSeesOnlyTheHouseholdsOfTheirGrid) {
   auto mine = Call("GET", std::string("/api/v1/residents?region=") + kDemoGrid, "", "grid");
   ASSERT_EQ(mine.status, 200) << mine.body;
   ASSERT_FALSE(mine.Json()["items"].empty());
@@ -77,7 +77,7 @@ TEST_F(ApiTest, GridWorkerSeesOnlyTheHouseholdsOfTheirGrid) {
   EXPECT_EQ(other.status, 403) << other.body;
 }
 
-TEST_F(ApiTest, OpenApiDocumentEqualsTheRoutesServed) {
+TEST_P(ApiTest, OpenApiDocumentEqualsTheRoutesServed) {
   auto r = Call("GET", "/api/v1/openapi.json");
   ASSERT_EQ(r.status, 200);
   const auto doc = r.Json();
@@ -99,12 +99,14 @@ TEST_F(ApiTest, OpenApiDocumentEqualsTheRoutesServed) {
   }
 }
 
-TEST_F(ApiTest, WrongMethodIs405WithAllow) {
+TEST_P(ApiTest, WrongMethodIs405WithAllow) {
   auto r = Call("DELETE", "/api/v1/residents/1", "", "admin");
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.headers["allow"], "GET, PUT");
   EXPECT_EQ(Call("GET", "/api/v1/nothing-here", "", "admin").status, 404);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, fk::testing::AllDialects(), fk::testing::DialectName);
 
 }  // namespace
 }  // namespace fk::api::test

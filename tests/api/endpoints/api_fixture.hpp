@@ -1,4 +1,5 @@
-// An in-process operations server on a free port over a fresh SQLite file
+// An in-process operations server on a free port over a fresh database on
+// each backend (SQLite file, PostgreSQL schema: tests/store/backends.hpp)
 // with the demo data (3 households a grid), and a Bearer token per demo user.
 #pragma once
 
@@ -11,18 +12,18 @@
 
 #include "api/api_server.hpp"
 #include "api/demo/demo_data.hpp"
+#include "backends.hpp"
 #include "http_client.hpp"
 
 namespace fk::api::test {
 
-class ApiTest : public ::testing::Test {
+class ApiTest : public ::testing::TestWithParam<store::Dialect> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("fk_api_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-    std::filesystem::create_directories(dir_);
+    test_db_ = std::make_unique<fk::testing::TestDb>(GetParam());
+    ASSERT_TRUE(test_db_->ok()) << "database backend unavailable";
     ApiServerOptions options;
-    options.db_url = (dir_ / "ops.db").string();
+    options.db_url = test_db_->url();
     options.http.port = 0;
     options.users.ops_limit = 1;     // crypto_pwhash_OPSLIMIT_MIN: fast tests
     options.users.mem_limit = 8192;  // crypto_pwhash_MEMLIMIT_MIN
@@ -49,8 +50,7 @@ class ApiTest : public ::testing::Test {
   void TearDown() override {
     if (server_) server_->Stop();
     server_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
+    test_db_.reset();
   }
 
   ClientResponse Call(const std::string& method, const std::string& target,
@@ -60,8 +60,7 @@ class ApiTest : public ::testing::Test {
     return Request(server_->port(), method, target, body, headers);
   }
 
-  inline static int counter_ = 0;
-  std::filesystem::path dir_;
+  std::unique_ptr<fk::testing::TestDb> test_db_;
   std::unique_ptr<ApiServer> server_;
   std::map<std::string, std::string> tokens_;
 };

@@ -3,13 +3,13 @@
 namespace fk::api::test {
 namespace {
 
-TEST_F(ApiTest, HealthzNeedsNoLogin) {
+TEST_P(ApiTest, HealthzNeedsNoLogin) {
   auto r = Call("GET", "/healthz");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.Json()["status"], "ok");
 }
 
-TEST_F(ApiTest, LoginSetsAStrictHttpOnlyCookieThatAuthenticates) {
+TEST_P(ApiTest, LoginSetsAStrictHttpOnlyCookieThatAuthenticates) {
   auto r = Call("POST", "/api/v1/auth/login", R"({"username":"grid","password":"fangkong-demo"})");
   ASSERT_EQ(r.status, 200);
   const std::string cookie = r.headers["set-cookie"];
@@ -23,19 +23,19 @@ TEST_F(ApiTest, LoginSetsAStrictHttpOnlyCookieThatAuthenticates) {
   EXPECT_EQ(me.Json()["scope"], kDemoGrid);
 }
 
-TEST_F(ApiTest, WrongPasswordIs401) {
+TEST_P(ApiTest, WrongPasswordIs401) {
   auto r = Call("POST", "/api/v1/auth/login", R"({"username":"grid","password":"nope-nope"})");
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(r.Json()["error"]["code"], "login_failed");
 }
 
-TEST_F(ApiTest, LogoutEndsTheSession) {
+TEST_P(ApiTest, LogoutEndsTheSession) {
   EXPECT_EQ(Call("GET", "/api/v1/auth/me", "", "street").status, 200);
   EXPECT_EQ(Call("POST", "/api/v1/auth/logout", "", "street").status, 200);
   EXPECT_EQ(Call("GET", "/api/v1/auth/me", "", "street").status, 401);
 }
 
-TEST_F(ApiTest, PasswordChangeEndsSessionsAndTheNewPasswordWorks) {
+TEST_P(ApiTest, PasswordChangeEndsSessionsAndTheNewPasswordWorks) {
   auto r = Call("POST", "/api/v1/auth/password",
                 R"({"old_password":"fangkong-demo","new_password":"another-secret"})", "medical");
   ASSERT_EQ(r.status, 200) << r.body;

@@ -32,7 +32,7 @@ class RegistryApiTest : public ApiTest {
   }
 };
 
-TEST_F(RegistryApiTest, BadInputIs400NamingTheFieldAndChangesNothing) {
+TEST_P(RegistryApiTest, BadInputIs400NamingTheFieldAndChangesNothing) {
   const std::int64_t household = NewHousehold("A");
   const std::string url = "/api/v1/households/" + std::to_string(household) + "/residents";
   const std::int64_t before = ResidentCount();
@@ -72,7 +72,7 @@ TEST_F(RegistryApiTest, BadInputIs400NamingTheFieldAndChangesNothing) {
   EXPECT_EQ(ResidentCount(), before);
 }
 
-TEST_F(RegistryApiTest, SqlMetacharactersAreStoredVerbatim) {
+TEST_P(RegistryApiTest, SqlMetacharactersAreStoredVerbatim) {
   const std::string evil = "1'); DROP TABLE residents; -- \"x\" %_\\";
   const std::int64_t household = NewHousehold(evil);
   auto r = Call("GET", "/api/v1/households/" + std::to_string(household), "", "grid");
@@ -91,7 +91,7 @@ TEST_F(RegistryApiTest, SqlMetacharactersAreStoredVerbatim) {
   EXPECT_EQ(got.Json()["name"], "O'Brien; --");
 }
 
-TEST_F(RegistryApiTest, DuplicateIdNumberIs409) {
+TEST_P(RegistryApiTest, DuplicateIdNumberIs409) {
   const std::string url = "/api/v1/households/" + std::to_string(NewHousehold("B")) + "/residents";
   EXPECT_EQ(Call("POST", url, Person().dump(), "grid").status, 201);
   auto again = Call("POST", url, Person().dump(), "grid");
@@ -99,7 +99,7 @@ TEST_F(RegistryApiTest, DuplicateIdNumberIs409) {
   EXPECT_EQ(again.Json()["error"]["field"], "id_number");
 }
 
-TEST_F(RegistryApiTest, CsvImportReportsEveryRejectedRowAndHonoursTheMode) {
+TEST_P(RegistryApiTest, CsvImportReportsEveryRejectedRowAndHonoursTheMode) {
   const std::string csv =
       "网格代码,楼栋,单元,房号,姓名,性别,出生日期,身份证号,电话\n"
       "420102001001001,9,1,901,甲,女,1949-12-31,11010519491231002X,13800000001\n"
@@ -119,7 +119,7 @@ TEST_F(RegistryApiTest, CsvImportReportsEveryRejectedRowAndHonoursTheMode) {
   EXPECT_EQ(Call("POST", "/api/v1/residents/import?mode=some", csv, "grid", csv_type).status, 400);
 }
 
-TEST_F(RegistryApiTest, ExportIsMaskedUnlessTheRoleMaySeeMore) {
+TEST_P(RegistryApiTest, ExportIsMaskedUnlessTheRoleMaySeeMore) {
   auto masked =
       Call("GET", std::string("/api/v1/residents/export?region=") + kDemoGrid, "", "grid");
   ASSERT_EQ(masked.status, 200) << masked.body;
@@ -131,7 +131,7 @@ TEST_F(RegistryApiTest, ExportIsMaskedUnlessTheRoleMaySeeMore) {
   EXPECT_EQ(volunteer.status, 403);
 }
 
-TEST_F(RegistryApiTest, ReadsAreAuditedWithTheClientAddress) {
+TEST_P(RegistryApiTest, ReadsAreAuditedWithTheClientAddress) {
   const std::int64_t household = NewHousehold("C");
   ASSERT_EQ(
       Call("GET", "/api/v1/households/" + std::to_string(household) + "/residents", "", "grid")
@@ -146,6 +146,9 @@ TEST_F(RegistryApiTest, ReadsAreAuditedWithTheClientAddress) {
   }
   EXPECT_TRUE(found) << log.body;
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistryApiTest, fk::testing::AllDialects(),
+                         fk::testing::DialectName);
 
 }  // namespace
 }  // namespace fk::api::test

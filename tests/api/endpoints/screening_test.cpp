@@ -5,7 +5,7 @@
 namespace fk::api::test {
 namespace {
 
-TEST_F(ApiTest, CampaignTasksVisitsAndCoverage) {
+TEST_P(ApiTest, CampaignTasksVisitsAndCoverage) {
   auto created = Call("POST", "/api/v1/campaigns",
                       nlohmann::json{{"name", "摸排 1"},
                                      {"region_code", "420102001001"},
