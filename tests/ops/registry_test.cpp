@@ -4,6 +4,7 @@
 
 #include "ops/audit/audit.hpp"
 #include "ops_fixture.hpp"
+#include "synthetic.hpp"
 
 namespace fk::ops {
 namespace {
@@ -237,6 +238,41 @@ TEST_P(RegistryTest, AuditLogIsAppendOnly) {
   EXPECT_EQ(page->items[0].user_id, 7);
   EXPECT_EQ(page->items[0].client_address, "127.0.0.1:5000");
   EXPECT_EQ(audit.Query(community_, {}).error().code, ErrorCode::kPermissionDenied);
+}
+
+// Rows are written store::kMaxBatchRows at a time: rejections found by the
+// batch duplicate check still come back in line order, and households
+// registered before the import are reused.
+TEST_P(RegistryTest, ImportOverSeveralBatchesReportsInLineOrder) {
+  const std::vector<std::string> grids = {kGridA, kGridB};
+  const AccessContext officer = Actor(Role::kCommunityOfficer, "420102001001", 7);
+  auto first = registry_->ImportResidentsCsv(officer, synthetic::Csv(700, 1, grids),
+                                             ImportMode::kAllOrNothing);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  const int64_t households = Count("SELECT COUNT(*) FROM households");
+  std::string csv = synthetic::Csv(0, 1300, grids);
+  csv += "420102001001001,1,1,101,坏,男,1990-01-01,123,13900000000\n";  // line 1302
+  auto rep = registry_->ImportResidentsCsv(officer, csv, ImportMode::kValidRows);
+  ASSERT_TRUE(rep.ok()) << rep.error().message;
+  EXPECT_EQ(rep->rows, 1301);
+  EXPECT_EQ(rep->imported, 1299);
+  ASSERT_EQ(rep->rejected.size(), 2u);
+  EXPECT_EQ(rep->rejected[0].line, 702);  // person 700: header is line 1
+  EXPECT_EQ(rep->rejected[0].reason, "id_number: already registered");
+  EXPECT_EQ(rep->rejected[1].line, 1302);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 1300);
+  // Three people a household: 434 households, one of them made by the first import.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households"), 434);
+  EXPECT_EQ(households, 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households h WHERE NOT EXISTS "
+                  "(SELECT 1 FROM residents r WHERE r.household_id = h.id)"),
+            0);
+  auto again = registry_->ImportResidentsCsv(officer, synthetic::Csv(1290, 20, grids),
+                                             ImportMode::kAllOrNothing);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->imported, 0);
+  EXPECT_EQ(again->rejected.size(), 10u);  // 1290..1299 are registered
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 1300);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryTest, testing::AllDialects(), testing::DialectName);

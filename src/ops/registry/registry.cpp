@@ -2,14 +2,15 @@
 
 #include <algorithm>
 #include <ctime>
-#include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/dates.hpp"
 #include "ops/audit/audit.hpp"
 #include "ops/csv.hpp"
 #include "ops/regions/region_code.hpp"
 #include "ops/registry/masking.hpp"
+#include "store/batch.hpp"
 
 namespace fk::ops {
 namespace {
@@ -90,6 +91,102 @@ bool ParseFlag(std::string_view v, bool& out) {
   if (v == "1" || v == "是" || v == "true" || v == "yes") return out = true, true;
   return false;
 }
+
+// The write side of a resident import: rows that passed every per-row check
+// are collected and written kMaxBatchRows at a time: one query finds the ID
+// numbers already registered, one multi-row INSERT creates the missing
+// households, one multi-row INSERT adds the residents (store/batch.hpp).
+class ResidentImport {
+ public:
+  ResidentImport(store::Transaction& tx, std::string today, ImportReport& report)
+      : tx_(tx), today_(std::move(today)), report_(report) {}
+
+  // Loads the households of `grid` already registered (once per grid).
+  Status LoadHouseholds(const std::string& grid) {
+    auto rows =
+        tx_.Query("SELECT id, building, unit, room FROM households WHERE grid_code = ?", {grid});
+    if (!rows) return rows.error();
+    for (const auto& r : *rows)
+      households_.emplace(Key(grid, r.Text(1), r.Text(2), r.Text(3)), r.Int(0));
+    return Status::Ok();
+  }
+
+  // Queues one checked row; `write` false only checks it for duplicates.
+  Status Add(int64_t line, const std::string& grid, const std::string& building,
+             const std::string& unit, const std::string& room, ResidentInput r, bool write) {
+    pending_.push_back(
+        {line, Key(grid, building, unit, room), grid, building, unit, room, std::move(r)});
+    if (pending_.size() < store::kMaxBatchRows) return Status::Ok();
+    return Flush(write);
+  }
+
+  // Checks (and, if `write`, writes) the queued rows.
+  Status Flush(bool write) {
+    if (pending_.empty()) return Status::Ok();
+    store::Params ids;
+    for (const auto& p : pending_) ids.emplace_back(p.resident.id_number);
+    auto found =
+        store::RunBatched(tx_, "SELECT id_number FROM residents WHERE id_number IN (", 0, ids, ")");
+    if (!found) return found.error();
+    std::unordered_set<std::string> registered;
+    for (const auto& r : *found) registered.insert(r.Text(0));
+    store::Params new_households, residents;
+    std::unordered_set<std::string> queued;
+    std::vector<const Pending*> kept;
+    for (const auto& p : pending_) {
+      if (registered.count(p.resident.id_number)) {
+        report_.rejected.push_back({p.line, "id_number: already registered"});
+        continue;
+      }
+      kept.push_back(&p);
+      if (!households_.count(p.key) && queued.insert(p.key).second) {
+        for (const std::string* v : {&p.grid, &p.building, &p.unit, &p.room, &today_})
+          new_households.emplace_back(*v);
+      }
+    }
+    if (write && !kept.empty()) {
+      auto made = store::RunBatched(
+          tx_, "INSERT INTO households (grid_code, building, unit, room, created_day) VALUES ", 5,
+          new_households, " RETURNING id, grid_code, building, unit, room");
+      if (!made) return made.error();
+      for (const auto& r : *made)
+        households_.emplace(Key(r.Text(1), r.Text(2), r.Text(3), r.Text(4)), r.Int(0));
+      for (const Pending* p : kept) {
+        residents.emplace_back(households_.at(p->key));
+        residents.emplace_back(p->grid);
+        for (auto& v : ResidentParams(p->resident)) residents.push_back(std::move(v));
+        residents.emplace_back(today_);
+      }
+      auto added = store::RunBatched(
+          tx_,
+          "INSERT INTO residents (household_id, grid_code, name, sex, birth_date, id_number, "
+          "phone, elderly_alone, chronic_illness, pregnant, high_risk_return_date, created_day) "
+          "VALUES ",
+          12, residents);
+      if (!added) return added.error();
+      report_.imported += static_cast<int64_t>(kept.size());
+    }
+    pending_.clear();
+    return Status::Ok();
+  }
+
+ private:
+  struct Pending {
+    int64_t line;
+    std::string key, grid, building, unit, room;
+    ResidentInput resident;
+  };
+  static std::string Key(const std::string& grid, const std::string& building,
+                         const std::string& unit, const std::string& room) {
+    return grid + '\x1f' + building + '\x1f' + unit + '\x1f' + room;
+  }
+
+  store::Transaction& tx_;
+  const std::string today_;
+  ImportReport& report_;
+  std::vector<Pending> pending_;
+  std::unordered_map<std::string, int64_t> households_;  // Key -> id
+};
 
 }  // namespace
 
@@ -401,9 +498,9 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
   const int64_t now = clock_();
   const std::string today = Day(now);
   ImportReport report;
-  std::unordered_map<std::string, bool> grids;          // grid -> usable
-  std::unordered_map<std::string, int64_t> households;  // grid|building|unit|room -> id
-  std::set<std::string> seen_ids;
+  ResidentImport batch(*tx, today, report);
+  std::unordered_map<std::string, bool> grids;  // grid -> usable
+  std::unordered_set<std::string> seen_ids;
   auto reject = [&](std::string reason) { report.rejected.push_back({line, std::move(reason)}); };
   while (true) {
     auto more = reader.Next(f, line);
@@ -441,8 +538,12 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
       Status s = CheckGrid(*tx, grid);
       if (s && !InScope(ctx, grid))
         s = Error{ErrorCode::kPermissionDenied, "grid_code: " + grid + " is outside your scope"};
+      if (s) s = batch.LoadHouseholds(grid);
       g = grids.emplace(grid, s.ok()).first;
       if (!s) {
+        if (s.error().code != ErrorCode::kInvalidArgument &&
+            s.error().code != ErrorCode::kPermissionDenied)
+          return s.error();
         reject(s.error().message);
         continue;
       }
@@ -459,44 +560,16 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
       reject("id_number: appears twice in the file");
       continue;
     }
-    auto dup = tx->Query("SELECT 1 FROM residents WHERE id_number = ?", {r.id_number});
-    if (!dup) return dup.error();
-    if (!dup->empty()) {
-      reject("id_number: already registered");
-      continue;
-    }
-    const std::string key = grid + '|' + get(1) + '|' + get(2) + '|' + get(3);
-    auto h = households.find(key);
-    if (h == households.end()) {
-      auto found = tx->Query(
-          "SELECT id FROM households WHERE grid_code = ? AND building = ? AND unit = ? AND room = "
-          "?",
-          {grid, get(1), get(2), get(3)});
-      if (!found) return found.error();
-      int64_t hid;
-      if (!found->empty()) {
-        hid = found->front().Int(0);
-      } else {
-        auto ins = tx->QueryOne(
-            "INSERT INTO households (grid_code, building, unit, room, created_day) "
-            "VALUES (?, ?, ?, ?, ?) RETURNING id",
-            {grid, get(1), get(2), get(3), today});
-        if (!ins) return ins.error();
-        hid = ins->Int(0);
-      }
-      h = households.emplace(key, hid).first;
-    }
-    store::Params params{h->second, grid};
-    for (auto& v : ResidentParams(r)) params.push_back(std::move(v));
-    params.emplace_back(today);
-    auto ins = tx->Exec(
-        "INSERT INTO residents (household_id, grid_code, name, sex, birth_date, id_number, phone, "
-        "elderly_alone, chronic_illness, pregnant, high_risk_return_date, created_day) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        params);
-    if (!ins) return ins.error();
-    ++report.imported;
+    // With all_or_nothing, a rejected row means nothing will be written:
+    // only the duplicate check still runs, to report every rejected row.
+    const bool write = mode == ImportMode::kValidRows || report.rejected.empty();
+    if (Status s = batch.Add(line, grid, get(1), get(2), get(3), std::move(r), write); !s)
+      return s.error();
   }
+  if (Status s = batch.Flush(mode == ImportMode::kValidRows || report.rejected.empty()); !s)
+    return s.error();
+  std::stable_sort(report.rejected.begin(), report.rejected.end(),
+                   [](const RowError& a, const RowError& b) { return a.line < b.line; });
   if (progress) progress(report.rows);
   if (mode == ImportMode::kAllOrNothing && !report.rejected.empty()) {
     report.imported = 0;

@@ -35,7 +35,8 @@ std::vector<std::string> Findings(const VisitInput& v) {
 Result<Campaign> LoadCampaign(store::Transaction& tx, int64_t id) {
   auto row = tx.QueryOne(
       "SELECT id, name, region_code, start_date, end_date, "
-      "(SELECT COUNT(*) FROM screening_tasks WHERE campaign_id = campaigns.id) "
+      "(SELECT COALESCE(SUM(households), 0) FROM coverage_grids "
+      "WHERE campaign_id = campaigns.id) "
       "FROM campaigns WHERE id = ?",
       {id}, "campaign " + std::to_string(id) + " not found");
   if (!row) return row.error();
@@ -77,6 +78,13 @@ Result<Campaign> ScreeningService::CreateCampaign(const AccessContext& ctx, std:
       "FROM households h WHERE h.grid_code >= ? AND h.grid_code < ? ORDER BY h.id",
       {id, prefix, PrefixEnd(prefix)});
   if (!tasks) return tasks.error();
+  auto totals = tx->Exec(
+      "INSERT INTO coverage_grids (campaign_id, grid_code, households, households_visited, "
+      "residents, residents_screened, flagged) "
+      "SELECT ?, grid_code, COUNT(*), 0, SUM(residents), 0, 0 FROM screening_tasks "
+      "WHERE campaign_id = ? GROUP BY grid_code",
+      {id, id});
+  if (!totals) return totals.error();
   // Round robin over each grid's workers (leaders and workers with accounts).
   auto staff = tx->Query(
       "SELECT grid_code, user_id FROM grid_staff WHERE user_id IS NOT NULL AND duty IN ('worker', "
@@ -165,8 +173,10 @@ Result<VisitResult> ScreeningService::RecordVisit(const AccessContext& ctx, cons
   auto tx = db_.Begin();
   if (!tx) return tx.error();
   const std::string missing = "task " + std::to_string(v.task_id) + " not found";
-  auto task = tx->QueryOne("SELECT household_id, grid_code FROM screening_tasks WHERE id = ?",
-                           {v.task_id}, missing);
+  auto task = tx->QueryOne(
+      "SELECT household_id, grid_code, campaign_id, visited_at, screened, flagged "
+      "FROM screening_tasks WHERE id = ?",
+      {v.task_id}, missing);
   if (!task) return task.error();
   const std::string grid = task->Text(1);
   if (!InScope(ctx, grid)) return Error{ErrorCode::kNotFound, missing};
@@ -199,6 +209,17 @@ Result<VisitResult> ScreeningService::RecordVisit(const AccessContext& ctx, cons
       "WHERE id = ?",
       {now, v.task_id, v.task_id, v.task_id});
   if (!up) return up.error();
+  // The grid's running totals move by the task's change.
+  auto after =
+      tx->QueryOne("SELECT screened, flagged FROM screening_tasks WHERE id = ?", {v.task_id});
+  if (!after) return after.error();
+  auto totals = tx->Exec(
+      "UPDATE coverage_grids SET households_visited = households_visited + ?, "
+      "residents_screened = residents_screened + ?, flagged = flagged + ? "
+      "WHERE campaign_id = ? AND grid_code = ?",
+      {int64_t{task->IsNull(3)}, after->Int(0) - task->Int(4), after->Int(1) - task->Int(5),
+       task->Int(2), grid});
+  if (!totals) return totals.error();
   if (Status s = AppendAudit(*tx, ctx, now, "screen", "resident", std::to_string(v.resident_id),
                              result.flagged ? "flagged" : "");
       !s)
@@ -220,11 +241,10 @@ Result<std::vector<Coverage>> ScreeningService::CoverageOf(const AccessContext& 
   const std::string prefix = SubtreePrefix(region_code);
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
-  // One aggregate per grid; the levels above are sums over code prefixes.
+  // Running totals per grid; the levels above are sums over code prefixes.
   auto rows = tx->Query(
-      "SELECT grid_code, COUNT(*), COUNT(visited_at), SUM(residents), SUM(screened), SUM(flagged) "
-      "FROM screening_tasks WHERE campaign_id = ? AND grid_code >= ? AND grid_code < ? "
-      "GROUP BY grid_code",
+      "SELECT grid_code, households, households_visited, residents, residents_screened, flagged "
+      "FROM coverage_grids WHERE campaign_id = ? AND grid_code >= ? AND grid_code < ?",
       {campaign_id, prefix, PrefixEnd(prefix)});
   if (!rows) return rows.error();
   std::map<std::string, Coverage> by_code;
