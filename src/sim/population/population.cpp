@@ -27,7 +27,14 @@ uint64_t Bytes(const std::vector<Region>& regions) {
 
 }  // namespace
 
-uint32_t Population::HouseholdOf(uint32_t agent) const { return RangeOf(household_start, agent); }
+uint32_t Population::HouseholdOf(uint32_t agent) const {
+  // Search the agent's grid's few hundred households rather than the whole
+  // city's: the search stays within a few cache lines even at 10^8 agents.
+  uint32_t g = GridOf(agent);
+  auto first = household_start.begin() + grid_household_start[g];
+  auto last = household_start.begin() + grid_household_start[g + 1];
+  return static_cast<uint32_t>(std::upper_bound(first, last, agent) - household_start.begin()) - 1;
+}
 
 uint32_t Population::GridOf(uint32_t agent) const { return RangeOf(grid_agent_start, agent); }
 
