@@ -50,6 +50,23 @@ TEST_P(RegistryTest, AddAndReadMaskedAndUnmasked) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'resident' AND user_id = 7"), 3);
 }
 
+// Found by parsers_fuzz_test.cpp: a final lowercase x is accepted, so it must
+// not register the same person twice.
+TEST_P(RegistryTest, LowercaseXIsTheSameIdNumber) {
+  int64_t h = NewHousehold(kGridA);
+  ResidentInput p = Person("王五", 15);
+  for (int seq = 15; ResidentIdCheckChar(p.id_number.substr(0, 17)) != 'X'; seq += 2)
+    p = Person("王五", seq);
+  ASSERT_TRUE(registry_->AddResident(community_, h, p).ok());
+  p.id_number.back() = 'x';
+  auto again = registry_->AddResident(community_, h, p);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().message, "id_number: already registered");
+  auto found = registry_->Search(community_, {.id_number = p.id_number});
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->items.size(), 1u);
+}
+
 TEST_P(RegistryTest, VolunteerMayNotSeeUnmasked) {
   int64_t h = NewHousehold(kGridA);
   auto r = registry_->AddResident(community_, h, Person("李四", 13));

@@ -86,6 +86,11 @@ store::Params ResidentParams(const ResidentInput& r) {
   return p;
 }
 
+ResidentInput WithCanonicalId(ResidentInput r) {
+  r.id_number = CanonicalResidentId(r.id_number);
+  return r;
+}
+
 bool ParseFlag(std::string_view v, bool& out) {
   if (v.empty() || v == "0" || v == "否" || v == "false" || v == "no") return out = false, true;
   if (v == "1" || v == "是" || v == "true" || v == "yes") return out = true, true;
@@ -300,7 +305,8 @@ Result<std::vector<HouseholdMove>> RegistryService::MoveHistory(const AccessCont
 }
 
 Result<Resident> RegistryService::AddResident(const AccessContext& ctx, int64_t household_id,
-                                              const ResidentInput& input) {
+                                              const ResidentInput& given) {
+  const ResidentInput input = WithCanonicalId(given);
   if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s.error();
   if (Status s = ValidateResident(input); !s) return s.error();
   auto tx = db_.Begin();
@@ -347,7 +353,8 @@ Result<Resident> RegistryService::GetResident(const AccessContext& ctx, int64_t 
 }
 
 Status RegistryService::UpdateResident(const AccessContext& ctx, int64_t id,
-                                       const ResidentInput& input) {
+                                       const ResidentInput& given) {
+  const ResidentInput input = WithCanonicalId(given);
   if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s;
   if (Status s = ValidateResident(input); !s) return s;
   auto tx = db_.Begin();
@@ -418,7 +425,7 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
   }
   if (!q.id_number.empty()) {
     sql += " AND id_number = ?";
-    params.emplace_back(q.id_number);
+    params.emplace_back(CanonicalResidentId(q.id_number));
   }
   if (!q.phone.empty()) {
     sql += " AND phone = ?";
@@ -520,7 +527,7 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
       continue;
     }
     r.birth_date = get(6);
-    r.id_number = get(7);
+    r.id_number = CanonicalResidentId(get(7));
     r.phone = get(8);
     if (!ParseFlag(get(9), r.elderly_alone) || !ParseFlag(get(10), r.chronic_illness) ||
         !ParseFlag(get(11), r.pregnant)) {

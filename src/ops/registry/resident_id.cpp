@@ -17,6 +17,12 @@ char ResidentIdCheckChar(std::string_view first17) {
   return kCheck[sum % 11];
 }
 
+std::string CanonicalResidentId(std::string_view id) {
+  std::string out(id);
+  if (out.size() == 18 && out.back() == 'x') out.back() = 'X';
+  return out;
+}
+
 Result<ResidentIdInfo> ParseResidentId(std::string_view id) {
   if (id.size() != 18) {
     return InvalidArgument("id_number: must be 18 characters, got " + std::to_string(id.size()));

@@ -21,6 +21,10 @@ struct ResidentIdInfo {
 // 7 9 10 5 8 4 2, sum mod 11 -> "10X98765432".
 char ResidentIdCheckChar(std::string_view first17);
 
+// The stored form of an ID number: a final lowercase 'x' becomes 'X', so that
+// "...x" and "...X" are the same person (found by parsers_fuzz_test.cpp).
+std::string CanonicalResidentId(std::string_view id);
+
 // Validates format, check character and birth date. kInvalidArgument with a
 // message naming the field: "id_number: must be 18 characters", "id_number:
 // check digit is X, expected 7", "id_number: birth date 19900231 is not a date".

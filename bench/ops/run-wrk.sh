@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# A page of 50 residents under 100 concurrent clients (issue #3 target: p99
+# under 20 ms). Starts `fangkong demo` on a free loopback port with a fresh
+# demo database, logs in as the demo district officer, runs wrk with the
+# Bearer token, and stops the server. Numbers: bench/README.md, "Operations".
+#   bench/ops/run-wrk.sh FANGKONG_BINARY [DURATION=10s] [PATH_AND_QUERY]
+set -euo pipefail
+bin=${1:?usage: run-wrk.sh FANGKONG_BINARY [DURATION] [PATH_AND_QUERY]}
+duration=${2:-10s}
+target=${3:-/api/v1/residents?region=420102&limit=50}
+dir=$(mktemp -d /tmp/fk-wrk.XXXXXX)
+server=
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+# Port 0: the server picks a free port and prints it (line-buffered output).
+stdbuf -oL "$bin" demo --db "$dir/demo.db" --listen 127.0.0.1:0 >"$dir/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 300); do
+  if grep -q '^Serving http://' "$dir/server.log"; then break; fi
+  if ! kill -0 "$server" 2>/dev/null; then cat "$dir/server.log" >&2; exit 1; fi
+  sleep 0.1
+done
+base=$(grep -o '^Serving http://[0-9.]*:[0-9]*' "$dir/server.log" | head -1 | sed 's/^Serving //')
+[ -n "$base" ] || { echo "run-wrk: the server did not start" >&2; cat "$dir/server.log" >&2; exit 1; }
+
+token=$(curl -sf --max-time 10 -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d '{"username":"district","password":"fangkong-demo"}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+cat >"$dir/auth.lua" <<'LUA'
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("FK_TOKEN")
+LUA
+curl -sf --max-time 10 -o /dev/null -H "Authorization: Bearer $token" "$base$target" ||
+  { echo "run-wrk: $target does not answer 200" >&2; exit 1; }
+echo "wrk -t2 -c100 -d$duration --latency $base$target"
+FK_TOKEN=$token timeout 120 wrk -t2 -c100 -d"$duration" --latency -s "$dir/auth.lua" "$base$target"
