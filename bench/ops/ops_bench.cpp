@@ -69,7 +69,8 @@ int Run(const std::string& url, int64_t residents) {
   const std::string csv = synthetic::Csv(0, residents, grids);
   std::printf("generate csv: %lld rows, %.1f MB, %.2f s\n", static_cast<long long>(residents),
               csv.size() / 1e6, Seconds(t0));
-  RegistryService registry(**db);
+  AuditWriter audit_writer(**db);
+  RegistryService registry(**db, audit_writer);
   t0 = std::chrono::steady_clock::now();
   auto report = registry.ImportResidentsCsv(officer, csv, ImportMode::kAllOrNothing);
   if (!report) return Fail(report.error());

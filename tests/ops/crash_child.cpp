@@ -44,7 +44,8 @@ int Import(store::Database& db, const char* path) {
   text << in.rdbuf();
   const std::string csv = text.str();
   const int64_t total = std::count(csv.begin(), csv.end(), '\n') - 1;  // minus the header
-  RegistryService registry(db);
+  AuditWriter audit(db);
+  RegistryService registry(db, audit);
   bool said = false;
   auto report =
       registry.ImportResidentsCsv(kOfficer, csv, ImportMode::kAllOrNothing, [&](int64_t rows) {
@@ -58,7 +59,8 @@ int Import(store::Database& db, const char* path) {
 }
 
 int Write(store::Database& db, int threads) {
-  RegistryService registry(db);
+  AuditWriter audit(db);
+  RegistryService registry(db, audit);
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&registry, t] {

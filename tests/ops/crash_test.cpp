@@ -97,11 +97,14 @@ class CrashTest : public OpsTest {
 };
 
 TEST_P(CrashTest, KilledImportLeavesNoRow) {
-  RegistryService registry(db());
-  auto before = registry.ImportResidentsCsv(kOfficer, synthetic::Csv(0, 30, kGrids),
-                                            ImportMode::kAllOrNothing);
-  ASSERT_TRUE(before.ok()) << before.error().message;
-  ASSERT_EQ(before->imported, 30);
+  {
+    AuditWriter audit(db());
+    RegistryService registry(db(), audit);
+    auto before = registry.ImportResidentsCsv(kOfficer, synthetic::Csv(0, 30, kGrids),
+                                              ImportMode::kAllOrNothing);
+    ASSERT_TRUE(before.ok()) << before.error().message;
+    ASSERT_EQ(before->imported, 30);
+  }
   const int64_t households = Count("SELECT COUNT(*) FROM households");
 
   const std::string csv_path =
@@ -125,7 +128,8 @@ TEST_P(CrashTest, KilledImportLeavesNoRow) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM households"), households);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import'"), 1);
   // The database still takes the same import after the crash.
-  RegistryService reopened(db());
+  AuditWriter audit(db());
+  RegistryService reopened(db(), audit);
   auto retry = reopened.ImportResidentsCsv(kOfficer, synthetic::Csv(30, 100, kGrids),
                                            ImportMode::kAllOrNothing);
   ASSERT_TRUE(retry.ok()) << retry.error().message;

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
+#include "audit_faults.hpp"
 #include "ops/audit/audit.hpp"
 #include "ops_fixture.hpp"
 #include "synthetic.hpp"
@@ -14,7 +18,9 @@ class RegistryTest : public OpsTest {
   RegistryTest() : registry_(nullptr) {}
   void SetUp() override {
     OpsTest::SetUp();
-    registry_ = std::make_unique<RegistryService>(db(), [] { return int64_t{1580000000}; });
+    audit_ = std::make_unique<AuditWriter>(db());
+    registry_ =
+        std::make_unique<RegistryService>(db(), *audit_, [] { return int64_t{1580000000}; });
   }
   ResidentInput Person(std::string name, int seq, std::string birth = "19900101") {
     ResidentInput r;
@@ -32,6 +38,7 @@ class RegistryTest : public OpsTest {
   }
   const AccessContext community_ = Actor(Role::kCommunityOfficer, "420102001001", 7);
   const AccessContext grid_worker_c_ = Actor(Role::kGridWorker, kGridC, 8);
+  std::unique_ptr<AuditWriter> audit_;
   std::unique_ptr<RegistryService> registry_;
 };
 
@@ -290,6 +297,72 @@ TEST_P(RegistryTest, ImportOverSeveralBatchesReportsInLineOrder) {
   EXPECT_EQ(again->imported, 0);
   EXPECT_EQ(again->rejected.size(), 10u);  // 1290..1299 are registered
   EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 1300);
+}
+
+// Many threads read residents at once (pages and single residents): every
+// answered read has exactly one audit row, visible from another connection
+// as soon as the read returns; while audit inserts fail, every read fails
+// (kInternal, a 500) and answers nothing.
+TEST_P(RegistryTest, EveryAnsweredConcurrentReadHasOneAuditRow) {
+  const int64_t h = NewHousehold(kGridA);
+  int64_t resident = 0;
+  for (int i = 0; i < 60; ++i) {
+    auto r = registry_->AddResident(community_, h, Person("李四", 201 + 2 * i));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    resident = r->id;
+  }
+  auto other = store::Database::Open(t_->url());
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  auto audit_rows = [&](int64_t user) -> int64_t {
+    auto lease = (*other)->Acquire();
+    if (!lease) return -1;
+    auto rows = (*lease)->Query("SELECT COUNT(*) FROM audit_log WHERE user_id = ?", {user});
+    return rows ? rows->at(0).Int(0) : -1;
+  };
+  constexpr int kThreads = 8, kReads = 12;
+  std::vector<int> answered(kThreads, 0), refused(kThreads, 0), unaudited(kThreads, 0);
+  auto read_all = [&](bool expect_ok) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        const AccessContext reader = Actor(Role::kCommunityOfficer, "420102001001", 100 + t);
+        for (int i = 0; i < kReads; ++i) {
+          bool ok = false;
+          ErrorCode code = ErrorCode::kInternal;
+          if (i % 2 == 0) {
+            auto page = registry_->Search(reader, {.limit = 50});
+            ok = page.ok() && page->items.size() == 50;
+            if (!page.ok()) code = page.error().code;
+          } else {
+            auto one = registry_->GetResident(reader, resident);
+            ok = one.ok();
+            if (!one.ok()) code = one.error().code;
+          }
+          if (ok) {
+            ++answered[t];
+            if (audit_rows(100 + t) != answered[t]) ++unaudited[t];
+          } else if (code == ErrorCode::kInternal) {
+            ++refused[t];
+          }
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    for (int t = 0; t < kThreads; ++t) {
+      EXPECT_EQ(answered[t] + refused[t], (expect_ok ? 1 : 2) * kReads) << "thread " << t;
+      EXPECT_EQ(unaudited[t], 0) << "thread " << t;
+    }
+  };
+  read_all(true);
+  RefuseAuditInserts(db(), "1 = 1");
+  read_all(false);
+  AllowAuditInserts(db());
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(answered[t], kReads);
+    EXPECT_EQ(refused[t], kReads);
+    EXPECT_EQ(audit_rows(100 + t), kReads) << "thread " << t;
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE user_id >= 100"), kThreads * kReads);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryTest, testing::AllDialects(), testing::DialectName);

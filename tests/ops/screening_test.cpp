@@ -35,7 +35,8 @@ class ScreeningTest : public OpsTest {
                                    {GridDuty::kWorker, "二", "13800000002", workers_[1]},
                                    {GridDuty::kPartyPost, "党员", "13800000003", {}}})
                     .ok());
-    RegistryService registry(db(), clock);
+    AuditWriter audit(db());
+    RegistryService registry(db(), audit, clock);
     const AccessContext officer = Actor(Role::kCommunityOfficer, "420102001", 3);
     int seq = 101;
     for (auto [grid, room] :

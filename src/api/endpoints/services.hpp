@@ -1,5 +1,7 @@
 // The operations services the endpoints call, built over one Database.
-// Each service is thread-safe; the Database must outlive Services.
+// Each service is thread-safe; the Database must outlive Services. The
+// AuditWriter (group commit of read audit records) is declared before the
+// services that use it, so it is destroyed after them and flushes its queue.
 #pragma once
 
 #include "ops/audit/audit.hpp"
@@ -15,14 +17,16 @@ namespace fk::api {
 struct Services {
   Services(store::Database& database, ops::UserOptions user_options = {})
       : db(database),
+        audit_writer(database),
         regions(database),
-        registry(database),
+        registry(database, audit_writer),
         users(database, ops::SystemClock(), user_options),
         audit(database),
         screening(database),
         stats(database) {}
 
   store::Database& db;
+  ops::AuditWriter audit_writer;
   ops::RegionService regions;
   ops::RegistryService registry;
   ops::UserService users;

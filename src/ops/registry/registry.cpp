@@ -211,8 +211,8 @@ Status ValidateResident(const ResidentInput& r) {
   return Status::Ok();
 }
 
-RegistryService::RegistryService(store::Database& db, Clock clock)
-    : db_(db), clock_(std::move(clock)) {}
+RegistryService::RegistryService(store::Database& db, AuditWriter& audit, Clock clock)
+    : db_(db), audit_(audit), clock_(std::move(clock)) {}
 
 Result<Household> RegistryService::CreateHousehold(const AccessContext& ctx, const Household& h) {
   if (Status s = Require(ctx, Permission::kWriteRegistry, h.grid_code); !s) return s.error();
@@ -243,17 +243,22 @@ Result<Household> RegistryService::CreateHousehold(const AccessContext& ctx, con
 
 Result<Household> RegistryService::GetHousehold(const AccessContext& ctx, int64_t id) {
   if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  auto grid = HouseholdGrid(*tx, ctx, id);
-  if (!grid) return grid.error();
-  auto row =
-      tx->QueryOne("SELECT id, grid_code, building, unit, room FROM households WHERE id = ?", {id});
-  if (!row) return row.error();
-  if (Status s = AppendAudit(*tx, ctx, clock_(), "read", "household", std::to_string(id)); !s)
+  // The read transaction ends (its connection goes back to the pool) before
+  // the wait for the audit commit.
+  auto household = [&]() -> Result<Household> {
+    auto tx = db_.Begin(store::TxMode::kRead);
+    if (!tx) return tx.error();
+    auto grid = HouseholdGrid(*tx, ctx, id);
+    if (!grid) return grid.error();
+    auto row = tx->QueryOne(
+        "SELECT id, grid_code, building, unit, room FROM households WHERE id = ?", {id});
+    if (!row) return row.error();
+    return Household{row->Int(0), row->Text(1), row->Text(2), row->Text(3), row->Text(4)};
+  }();
+  if (!household) return household.error();
+  if (Status s = audit_.Record(ctx, clock_(), "read", "household", std::to_string(id)); !s)
     return s.error();
-  if (Status s = tx->Commit(); !s) return s.error();
-  return Household{row->Int(0), row->Text(1), row->Text(2), row->Text(3), row->Text(4)};
+  return household;
 }
 
 Status RegistryService::MoveHousehold(const AccessContext& ctx, int64_t id,
@@ -337,19 +342,22 @@ Result<Resident> RegistryService::AddResident(const AccessContext& ctx, int64_t 
 Result<Resident> RegistryService::GetResident(const AccessContext& ctx, int64_t id, bool unmasked) {
   if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();
   if (Status s = CheckUnmasked(ctx, unmasked); !s) return s.error();
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  const std::string missing = "resident " + std::to_string(id) + " not found";
-  auto row = tx->QueryOne(std::string(kResidentColumns) + "WHERE id = ?", {id}, missing);
-  if (!row) return row.error();
-  Resident r = ResidentOf(*row, unmasked);
-  if (!InScope(ctx, r.grid_code)) return Error{ErrorCode::kNotFound, missing};
-  if (Status s = AppendAudit(*tx, ctx, clock_(), unmasked ? "read_unmasked" : "read", "resident",
-                             std::to_string(id));
+  auto resident = [&]() -> Result<Resident> {
+    auto tx = db_.Begin(store::TxMode::kRead);
+    if (!tx) return tx.error();
+    const std::string missing = "resident " + std::to_string(id) + " not found";
+    auto row = tx->QueryOne(std::string(kResidentColumns) + "WHERE id = ?", {id}, missing);
+    if (!row) return row.error();
+    Resident r = ResidentOf(*row, unmasked);
+    if (!InScope(ctx, r.grid_code)) return Error{ErrorCode::kNotFound, missing};
+    return r;
+  }();
+  if (!resident) return resident.error();
+  if (Status s = audit_.Record(ctx, clock_(), unmasked ? "read_unmasked" : "read", "resident",
+                               std::to_string(id));
       !s)
     return s.error();
-  if (Status s = tx->Commit(); !s) return s.error();
-  return r;
+  return resident;
 }
 
 Status RegistryService::UpdateResident(const AccessContext& ctx, int64_t id,
@@ -385,20 +393,23 @@ Result<std::vector<Resident>> RegistryService::HouseholdResidents(const AccessCo
                                                                   bool unmasked) {
   if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();
   if (Status s = CheckUnmasked(ctx, unmasked); !s) return s.error();
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  if (auto grid = HouseholdGrid(*tx, ctx, household_id); !grid) return grid.error();
-  auto rows = tx->Query(std::string(kResidentColumns) + "WHERE household_id = ? ORDER BY id",
-                        {household_id});
-  if (!rows) return rows.error();
-  std::vector<Resident> out;
-  for (const auto& r : *rows) out.push_back(ResidentOf(r, unmasked));
-  if (Status s = AppendAudit(*tx, ctx, clock_(), unmasked ? "read_unmasked" : "read", "household",
-                             std::to_string(household_id), "residents");
+  auto residents = [&]() -> Result<std::vector<Resident>> {
+    auto tx = db_.Begin(store::TxMode::kRead);
+    if (!tx) return tx.error();
+    if (auto grid = HouseholdGrid(*tx, ctx, household_id); !grid) return grid.error();
+    auto rows = tx->Query(std::string(kResidentColumns) + "WHERE household_id = ? ORDER BY id",
+                          {household_id});
+    if (!rows) return rows.error();
+    std::vector<Resident> out;
+    for (const auto& r : *rows) out.push_back(ResidentOf(r, unmasked));
+    return out;
+  }();
+  if (!residents) return residents.error();
+  if (Status s = audit_.Record(ctx, clock_(), unmasked ? "read_unmasked" : "read", "household",
+                               std::to_string(household_id), "residents");
       !s)
     return s.error();
-  if (Status s = tx->Commit(); !s) return s.error();
-  return out;
+  return residents;
 }
 
 Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const ResidentQuery& q) {
@@ -439,28 +450,30 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
   }
   sql += " ORDER BY id LIMIT ?";
   params.emplace_back(static_cast<int64_t>(q.limit) + 1);
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  if (tx->dialect() == store::Dialect::kPostgres) {
+  if (db_.dialect() == store::Dialect::kPostgres) {
     const auto at = sql.find("instr(");
     if (at != std::string::npos) sql.replace(at, 6, "strpos(");
   }
-  auto rows = tx->Query(sql, params);
-  if (!rows) return rows.error();
-  Page<Resident> page;
-  for (const auto& r : *rows) {
-    if (static_cast<int>(page.items.size()) == q.limit) {
-      page.next_cursor = page.items.back().id;
-      break;
+  auto page = [&]() -> Result<Page<Resident>> {
+    auto tx = db_.Begin(store::TxMode::kRead);
+    if (!tx) return tx.error();
+    auto rows = tx->Query(sql, params);
+    if (!rows) return rows.error();
+    Page<Resident> out;
+    for (const auto& r : *rows) {
+      if (static_cast<int>(out.items.size()) == q.limit) {
+        out.next_cursor = out.items.back().id;
+        break;
+      }
+      out.items.push_back(ResidentOf(r, q.unmasked));
     }
-    page.items.push_back(ResidentOf(r, q.unmasked));
-  }
-  if (Status s =
-          AppendAudit(*tx, ctx, clock_(), q.unmasked ? "search_unmasked" : "search", "resident",
-                      "region " + region, std::to_string(page.items.size()) + " results");
+    return out;
+  }();
+  if (!page) return page.error();
+  if (Status s = audit_.Record(ctx, clock_(), q.unmasked ? "search_unmasked" : "search", "resident",
+                               "region " + region, std::to_string(page->items.size()) + " results");
       !s)
     return s.error();
-  if (Status s = tx->Commit(); !s) return s.error();
   return page;
 }
 
@@ -597,14 +610,16 @@ Result<std::string> RegistryService::ExportResidentsCsv(const AccessContext& ctx
   if (Status s = Require(ctx, Permission::kReadRegistry, region_code); !s) return s.error();
   if (Status s = CheckUnmasked(ctx, unmasked); !s) return s.error();
   const std::string prefix = SubtreePrefix(region_code);
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  auto rows = tx->Query(
-      "SELECT r.id, r.household_id, r.grid_code, r.name, r.sex, r.birth_date, r.id_number, "
-      "r.phone, r.elderly_alone, r.chronic_illness, r.pregnant, r.high_risk_return_date, "
-      "h.building, h.unit, h.room FROM residents r JOIN households h ON h.id = r.household_id "
-      "WHERE r.grid_code >= ? AND r.grid_code < ? ORDER BY r.id",
-      {prefix, PrefixEnd(prefix)});
+  auto rows = [&]() -> Result<store::Rows> {
+    auto tx = db_.Begin(store::TxMode::kRead);
+    if (!tx) return tx.error();
+    return tx->Query(
+        "SELECT r.id, r.household_id, r.grid_code, r.name, r.sex, r.birth_date, r.id_number, "
+        "r.phone, r.elderly_alone, r.chronic_illness, r.pregnant, r.high_risk_return_date, "
+        "h.building, h.unit, h.room FROM residents r JOIN households h ON h.id = r.household_id "
+        "WHERE r.grid_code >= ? AND r.grid_code < ? ORDER BY r.id",
+        {prefix, PrefixEnd(prefix)});
+  }();
   if (!rows) return rows.error();
   std::string out =
       "grid_code,building,unit,room,name,sex,birth_date,id_number,phone,elderly_alone,"
@@ -622,12 +637,11 @@ Result<std::string> RegistryService::ExportResidentsCsv(const AccessContext& ctx
     }
     out.back() = '\n';
   }
-  if (Status s =
-          AppendAudit(*tx, ctx, clock_(), unmasked ? "export_unmasked" : "export", "resident",
-                      "region " + std::string(region_code), std::to_string(rows->size()) + " rows");
+  if (Status s = audit_.Record(ctx, clock_(), unmasked ? "export_unmasked" : "export", "resident",
+                               "region " + std::string(region_code),
+                               std::to_string(rows->size()) + " rows");
       !s)
     return s.error();
-  if (Status s = tx->Commit(); !s) return s.error();
   return out;
 }
 

@@ -1,12 +1,14 @@
-// Households and residents (全覆盖登记). Thread-safe: holds a reference to
-// the Database (which must outlive it) and a clock.
+// Households and residents (全覆盖登记). Thread-safe: holds references to
+// the Database and the AuditWriter (both must outlive it) and a clock.
 //
 // Every method takes the acting user's AccessContext and
 // - checks the role's permission and that the grid is in the user's scope
 //   (kPermissionDenied otherwise; an out-of-scope id is kNotFound, so ids
 //   of other areas are not revealed);
-// - writes an audit record (ops/audit) in the same transaction as the read or
-//   change of personal data;
+// - writes an audit record (ops/audit): a change appends it in its own
+//   transaction; a read reads in a read transaction, then waits until the
+//   AuditWriter has committed its record (group commit), and fails with
+//   kInternal or kResourceExhausted, answering nothing, if that commit fails;
 // - returns personal data masked (ops/registry/masking.hpp) unless
 //   `unmasked` is asked for AND the role has Permission::kSeeUnmasked
 //   (asking without it is kPermissionDenied).
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "ops/audit/audit_writer.hpp"
 #include "ops/common.hpp"
 #include "ops/registry/resident_id.hpp"
 #include "ops/users/access.hpp"
@@ -74,7 +77,7 @@ struct ResidentQuery {
 
 class RegistryService {
  public:
-  RegistryService(store::Database& db, Clock clock = SystemClock());
+  RegistryService(store::Database& db, AuditWriter& audit, Clock clock = SystemClock());
 
   Result<Household> CreateHousehold(const AccessContext& ctx, const Household& household);
   Result<Household> GetHousehold(const AccessContext& ctx, int64_t id);
@@ -109,6 +112,7 @@ class RegistryService {
 
  private:
   store::Database& db_;
+  AuditWriter& audit_;
   Clock clock_;
 };
 

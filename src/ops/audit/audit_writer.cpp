@@ -1,0 +1,91 @@
+#include "ops/audit/audit_writer.hpp"
+
+#include <string>
+#include <utility>
+
+#include "store/batch.hpp"
+
+namespace fk::ops {
+namespace {
+
+constexpr size_t kColumns = 7;
+
+Error NotRecorded(const Error& cause) {
+  const ErrorCode code = cause.code == ErrorCode::kResourceExhausted ? ErrorCode::kResourceExhausted
+                                                                     : ErrorCode::kInternal;
+  return Error{code, "audit: the read was not recorded: " + cause.message};
+}
+
+}  // namespace
+
+AuditWriter::AuditWriter(store::Database& db) : db_(db), thread_([this] { Run(); }) {}
+
+AuditWriter::~AuditWriter() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  queued_cv_.notify_one();
+  thread_.join();
+}
+
+Status AuditWriter::Record(const AccessContext& ctx, int64_t at, std::string_view action,
+                           std::string_view entity, std::string_view entity_id,
+                           std::string_view detail) {
+  Waiter waiter;
+  std::unique_lock lock(mu_);
+  if (stopping_)
+    return Error{ErrorCode::kInternal, "audit: the read was not recorded: shutting down"};
+  for (store::Value v :
+       {store::Value(at), store::Value(ctx.user_id), store::Value(std::string(action)),
+        store::Value(std::string(entity)), store::Value(std::string(entity_id)),
+        store::Value(ctx.client_address), store::Value(std::string(detail))})
+    values_.push_back(std::move(v));
+  waiters_.push_back(&waiter);
+  queued_cv_.notify_one();
+  done_cv_.wait(lock, [&] { return waiter.result.has_value(); });
+  return *waiter.result;
+}
+
+AuditWriter::Stats AuditWriter::stats() const {
+  std::lock_guard lock(mu_);
+  Stats out = stats_;
+  out.queued = static_cast<int64_t>(waiters_.size());
+  return out;
+}
+
+void AuditWriter::Run() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    queued_cv_.wait(lock, [&] { return stopping_ || !waiters_.empty(); });
+    if (waiters_.empty()) return;  // stopping and nothing left to write
+    store::Params values = std::exchange(values_, {});
+    std::vector<Waiter*> waiters = std::exchange(waiters_, {});
+    lock.unlock();
+    const Status written = WriteBatch(values);
+    lock.lock();
+    if (written) {
+      stats_.records += static_cast<int64_t>(waiters.size());
+      ++stats_.commits;
+    } else {
+      ++stats_.failed_commits;
+    }
+    for (Waiter* w : waiters) w->result = written;
+    done_cv_.notify_all();
+  }
+}
+
+Status AuditWriter::WriteBatch(const store::Params& values) {
+  auto tx = db_.Begin(store::TxMode::kWrite);
+  if (!tx) return NotRecorded(tx.error());
+  auto rows = store::RunBatched(
+      *tx,
+      "INSERT INTO audit_log (at, user_id, action, entity, entity_id, client_address, detail) "
+      "VALUES ",
+      kColumns, values);
+  if (!rows) return NotRecorded(rows.error());
+  if (Status s = tx->Commit(); !s) return NotRecorded(s.error());
+  return Status::Ok();
+}
+
+}  // namespace fk::ops
