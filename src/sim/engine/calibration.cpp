@@ -22,6 +22,7 @@ double IndexCaseReproduction(const Parameters& params, const Population& pop,
   inf.household_begin = pop.household_start[h];
   inf.household_end = pop.household_start[h + 1];
   inf.grid = pop.GridOf(agent);
+  inf.group = pop.agent_group[agent];
   inf.age = pop.age[agent];
   inf.prognosis = history.SamplePrognosis(rng, agent, inf.age);
   double total = 0;

@@ -61,6 +61,7 @@ void Epidemic::InfectAgent(uint32_t agent, int day, Layer layer, uint8_t generat
   inf.household_begin = pop_.household_start[h];
   inf.household_end = pop_.household_start[h + 1];
   inf.grid = pop_.GridOf(agent);
+  inf.group = pop_.agent_group[agent];
   inf.multiplier =
       static_cast<float>(profile_.Multiplier(rng_.Uniform(Stream::kInfectiousness, 0, agent, 0)));
   inf.infected_day = static_cast<uint16_t>(day);

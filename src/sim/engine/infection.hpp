@@ -9,6 +9,7 @@
 
 #include "sim/disease/natural_history.hpp"
 #include "sim/engine/run_result.hpp"
+#include "sim/population/population.hpp"
 
 namespace fk::sim {
 
@@ -17,6 +18,7 @@ struct Infection {
   uint32_t household_begin = 0;  // agents of the agent's household
   uint32_t household_end = 0;
   uint32_t grid = 0;        // index into Population::grids
+  uint32_t group = 0;       // workplace, class or hospital; kNoGroup if none
   float multiplier = 1.0f;  // individual infectiousness (mean 1)
   uint16_t infected_day = 0;
   uint16_t next_day = 0;  // day of the next state change

@@ -58,8 +58,8 @@ int ContactLayers::GroupsOf(const Infection& inf, std::array<SampledGroup, 3>& g
                  pop_.grid_agent_start[g + 1] - pop_.grid_agent_start[g],
                  nullptr,
                  pop_.grid_agent_start[g],
-                 grid_susceptibility_[g]};
-  uint32_t k = pop_.agent_group[inf.agent];
+                 g};
+  uint32_t k = inf.group;
   if (k != kNoGroup) {
     bool school = pop_.group_kind[k] == GroupKind::kSchoolClass;
     groups[n++] = {school ? Layer::kSchool : Layer::kWorkplace,
@@ -68,11 +68,21 @@ int ContactLayers::GroupsOf(const Infection& inf, std::array<SampledGroup, 3>& g
                    pop_.group_start[k + 1] - pop_.group_start[k],
                    pop_.group_members.data() + pop_.group_start[k],
                    0,
-                   group_susceptibility_[k]};
+                   k};
   }
-  groups[n++] = {Layer::kCity,        city_contacts_, city_weight_, pop_.size(), nullptr, 0,
-                 city_susceptibility_};
+  groups[n++] = {Layer::kCity, city_contacts_, city_weight_, pop_.size(), nullptr, 0, 0};
   return n;
+}
+
+double ContactLayers::SusceptibilitySum(const SampledGroup& g) const {
+  switch (g.layer) {
+    case Layer::kGrid:
+      return grid_susceptibility_[g.index];
+    case Layer::kCity:
+      return city_susceptibility_;
+    default:
+      return group_susceptibility_[g.index];
+  }
 }
 
 void ContactLayers::Propose(const Rng& rng, int day, const Infection& inf, uint32_t entry,
@@ -132,7 +142,7 @@ double ContactLayers::ExpectedInfectionsInSusceptibleCity(const Infection& inf,
     const SampledGroup& g = groups[gi];
     if (g.size < 2 || g.contacts <= 0 || g.weight <= 0) continue;
     double contacts = std::min(g.contacts, static_cast<double>(g.size - 1));
-    double mean_susceptibility = (g.susceptibility_sum - own) / (g.size - 1);
+    double mean_susceptibility = (SusceptibilitySum(g) - own) / (g.size - 1);
     expected += contacts * g.weight * infectiousness * mean_susceptibility;
   }
   return expected;
@@ -162,7 +172,7 @@ double ContactLayers::ExpectedGroupInfections(const Infection& inf, double infec
     double x = std::min(g.contacts, others) * g.weight * infectiousness / others;
     if (g.layer == Layer::kCity) {
       double own = Susceptibility(inf.agent);
-      expected -= others * std::expm1(-x * (g.susceptibility_sum - own) / others);
+      expected -= others * std::expm1(-x * (SusceptibilitySum(g) - own) / others);
     } else if (g.size <= kMemberByMember) {
       for (uint32_t m = 0; m < g.size; ++m) {
         uint32_t j = g.members ? g.members[m] : g.range_begin + m;

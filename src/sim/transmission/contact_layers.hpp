@@ -80,10 +80,14 @@ class ContactLayers {
     uint32_t size;            // n
     const uint32_t* members;  // member list, or nullptr for a range
     uint32_t range_begin;     // first agent when members == nullptr
-    double susceptibility_sum;
+    uint32_t index;           // grid or group index (unused for the city)
   };
-  // The groups an agent belongs to besides its household (at most 3).
+  // The groups an agent belongs to besides its household (at most 3). Reads
+  // only the infection entry and the group's own arrays: this runs for every
+  // infectious agent every day.
   int GroupsOf(const Infection& infector, std::array<SampledGroup, 3>& groups) const;
+  // Susceptibility summed over all members of a group (static).
+  double SusceptibilitySum(const SampledGroup& group) const;
 
   const Population& pop_;
   double household_weight_;
