@@ -1,10 +1,13 @@
 // `fangkong serve` and `fangkong demo`: the operations server.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "api/api_server.hpp"
 #include "api/demo/demo_data.hpp"
 #include "cli/commands.hpp"
+#include "sim/population/build_population.hpp"
 
 namespace fk::cli {
 
@@ -15,6 +18,7 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   int workers = 8;
   std::size_t max_connections = 1024;
+  api::DemoOptions demo;  // `fangkong demo` only
 };
 
 void AddServeFlags(CLI::App* cmd, ServeFlags& f, bool db_required) {
@@ -57,13 +61,23 @@ int Serve(const ServeFlags& f, bool demo) {
     return 1;
   }
   if (demo) {
-    Status created = api::CreateDemoData((*server)->services());
+    api::DemoOptions demo_options = f.demo;
+    demo_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    auto created = api::CreateDemoData((*server)->services(), demo_options);
     if (!created.ok() && created.error().code != ErrorCode::kConflict) {
       std::fprintf(stderr, "fangkong: demo data: %s\n", created.error().message.c_str());
       return 1;
     }
     std::printf("Demo database: %s (%s)\n", f.db.c_str(),
                 created.ok() ? "created" : "already had users; reused");
+    if (created.ok()) {
+      std::printf(
+          "Demo city: %lld residents in %lld households, %lld grids, %lld districts (built in "
+          "%.2f s, stored in %.2f s)\n",
+          static_cast<long long>(created->residents), static_cast<long long>(created->households),
+          static_cast<long long>(created->grids), static_cast<long long>(created->districts),
+          created->build_seconds, created->store_seconds);
+    }
   }
   if (Status started = (*server)->Start(); !started.ok()) {
     std::fprintf(stderr, "fangkong: %s\n", started.error().message.c_str());
@@ -97,8 +111,17 @@ void RegisterServerCommands(CLI::App& app, int& exit_code) {
   static ServeFlags demo_flags;
   demo_flags.db = "fangkong-demo.db";
   auto* demo = app.add_subcommand(
-      "demo", "Create a demo database (a small district, one user of each role) and serve it");
+      "demo",
+      "Create a demo database (a simulated city: regions, grids, households, residents, one "
+      "user of each role) and serve it; an existing demo database is reused as it is");
   AddServeFlags(demo, demo_flags, false);
+  demo->add_option("--population", demo_flags.demo.population,
+                   "residents of the simulated city (when the database is created)")
+      ->check(CLI::Range(sim::kMinPopulation, api::kMaxDemoPopulation))
+      ->capture_default_str();
+  demo->add_option("--seed", demo_flags.demo.seed,
+                   "random seed of the simulated city and its residents' data")
+      ->capture_default_str();
   demo->callback([&exit_code] { exit_code = Serve(demo_flags, true); });
 }
 

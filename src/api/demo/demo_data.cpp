@@ -1,7 +1,12 @@
 #include "api/demo/demo_data.hpp"
 
 #include <array>
-#include <cstdio>
+#include <chrono>
+#include <string_view>
+
+#include "api/demo/demo_people.hpp"
+#include "sim/params/parameter_table.hpp"
+#include "sim/population/build_population.hpp"
 
 namespace fk::api {
 
@@ -16,71 +21,158 @@ struct DemoUser {
 };
 
 constexpr std::array<DemoUser, 9> kUsers{{
-    {"admin", ops::Role::kAdministrator, "420000"},
-    {"command", ops::Role::kCommandCentre, "420100"},
-    {"district", ops::Role::kDistrictOfficer, "420102"},
+    {"admin", ops::Role::kAdministrator, kDemoProvince},
+    {"command", ops::Role::kCommandCentre, kDemoCity},
+    {"district", ops::Role::kDistrictOfficer, kDemoDistrict},
     {"street", ops::Role::kStreetOfficer, "420102001"},
     {"community", ops::Role::kCommunityOfficer, "420102001001"},
-    {"grid", ops::Role::kGridWorker, "420102001001001"},
-    {"medical", ops::Role::kMedicalStaff, "420102"},
-    {"supply", ops::Role::kSupplyOfficer, "420102"},
-    {"volunteer", ops::Role::kVolunteer, "420102001001001"},
+    {"grid", ops::Role::kGridWorker, kDemoGrid},
+    {"medical", ops::Role::kMedicalStaff, kDemoDistrict},
+    {"supply", ops::Role::kSupplyOfficer, kDemoDistrict},
+    {"volunteer", ops::Role::kVolunteer, kDemoGrid},
 }};
 
-constexpr std::array<const char*, 8> kSurnames{"王", "李", "张", "刘", "陈", "杨", "赵", "黄"};
-constexpr std::array<const char*, 8> kGiven{"伟", "芳", "娜", "敏", "静", "磊", "洋", "军"};
+// The demo city keeps the simulator's people, households and grids but a
+// compact tree above the grids (2 grids a community, 2 communities a street,
+// 2 streets a district instead of 8, 10 and 12), so that even a small city has
+// several districts, streets and communities for the scoped logins.
+constexpr int kGridsPerCommunity = 2;
+constexpr int kCommunitiesPerStreet = 2;
+constexpr int kStreetsPerDistrict = 2;
 
-std::string RegionCsv() {
-  std::string csv = "code,name,parent_code\n420000,湖北省,\n420100,武汉市,420000\n";
-  csv += "420102,江岸区,420100\n";
-  for (int street = 1; street <= 2; ++street) {
-    char code[16];
-    std::snprintf(code, sizeof code, "420102%03d", street);
-    csv += std::string(code) + ",街道" + std::to_string(street) + ",420102\n";
-    for (int community = 1; community <= 2; ++community) {
-      char ccode[16];
-      std::snprintf(ccode, sizeof ccode, "%s%03d", code, community);
-      csv += std::string(ccode) + ",社区" + std::to_string(street) + "-" +
-             std::to_string(community) + "," + code + "\n";
-      for (int grid = 1; grid <= 2; ++grid) {
-        char gcode[20];
-        std::snprintf(gcode, sizeof gcode, "%s%03d", ccode, grid);
-        csv += std::string(gcode) + ",网格" + std::to_string(grid) + "," + ccode + "\n";
-      }
+// Residents are imported in transactions of about this many rows (whole grids).
+constexpr std::size_t kImportChunkRows = 50'000;
+
+// Pregnant women at any moment: Wuhan's 2019 birth rate, 12.8 per 1,000
+// residents a year (shared/reference/demography-china.md §3.1), times 40/52
+// of a year of pregnancy = 0.98 % of residents, all taken (an assumption)
+// from the women aged 20 to 39.
+constexpr double kPregnantShareOfResidents = 0.0128 * 40.0 / 52.0;
+// Chronic illness by age: an assumption for demo data, not a prevalence.
+constexpr double kChronicUnder45 = 0.02, kChronic45To64 = 0.15, kChronic65Up = 0.35;
+// Children below this age give a parent's phone.
+constexpr int kOwnPhoneAge = 16;
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+Error FirstRejected(const char* what, const ops::ImportReport& report) {
+  return Error{ErrorCode::kInternal, std::string("demo ") + what + ": line " +
+                                         std::to_string(report.rejected[0].line) + ": " +
+                                         report.rejected[0].reason};
+}
+
+std::string RegionCsv(const sim::Population& pop) {
+  std::string csv = "code,name,parent_code\n";
+  csv += std::string(kDemoProvince) + ",湖北省,\n";
+  csv += std::to_string(pop.city_code) + "," + pop.city_name + "," + kDemoProvince + "\n";
+  auto add = [&](const std::vector<sim::Region>& level, const std::string& parent_of_all,
+                 const std::vector<sim::Region>* parents) {
+    for (const auto& r : level) {
+      csv += r.code + "," + r.name + "," + (parents ? (*parents)[r.parent].code : parent_of_all) +
+             "\n";
     }
-  }
+  };
+  add(pop.districts, std::to_string(pop.city_code), nullptr);
+  add(pop.streets, "", &pop.districts);
+  add(pop.communities, "", &pop.streets);
+  add(pop.grids, "", &pop.communities);
   return csv;
 }
 
-// Residents of every grid; ages, sexes and names from simple arithmetic.
-std::string ResidentCsv(const std::vector<std::string>& grids, int households_per_grid) {
-  std::string csv = "grid_code,building,unit,room,name,sex,birth_date,id_number,phone\n";
-  int serial = 0;
-  for (std::size_t g = 0; g < grids.size(); ++g) {
-    for (int h = 0; h < households_per_grid; ++h) {
-      const int members = 1 + (h * 7 + static_cast<int>(g)) % 4;
-      for (int p = 0; p < members; ++p) {
-        ++serial;
-        const int year = 1940 + (serial * 37) % 80;
-        const int month = 1 + (serial * 5) % 12;
-        const int day = 1 + (serial * 11) % 28;
-        const bool female = (serial % 2) == 0;
-        char first17[18];
-        std::snprintf(first17, sizeof first17, "420102%04d%02d%02d%02d%d", year, month, day,
-                      serial % 100, female ? 2 * (serial % 5) : 2 * (serial % 5) + 1);
-        char birth[11];
-        std::snprintf(birth, sizeof birth, "%04d-%02d-%02d", year, month, day);
-        char phone[16];
-        std::snprintf(phone, sizeof phone, "139%08d", serial % 100000000);
-        csv += grids[g] + "," + std::to_string(1 + h / 10) + ",1," + std::to_string(101 + h % 10) +
-               "," + kSurnames[serial % kSurnames.size()] +
-               kGiven[(serial / kSurnames.size()) % kGiven.size()] + "," +
-               (female ? "female" : "male") + "," + birth + "," + first17 +
-               ops::ResidentIdCheckChar(first17) + "," + phone + "\n";
+// A leader (网格长), a worker (网格员) and a party member (党员先锋岗) for
+// every grid; the demo grid worker's account is the worker of their grid.
+Status SetStaff(Services& s, const ops::AccessContext& admin, const sim::Population& pop,
+                const Rng& rng, int64_t grid_user) {
+  constexpr std::array<ops::GridDuty, 3> kDuties{ops::GridDuty::kLeader, ops::GridDuty::kWorker,
+                                                 ops::GridDuty::kPartyPost};
+  for (uint32_t g = 0; g < pop.grid_count(); ++g) {
+    std::vector<ops::GridStaffMember> staff;
+    for (uint32_t k = 0; k < kDuties.size(); ++k) {
+      const ops::Sex sex = (g + k) % 2 == 0 ? ops::Sex::kFemale : ops::Sex::kMale;
+      staff.push_back({kDuties[k], DemoName(rng, DemoPurpose::kStaff, g, k, sex),
+                       DemoPhone(rng, DemoPurpose::kStaff, g, k + kDuties.size()), std::nullopt});
+    }
+    if (pop.grids[g].code == kDemoGrid) {
+      staff[1].name = "Demo grid";
+      staff[1].user_id = grid_user;
+    }
+    if (Status st = s.regions.SetGridStaff(admin, pop.grids[g].code, staff); !st) return st;
+  }
+  return Status::Ok();
+}
+
+// Appends the residents of grid `g` to `csv` (header of StoreResidents).
+Status AppendGrid(const sim::Population& pop, uint32_t g, const Rng& rng, double pregnant_chance,
+                  IdNumbers& ids, std::string& csv) {
+  const std::string& grid = pop.grids[g].code;
+  const std::string_view district = std::string_view(grid).substr(0, 6);
+  const uint32_t first_household = pop.grid_household_start[g];
+  for (uint32_t h = first_household; h < pop.grid_household_start[g + 1]; ++h) {
+    const DemoAddress address = DemoHouseholdAddress(h - first_household);
+    const uint32_t begin = pop.household_start[h], end = pop.household_start[h + 1];
+    std::string adult_phone;
+    for (uint32_t a = begin; a < end; ++a) {
+      if (pop.age[a] >= 18) {
+        adult_phone = DemoPhone(rng, DemoPurpose::kPerson, a, 2);
+        break;
       }
     }
+    for (uint32_t a = begin; a < end; ++a) {
+      const int age = pop.age[a];
+      const ops::Sex sex = pop.sex[a] == 1 ? ops::Sex::kMale : ops::Sex::kFemale;
+      const std::string birth = DemoBirthDate(rng, a, age);
+      auto id = ids.Next(a, district, birth, sex);
+      if (!id.ok()) return id.error();
+      const std::string phone = age < kOwnPhoneAge && !adult_phone.empty()
+                                    ? adult_phone
+                                    : DemoPhone(rng, DemoPurpose::kPerson, a, 2);
+      const Bits flags =
+          rng.Draw(Stream::kPopulation, static_cast<uint32_t>(DemoPurpose::kPerson), a, 3);
+      const double chronic = age >= 65   ? kChronic65Up
+                             : age >= 45 ? kChronic45To64
+                                         : kChronicUnder45;
+      const bool alone = end - begin == 1 && age >= 65;
+      const bool ill = Rng::ToUnit(flags[0]) < chronic;
+      const bool pregnant = sex == ops::Sex::kFemale && age >= 20 && age <= 39 &&
+                            Rng::ToUnit(flags[1]) < pregnant_chance;
+      csv += grid + ',' + address.building + ',' + address.unit + ',' + address.room + ',' +
+             DemoName(rng, DemoPurpose::kPerson, a, 0, sex) + ',' + std::string(ops::SexName(sex)) +
+             ',' + birth + ',' + *id + ',' + phone + ',' + (alone ? '1' : '0') + ',' +
+             (ill ? '1' : '0') + ',' + (pregnant ? '1' : '0') + '\n';
+    }
   }
-  return csv;
+  return Status::Ok();
+}
+
+// Imports every resident, whole grids at a time, as `loader`.
+Status StoreResidents(Services& s, const ops::AccessContext& loader, const sim::Population& pop,
+                      const Rng& rng) {
+  static constexpr std::string_view kHeader =
+      "grid_code,building,unit,room,name,sex,birth_date,id_number,phone,elderly_alone,"
+      "chronic_illness,pregnant\n";
+  int64_t women_20_39 = 0;
+  for (uint32_t a = 0; a < pop.size(); ++a) {
+    if (pop.sex[a] == 0 && pop.age[a] >= 20 && pop.age[a] <= 39) ++women_20_39;
+  }
+  const double pregnant_chance =
+      women_20_39 == 0 ? 0.0 : kPregnantShareOfResidents * pop.size() / women_20_39;
+  IdNumbers ids(rng);
+  std::string csv(kHeader);
+  csv.reserve(kImportChunkRows * 120);
+  std::size_t rows = 0;
+  for (uint32_t g = 0; g < pop.grid_count(); ++g) {
+    if (Status st = AppendGrid(pop, g, rng, pregnant_chance, ids, csv); !st) return st;
+    rows += pop.grid_agent_start[g + 1] - pop.grid_agent_start[g];
+    if (rows < kImportChunkRows && g + 1 < pop.grid_count()) continue;
+    auto report = s.registry.ImportResidentsCsv(loader, csv, ops::ImportMode::kAllOrNothing);
+    if (!report.ok()) return report.error();
+    if (!report->rejected.empty()) return FirstRejected("residents", *report);
+    csv.assign(kHeader);
+    rows = 0;
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -93,54 +185,65 @@ std::vector<DemoLogin> DemoLogins() {
   return out;
 }
 
-Status CreateDemoData(Services& s, const DemoOptions& options) {
+Result<sim::Population> BuildDemoCity(const DemoOptions& options) {
+  if (options.population < sim::kMinPopulation || options.population > kMaxDemoPopulation) {
+    return InvalidArgument("population: must be " + std::to_string(sim::kMinPopulation) + " to " +
+                           std::to_string(kMaxDemoPopulation) + " residents, got " +
+                           std::to_string(options.population));
+  }
+  sim::Parameters params = sim::DefaultParameters();
+  params.population = options.population;
+  if (options.households_per_grid > 0) params.households_per_grid = options.households_per_grid;
+  params.grids_per_community = kGridsPerCommunity;
+  params.communities_per_street = kCommunitiesPerStreet;
+  params.streets_per_district = kStreetsPerDistrict;
+  auto pop = sim::BuildPopulation(params, Rng(options.seed), options.threads);
+  if (!pop.ok()) return pop.error();
+  if (std::to_string(pop->city_code) != kDemoCity || pop->grids.empty() ||
+      pop->grids[0].code != kDemoGrid) {
+    return Error{ErrorCode::kInternal,
+                 "demo: the city is not Wuhan's tree starting at " + std::string(kDemoGrid)};
+  }
+  return pop;
+}
+
+Result<DemoSummary> CreateDemoData(Services& s, const DemoOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  auto pop = BuildDemoCity(options);
+  if (!pop.ok()) return pop.error();
+  DemoSummary summary;
+  summary.residents = pop->size();
+  summary.households = pop->households();
+  summary.grids = pop->grid_count();
+  summary.districts = static_cast<int64_t>(pop->districts.size());
+  summary.build_seconds = Seconds(start);
+  start = std::chrono::steady_clock::now();
+
   ops::NewUser first{kUsers[0].username, "Demo administrator", kUsers[0].role, kUsers[0].scope,
                      kPassword};
   auto admin = s.users.Bootstrap(first);
   if (!admin.ok()) return admin.error();
   const ops::AccessContext ctx{admin->id, admin->role, admin->scope, "demo"};
-  auto regions = s.regions.ImportCsv(ctx, RegionCsv(), ops::ImportMode::kAllOrNothing);
+  auto regions = s.regions.ImportCsv(ctx, RegionCsv(*pop), ops::ImportMode::kAllOrNothing);
   if (!regions.ok()) return regions.error();
-  if (!regions->rejected.empty()) {
-    return Error{ErrorCode::kInternal, "demo regions: line " +
-                                           std::to_string(regions->rejected[0].line) + ": " +
-                                           regions->rejected[0].reason};
-  }
-  // Residents are registered by the district officer (administrators manage
-  // regions and users but may not write the registry).
-  ops::AccessContext registrar;
+  if (!regions->rejected.empty()) return FirstRejected("regions", *regions);
+  int64_t grid_user = 0;
   for (std::size_t i = 1; i < kUsers.size(); ++i) {
     const auto& u = kUsers[i];
     auto created = s.users.Create(
         ctx, {u.username, std::string("Demo ") + u.username, u.role, u.scope, kPassword});
     if (!created.ok()) return created.error();
-    if (u.role == ops::Role::kDistrictOfficer) {
-      registrar = {created->id, u.role, u.scope, "demo"};
-    }
-    if (u.role == ops::Role::kGridWorker) {
-      auto st =
-          s.regions.SetGridStaff(ctx, u.scope,
-                                 {{ops::GridDuty::kLeader, "刘网格长", "13900000001", {}},
-                                  {ops::GridDuty::kWorker, "Demo grid", "13900000002", created->id},
-                                  {ops::GridDuty::kPartyPost, "陈党员", "13900000003", {}}});
-      if (!st.ok()) return st.error();
-    }
+    if (u.role == ops::Role::kGridWorker) grid_user = created->id;
   }
-  std::vector<std::string> grids;
-  auto tree = s.regions.Subtree(kDemoDistrict, ops::RegionLevel::kGrid);
-  if (!tree.ok()) return tree.error();
-  for (const auto& r : *tree) {
-    if (r.level == ops::RegionLevel::kGrid) grids.push_back(r.code);
-  }
-  auto people = s.registry.ImportResidentsCsv(
-      registrar, ResidentCsv(grids, options.households_per_grid), ops::ImportMode::kAllOrNothing);
-  if (!people.ok()) return people.error();
-  if (!people->rejected.empty()) {
-    return Error{ErrorCode::kInternal, "demo residents: line " +
-                                           std::to_string(people->rejected[0].line) + ": " +
-                                           people->rejected[0].reason};
-  }
-  return Status::Ok();
+  const Rng rng(options.seed);
+  if (Status st = SetStaff(s, ctx, *pop, rng, grid_user); !st) return st.error();
+  // The registry is written by the setup itself, under the administrator's
+  // id, with a registrar's rights over the city (administrators manage
+  // regions and users but may not write the registry through the API).
+  const ops::AccessContext loader{admin->id, ops::Role::kDistrictOfficer, kDemoCity, "demo"};
+  if (Status st = StoreResidents(s, loader, *pop, rng); !st) return st.error();
+  summary.store_seconds = Seconds(start);
+  return summary;
 }
 
 }  // namespace fk::api

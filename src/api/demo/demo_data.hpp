@@ -1,14 +1,19 @@
-// Demo data for `fangkong demo` and the API tests: a small district of Wuhan
-// (2 streets x 2 communities x 2 grids), households with 1-4 residents with
-// valid synthetic resident ID numbers (GB 11643 check digit), grid staff, and
-// one user of each role. Deterministic: the same data every time.
+// Demo data for `fangkong demo` and the API tests: the simulator's synthetic
+// city (sim::BuildPopulation) stored through the operations services: the
+// region tree 湖北省 > 武汉市 > districts > streets > communities > grids with
+// grid staff, households with addresses, residents with names, birth dates,
+// valid resident ID numbers (GB 11643), phones and categories, and one user
+// of each role. Deterministic: the same options give the same data.
+// One thread at a time per Services (the services themselves are thread-safe).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "api/endpoints/services.hpp"
 #include "common/result.hpp"
+#include "sim/population/population.hpp"
 
 namespace fk::api {
 
@@ -19,11 +24,31 @@ struct DemoLogin {
   std::string scope;
 };
 
+inline constexpr int64_t kDefaultDemoPopulation = 20'000;
+inline constexpr int64_t kMaxDemoPopulation = 1'000'000;
+
 struct DemoOptions {
-  int households_per_grid = 20;
+  int64_t population = kDefaultDemoPopulation;  // residents, 1,000 .. kMaxDemoPopulation
+  uint64_t seed = 1;
+  int households_per_grid = 0;  // 0: the simulator's default (city.households_per_grid)
+  int threads = 1;              // threads that build the city (same city at any count)
 };
 
-// Codes of the demo tree.
+// What CreateDemoData made and how long it took.
+struct DemoSummary {
+  int64_t residents = 0;
+  int64_t households = 0;
+  int64_t grids = 0;
+  int64_t districts = 0;
+  double build_seconds = 0;  // building the synthetic city
+  double store_seconds = 0;  // writing regions, users, staff and residents
+};
+
+// Codes of the demo tree. The logins' scopes and kDemoGrid exist in every
+// demo city; kDemoOtherGrid (a grid of the district's second street) once the
+// city has 8 grids or more.
+inline constexpr const char* kDemoProvince = "420000";            // 湖北省
+inline constexpr const char* kDemoCity = "420100";                // 武汉市
 inline constexpr const char* kDemoDistrict = "420102";            // 江岸区
 inline constexpr const char* kDemoGrid = "420102001001001";       // first grid
 inline constexpr const char* kDemoOtherGrid = "420102002002002";  // a grid of the other street
@@ -31,8 +56,14 @@ inline constexpr const char* kDemoOtherGrid = "420102002002002";  // a grid of t
 // The demo logins (one per role), whether or not the data exists yet.
 std::vector<DemoLogin> DemoLogins();
 
-// Fills an empty database. kConflict when it already has users (the data is
-// then assumed to be the demo's).
-Status CreateDemoData(Services& services, const DemoOptions& options = {});
+// The demo's synthetic city for `options` (what CreateDemoData stores),
+// owned by the caller. kInvalidArgument naming the bad option.
+Result<sim::Population> BuildDemoCity(const DemoOptions& options);
+
+// Fills an empty database and says what it made. kConflict when it already
+// has users (the data is then assumed to be the demo's and left as it is);
+// kInvalidArgument for options out of range. A failure after the first user
+// was created leaves a partial database.
+Result<DemoSummary> CreateDemoData(Services& services, const DemoOptions& options = {});
 
 }  // namespace fk::api

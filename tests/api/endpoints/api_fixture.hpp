@@ -1,6 +1,7 @@
 // An in-process operations server on a free port over a fresh database on
 // each backend (SQLite file, PostgreSQL schema: tests/store/backends.hpp)
-// with the demo data (3 households a grid), and a Bearer token per demo user.
+// with the demo data (the smallest demo city: 1,000 residents, 10 households
+// a grid), and a Bearer token per demo user.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -31,8 +32,9 @@ class ApiTest : public ::testing::TestWithParam<store::Dialect> {
     ASSERT_TRUE(server.ok()) << server.error().message;
     server_ = std::move(*server);
     DemoOptions demo;
-    demo.households_per_grid = 3;
-    Status created = CreateDemoData(server_->services(), demo);
+    demo.population = 1'000;
+    demo.households_per_grid = 10;  // 39 grids: kDemoOtherGrid exists
+    auto created = CreateDemoData(server_->services(), demo);
     ASSERT_TRUE(created.ok()) << created.error().message;
     ASSERT_TRUE(server_->Start().ok());
     for (const auto& login : DemoLogins()) Login(login);

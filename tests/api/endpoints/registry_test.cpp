@@ -9,8 +9,9 @@ namespace {
 class RegistryApiTest : public ApiTest {
  protected:
   std::int64_t ResidentCount() {
-    auto r = Call("GET", std::string("/api/v1/residents?limit=200&region=") + kDemoDistrict, "",
-                  "district");
+    // The grid where the tests add residents (under the page limit of 200).
+    auto r =
+        Call("GET", std::string("/api/v1/residents?limit=200&region=") + kDemoGrid, "", "district");
     EXPECT_EQ(r.status, 200) << r.body;
     return static_cast<std::int64_t>(r.Json()["items"].size());
   }
