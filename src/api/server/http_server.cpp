@@ -335,12 +335,17 @@ void HttpServer::Stop() {
     s.acceptor->close(ignored);
     s.retry_timer->cancel();
   });
+  // Take the live sessions out under the lock, but close (and possibly drop
+  // the last reference to) them outside it: ~Session takes the same lock.
+  std::vector<std::shared_ptr<Session>> live;
   {
     std::lock_guard lock(s.registry.mu);
     for (auto& [id, weak] : s.registry.sessions) {
-      if (auto session = weak.lock()) session->CloseIfIdle();
+      if (auto session = weak.lock()) live.push_back(std::move(session));
     }
   }
+  for (auto& session : live) session->CloseIfIdle();
+  live.clear();
   const auto deadline = std::chrono::steady_clock::now() + s.shared.options.drain_timeout;
   while (s.shared.connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
