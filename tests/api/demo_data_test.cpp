@@ -96,6 +96,20 @@ TEST(DemoCityTest, RefusesAPopulationOutOfRange) {
   EXPECT_EQ(city.error().message, "population: must be 1000 to 1000000 residents, got 999");
 }
 
+TEST(DemoCityTest, KeepsSeveralDistrictsAndAtMostWuhansThirteen) {
+  DemoOptions options;
+  auto city = BuildDemoCity(options);
+  ASSERT_TRUE(city.ok()) << city.error().message;
+  EXPECT_EQ(city->size(), 20'000u);
+  EXPECT_EQ(city->districts.size(), 3u);
+  EXPECT_EQ(city->districts[0].name, "江岸区");
+  options.population = 200'000;
+  city = BuildDemoCity(options);
+  ASSERT_TRUE(city.ok()) << city.error().message;
+  EXPECT_LE(city->districts.size(), 13u);  // 55 streets, 5 a district: 11 districts
+  EXPECT_GT(city->districts.size(), 3u);
+}
+
 class DemoDataTest : public ::testing::TestWithParam<store::Dialect> {
  protected:
   void SetUp() override {

@@ -7,6 +7,7 @@
 #include "api/demo/demo_people.hpp"
 #include "sim/params/parameter_table.hpp"
 #include "sim/population/build_population.hpp"
+#include "sim/population/region_tree.hpp"
 
 namespace fk::api {
 
@@ -34,11 +35,14 @@ constexpr std::array<DemoUser, 9> kUsers{{
 
 // The demo city keeps the simulator's people, households and grids but a
 // compact tree above the grids (2 grids a community, 2 communities a street,
-// 2 streets a district instead of 8, 10 and 12), so that even a small city has
-// several districts, streets and communities for the scoped logins.
+// at least 2 streets a district instead of 8, 10 and 12), so that even a small
+// city has several districts, streets and communities for the scoped logins;
+// a large one gets more streets a district so as to keep to Wuhan's 13 real
+// districts (sim/population/region_tree.cpp).
 constexpr int kGridsPerCommunity = 2;
 constexpr int kCommunitiesPerStreet = 2;
-constexpr int kStreetsPerDistrict = 2;
+constexpr int kMinStreetsPerDistrict = 2;
+constexpr std::size_t kWuhanDistricts = 13;
 
 // Residents are imported in transactions of about this many rows (whole grids).
 constexpr std::size_t kImportChunkRows = 50'000;
@@ -196,9 +200,15 @@ Result<sim::Population> BuildDemoCity(const DemoOptions& options) {
   if (options.households_per_grid > 0) params.households_per_grid = options.households_per_grid;
   params.grids_per_community = kGridsPerCommunity;
   params.communities_per_street = kCommunitiesPerStreet;
-  params.streets_per_district = kStreetsPerDistrict;
+  params.streets_per_district = kMinStreetsPerDistrict;
   auto pop = sim::BuildPopulation(params, Rng(options.seed), options.threads);
   if (!pop.ok()) return pop.error();
+  if (pop->districts.size() > kWuhanDistricts) {
+    const std::size_t streets = pop->streets.size();
+    params.streets_per_district =
+        static_cast<int>((streets + kWuhanDistricts - 1) / kWuhanDistricts);
+    if (Status st = sim::BuildRegionTree(params, *pop); !st) return st.error();
+  }
   if (std::to_string(pop->city_code) != kDemoCity || pop->grids.empty() ||
       pop->grids[0].code != kDemoGrid) {
     return Error{ErrorCode::kInternal,
