@@ -16,15 +16,7 @@ constexpr int kPilotMaxDays = 365;
 double IndexCaseReproduction(const Parameters& params, const Population& pop,
                              const NaturalHistory& history, const InfectiousnessProfile& profile,
                              const ContactLayers& layers, const Rng& rng, uint32_t agent) {
-  Infection inf;
-  inf.agent = agent;
-  uint32_t h = pop.HouseholdOf(agent);
-  inf.household_begin = pop.household_start[h];
-  inf.household_end = pop.household_start[h + 1];
-  inf.grid = pop.GridOf(agent);
-  inf.group = pop.agent_group[agent];
-  inf.age = pop.age[agent];
-  inf.prognosis = history.SamplePrognosis(rng, agent, inf.age);
+  const Infection inf = NewInfection(pop, history, rng, agent);
   double total = 0;
   State state = State::kExposed;
   auto step = history.NextStep(rng, agent, state, inf.prognosis);

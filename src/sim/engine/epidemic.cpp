@@ -55,20 +55,11 @@ void Epidemic::RunDay(int day) {
 
 void Epidemic::InfectAgent(uint32_t agent, int day, Layer layer, uint8_t generation,
                            const Infection* infector) {
-  Infection inf;
-  inf.agent = agent;
-  uint32_t h = pop_.HouseholdOf(agent);
-  inf.household_begin = pop_.household_start[h];
-  inf.household_end = pop_.household_start[h + 1];
-  inf.grid = pop_.GridOf(agent);
-  inf.group = pop_.agent_group[agent];
+  Infection inf = NewInfection(pop_, history_, rng_, agent);
   inf.multiplier =
       static_cast<float>(profile_.Multiplier(rng_.Uniform(Stream::kInfectiousness, 0, agent, 0)));
   inf.infected_day = static_cast<uint16_t>(day);
   inf.generation = generation;
-  inf.age = pop_.age[agent];
-  inf.prognosis = history_.SamplePrognosis(rng_, agent, inf.age);
-  inf.state = State::kExposed;
   auto step = history_.NextStep(rng_, agent, State::kExposed, inf.prognosis);
   inf.next_state = step.next;
   inf.next_day = static_cast<uint16_t>(day + step.after_days);

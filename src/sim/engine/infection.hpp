@@ -29,6 +29,23 @@ struct Infection {
   Prognosis prognosis;
 };
 
+// A new infection entry for `agent`: where it lives (household range, grid,
+// group), its age and its prognosis; state kExposed. The caller sets the
+// day, generation, multiplier and first step.
+inline Infection NewInfection(const Population& pop, const NaturalHistory& history, const Rng& rng,
+                              uint32_t agent) {
+  Infection inf;
+  inf.agent = agent;
+  uint32_t h = pop.HouseholdOf(agent);
+  inf.household_begin = pop.household_start[h];
+  inf.household_end = pop.household_start[h + 1];
+  inf.grid = pop.GridOf(agent);
+  inf.group = pop.agent_group[agent];
+  inf.age = pop.age[agent];
+  inf.prognosis = history.SamplePrognosis(rng, agent, inf.age);
+  return inf;
+}
+
 // Disease states in which an agent transmits in the community.
 inline bool TransmitsInCommunity(State s) {
   return s == State::kPresymptomatic || s == State::kAsymptomatic || s == State::kMild;
