@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "store/backends.hpp"
+#include "store/commit_gate.hpp"
 
 namespace fk::store {
 
@@ -46,10 +47,10 @@ Lease::~Lease() {
   if (conn_ && db_) db_->Release(std::move(conn_));
 }
 
-Transaction::Transaction(Lease lease) : lease_(std::move(lease)) {}
+Transaction::Transaction(Lease lease, TxMode mode) : lease_(std::move(lease)), mode_(mode) {}
 
 Transaction::Transaction(Transaction&& other) noexcept
-    : lease_(std::move(other.lease_)), open_(other.open_) {
+    : lease_(std::move(other.lease_)), mode_(other.mode_), open_(other.open_) {
   other.open_ = false;
 }
 
@@ -78,6 +79,12 @@ Result<Row> Transaction::QueryOne(std::string_view sql, const Params& params,
 Status Transaction::ExecScript(std::string_view sql) { return lease_->ExecScript(sql); }
 
 Status Transaction::Commit() {
+  if (mode_ == TxMode::kWrite) {
+    if (Status gate = AskCommitGate(); !gate) {
+      if (lease_->ExecScript("ROLLBACK").ok()) open_ = false;  // else the destructor retries
+      return gate;
+    }
+  }
   Status s = lease_->ExecScript("COMMIT");
   if (s.ok()) open_ = false;
   return s;
@@ -146,7 +153,7 @@ Result<Transaction> Database::Begin(TxMode mode) {
       (dialect_ == Dialect::kSqlite && mode == TxMode::kWrite) ? "BEGIN IMMEDIATE" : "BEGIN";
   Status s = (*lease)->ExecScript(begin);
   if (!s) return s.error();
-  return Transaction(std::move(*lease));
+  return Transaction(std::move(*lease), mode);
 }
 
 }  // namespace fk::store

@@ -101,7 +101,7 @@ enum class TxMode {
 // Commit() returned ok. Movable, not copyable; one thread at a time.
 class Transaction {
  public:
-  Transaction(Lease lease);
+  Transaction(Lease lease, TxMode mode);
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();
@@ -114,10 +114,14 @@ class Transaction {
                        std::string not_found_message = "not found");
   // Several statements without parameters (migrations).
   Status ExecScript(std::string_view sql);
+  // Commits. A kWrite transaction first asks this thread's commit gate
+  // (store/commit_gate.hpp); when the gate refuses, Commit rolls back and
+  // returns the gate's error: nothing was written.
   Status Commit();
 
  private:
   Lease lease_;
+  TxMode mode_;
   bool open_ = true;
 };
 
