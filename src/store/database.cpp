@@ -78,6 +78,12 @@ Result<Row> Transaction::QueryOne(std::string_view sql, const Params& params,
 
 Status Transaction::ExecScript(std::string_view sql) { return lease_->ExecScript(sql); }
 
+Result<int64_t> Transaction::BulkInsert(std::string_view table,
+                                        const std::vector<std::string>& columns,
+                                        const Params& values) {
+  return lease_->BulkInsert(table, columns, values);
+}
+
 Status Transaction::Commit() {
   if (mode_ == TxMode::kWrite) {
     if (Status gate = AskCommitGate(); !gate) {

@@ -73,6 +73,14 @@ class Connection {
   virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
   // Runs a script of several statements without parameters (migrations, BEGIN...).
   virtual Status ExecScript(std::string_view sql) = 0;
+  // Appends rows to `table`: `values` holds columns.size() values per row,
+  // flattened. SQLite runs multi-row INSERTs (store/batch.hpp), PostgreSQL one
+  // COPY ... FROM STDIN with every value escaped. Names must be plain
+  // identifiers ([A-Za-z_][A-Za-z0-9_]*). Returns the number of rows added; on
+  // failure the caller's transaction must be rolled back (it may hold some rows).
+  virtual Result<int64_t> BulkInsert(std::string_view table,
+                                     const std::vector<std::string>& columns,
+                                     const Params& values) = 0;
 };
 
 class Database;
@@ -114,6 +122,9 @@ class Transaction {
                        std::string not_found_message = "not found");
   // Several statements without parameters (migrations).
   Status ExecScript(std::string_view sql);
+  // Connection::BulkInsert inside this transaction.
+  Result<int64_t> BulkInsert(std::string_view table, const std::vector<std::string>& columns,
+                             const Params& values);
   // Commits. A kWrite transaction first asks this thread's commit gate
   // (store/commit_gate.hpp); when the gate refuses, Commit rolls back and
   // returns the gate's error: nothing was written.

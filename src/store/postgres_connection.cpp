@@ -1,14 +1,18 @@
 // PostgreSQL backend: one libpq connection; statements are prepared once
 // (PQprepare, types inferred by the server) and cached by SQL text. Values
 // travel as text parameters and come back as text, parsed by column type.
+// BulkInsert streams rows with COPY ... FROM STDIN in text format.
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "store/backends.hpp"
+#include "store/batch.hpp"
 
 namespace fk::store {
 namespace {
@@ -52,6 +56,45 @@ std::string NumberPlaceholders(std::string_view sql) {
   }
   return out;
 }
+
+// COPY text format: a value with backslash, tab, newline and carriage return
+// escaped (the only bytes COPY treats specially; multi-byte UTF-8 never
+// contains them), NULL as \N. Numbers as Run() binds them.
+void AppendCopyValue(std::string& out, const Value& v) {
+  if (auto p = std::get_if<int64_t>(&v)) {
+    char buf[24];
+    auto end = std::to_chars(buf, buf + sizeof buf, *p).ptr;
+    out.append(buf, end);
+  } else if (auto p = std::get_if<double>(&v)) {
+    char buf[32];
+    const int n = std::snprintf(buf, sizeof buf, "%.17g", *p);
+    out.append(buf, static_cast<size_t>(n));
+  } else if (auto p = std::get_if<std::string>(&v)) {
+    for (char c : *p) {
+      switch (c) {
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        default:
+          out += c;
+      }
+    }
+  } else {
+    out += "\\N";
+  }
+}
+
+// Bytes handed to PQputCopyData at a time.
+constexpr size_t kCopyChunkBytes = 1 << 20;
 
 class PgResult {
  public:
@@ -129,6 +172,47 @@ class PostgresConnection final : public Connection {
     auto st = PQresultStatus(res.get());
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return ErrorOf(res.get());
     return Status::Ok();
+  }
+
+  Result<int64_t> BulkInsert(std::string_view table, const std::vector<std::string>& columns,
+                             const Params& values) override {
+    auto target = BulkTarget(table, columns, values);
+    if (!target) return target.error();
+    if (values.empty()) return 0;
+    const std::string sql = "COPY " + *target + " FROM STDIN";
+    {
+      PgResult start(PQexec(conn_, sql.c_str()));
+      if (PQresultStatus(start.get()) != PGRES_COPY_IN) return ErrorOf(start.get());
+    }
+    std::string buf;
+    buf.reserve(kCopyChunkBytes + 4096);
+    bool sent = true;
+    for (size_t i = 0; i < values.size() && sent; ++i) {
+      AppendCopyValue(buf, values[i]);
+      buf += (i + 1) % columns.size() == 0 ? '\n' : '\t';
+      if (buf.size() >= kCopyChunkBytes || i + 1 == values.size()) {
+        sent = PQputCopyData(conn_, buf.data(), static_cast<int>(buf.size())) == 1;
+        buf.clear();
+      }
+    }
+    // A failed send ends the COPY with an error, so the server discards it.
+    if (PQputCopyEnd(conn_, sent ? nullptr : "client could not send the rows") != 1) sent = false;
+    std::optional<Error> error;
+    int64_t added = 0;
+    while (PGresult* raw = PQgetResult(conn_)) {
+      PgResult r(raw);
+      const auto st = PQresultStatus(raw);
+      if (st == PGRES_COMMAND_OK) {
+        const char* tuples = PQcmdTuples(raw);
+        std::from_chars(tuples, tuples + std::strlen(tuples), added);
+      } else if (!error) {
+        error = ErrorOf(raw);
+      }
+      if (st == PGRES_COPY_IN) break;  // the end could not be sent: the connection is gone
+    }
+    if (error) return *error;
+    if (!sent) return ErrorOf(nullptr);  // connection lost: kIo
+    return added;
   }
 
  private:

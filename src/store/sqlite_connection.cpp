@@ -160,6 +160,12 @@ class SqliteConnection final : public Connection {
 
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+
+ public:
+  Result<int64_t> BulkInsert(std::string_view table, const std::vector<std::string>& columns,
+                             const Params& values) override {
+    return InsertBatched(*this, table, columns, values);
+  }
 };
 
 }  // namespace
