@@ -3,12 +3,57 @@
 #include <algorithm>
 #include <set>
 
+#include "ops/audit/audit.hpp"
 #include "ops/csv.hpp"
 
 namespace fk::ops {
 namespace {
 
 constexpr std::string_view kDutyNames[] = {"leader", "worker", "party_post"};
+constexpr std::size_t kMaxStaffName = 100;  // bytes, as a resident's name in the API
+
+std::string Item(std::size_t i) { return "items[" + std::to_string(i) + "]"; }
+
+// The registry's phone rule (ValidateResident): exactly 11 digits.
+bool IsPhone(std::string_view phone) {
+  return phone.size() == 11 &&
+         std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// kInvalidArgument unless staff[i]'s account may be on the grid's staff: an
+// active grid_worker or community_officer whose scope is the grid or above it.
+Status CheckStaffAccount(store::Transaction& tx, std::string_view grid, std::size_t i,
+                         int64_t user_id) {
+  const std::string field = Item(i) + ".user_id: user " + std::to_string(user_id);
+  auto rows = tx.Query("SELECT role, scope, active FROM users WHERE id = ?", {user_id});
+  if (!rows) return rows.error();
+  // One answer for "no such user" and "a user of another area": the accounts
+  // of other areas are not revealed.
+  if (rows->empty() || !InScope(rows->front().Text(1), grid))
+    return InvalidArgument(field + " does not exist or its scope does not contain grid " +
+                           std::string(grid));
+  const store::Row& u = rows->front();
+  if (u.Int(2) == 0) return InvalidArgument(field + " is not active");
+  const auto role = ParseRole(u.Text(0));
+  if (role != Role::kGridWorker && role != Role::kCommunityOfficer)
+    return InvalidArgument(field + " is a " + u.Text(0) +
+                           "; grid staff accounts are grid_worker or community_officer");
+  return Status::Ok();
+}
+
+// "leader 1, worker 2, party_post 1; user ids 12, 15": no names, no phones.
+std::string StaffSummary(const std::vector<GridStaffMember>& staff) {
+  int count[3] = {0, 0, 0};
+  std::string ids;
+  for (const auto& m : staff) {
+    ++count[static_cast<int>(m.duty)];
+    if (m.user_id) ids += (ids.empty() ? "" : ", ") + std::to_string(*m.user_id);
+  }
+  std::string out;
+  for (int d = 0; d < 3; ++d)
+    out += (d ? ", " : "") + std::string(kDutyNames[d]) + " " + std::to_string(count[d]);
+  return out + "; user ids " + (ids.empty() ? "none" : ids);
+}
 
 Region RegionOf(const store::Row& r) {
   return {r.Text(0), r.Text(1), r.Text(2), static_cast<RegionLevel>(r.Int(3))};
@@ -176,17 +221,50 @@ Result<ImportReport> RegionService::ImportCsv(const AccessContext& ctx, std::str
   return report;
 }
 
+Status ValidateGridStaff(const std::vector<GridStaffMember>& staff) {
+  if (staff.size() > kMaxGridStaff)
+    return InvalidArgument("items: a grid has at most " + std::to_string(kMaxGridStaff) +
+                           " staff, got " + std::to_string(staff.size()));
+  std::optional<std::size_t> first_of[3];  // the first leader, worker, party_post
+  for (std::size_t i = 0; i < staff.size(); ++i) {
+    const GridStaffMember& m = staff[i];
+    if (m.name.empty()) return InvalidArgument(Item(i) + ".name: must not be empty");
+    if (m.name.size() > kMaxStaffName)
+      return InvalidArgument(Item(i) + ".name: is longer than " + std::to_string(kMaxStaffName) +
+                             " bytes");
+    if (!m.phone.empty() && !IsPhone(m.phone))
+      return InvalidArgument(Item(i) + ".phone: must be 11 digits");
+    auto& first = first_of[static_cast<int>(m.duty)];
+    if (first && m.duty != GridDuty::kWorker)
+      return InvalidArgument(Item(i) + ".duty: a grid has at most one " +
+                             std::string(DutyName(m.duty)) + " (" + Item(*first) + " is one)");
+    if (!first) first = i;
+    for (std::size_t j = 0; j < i && m.user_id; ++j) {
+      if (staff[j].user_id == m.user_id)
+        return InvalidArgument(Item(i) + ".user_id: user " + std::to_string(*m.user_id) +
+                               " is already " + Item(j));
+    }
+  }
+  return Status::Ok();
+}
+
 Status RegionService::SetGridStaff(const AccessContext& ctx, std::string_view grid_code,
                                    const std::vector<GridStaffMember>& staff) {
   auto level = LevelOfCode(grid_code);
   if (!level || *level != RegionLevel::kGrid)
     return InvalidArgument("grid_code: " + std::string(grid_code) + " is not a grid code");
   if (Status s = Require(ctx, Permission::kManageRegions, grid_code); !s) return s;
-  for (const auto& m : staff)
-    if (m.name.empty()) return InvalidArgument("name: must not be empty");
+  if (Status s = ValidateGridStaff(staff); !s) return s;
+  const std::string grid(grid_code);
   auto tx = db_.Begin();
   if (!tx) return tx.error();
-  const std::string grid(grid_code);
+  auto exists = tx->Query("SELECT 1 FROM regions WHERE code = ?", {grid});
+  if (!exists) return exists.error();
+  if (exists->empty()) return Error{ErrorCode::kNotFound, "grid " + grid + " not found"};
+  for (std::size_t i = 0; i < staff.size(); ++i) {
+    if (!staff[i].user_id) continue;
+    if (Status s = CheckStaffAccount(*tx, grid, i, *staff[i].user_id); !s) return s;
+  }
   auto del = tx->Exec("DELETE FROM grid_staff WHERE grid_code = ?", {grid});
   if (!del) return del.error();
   for (const auto& m : staff) {
@@ -197,6 +275,9 @@ Status RegionService::SetGridStaff(const AccessContext& ctx, std::string_view gr
         params);
     if (!ins) return ins.error();
   }
+  if (Status s = AppendAudit(*tx, ctx, clock_(), "update", "grid_staff", grid, StaffSummary(staff));
+      !s)
+    return s;
   return tx->Commit();
 }
 

@@ -1,12 +1,15 @@
 // The region tree (province > city > district > street > community > grid)
 // and each grid's responsible people (分片包干). Thread-safe: holds only a
-// reference to the Database, which must outlive it. Region names and codes are
-// not personal data; writes need Permission::kManageRegions in scope.
+// reference to the Database, which must outlive it, and a clock. Region names
+// and codes are not personal data; writes need Permission::kManageRegions in
+// scope. Grid staff phones are personal data: every change is audited.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.hpp"
@@ -31,13 +34,25 @@ std::optional<GridDuty> ParseDuty(std::string_view name);
 struct GridStaffMember {
   GridDuty duty = GridDuty::kWorker;
   std::string name;
-  std::string phone;
+  std::string phone;               // "" or 11 digits
   std::optional<int64_t> user_id;  // the user account, when the person has one
 };
 
+// At most this many people on one grid's staff list.
+constexpr std::size_t kMaxGridStaff = 50;
+
+// Checks a staff list on its own (no database): at most one leader and one
+// party_post, any number of workers (kMaxGridStaff in all); every name
+// non-empty and at most 100 bytes; phone empty or 11 digits (the registry's
+// rule); a user account at most once. kInvalidArgument naming the member by
+// its index in the list as the API does, e.g.
+// "items[1].duty: a grid has at most one leader (items[0] is one)".
+Status ValidateGridStaff(const std::vector<GridStaffMember>& staff);
+
 class RegionService {
  public:
-  explicit RegionService(store::Database& db) : db_(db) {}
+  explicit RegionService(store::Database& db, Clock clock = SystemClock())
+      : db_(db), clock_(std::move(clock)) {}
 
   // Adds one region. kInvalidArgument for a malformed code, a level that does
   // not follow the parent's, a missing parent; kConflict if the code exists.
@@ -54,13 +69,26 @@ class RegionService {
   // row order. One transaction; see ImportMode.
   Result<ImportReport> ImportCsv(const AccessContext& ctx, std::string_view csv, ImportMode mode);
 
-  // Replaces the grid's staff list. kInvalidArgument unless `grid_code` is a grid.
+  // Replaces the grid's staff list, in one transaction with its audit record
+  // (action "update", entity "grid_staff", entity id the grid code; the
+  // detail counts duties and lists user ids, never names or phones). On any
+  // error nothing changes. Checks, in this order:
+  // - `grid_code` is a 15-digit grid code, else kInvalidArgument
+  //   "grid_code: ... is not a grid code";
+  // - kManageRegions and the grid in the caller's scope, else kPermissionDenied;
+  // - ValidateGridStaff(staff);
+  // - the grid exists, else kNotFound "grid ... not found";
+  // - each user_id is an active grid_worker or community_officer account
+  //   whose scope is the grid or contains it, else kInvalidArgument
+  //   "items[i].user_id: ...".
   Status SetGridStaff(const AccessContext& ctx, std::string_view grid_code,
                       const std::vector<GridStaffMember>& staff);
+  // The staff in the order they were set; empty for a grid without staff.
   Result<std::vector<GridStaffMember>> GridStaff(std::string_view grid_code);
 
  private:
   store::Database& db_;
+  Clock clock_;
 };
 
 }  // namespace fk::ops
