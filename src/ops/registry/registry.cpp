@@ -97,10 +97,28 @@ bool ParseFlag(std::string_view v, bool& out) {
   return false;
 }
 
+// The columns of a resident row as an import writes them.
+const std::vector<std::string>& ResidentColumns() {
+  static const std::vector<std::string> columns{"household_id",
+                                                "grid_code",
+                                                "name",
+                                                "sex",
+                                                "birth_date",
+                                                "id_number",
+                                                "phone",
+                                                "elderly_alone",
+                                                "chronic_illness",
+                                                "pregnant",
+                                                "high_risk_return_date",
+                                                "created_day"};
+  return columns;
+}
+
 // The write side of a resident import: rows that passed every per-row check
 // are collected and written kMaxBatchRows at a time: one query finds the ID
 // numbers already registered, one multi-row INSERT creates the missing
-// households, one multi-row INSERT adds the residents (store/batch.hpp).
+// households (RETURNING their ids), one bulk insert adds the residents
+// (store/batch.hpp; Transaction::BulkInsert is COPY on PostgreSQL).
 class ResidentImport {
  public:
   ResidentImport(store::Transaction& tx, std::string today, ImportReport& report)
@@ -162,12 +180,7 @@ class ResidentImport {
         for (auto& v : ResidentParams(p->resident)) residents.push_back(std::move(v));
         residents.emplace_back(today_);
       }
-      auto added = store::RunBatched(
-          tx_,
-          "INSERT INTO residents (household_id, grid_code, name, sex, birth_date, id_number, "
-          "phone, elderly_alone, chronic_illness, pregnant, high_risk_return_date, created_day) "
-          "VALUES ",
-          12, residents);
+      auto added = tx_.BulkInsert("residents", ResidentColumns(), residents);
       if (!added) return added.error();
       report_.imported += static_cast<int64_t>(kept.size());
     }
