@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "store/commit_gate.hpp"
+
 namespace fk::api {
 namespace {
 
@@ -40,6 +42,34 @@ struct Shared {
         handler(std::move(h)),
         body_limit(std::move(b)),
         workers(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
+};
+
+// How one request ends, decided once and for all by whichever comes first:
+// the handler (it reaches a commit of a write transaction, or returns) or the
+// handler time limit. Shared by the handler's worker thread and the
+// connection's timer; lock-free.
+class RequestOutcome {
+ public:
+  // Handler side, called before each commit and when the handler returns.
+  // True when the handler's own answer will be sent: it claimed the request
+  // now or earlier. False after the time limit claimed it: do not commit.
+  bool ClaimForHandler() {
+    Phase expected = Phase::kRunning;
+    return phase_.compare_exchange_strong(expected, Phase::kCommitting) ||
+           expected == Phase::kCommitting;
+  }
+  // Timer side. True when the time limit claimed the request: answer 503;
+  // the handler can then commit nothing and its answer is dropped.
+  bool ClaimForTimeout() {
+    Phase expected = Phase::kRunning;
+    return phase_.compare_exchange_strong(expected, Phase::kTimedOut);
+  }
+
+ private:
+  // kCommitting: the handler committed (or is committing, or has returned);
+  // its answer is sent however long that takes.
+  enum class Phase { kRunning, kCommitting, kTimedOut };
+  std::atomic<Phase> phase_{Phase::kRunning};
 };
 
 class Session;
@@ -157,25 +187,34 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ignored;
     request.client_address = stream_.socket().remote_endpoint(ignored).address().to_string();
 
-    const std::uint64_t seq = ++request_seq_;
+    auto outcome = std::make_shared<RequestOutcome>();
     timer_.expires_after(shared_.options.handler_timeout);
-    timer_.async_wait([self = shared_from_this(), seq](beast::error_code ec) {
-      if (ec || self->state_ != State::kHandling || seq != self->request_seq_) return;
+    timer_.async_wait([self = shared_from_this(), outcome](beast::error_code ec) {
+      if (ec || !outcome->ClaimForTimeout()) return;
       self->Respond(JsonError(503, "timeout", "the request took too long to handle"), false);
     });
-    asio::post(shared_.workers, [self = shared_from_this(), seq, request = std::move(request)] {
+    asio::post(shared_.workers, [self = shared_from_this(), outcome, request = std::move(request)] {
       HttpResponse response;
-      try {
-        response = self->shared_.handler(request);
-      } catch (const std::exception&) {
-        response = JsonError(500, "internal", "internal server error");
+      {
+        // A write transaction committed by the handler on this thread first
+        // claims the request; after the time limit claimed it, the commit
+        // is refused and rolled back, matching the 503 already sent.
+        store::ScopedCommitGate gate([&outcome]() -> Status {
+          if (outcome->ClaimForHandler()) return Status::Ok();
+          return Error{ErrorCode::kResourceExhausted,
+                       "the request took too long to handle; nothing was saved"};
+        });
+        try {
+          response = self->shared_.handler(request);
+        } catch (const std::exception&) {
+          response = JsonError(500, "internal", "internal server error");
+        }
       }
-      asio::post(self->stream_.get_executor(),
-                 [self, seq, response = std::move(response)]() mutable {
-                   if (self->state_ != State::kHandling || seq != self->request_seq_) return;
-                   self->timer_.cancel();
-                   self->Respond(std::move(response), self->keep_alive_);
-                 });
+      if (!outcome->ClaimForHandler()) return;  // the client already has its 503
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->timer_.cancel();
+        self->Respond(std::move(response), self->keep_alive_);
+      });
     });
   }
 
@@ -235,7 +274,6 @@ class Session : public std::enable_shared_from_this<Session> {
   State state_ = State::kReading;
   bool keep_alive_ = false;
   unsigned version_ = 11;
-  std::uint64_t request_seq_ = 0;
 };
 
 }  // namespace

@@ -5,6 +5,15 @@
 // handler time limit (503), and a cap on open connections (extra connections
 // get an immediate 503 and are closed). See docs/http-server.md.
 //
+// The handler time limit never contradicts the data: each request's outcome
+// is decided once, by whichever comes first. If the handler commits a write
+// transaction (store::Transaction::Commit, on the worker thread that runs
+// it) or returns before the limit, its own answer is sent, however late. If
+// the limit passes first, the client gets 503 {"code":"timeout"} and every
+// later commit by that handler is refused and rolled back (through a
+// store::ScopedCommitGate installed around the handler call), so 503 means
+// nothing was saved.
+//
 // Threads: network I/O runs on `io_threads` threads; handlers run on a
 // separate pool of `worker_threads`, so a slow handler never stalls the
 // reading and writing of other connections. The handler and body-limit

@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <thread>
 
+#include "backends.hpp"
 #include "http_client.hpp"
+#include "store/database.hpp"
 
 namespace fk::api {
 namespace {
@@ -142,6 +145,79 @@ TEST(HttpServer, HandlerOverTimeLimitGets503) {
   f.server.Stop();  // waits for the abandoned handler, not for the drain timeout
   EXPECT_LT(MillisSince(start), 2000.0);
 }
+
+// A handler that writes one row in a write transaction, sleeping before or
+// after its commit, and remembers what the commit said.
+class HandlerDeadlineTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<testing::TestDb>(GetParam());
+    ASSERT_TRUE(db_->ok());
+    auto lease = db_->db().Acquire();
+    ASSERT_TRUE(lease.ok());
+    ASSERT_TRUE((*lease)->ExecScript("CREATE TABLE notes (text TEXT NOT NULL)").ok());
+    HttpServerOptions options;
+    options.port = 0;
+    options.handler_timeout = 100ms;
+    server_ = std::make_unique<HttpServer>(
+        options, [this](const HttpRequest& request) { return Write(request); },
+        [](auto, auto) -> std::size_t { return 100; });
+    ASSERT_TRUE(server_->Start().ok());
+  }
+
+  HttpResponse Write(const HttpRequest& request) {
+    const bool sleep_first = request.target == "/sleep-then-write";
+    if (sleep_first) std::this_thread::sleep_for(400ms);
+    auto tx = db_->db().Begin();
+    if (!tx) return JsonError(500, "internal", tx.error().message);
+    if (!tx->Exec("INSERT INTO notes (text) VALUES (?)", {request.target}).ok())
+      return JsonError(500, "internal", "insert failed");
+    Status committed = tx->Commit();
+    commit_error_ = committed.ok() ? "" : committed.error().message;
+    commit_done_ = true;
+    if (!committed) return JsonError(503, "busy", committed.error().message);
+    if (!sleep_first) std::this_thread::sleep_for(400ms);
+    HttpResponse response;
+    response.status = 201;
+    response.body = R"({"saved":true})";
+    return response;
+  }
+
+  int64_t CountNotes() {
+    auto tx = db_->db().Begin(store::TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    auto row = tx->QueryOne("SELECT COUNT(*) FROM notes", {});
+    EXPECT_TRUE(row.ok());
+    return row->Int(0);
+  }
+
+  std::unique_ptr<testing::TestDb> db_;
+  std::unique_ptr<HttpServer> server_;
+  std::atomic<bool> commit_done_{false};
+  std::string commit_error_;  // written by the handler before commit_done_
+};
+
+TEST_P(HandlerDeadlineTest, TimedOutHandlerCommitsNothing) {
+  auto r = Request(server_->port(), "POST", "/sleep-then-write");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.Json()["error"]["code"], "timeout");
+  server_->Stop();  // waits for the handler, which tries to commit after the 503
+  ASSERT_TRUE(commit_done_);
+  EXPECT_EQ(commit_error_, "the request took too long to handle; nothing was saved");
+  EXPECT_EQ(CountNotes(), 0);
+}
+
+TEST_P(HandlerDeadlineTest, HandlerThatCommittedInTimeIsAnsweredAfterTheLimit) {
+  auto r = Request(server_->port(), "POST", "/write-then-sleep");
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(r.Json()["saved"], true);
+  server_->Stop();
+  EXPECT_EQ(commit_error_, "");
+  EXPECT_EQ(CountNotes(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, HandlerDeadlineTest, testing::AllDialects(),
+                         testing::DialectName);
 
 TEST(HttpServer, HandlerExceptionGives500Json) {
   ServerFixture f({});
