@@ -1,9 +1,63 @@
-// Regions: one region with its children, a subtree, grid staff, create, CSV import.
+// Regions: one region with its children, a subtree, grid staff (read and
+// replace), create, CSV import.
+#include <cstdint>
+#include <limits>
+
 #include "api/endpoints/json_convert.hpp"
 #include "api/endpoints/ops_access.hpp"
 #include "api/endpoints/routes.hpp"
 
 namespace fk::api {
+namespace {
+
+nlohmann::json StaffJson(const std::vector<ops::GridStaffMember>& staff) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& m : staff) {
+    items.push_back({{"duty", ops::DutyName(m.duty)},
+                     {"name", m.name},
+                     {"phone", m.phone},
+                     {"user_id", m.user_id ? nlohmann::json(*m.user_id) : nlohmann::json()}});
+  }
+  return {{"items", items}};
+}
+
+// The staff list of a body the router validated against the PUT schema, or a
+// 400 naming the item ("items[2].user_id").
+Result<std::vector<ops::GridStaffMember>> StaffOfBody(const nlohmann::json& body) {
+  std::vector<ops::GridStaffMember> staff;
+  const auto& items = body["items"];
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& item = items[i];
+    ops::GridStaffMember m;
+    m.duty = ops::ParseDuty(item["duty"].get<std::string>()).value();  // an enum of the schema
+    m.name = item["name"].get<std::string>();
+    m.phone = item.value("phone", std::string());
+    if (item.contains("user_id") && !item["user_id"].is_null()) {
+      const auto& id = item["user_id"];
+      const bool too_big = id.is_number_unsigned() &&
+                           id.get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max();
+      if (too_big || id.get<std::int64_t>() <= 0) {
+        return InvalidArgument("items[" + std::to_string(i) +
+                               "].user_id: must be a positive integer or null");
+      }
+      m.user_id = id.get<std::int64_t>();
+    }
+    staff.push_back(std::move(m));
+  }
+  return staff;
+}
+
+// ErrorResponse, but a field named by its place in the list ("items[1].duty:
+// ...") is kept as the error's field.
+HttpResponse StaffError(const Error& error) {
+  const std::size_t colon = error.message.find(": ");
+  if (error.code != ErrorCode::kInvalidArgument || colon == std::string::npos)
+    return ErrorResponse(error);
+  const std::string field = error.message.substr(0, colon);
+  return JsonError(400, "invalid_argument", error.message, field == "grid_code" ? "code" : field);
+}
+
+}  // namespace
 
 void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
   const std::string auth(kAuthenticated);
@@ -64,15 +118,43 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
                     [&s](RequestContext& c) {
                       auto staff = s.regions.GridStaff(c.Param("code"));
                       if (!staff.ok()) return ErrorResponse(staff.error());
-                      nlohmann::json items = nlohmann::json::array();
-                      for (const auto& m : *staff) {
-                        items.push_back({{"duty", ops::DutyName(m.duty)},
-                                         {"name", m.name},
-                                         {"phone", m.phone},
-                                         {"user_id", m.user_id ? nlohmann::json(*m.user_id)
-                                                               : nlohmann::json()}});
-                      }
-                      return JsonResponse({{"items", items}});
+                      return JsonResponse(StaffJson(*staff));
+                    }});
+  const BodySchema staff_list{
+      {{"items",
+        FieldType::kObjectList,
+        true,
+        {},
+        ops::kMaxGridStaff,
+        "the whole new list: at most one leader and one party_post, any number of workers",
+        {{"duty", FieldType::kString, true, {"leader", "worker", "party_post"}, 16, ""},
+         {"name", FieldType::kString, true, {}, 100, "not empty"},
+         {"phone", FieldType::kString, false, {}, 20, "11 digits; absent or empty: none"},
+         {"user_id",
+          FieldType::kInteger,
+          false,
+          {},
+          0,
+          "an active grid_worker or community_officer account whose scope holds the grid",
+          {},
+          true}}}}};
+  routes.push_back({"PUT",
+                    "/api/v1/grids/{code}/staff",
+                    "Replace the grid's responsible people (audited)",
+                    "regions",
+                    "manage_regions",
+                    "code",
+                    BodyKind::kJson,
+                    staff_list,
+                    {},
+                    kDefaultBodyLimit,
+                    [&s](RequestContext& c) {
+                      auto staff = StaffOfBody(c.body);
+                      if (!staff.ok()) return StaffError(staff.error());
+                      const std::string& grid = c.Param("code");
+                      if (auto st = s.regions.SetGridStaff(Actor(c), grid, *staff); !st.ok())
+                        return StaffError(st.error());
+                      return JsonResponse(StaffJson(*staff));
                     }});
   const BodySchema region{
       {{"code", FieldType::kString, true, {}, 15, "GB/T 2260 or 9/12/15 digits"},

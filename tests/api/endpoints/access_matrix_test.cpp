@@ -61,6 +61,45 @@ TEST_P(ApiTest, EveryRoleAgainstEveryRegionEndpointOutOfScope) {
   }
 }
 
+// PUT /grids/{code}/staff by every role: replaced (200) exactly when the role
+// manages regions and the grid is in scope; else 403 and the list unchanged.
+TEST_P(ApiTest, EveryRoleReplacingGridStaffInAndOutOfScope) {
+  OpsAccessPolicy policy(server_->services().users);
+  auto staff_of = [&](const std::string& grid) {
+    auto r = Call("GET", "/api/v1/grids/" + grid + "/staff", "", "admin");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.Json()["items"];
+  };
+  const nlohmann::json other_before = staff_of(kDemoOtherGrid);
+  nlohmann::json expected = staff_of(kDemoGrid);
+  int allowed_roles = 0;
+  for (const auto& login : DemoLogins()) {
+    const bool allowed = policy.RoleHas(login.role, "manage_regions");
+    const std::string body =
+        nlohmann::json{{"items", {{{"duty", "leader"}, {"name", login.username}}}}}.dump();
+    ASSERT_TRUE(ops::InScope(login.scope, kDemoGrid)) << login.username;
+    auto in =
+        Call("PUT", std::string("/api/v1/grids/") + kDemoGrid + "/staff", body, login.username);
+    EXPECT_EQ(in.status, allowed ? 200 : 403) << login.role << " " << in.body;
+    if (allowed) {
+      ++allowed_roles;
+      expected = {
+          {{"duty", "leader"}, {"name", login.username}, {"phone", ""}, {"user_id", nullptr}}};
+    } else {
+      EXPECT_TRUE(RouterForbade(in)) << login.role << " " << in.body;
+    }
+    EXPECT_EQ(staff_of(kDemoGrid), expected) << login.role;
+    if (ops::InScope(login.scope, kDemoOtherGrid)) continue;
+    auto out = Call("PUT", std::string("/api/v1/grids/") + kDemoOtherGrid + "/staff", body,
+                    login.username);
+    EXPECT_EQ(out.status, 403) << login.role << " " << out.body;
+    EXPECT_EQ(out.Json()["error"]["code"], allowed ? "out_of_scope" : "forbidden") << login.role;
+  }
+  // district, street and community officers and the administrator
+  EXPECT_EQ(allowed_roles, 4);
+  EXPECT_EQ(staff_of(kDemoOtherGrid), other_before);
+}
+
 TEST_P(ApiTest, GridWorkerSeesOnlyTheHouseholdsOfTheirGrid) {
   auto mine = Call("GET", std::string("/api/v1/residents?region=") + kDemoGrid, "", "grid");
   ASSERT_EQ(mine.status, 200) << mine.body;
