@@ -3,8 +3,9 @@
 # only, trust authentication, fsync off: it holds test data only).
 #   scripts/test-postgres.sh start DIR URL_FILE   # writes the server's URL to URL_FILE
 #   scripts/test-postgres.sh stop DIR
-# FK_PG_FSYNC=on starts it with fsync on (PostgreSQL's default, as a real
-# server runs) for benchmarks; anything else, or unset, keeps fsync off.
+# For benchmarks: FK_PG_FSYNC=on starts it with fsync on (PostgreSQL's
+# default, as a real server runs; unset or anything else keeps fsync off), and
+# FK_PG_OPTIONS adds server options, e.g. "-c shared_buffers=1GB".
 # As root the server runs as the `postgres` user (it refuses to run as root).
 set -euo pipefail
 bin=/usr/lib/postgresql/15/bin
@@ -34,7 +35,7 @@ case "$cmd" in
     for port in $(seq 55432 55531); do
       if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi  # in use
       if "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=200" \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=200 ${FK_PG_OPTIONS:-}" \
         start >/dev/null 2>&1; then
         echo "postgresql://postgres@127.0.0.1:$port/postgres" >"$url_file"
         exit 0
