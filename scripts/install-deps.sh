@@ -8,7 +8,7 @@ packages=(
   # toolchain and build
   build-essential cmake ninja-build pkg-config git clang-format
   # libraries
-  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev rapidjson-dev libfmt-dev libspdlog-dev
   librandom123-dev libomp-dev
   libsqlite3-dev libpq-dev libsodium-dev
   libboost-dev libboost-system-dev librestinio-dev libasio-dev libhttp-parser-dev

@@ -111,6 +111,13 @@ class SqliteConnection final : public Connection {
   }
 
   Status ExecScript(std::string_view sql) override {
+    // One statement (BEGIN, COMMIT, ROLLBACK on every transaction) runs from
+    // the statement cache instead of being parsed again each time.
+    if (sql.find(';') == std::string_view::npos) {
+      auto done = Exec(sql, {});
+      if (!done) return done.error();
+      return Status::Ok();
+    }
     std::string text(sql);
     char* err = nullptr;
     int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);

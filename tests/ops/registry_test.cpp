@@ -154,6 +154,34 @@ TEST_P(RegistryTest, MoveKeepsHistory) {
   EXPECT_EQ(registry_->GetHousehold(community_, h)->grid_code, kGridB);
 }
 
+// Pages run in (grid, id) order: every resident once, across grids, with
+// ids that are not in grid order (the later resident of grid A).
+TEST_P(RegistryTest, SearchPagesAcrossGridsInGridOrder) {
+  const int64_t a = NewHousehold(kGridA);
+  const int64_t b = NewHousehold(kGridB);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        registry_->AddResident(community_, a, Person("甲" + std::to_string(i), 31 + i)).ok());
+    ASSERT_TRUE(
+        registry_->AddResident(community_, b, Person("乙" + std::to_string(i), 41 + i)).ok());
+  }
+  ASSERT_TRUE(registry_->AddResident(community_, a, Person("甲9", 50)).ok());
+  ResidentQuery q{.region_code = "420102001001", .limit = 2};
+  std::vector<std::pair<std::string, int64_t>> keys;
+  while (true) {
+    auto page = registry_->Search(community_, q);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    for (auto& r : page->items) keys.emplace_back(r.grid_code, r.id);
+    if (!page->next_cursor) break;
+    q.after_id = *page->next_cursor;
+  }
+  ASSERT_EQ(keys.size(), 7u);
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+  EXPECT_EQ(std::adjacent_find(keys.begin(), keys.end()), keys.end());
+  EXPECT_EQ(keys[3].first, kGridA);  // 甲9: the largest id, still before grid B
+  EXPECT_EQ(keys[4].first, kGridB);
+}
+
 TEST_P(RegistryTest, SearchPagesWithCursor) {
   int64_t h = NewHousehold(kGridA);
   for (int i = 0; i < 5; ++i)

@@ -23,7 +23,7 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                       auto page = s.users.List(Actor(c), QueryInt(c, "after", 0),
                                                static_cast<int>(QueryInt(c, "limit", 50)));
                       if (!page.ok()) return ErrorResponse(page.error());
-                      return JsonResponse(PageJson(*page, UserJson));
+                      return JsonTextResponse(PageJson(*page));
                     }});
   std::vector<std::string> roles;
   for (auto role :
@@ -56,7 +56,7 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                                      c.body["password"].get<std::string>()};
                       auto created = s.users.Create(Actor(c), u);
                       if (!created.ok()) return ErrorResponse(created.error());
-                      return JsonResponse(UserJson(*created), 201);
+                      return JsonTextResponse(ItemJson(*created), 201);
                     }});
   routes.push_back({"GET",
                     "/api/v1/users/{id}",
@@ -73,7 +73,7 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                       if (!id.ok()) return ErrorResponse(id.error());
                       auto u = s.users.Get(Actor(c), *id);
                       if (!u.ok()) return ErrorResponse(u.error());
-                      return JsonResponse(UserJson(*u));
+                      return JsonTextResponse(ItemJson(*u));
                     }});
   std::vector<QueryParam> audit_query = paging;
   audit_query.push_back({"user_id", FieldType::kInteger, false, "who"});
@@ -102,7 +102,7 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                       f.limit = static_cast<int>(QueryInt(c, "limit", 50));
                       auto page = s.audit.Query(Actor(c), f);
                       if (!page.ok()) return ErrorResponse(page.error());
-                      return JsonResponse(PageJson(*page, AuditJson));
+                      return JsonTextResponse(PageJson(*page));
                     }});
 }
 

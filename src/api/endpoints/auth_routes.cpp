@@ -38,9 +38,14 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
                         }
                         return ErrorResponse(result.error());
                       }
-                      HttpResponse response = JsonResponse({{"token", result->token},
-                                                            {"expires_at", result->expires_at},
-                                                            {"user", UserJson(result->user)}});
+                      JsonWriter w;
+                      w.StartObject();
+                      w.Field("token", result->token);
+                      w.Field("expires_at", result->expires_at);
+                      w.Key("user");
+                      WriteJson(w, result->user);
+                      w.EndObject();
+                      HttpResponse response = JsonTextResponse(w.Take());
                       response.headers.emplace_back("Set-Cookie",
                                                     SessionCookie(result->token, 12 * 3600));
                       return response;
@@ -95,7 +100,7 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
                     [&s](RequestContext& c) {
                       auto actor = Actor(c);
                       auto user = s.users.Get(actor, actor.user_id);
-                      if (user.ok()) return JsonResponse(UserJson(*user));
+                      if (user.ok()) return JsonTextResponse(ItemJson(*user));
                       return JsonResponse({{"id", actor.user_id},
                                            {"role", ops::RoleName(actor.role)},
                                            {"scope", actor.scope}});

@@ -2,13 +2,83 @@
 
 namespace fk::api {
 
-nlohmann::json UserJson(const ops::User& u) {
-  return {{"id", u.id},
-          {"username", u.username},
-          {"display_name", u.display_name},
-          {"role", ops::RoleName(u.role)},
-          {"scope", u.scope},
-          {"active", u.active}};
+void WriteJson(JsonWriter& w, const ops::User& u) {
+  w.StartObject();
+  w.Field("id", u.id);
+  w.Field("username", u.username);
+  w.Field("display_name", u.display_name);
+  w.Field("role", ops::RoleName(u.role));
+  w.Field("scope", u.scope);
+  w.Field("active", u.active);
+  w.EndObject();
+}
+
+void WriteJson(JsonWriter& w, const ops::Household& h) {
+  w.StartObject();
+  w.Field("id", h.id);
+  w.Field("grid_code", h.grid_code);
+  w.Field("building", h.building);
+  w.Field("unit", h.unit);
+  w.Field("room", h.room);
+  w.EndObject();
+}
+
+void WriteJson(JsonWriter& w, const ops::Resident& r) {
+  const auto& d = r.data;
+  w.StartObject();
+  w.Field("id", r.id);
+  w.Field("household_id", r.household_id);
+  w.Field("grid_code", r.grid_code);
+  w.Field("name", d.name);
+  w.Field("sex", ops::SexName(d.sex));
+  w.Field("birth_date", d.birth_date);
+  w.Field("id_number", d.id_number);
+  w.Field("phone", d.phone);
+  w.Field("elderly_alone", d.elderly_alone);
+  w.Field("chronic_illness", d.chronic_illness);
+  w.Field("pregnant", d.pregnant);
+  w.Field("high_risk_return_date", d.high_risk_return_date);
+  w.EndObject();
+}
+
+void WriteJson(JsonWriter& w, const ops::AuditEntry& e) {
+  w.StartObject();
+  w.Field("id", e.id);
+  w.Field("at", e.at);
+  w.Field("user_id", e.user_id);
+  w.Field("action", e.action);
+  w.Field("entity", e.entity);
+  w.Field("entity_id", e.entity_id);
+  w.Field("client_address", e.client_address);
+  w.Field("detail", e.detail);
+  w.EndObject();
+}
+
+void WriteJson(JsonWriter& w, const ops::ScreeningTask& t) {
+  w.StartObject();
+  w.Field("id", t.id);
+  w.Field("campaign_id", t.campaign_id);
+  w.Field("household_id", t.household_id);
+  w.Field("grid_code", t.grid_code);
+  w.Field("assignee_id", t.assignee_id);
+  w.Field("residents", t.residents);
+  w.Field("screened", t.screened);
+  w.Field("flagged", t.flagged);
+  w.Field("visited", t.visited);
+  w.EndObject();
+}
+
+void WriteJson(JsonWriter& w, const ops::FlaggedPerson& p) {
+  w.StartObject();
+  w.Field("visit_id", p.visit_id);
+  w.Field("resident_id", p.resident_id);
+  w.Field("grid_code", p.grid_code);
+  w.Field("name", p.name);
+  w.Key("findings");
+  w.StartArray();
+  for (const auto& f : p.findings) w.String(f);
+  w.EndArray();
+  w.EndObject();
 }
 
 nlohmann::json RegionJson(const ops::Region& r) {
@@ -16,31 +86,6 @@ nlohmann::json RegionJson(const ops::Region& r) {
           {"name", r.name},
           {"parent_code", r.parent_code},
           {"level", ops::LevelName(r.level)}};
-}
-
-nlohmann::json HouseholdJson(const ops::Household& h) {
-  return {{"id", h.id},
-          {"grid_code", h.grid_code},
-          {"building", h.building},
-          {"unit", h.unit},
-          {"room", h.room}};
-}
-
-nlohmann::json ResidentJson(const ops::Resident& r) {
-  const auto& d = r.data;
-  return {{"id", r.id},
-          {"household_id", r.household_id},
-          {"grid_code", r.grid_code},
-          {"name", d.name},
-          {"sex", ops::SexName(d.sex)},
-          {"birth_date", d.birth_date},
-          {"id_number", d.id_number},
-          {"phone", d.phone},
-          {"elderly_alone", d.elderly_alone},
-          {"chronic_illness", d.chronic_illness},
-          {"pregnant", d.pregnant},
-          {"high_risk_return_date",
-           d.high_risk_return_date ? nlohmann::json(*d.high_risk_return_date) : nlohmann::json()}};
 }
 
 ops::ResidentInput ResidentFromJson(const nlohmann::json& b) {
@@ -66,17 +111,6 @@ nlohmann::json ImportReportJson(const ops::ImportReport& report) {
   return {{"rows", report.rows}, {"imported", report.imported}, {"rejected", rejected}};
 }
 
-nlohmann::json AuditJson(const ops::AuditEntry& e) {
-  return {{"id", e.id},
-          {"at", e.at},
-          {"user_id", e.user_id},
-          {"action", e.action},
-          {"entity", e.entity},
-          {"entity_id", e.entity_id},
-          {"client_address", e.client_address},
-          {"detail", e.detail}};
-}
-
 nlohmann::json CampaignJson(const ops::Campaign& c) {
   return {{"id", c.id},
           {"name", c.name},
@@ -84,18 +118,6 @@ nlohmann::json CampaignJson(const ops::Campaign& c) {
           {"start_date", c.start_date},
           {"end_date", c.end_date},
           {"tasks", c.tasks}};
-}
-
-nlohmann::json TaskJson(const ops::ScreeningTask& t) {
-  return {{"id", t.id},
-          {"campaign_id", t.campaign_id},
-          {"household_id", t.household_id},
-          {"grid_code", t.grid_code},
-          {"assignee_id", t.assignee_id ? nlohmann::json(*t.assignee_id) : nlohmann::json()},
-          {"residents", t.residents},
-          {"screened", t.screened},
-          {"flagged", t.flagged},
-          {"visited", t.visited}};
 }
 
 nlohmann::json CoverageJson(const ops::Coverage& c) {

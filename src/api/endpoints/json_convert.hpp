@@ -1,32 +1,64 @@
 // JSON forms of the ops values the API returns and takes. Pure functions.
+// Values that come in pages or lists (residents, households, users, audit
+// entries, tasks, flagged people) are written with the streaming JsonWriter;
+// the rest, small and composed by hand in the routes, are nlohmann values.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include "api/endpoints/services.hpp"
+#include "api/routing/json_writer.hpp"
 
 namespace fk::api {
 
-nlohmann::json UserJson(const ops::User& user);
+void WriteJson(JsonWriter& w, const ops::User& user);
+void WriteJson(JsonWriter& w, const ops::Household& household);
+void WriteJson(JsonWriter& w, const ops::Resident& resident);
+void WriteJson(JsonWriter& w, const ops::AuditEntry& entry);
+void WriteJson(JsonWriter& w, const ops::ScreeningTask& task);
+void WriteJson(JsonWriter& w, const ops::FlaggedPerson& person);
+
 nlohmann::json RegionJson(const ops::Region& region);
-nlohmann::json HouseholdJson(const ops::Household& household);
-nlohmann::json ResidentJson(const ops::Resident& resident);
 nlohmann::json ImportReportJson(const ops::ImportReport& report);
-nlohmann::json AuditJson(const ops::AuditEntry& entry);
 nlohmann::json CampaignJson(const ops::Campaign& campaign);
-nlohmann::json TaskJson(const ops::ScreeningTask& task);
 nlohmann::json CoverageJson(const ops::Coverage& coverage);
 
 // A validated resident body (see the resident schema in registry_routes.cpp).
 ops::ResidentInput ResidentFromJson(const nlohmann::json& body);
 
+// One value as a document.
+template <typename T>
+JsonText ItemJson(const T& item) {
+  JsonWriter w;
+  WriteJson(w, item);
+  return w.Take();
+}
+
+// {"items": [...]}
+template <typename T>
+JsonText ListJson(const std::vector<T>& items) {
+  JsonWriter w;
+  w.StartObject();
+  w.Key("items");
+  w.StartArray();
+  for (const auto& item : items) WriteJson(w, item);
+  w.EndArray();
+  w.EndObject();
+  return w.Take();
+}
+
 // {"items": [...], "next_cursor": n|null}
-template <typename T, typename F>
-nlohmann::json PageJson(const ops::Page<T>& page, F&& item_json) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& item : page.items) items.push_back(item_json(item));
-  return {{"items", items},
-          {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json()}};
+template <typename T>
+JsonText PageJson(const ops::Page<T>& page) {
+  JsonWriter w;
+  w.StartObject();
+  w.Key("items");
+  w.StartArray();
+  for (const auto& item : page.items) WriteJson(w, item);
+  w.EndArray();
+  w.Field("next_cursor", page.next_cursor);
+  w.EndObject();
+  return w.Take();
 }
 
 }  // namespace fk::api

@@ -52,7 +52,7 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
                                        c.body.value("unit", ""), c.body["room"].get<std::string>()};
                       auto created = s.registry.CreateHousehold(Actor(c), h);
                       if (!created.ok()) return ErrorResponse(created.error());
-                      return JsonResponse(HouseholdJson(*created), 201);
+                      return JsonTextResponse(ItemJson(*created), 201);
                     }});
   routes.push_back({"GET",
                     "/api/v1/households/{id}",
@@ -69,7 +69,7 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
                       if (!id.ok()) return ErrorResponse(id.error());
                       auto h = s.registry.GetHousehold(Actor(c), *id);
                       if (!h.ok()) return ErrorResponse(h.error());
-                      return JsonResponse(HouseholdJson(*h));
+                      return JsonTextResponse(ItemJson(*h));
                     }});
   const BodySchema move{{{"to_grid", FieldType::kString, true, {}, 15, ""},
                          {"reason", FieldType::kString, false, {}, 500, ""}}};
@@ -133,9 +133,7 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
                       auto people =
                           s.registry.HouseholdResidents(Actor(c), *id, QueryBool(c, "unmasked"));
                       if (!people.ok()) return ErrorResponse(people.error());
-                      nlohmann::json items = nlohmann::json::array();
-                      for (const auto& r : *people) items.push_back(ResidentJson(r));
-                      return JsonResponse({{"items", items}});
+                      return JsonTextResponse(ListJson(*people));
                     }});
   routes.push_back({"POST",
                     "/api/v1/households/{id}/residents",
@@ -152,7 +150,7 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
                       if (!id.ok()) return ErrorResponse(id.error());
                       auto r = s.registry.AddResident(Actor(c), *id, ResidentFromJson(c.body));
                       if (!r.ok()) return ErrorResponse(r.error());
-                      return JsonResponse(ResidentJson(*r), 201);
+                      return JsonTextResponse(ItemJson(*r), 201);
                     }});
   routes.push_back(
       {"GET",
@@ -188,7 +186,7 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
          q.unmasked = QueryBool(c, "unmasked");
          auto page = s.registry.Search(Actor(c), q);
          if (!page.ok()) return ErrorResponse(page.error());
-         return JsonResponse(PageJson(*page, ResidentJson));
+         return JsonTextResponse(PageJson(*page));
        }});
   routes.push_back({"GET",
                     "/api/v1/residents/{id}",
@@ -205,7 +203,7 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
                       if (!id.ok()) return ErrorResponse(id.error());
                       auto r = s.registry.GetResident(Actor(c), *id, QueryBool(c, "unmasked"));
                       if (!r.ok()) return ErrorResponse(r.error());
-                      return JsonResponse(ResidentJson(*r));
+                      return JsonTextResponse(ItemJson(*r));
                     }});
   routes.push_back({"PUT",
                     "/api/v1/residents/{id}",

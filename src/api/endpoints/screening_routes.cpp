@@ -66,7 +66,7 @@ void AddScreeningRoutes(std::vector<Route>& routes, Services& s) {
                       auto page = s.screening.Tasks(Actor(c), *id, QueryInt(c, "after", 0),
                                                     static_cast<int>(QueryInt(c, "limit", 50)));
                       if (!page.ok()) return ErrorResponse(page.error());
-                      return JsonResponse(PageJson(*page, TaskJson));
+                      return JsonTextResponse(PageJson(*page));
                     }});
   const BodySchema visit{{{"task_id", FieldType::kInteger, true, {}, 0, ""},
                           {"resident_id", FieldType::kInteger, true, {}, 0, ""},
@@ -140,13 +140,7 @@ void AddScreeningRoutes(std::vector<Route>& routes, Services& s) {
                       auto page = s.screening.Flagged(Actor(c), *id, QueryInt(c, "after", 0),
                                                       static_cast<int>(QueryInt(c, "limit", 50)));
                       if (!page.ok()) return ErrorResponse(page.error());
-                      return JsonResponse(PageJson(*page, [](const ops::FlaggedPerson& p) {
-                        return nlohmann::json{{"visit_id", p.visit_id},
-                                              {"resident_id", p.resident_id},
-                                              {"grid_code", p.grid_code},
-                                              {"name", p.name},
-                                              {"findings", p.findings}};
-                      }));
+                      return JsonTextResponse(PageJson(*page));
                     }});
   routes.push_back({"GET",
                     "/api/v1/stats/daily",

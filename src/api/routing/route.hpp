@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/routing/body_schema.hpp"
+#include "api/routing/json_writer.hpp"
 #include "api/server/http_message.hpp"
 
 namespace fk::api {
@@ -88,5 +89,7 @@ struct Route {
 
 // A 200 (or `status`) response with a JSON body.
 HttpResponse JsonResponse(const nlohmann::json& body, int status = 200);
+// The same for a document from JsonWriter.
+HttpResponse JsonTextResponse(JsonText body, int status = 200);
 
 }  // namespace fk::api

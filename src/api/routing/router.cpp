@@ -21,6 +21,13 @@ HttpResponse JsonResponse(const nlohmann::json& body, int status) {
   return response;
 }
 
+HttpResponse JsonTextResponse(JsonText body, int status) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body.text);
+  return response;
+}
+
 std::string UrlDecode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());

@@ -432,10 +432,14 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
   if (q.limit < 1 || q.limit > kMaxPageSize)
     return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
   const std::string prefix = SubtreePrefix(region);
-  // Fixed SQL fragments per filter present; every value is bound.
-  std::string sql =
-      std::string(kResidentColumns) + "WHERE grid_code >= ? AND grid_code < ? AND id > ?";
-  store::Params params{prefix, PrefixEnd(prefix), q.after_id};
+  // Fixed SQL fragments per filter present; every value is bound. Pages run
+  // in (grid_code, id) order, the order of the residents_grid index, so a
+  // page of any subtree at any depth reads about one page of index entries.
+  // The cursor is the last resident's id; its grid comes from its row.
+  std::string sql = std::string(kResidentColumns) +
+                    "WHERE grid_code >= ? AND grid_code < ? AND (grid_code, id) > "
+                    "(COALESCE((SELECT grid_code FROM residents WHERE id = ?), ''), ?)";
+  store::Params params{prefix, PrefixEnd(prefix), q.after_id, q.after_id};
   if (!q.name.empty()) {
     if (q.name.back() == '*') {
       const std::string p = q.name.substr(0, q.name.size() - 1);
@@ -461,7 +465,7 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
         "instr(building || '-' || unit || '-' || room, ?) > 0)";
     params.emplace_back(q.address);
   }
-  sql += " ORDER BY id LIMIT ?";
+  sql += " ORDER BY grid_code, id LIMIT ?";
   params.emplace_back(static_cast<int64_t>(q.limit) + 1);
   if (db_.dialect() == store::Dialect::kPostgres) {
     const auto at = sql.find("instr(");

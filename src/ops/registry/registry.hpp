@@ -70,7 +70,7 @@ struct ResidentQuery {
   std::string id_number{};    // exact
   std::string phone{};        // exact
   std::string address{};      // substring of "building-unit-room"
-  int64_t after_id = 0;       // keyset cursor
+  int64_t after_id = 0;       // keyset cursor: next_cursor of the previous page
   int limit = 50;             // 1..kMaxPageSize
   bool unmasked = false;
 };
@@ -93,6 +93,8 @@ class RegistryService {
   Status UpdateResident(const AccessContext& ctx, int64_t id, const ResidentInput& input);
   Result<std::vector<Resident>> HouseholdResidents(const AccessContext& ctx, int64_t household_id,
                                                    bool unmasked = false);
+  // Residents in (grid_code, id) order, not id order: a page of any subtree
+  // is read from the grid index in time proportional to the page.
   Result<Page<Resident>> Search(const AccessContext& ctx, const ResidentQuery& query);
 
   // CSV import (UTF-8, optional BOM), one transaction. Headers, any order:
