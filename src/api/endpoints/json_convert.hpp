@@ -34,15 +34,21 @@ JsonText ItemJson(const T& item) {
   return w.Take();
 }
 
+// The member "items": [...] of an object being written.
+template <typename T>
+void WriteItems(JsonWriter& w, const std::vector<T>& items) {
+  w.Key("items");
+  w.StartArray();
+  for (const auto& item : items) WriteJson(w, item);
+  w.EndArray();
+}
+
 // {"items": [...]}
 template <typename T>
 JsonText ListJson(const std::vector<T>& items) {
   JsonWriter w;
   w.StartObject();
-  w.Key("items");
-  w.StartArray();
-  for (const auto& item : items) WriteJson(w, item);
-  w.EndArray();
+  WriteItems(w, items);
   w.EndObject();
   return w.Take();
 }
@@ -52,10 +58,7 @@ template <typename T>
 JsonText PageJson(const ops::Page<T>& page) {
   JsonWriter w;
   w.StartObject();
-  w.Key("items");
-  w.StartArray();
-  for (const auto& item : page.items) WriteJson(w, item);
-  w.EndArray();
+  WriteItems(w, page.items);
   w.Field("next_cursor", page.next_cursor);
   w.EndObject();
   return w.Take();
