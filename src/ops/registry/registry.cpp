@@ -117,8 +117,9 @@ const std::vector<std::string>& ResidentColumns() {
 // The write side of a resident import: rows that passed every per-row check
 // are collected and written kMaxBatchRows at a time: one query finds the ID
 // numbers already registered, one multi-row INSERT creates the missing
-// households (RETURNING their ids), one bulk insert adds the residents
-// (store/batch.hpp; Transaction::BulkInsert is COPY on PostgreSQL).
+// households (RETURNING their ids); the residents are then written kBulkRows
+// at a time with one bulk insert (Transaction::BulkInsert: COPY on
+// PostgreSQL, the same multi-row INSERTs on SQLite).
 class ResidentImport {
  public:
   ResidentImport(store::Transaction& tx, std::string today, ImportReport& report)
@@ -143,7 +144,8 @@ class ResidentImport {
     return Flush(write);
   }
 
-  // Checks (and, if `write`, writes) the queued rows.
+  // Checks the queued rows and, if `write`, creates their households and
+  // queues them for the bulk insert (written every kBulkRows rows and by Finish).
   Status Flush(bool write) {
     if (pending_.empty()) return Status::Ok();
     store::Params ids;
@@ -153,7 +155,7 @@ class ResidentImport {
     if (!found) return found.error();
     std::unordered_set<std::string> registered;
     for (const auto& r : *found) registered.insert(r.Text(0));
-    store::Params new_households, residents;
+    store::Params new_households;
     std::unordered_set<std::string> queued;
     std::vector<const Pending*> kept;
     for (const auto& p : pending_) {
@@ -175,17 +177,24 @@ class ResidentImport {
       for (const auto& r : *made)
         households_.emplace(Key(r.Text(1), r.Text(2), r.Text(3), r.Text(4)), r.Int(0));
       for (const Pending* p : kept) {
-        residents.emplace_back(households_.at(p->key));
-        residents.emplace_back(p->grid);
-        for (auto& v : ResidentParams(p->resident)) residents.push_back(std::move(v));
-        residents.emplace_back(today_);
+        residents_.emplace_back(households_.at(p->key));
+        residents_.emplace_back(p->grid);
+        for (auto& v : ResidentParams(p->resident)) residents_.push_back(std::move(v));
+        residents_.emplace_back(today_);
       }
-      auto added = tx_.BulkInsert("residents", ResidentColumns(), residents);
-      if (!added) return added.error();
       report_.imported += static_cast<int64_t>(kept.size());
+      if (residents_.size() >= kBulkRows * ResidentColumns().size()) {
+        if (Status s = WriteResidents(); !s) return s;
+      }
     }
     pending_.clear();
     return Status::Ok();
+  }
+
+  // Checks and writes what is still queued (`write` as for Flush).
+  Status Finish(bool write) {
+    if (Status s = Flush(write); !s) return s;
+    return write ? WriteResidents() : Status::Ok();
   }
 
  private:
@@ -194,6 +203,17 @@ class ResidentImport {
     std::string key, grid, building, unit, room;
     ResidentInput resident;
   };
+  // Residents are written this many at a time: one COPY on PostgreSQL
+  // amortizes its statement over more rows than a duplicate query's batch.
+  static constexpr size_t kBulkRows = 16 * store::kMaxBatchRows;
+
+  Status WriteResidents() {
+    if (residents_.empty()) return Status::Ok();
+    auto added = tx_.BulkInsert("residents", ResidentColumns(), residents_);
+    residents_.clear();
+    if (!added) return added.error();
+    return Status::Ok();
+  }
   static std::string Key(const std::string& grid, const std::string& building,
                          const std::string& unit, const std::string& room) {
     return grid + '\x1f' + building + '\x1f' + unit + '\x1f' + room;
@@ -203,6 +223,7 @@ class ResidentImport {
   const std::string today_;
   ImportReport& report_;
   std::vector<Pending> pending_;
+  store::Params residents_;  // checked rows with their household ids, not yet written
   std::unordered_map<std::string, int64_t> households_;  // Key -> id
 };
 
@@ -603,7 +624,7 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
     if (Status s = batch.Add(line, grid, get(1), get(2), get(3), std::move(r), write); !s)
       return s.error();
   }
-  if (Status s = batch.Flush(mode == ImportMode::kValidRows || report.rejected.empty()); !s)
+  if (Status s = batch.Finish(mode == ImportMode::kValidRows || report.rejected.empty()); !s)
     return s.error();
   std::stable_sort(report.rejected.begin(), report.rejected.end(),
                    [](const RowError& a, const RowError& b) { return a.line < b.line; });
