@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # A page of 50 residents under 100 concurrent clients (issue #3 target: p99
-# under 20 ms). Starts `fangkong demo` on a free loopback port with a fresh
-# demo database, logs in as the demo district officer, runs wrk with the
-# Bearer token, and stops the server. Numbers: bench/README.md, "Operations".
+# under 20 ms). Starts `fangkong demo` on a free loopback port, logs in as the
+# demo district officer, runs wrk with the Bearer token, and stops the server.
+# Numbers: bench/README.md, "Operations server (HTTP API)".
 #   bench/ops/run-wrk.sh FANGKONG_BINARY [DURATION=10s] [PATH_AND_QUERY]
+# Environment:
+#   FK_WRK_DB          database for the demo: a SQLite path or a postgresql://
+#                      URL (default: a fresh SQLite file in a temporary folder);
+#                      an existing demo database is reused as it is
+#   FK_WRK_POPULATION  residents of a newly created demo city (default 20000)
 set -euo pipefail
 bin=${1:?usage: run-wrk.sh FANGKONG_BINARY [DURATION] [PATH_AND_QUERY]}
 duration=${2:-10s}
@@ -17,9 +22,11 @@ cleanup() {
 trap cleanup EXIT
 
 # Port 0: the server picks a free port and prints it (line-buffered output).
-stdbuf -oL "$bin" demo --db "$dir/demo.db" --listen 127.0.0.1:0 >"$dir/server.log" 2>&1 &
+db=${FK_WRK_DB:-$dir/demo.db}
+stdbuf -oL "$bin" demo --db "$db" --population "${FK_WRK_POPULATION:-20000}" --listen 127.0.0.1:0 \
+  >"$dir/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 300); do
+for _ in $(seq 1 6000); do  # creating a 1M city takes a few minutes
   if grep -q '^Serving http://' "$dir/server.log"; then break; fi
   if ! kill -0 "$server" 2>/dev/null; then cat "$dir/server.log" >&2; exit 1; fi
   sleep 0.1
