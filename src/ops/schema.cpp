@@ -175,6 +175,28 @@ SELECT campaign_id, grid_code, COUNT(*), COUNT(visited_at), SUM(residents), SUM(
        SUM(flagged)
 FROM screening_tasks GROUP BY campaign_id, grid_code;
 )SQL"},
+    // A page of any list must read about one page of index entries at any
+    // depth (issue #3, 1,000,000 residents): each paged list runs in the
+    // order of an index that its filters select a range of, with a row-value
+    // keyset (see the list functions). Flagged visits carry their campaign
+    // so that one partial index holds a campaign's flagged people by grid.
+    {5, "indexes for pages in keyset order",
+     R"SQL(
+CREATE INDEX screening_tasks_page ON screening_tasks(campaign_id, grid_code, id);
+ALTER TABLE screening_visits ADD COLUMN campaign_id BIGINT REFERENCES campaigns(id);
+UPDATE screening_visits SET campaign_id =
+  (SELECT t.campaign_id FROM screening_tasks t WHERE t.id = screening_visits.task_id);
+CREATE INDEX screening_visits_flagged ON screening_visits(campaign_id, grid_code, id)
+  WHERE flagged = 1;
+CREATE INDEX users_scope ON users(scope, id);
+DROP INDEX audit_user;
+DROP INDEX audit_entity;
+DROP INDEX audit_at;
+CREATE INDEX audit_at ON audit_log(at, id);
+CREATE INDEX audit_user ON audit_log(user_id, at, id);
+CREATE INDEX audit_entity ON audit_log(entity, entity_id, at, id);
+CREATE INDEX audit_entity_at ON audit_log(entity, at, id);
+)SQL"},
 };
 
 }  // namespace

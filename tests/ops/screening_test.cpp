@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "ops/registry/registry.hpp"
 #include "ops/stats/stats.hpp"
 #include "ops/users/users.hpp"
@@ -167,6 +169,103 @@ TEST_P(ScreeningTest, VisitsOutOfScopeOrBadInputRefused) {
       screening_->RecordVisit(worker, {in_a->id, residents_[in_a->household_id][0], true, 45.0});
   EXPECT_EQ(hot.error().message, "temperature: must be between 34 and 43 °C");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM screening_visits"), 0);
+}
+
+TEST_P(ScreeningTest, TasksPageAcrossGridsInGridOrder) {
+  // Households added after grid C's: task ids no longer follow grid order.
+  AuditWriter audit(db());
+  RegistryService registry(db(), audit, [] { return kNow; });
+  const AccessContext officer = Actor(Role::kCommunityOfficer, "420102001", 3);
+  for (auto [grid, room] : {std::pair{kGridB, "1"}, {kGridA, "4"}}) {
+    auto h = registry.CreateHousehold(officer, {0, grid, "1", "1", room});
+    ASSERT_TRUE(h.ok()) << h.error().message;
+  }
+  auto c = screening_->CreateCampaign(street_, "分页", "420102001", "2020-02-01", "2020-02-07");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  std::vector<std::pair<std::string, int64_t>> keys;
+  int64_t after = 0;
+  while (true) {
+    auto page = screening_->Tasks(street_, c->id, after, 2);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    for (const auto& t : page->items) keys.emplace_back(t.grid_code, t.id);
+    if (!page->next_cursor) break;
+    after = *page->next_cursor;
+  }
+  ASSERT_EQ(keys.size(), 6u);
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+  EXPECT_EQ(std::adjacent_find(keys.begin(), keys.end()), keys.end());
+  EXPECT_EQ(keys[3].first, kGridA);  // room 4: the largest id, still before grids B and C
+  EXPECT_EQ(keys[4].first, kGridB);
+  EXPECT_EQ(keys[5].first, kGridC);
+  // A grid worker pages through the tasks of their grid the same way.
+  const AccessContext worker = Actor(Role::kGridWorker, kGridA, workers_[0]);
+  std::vector<int64_t> mine;
+  after = 0;
+  while (true) {
+    auto page = screening_->Tasks(worker, c->id, after, 1);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    for (const auto& t : page->items) {
+      EXPECT_EQ(t.grid_code, kGridA);
+      EXPECT_TRUE(!t.assignee_id || *t.assignee_id == workers_[0]);
+      mine.push_back(t.id);
+    }
+    if (!page->next_cursor) break;
+    after = *page->next_cursor;
+  }
+  EXPECT_EQ(mine.size(), 2u);  // four tasks in grid A, round robin over two workers
+  EXPECT_TRUE(std::is_sorted(mine.begin(), mine.end()));
+}
+
+TEST_P(ScreeningTest, FlaggedPagesAcrossGridsInGridOrder) {
+  auto c = screening_->CreateCampaign(street_, "分页", "420102001", "2020-02-01", "2020-02-07");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  auto other =
+      screening_->CreateCampaign(street_, "另一轮", "420102001", "2020-02-08", "2020-02-09");
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  std::map<int64_t, int64_t> task_of, other_task_of;  // household -> task
+  for (auto [campaign, out] : {std::pair{c->id, &task_of}, {other->id, &other_task_of}}) {
+    auto tasks = screening_->Tasks(street_, campaign, 0, 50);
+    ASSERT_TRUE(tasks.ok()) << tasks.error().message;
+    for (const auto& t : tasks->items) (*out)[t.household_id] = t.id;
+  }
+  // Visits recorded grid C first, then grid A backwards: visit ids are not
+  // in grid order. Every person is flagged; one unflagged visit and one
+  // visit of the other campaign must not show.
+  const AccessContext officer = Actor(Role::kCommunityOfficer, "420102001", 3);
+  for (int64_t h : {households_[3], households_[2], households_[0]})
+    for (int64_t r : residents_[h]) {
+      VisitInput v{task_of[h], r};
+      v.symptoms = true;
+      ASSERT_TRUE(screening_->RecordVisit(officer, v).ok());
+    }
+  ASSERT_TRUE(
+      screening_->RecordVisit(officer, {task_of[households_[1]], residents_[households_[1]][0]})
+          .ok());
+  VisitInput elsewhere{other_task_of[households_[1]], residents_[households_[1]][1]};
+  elsewhere.case_contact = true;
+  ASSERT_TRUE(screening_->RecordVisit(officer, elsewhere).ok());
+  std::vector<std::pair<std::string, int64_t>> keys;
+  int64_t after = 0;
+  while (true) {
+    auto page = screening_->Flagged(street_, c->id, after, 2);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    for (const auto& p : page->items) {
+      EXPECT_EQ(p.findings, std::vector<std::string>{"symptoms"});
+      keys.emplace_back(p.grid_code, p.visit_id);
+    }
+    if (!page->next_cursor) break;
+    after = *page->next_cursor;
+  }
+  ASSERT_EQ(keys.size(), 6u);
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+  EXPECT_EQ(std::adjacent_find(keys.begin(), keys.end()), keys.end());
+  EXPECT_EQ(keys[3].first, kGridA);
+  EXPECT_EQ(keys[4].first, kGridC);
+  EXPECT_GT(keys[0].second, keys[5].second);  // grid A's visits came after grid C's
+  auto in_other = screening_->Flagged(street_, other->id, 0, 50);
+  ASSERT_TRUE(in_other.ok());
+  ASSERT_EQ(in_other->items.size(), 1u);
+  EXPECT_EQ(in_other->items[0].resident_id, residents_[households_[1]][1]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ScreeningTest, testing::AllDialects(), testing::DialectName);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "ops_fixture.hpp"
 
 namespace fk::ops {
@@ -24,6 +26,43 @@ class UsersTest : public OpsTest {
   AccessContext admin_;
   std::unique_ptr<UserService> users_;
 };
+
+// Every user in scope exactly once, in (scope, id) order, whatever the ids.
+std::vector<std::pair<std::string, int64_t>> AllPages(UserService& users,
+                                                      const AccessContext& ctx) {
+  std::vector<std::pair<std::string, int64_t>> keys;
+  int64_t after = 0;
+  while (true) {
+    auto page = users.List(ctx, after, 2);
+    EXPECT_TRUE(page.ok()) << page.error().message;
+    if (!page.ok()) break;
+    for (const auto& u : page->items) keys.emplace_back(u.scope, u.id);
+    if (!page->next_cursor) break;
+    after = *page->next_cursor;
+  }
+  return keys;
+}
+
+TEST_P(UsersTest, ListPagesAcrossScopesInScopeOrder) {
+  int n = 0;
+  for (const char* scope : {kGridC, kGridB, kGridA, kGridB, "420102001001", kGridA}) {
+    const std::string name = "user" + std::to_string(++n);
+    const Role role = std::string(scope).size() == 12 ? Role::kCommunityOfficer : Role::kGridWorker;
+    auto u = users_->Create(admin_, {name, name, role, scope, "secret-123"});
+    ASSERT_TRUE(u.ok()) << u.error().message;
+  }
+  auto all = AllPages(*users_, admin_);
+  ASSERT_EQ(all.size(), 7u);  // the administrator (scope "") and six more
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+  EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end());
+  EXPECT_EQ(all[0].first, "");
+  EXPECT_EQ(all[6].first, kGridC);  // the smallest new id, last
+  auto community = AllPages(*users_, {admin_.user_id, Role::kAdministrator, "420102001001", ""});
+  ASSERT_EQ(community.size(), 5u);  // grid C is in the other community
+  EXPECT_TRUE(std::is_sorted(community.begin(), community.end()));
+  EXPECT_EQ(community[0].first, "420102001001");
+  EXPECT_EQ(community[4].first, kGridB);
+}
 
 TEST_P(UsersTest, LoginAuthenticateLogout) {
   auto u = users_->Create(admin_, {"wang", "王网格员", Role::kGridWorker, kGridA, "secret-123"});

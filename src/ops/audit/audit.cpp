@@ -16,6 +16,13 @@ Status AppendAudit(store::Transaction& tx, const AccessContext& ctx, int64_t at,
   return Status::Ok();
 }
 
+// Entries ordered by (at, id): time order, ties by id; `after_id` is the
+// last id of the previous page. Each filter combination reads an index whose
+// columns end in (at, id) after the equality filters (schema migration 5):
+// audit_at (at, id), audit_user (user_id, at, id), audit_entity (entity,
+// entity_id, at, id), audit_entity_at (entity, at, id); a page reads about
+// one page of index entries at any depth. Other filters are checked on the
+// rows that index yields.
 Result<Page<AuditEntry>> AuditService::Query(const AccessContext& ctx, const AuditFilter& f) {
   if (Status s = Require(ctx, Permission::kReadAudit); !s) return s.error();
   if (f.limit < 1 || f.limit > kMaxPageSize)
@@ -23,8 +30,9 @@ Result<Page<AuditEntry>> AuditService::Query(const AccessContext& ctx, const Aud
   // Conditions are fixed fragments chosen by which filters are set; values are bound.
   std::string sql =
       "SELECT id, at, user_id, action, entity, entity_id, client_address, detail FROM audit_log "
-      "WHERE id > ? AND at >= ? AND at < ?";
-  store::Params params{f.after_id, f.from, f.to};
+      "WHERE at >= ? AND at < ? AND (at, id) > "
+      "(COALESCE((SELECT at FROM audit_log WHERE id = ?), ?), ?)";
+  store::Params params{f.from, f.to, f.after_id, INT64_MIN, f.after_id};
   if (f.user_id) {
     sql += " AND user_id = ?";
     params.emplace_back(*f.user_id);
@@ -37,7 +45,7 @@ Result<Page<AuditEntry>> AuditService::Query(const AccessContext& ctx, const Aud
     sql += " AND entity_id = ?";
     params.emplace_back(f.entity_id);
   }
-  sql += " ORDER BY id LIMIT ?";
+  sql += " ORDER BY at, id LIMIT ?";
   params.emplace_back(static_cast<int64_t>(f.limit) + 1);
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();

@@ -135,16 +135,20 @@ Result<Page<ScreeningTask>> ScreeningService::Tasks(const AccessContext& ctx, in
   if (limit < 1 || limit > kMaxPageSize)
     return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
   const std::string prefix = SubtreePrefix(ctx.scope);
+  // Pages run in (grid_code, id) order, the order of the screening_tasks_page
+  // index (campaign_id, grid_code, id), so a page reads about one page of
+  // index entries at any depth; the cursor's grid comes from its row.
   std::string sql =
       "SELECT id, campaign_id, household_id, grid_code, assignee_id, residents, screened, "
       "flagged, visited_at FROM screening_tasks WHERE campaign_id = ? AND grid_code >= ? AND "
-      "grid_code < ? AND id > ?";
-  store::Params params{campaign_id, prefix, PrefixEnd(prefix), after_id};
+      "grid_code < ? AND (grid_code, id) > "
+      "(COALESCE((SELECT grid_code FROM screening_tasks WHERE id = ?), ''), ?)";
+  store::Params params{campaign_id, prefix, PrefixEnd(prefix), after_id, after_id};
   if (ctx.role == Role::kGridWorker) {
     sql += " AND (assignee_id = ? OR assignee_id IS NULL)";
     params.emplace_back(ctx.user_id);
   }
-  sql += " ORDER BY id LIMIT ?";
+  sql += " ORDER BY grid_code, id LIMIT ?";
   params.emplace_back(static_cast<int64_t>(limit) + 1);
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
@@ -190,16 +194,16 @@ Result<VisitResult> ScreeningService::RecordVisit(const AccessContext& ctx, cons
   auto del = tx->Exec("DELETE FROM screening_visits WHERE task_id = ? AND resident_id = ?",
                       {v.task_id, v.resident_id});
   if (!del) return del.error();
-  store::Params params{v.task_id, v.resident_id,     grid, ctx.user_id, now,
-                       Day(now),  int64_t{v.present}};
+  store::Params params{v.task_id,   task->Int(2), v.resident_id, grid,
+                       ctx.user_id, now,          Day(now),      int64_t{v.present}};
   params.push_back(store::OrNull(v.temperature));
   for (bool b : {v.symptoms, v.high_risk_travel, v.case_contact}) params.emplace_back(int64_t{b});
   params.emplace_back(v.note);
   params.emplace_back(int64_t{result.flagged});
   auto ins = tx->Exec(
-      "INSERT INTO screening_visits (task_id, resident_id, grid_code, worker_id, visited_at, "
-      "visit_day, present, temperature, symptoms, high_risk_travel, case_contact, note, flagged) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO screening_visits (task_id, campaign_id, resident_id, grid_code, worker_id, "
+      "visited_at, visit_day, present, temperature, symptoms, high_risk_travel, case_contact, "
+      "note, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       params);
   if (!ins) return ins.error();
   auto up = tx->Exec(
@@ -280,13 +284,19 @@ Result<Page<FlaggedPerson>> ScreeningService::Flagged(const AccessContext& ctx, 
   const std::string prefix = SubtreePrefix(ctx.scope);
   auto tx = db_.Begin();
   if (!tx) return tx.error();
+  // Pages run in (grid_code, visit id) order, the order of the partial index
+  // screening_visits_flagged (campaign_id, grid_code, id) WHERE flagged = 1,
+  // so a page reads about one page of index entries at any depth.
   auto rows = tx->Query(
       "SELECT v.id, v.resident_id, v.grid_code, r.name, v.temperature, v.symptoms, "
       "v.high_risk_travel, v.case_contact FROM screening_visits v "
-      "JOIN screening_tasks t ON t.id = v.task_id JOIN residents r ON r.id = v.resident_id "
-      "WHERE t.campaign_id = ? AND v.flagged = 1 AND v.grid_code >= ? AND v.grid_code < ? "
-      "AND v.id > ? ORDER BY v.id LIMIT ?",
-      {campaign_id, prefix, PrefixEnd(prefix), after_id, static_cast<int64_t>(limit) + 1});
+      "JOIN residents r ON r.id = v.resident_id "
+      "WHERE v.campaign_id = ? AND v.flagged = 1 AND v.grid_code >= ? AND v.grid_code < ? "
+      "AND (v.grid_code, v.id) > "
+      "(COALESCE((SELECT grid_code FROM screening_visits WHERE id = ?), ''), ?) "
+      "ORDER BY v.grid_code, v.id LIMIT ?",
+      {campaign_id, prefix, PrefixEnd(prefix), after_id, after_id,
+       static_cast<int64_t>(limit) + 1});
   if (!rows) return rows.error();
   Page<FlaggedPerson> page;
   for (const auto& r : *rows) {

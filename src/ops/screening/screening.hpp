@@ -81,7 +81,8 @@ class ScreeningService {
                                   std::string end_date);
   Result<Campaign> GetCampaign(const AccessContext& ctx, int64_t id);
   // Tasks of the campaign in the user's scope; a grid worker sees the tasks
-  // assigned to them plus unassigned ones in their grid.
+  // assigned to them plus unassigned ones in their grid. Pages are ordered by
+  // (grid_code, id); `after_id` is the last task id of the previous page.
   Result<Page<ScreeningTask>> Tasks(const AccessContext& ctx, int64_t campaign_id, int64_t after_id,
                                     int limit);
   // Needs kRecordVisits in scope; the resident must belong to the task's
@@ -91,6 +92,8 @@ class ScreeningService {
   // itself) under `region_code` (default: the campaign's region), ordered by code.
   Result<std::vector<Coverage>> CoverageOf(const AccessContext& ctx, int64_t campaign_id,
                                            std::string region_code = {});
+  // Flagged people of the campaign in the user's scope, ordered by
+  // (grid_code, visit_id); `after_id` is the last visit_id of the previous page.
   Result<Page<FlaggedPerson>> Flagged(const AccessContext& ctx, int64_t campaign_id,
                                       int64_t after_id, int limit);
 

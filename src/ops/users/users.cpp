@@ -130,6 +130,8 @@ Result<User> UserService::Get(const AccessContext& ctx, int64_t id) {
   return u;
 }
 
+// Users whose scope lies in the actor's, ordered by (scope, id); `after_id`
+// is the last user id of the previous page.
 Result<Page<User>> UserService::List(const AccessContext& ctx, int64_t after_id, int limit) {
   if (Status s = Require(ctx, Permission::kManageUsers); !s) return s.error();
   if (limit < 1 || limit > kMaxPageSize)
@@ -137,9 +139,14 @@ Result<Page<User>> UserService::List(const AccessContext& ctx, int64_t after_id,
   const std::string prefix = SubtreePrefix(ctx.scope);
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
-  auto rows = tx->Query(
-      std::string(kSelect) + "WHERE id > ? AND scope >= ? AND scope < ? ORDER BY id LIMIT ?",
-      {after_id, prefix, PrefixEnd(prefix), static_cast<int64_t>(limit) + 1});
+  // Pages run in (scope, id) order, the order of the users_scope index, so a
+  // page reads about one page of index entries at any depth.
+  auto rows =
+      tx->Query(std::string(kSelect) +
+                    "WHERE scope >= ? AND scope < ? AND (scope, id) > "
+                    "(COALESCE((SELECT scope FROM users WHERE id = ?), ''), ?) "
+                    "ORDER BY scope, id LIMIT ?",
+                {prefix, PrefixEnd(prefix), after_id, after_id, static_cast<int64_t>(limit) + 1});
   if (!rows) return rows.error();
   Page<User> page;
   for (const auto& r : *rows) {
