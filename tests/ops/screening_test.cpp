@@ -244,24 +244,31 @@ TEST_P(ScreeningTest, FlaggedPagesAcrossGridsInGridOrder) {
   VisitInput elsewhere{other_task_of[households_[1]], residents_[households_[1]][1]};
   elsewhere.case_contact = true;
   ASSERT_TRUE(screening_->RecordVisit(officer, elsewhere).ok());
-  std::vector<std::pair<std::string, int64_t>> keys;
-  int64_t after = 0;
-  while (true) {
-    auto page = screening_->Flagged(street_, c->id, after, 2);
-    ASSERT_TRUE(page.ok()) << page.error().message;
-    for (const auto& p : page->items) {
-      EXPECT_EQ(p.findings, std::vector<std::string>{"symptoms"});
-      keys.emplace_back(p.grid_code, p.visit_id);
+  auto all_pages = [&] {
+    std::vector<std::pair<std::string, int64_t>> out;
+    int64_t after = 0;
+    while (true) {
+      auto page = screening_->Flagged(street_, c->id, after, 2);
+      EXPECT_TRUE(page.ok()) << page.error().message;
+      if (!page.ok()) break;
+      for (const auto& p : page->items) out.emplace_back(p.grid_code, p.visit_id);
+      if (!page->next_cursor) break;
+      after = *page->next_cursor;
     }
-    if (!page->next_cursor) break;
-    after = *page->next_cursor;
-  }
+    return out;
+  };
+  const auto keys = all_pages();
   ASSERT_EQ(keys.size(), 6u);
   EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
   EXPECT_EQ(std::adjacent_find(keys.begin(), keys.end()), keys.end());
   EXPECT_EQ(keys[3].first, kGridA);
   EXPECT_EQ(keys[4].first, kGridC);
   EXPECT_GT(keys[0].second, keys[5].second);  // grid A's visits came after grid C's
+  // Recording a flagged person again keeps the visit's id, so a cursor stays valid.
+  VisitInput again{task_of[households_[0]], residents_[households_[0]][0]};
+  again.high_risk_travel = true;
+  ASSERT_TRUE(screening_->RecordVisit(officer, again).ok());
+  EXPECT_EQ(all_pages(), keys);
   auto in_other = screening_->Flagged(street_, other->id, 0, 50);
   ASSERT_TRUE(in_other.ok());
   ASSERT_EQ(in_other->items.size(), 1u);

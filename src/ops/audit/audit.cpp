@@ -20,19 +20,26 @@ Status AppendAudit(store::Transaction& tx, const AccessContext& ctx, int64_t at,
 // last id of the previous page. Each filter combination reads an index whose
 // columns end in (at, id) after the equality filters (schema migration 5):
 // audit_at (at, id), audit_user (user_id, at, id), audit_entity (entity,
-// entity_id, at, id), audit_entity_at (entity, at, id); a page reads about
-// one page of index entries at any depth. Other filters are checked on the
-// rows that index yields.
+// entity_id, at, id), audit_entity_at (entity, at, id). The page starts
+// after the cursor's (at, id), or at (from, 0) on the first page: one
+// row-value bound that starts the index range, so a page reads about one page
+// of index entries at any depth. Other filters are checked on the rows that
+// index yields.
 Result<Page<AuditEntry>> AuditService::Query(const AccessContext& ctx, const AuditFilter& f) {
   if (Status s = Require(ctx, Permission::kReadAudit); !s) return s.error();
   if (f.limit < 1 || f.limit > kMaxPageSize)
     return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
+  auto cursor = tx->Query("SELECT at FROM audit_log WHERE id = ?", {f.after_id});
+  if (!cursor) return cursor.error();
+  const bool resume = !cursor->empty() && cursor->front().Int(0) >= f.from;
   // Conditions are fixed fragments chosen by which filters are set; values are bound.
   std::string sql =
       "SELECT id, at, user_id, action, entity, entity_id, client_address, detail FROM audit_log "
-      "WHERE at >= ? AND at < ? AND (at, id) > "
-      "(COALESCE((SELECT at FROM audit_log WHERE id = ?), ?), ?)";
-  store::Params params{f.from, f.to, f.after_id, INT64_MIN, f.after_id};
+      "WHERE at < ? AND (at, id) > (?, ?)";
+  store::Params params{f.to, resume ? cursor->front().Int(0) : f.from,
+                       resume ? f.after_id : int64_t{0}};
   if (f.user_id) {
     sql += " AND user_id = ?";
     params.emplace_back(*f.user_id);
@@ -47,8 +54,6 @@ Result<Page<AuditEntry>> AuditService::Query(const AccessContext& ctx, const Aud
   }
   sql += " ORDER BY at, id LIMIT ?";
   params.emplace_back(static_cast<int64_t>(f.limit) + 1);
-  auto tx = db_.Begin(store::TxMode::kRead);
-  if (!tx) return tx.error();
   auto rows = tx->Query(sql, params);
   if (!rows) return rows.error();
   Page<AuditEntry> page;

@@ -135,23 +135,29 @@ Result<Page<ScreeningTask>> ScreeningService::Tasks(const AccessContext& ctx, in
   if (limit < 1 || limit > kMaxPageSize)
     return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
   const std::string prefix = SubtreePrefix(ctx.scope);
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
   // Pages run in (grid_code, id) order, the order of the screening_tasks_page
-  // index (campaign_id, grid_code, id), so a page reads about one page of
-  // index entries at any depth; the cursor's grid comes from its row.
+  // index (campaign_id, grid_code, id). The page starts after the cursor's
+  // (grid_code, id), or at (prefix, 0) on the first page; that one row-value
+  // bound is the index range's start, so a page reads about one page of
+  // index entries at any depth (with a separate `grid_code >= prefix` term
+  // SQLite starts at the prefix and skips every earlier row instead).
+  auto cursor = tx->Query("SELECT grid_code FROM screening_tasks WHERE id = ?", {after_id});
+  if (!cursor) return cursor.error();
+  const bool resume = !cursor->empty() && cursor->front().Text(0) >= prefix;
   std::string sql =
       "SELECT id, campaign_id, household_id, grid_code, assignee_id, residents, screened, "
-      "flagged, visited_at FROM screening_tasks WHERE campaign_id = ? AND grid_code >= ? AND "
-      "grid_code < ? AND (grid_code, id) > "
-      "(COALESCE((SELECT grid_code FROM screening_tasks WHERE id = ?), ''), ?)";
-  store::Params params{campaign_id, prefix, PrefixEnd(prefix), after_id, after_id};
+      "flagged, visited_at FROM screening_tasks WHERE campaign_id = ? AND grid_code < ? AND "
+      "(grid_code, id) > (?, ?)";
+  store::Params params{campaign_id, PrefixEnd(prefix), resume ? cursor->front().Text(0) : prefix,
+                       resume ? after_id : int64_t{0}};
   if (ctx.role == Role::kGridWorker) {
     sql += " AND (assignee_id = ? OR assignee_id IS NULL)";
     params.emplace_back(ctx.user_id);
   }
   sql += " ORDER BY grid_code, id LIMIT ?";
   params.emplace_back(static_cast<int64_t>(limit) + 1);
-  auto tx = db_.Begin(store::TxMode::kRead);
-  if (!tx) return tx.error();
   auto rows = tx->Query(sql, params);
   if (!rows) return rows.error();
   Page<ScreeningTask> page;
@@ -191,21 +197,35 @@ Result<VisitResult> ScreeningService::RecordVisit(const AccessContext& ctx, cons
   VisitResult result{false, Findings(v)};
   result.flagged = !result.findings.empty();
   const int64_t now = clock_();
-  auto del = tx->Exec("DELETE FROM screening_visits WHERE task_id = ? AND resident_id = ?",
-                      {v.task_id, v.resident_id});
-  if (!del) return del.error();
-  store::Params params{v.task_id,   task->Int(2), v.resident_id, grid,
-                       ctx.user_id, now,          Day(now),      int64_t{v.present}};
+  // A repeated visit updates the person's visit in place: its id (the
+  // Flagged cursor) stays.
+  store::Params params{ctx.user_id, now, Day(now), int64_t{v.present}};
   params.push_back(store::OrNull(v.temperature));
   for (bool b : {v.symptoms, v.high_risk_travel, v.case_contact}) params.emplace_back(int64_t{b});
   params.emplace_back(v.note);
   params.emplace_back(int64_t{result.flagged});
-  auto ins = tx->Exec(
-      "INSERT INTO screening_visits (task_id, campaign_id, resident_id, grid_code, worker_id, "
-      "visited_at, visit_day, present, temperature, symptoms, high_risk_travel, case_contact, "
-      "note, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  params.emplace_back(grid);
+  params.emplace_back(v.task_id);
+  params.emplace_back(v.resident_id);
+  auto updated = tx->Exec(
+      "UPDATE screening_visits SET worker_id = ?, visited_at = ?, visit_day = ?, present = ?, "
+      "temperature = ?, symptoms = ?, high_risk_travel = ?, case_contact = ?, note = ?, "
+      "flagged = ?, grid_code = ? WHERE task_id = ? AND resident_id = ?",
       params);
-  if (!ins) return ins.error();
+  if (!updated) return updated.error();
+  if (*updated == 0) {
+    params.pop_back();
+    params.pop_back();
+    params.emplace_back(task->Int(2));
+    params.emplace_back(v.task_id);
+    params.emplace_back(v.resident_id);
+    auto ins = tx->Exec(
+        "INSERT INTO screening_visits (worker_id, visited_at, visit_day, present, temperature, "
+        "symptoms, high_risk_travel, case_contact, note, flagged, grid_code, campaign_id, "
+        "task_id, resident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        params);
+    if (!ins) return ins.error();
+  }
   auto up = tx->Exec(
       "UPDATE screening_tasks SET visited_at = ?, "
       "screened = (SELECT COUNT(*) FROM screening_visits WHERE task_id = ?), "
@@ -285,18 +305,22 @@ Result<Page<FlaggedPerson>> ScreeningService::Flagged(const AccessContext& ctx, 
   auto tx = db_.Begin();
   if (!tx) return tx.error();
   // Pages run in (grid_code, visit id) order, the order of the partial index
-  // screening_visits_flagged (campaign_id, grid_code, id) WHERE flagged = 1,
-  // so a page reads about one page of index entries at any depth.
+  // screening_visits_flagged (campaign_id, grid_code, id) WHERE flagged = 1;
+  // the page starts after the cursor's (grid_code, id) or at (prefix, 0), one
+  // row-value bound that starts the index range (as in Tasks). Visits are
+  // never deleted (RecordVisit updates a repeated visit), so a cursor's row
+  // stays.
+  auto cursor = tx->Query("SELECT grid_code FROM screening_visits WHERE id = ?", {after_id});
+  if (!cursor) return cursor.error();
+  const bool resume = !cursor->empty() && cursor->front().Text(0) >= prefix;
   auto rows = tx->Query(
       "SELECT v.id, v.resident_id, v.grid_code, r.name, v.temperature, v.symptoms, "
       "v.high_risk_travel, v.case_contact FROM screening_visits v "
       "JOIN residents r ON r.id = v.resident_id "
-      "WHERE v.campaign_id = ? AND v.flagged = 1 AND v.grid_code >= ? AND v.grid_code < ? "
-      "AND (v.grid_code, v.id) > "
-      "(COALESCE((SELECT grid_code FROM screening_visits WHERE id = ?), ''), ?) "
-      "ORDER BY v.grid_code, v.id LIMIT ?",
-      {campaign_id, prefix, PrefixEnd(prefix), after_id, after_id,
-       static_cast<int64_t>(limit) + 1});
+      "WHERE v.campaign_id = ? AND v.flagged = 1 AND v.grid_code < ? AND (v.grid_code, v.id) > "
+      "(?, ?) ORDER BY v.grid_code, v.id LIMIT ?",
+      {campaign_id, PrefixEnd(prefix), resume ? cursor->front().Text(0) : prefix,
+       resume ? after_id : int64_t{0}, static_cast<int64_t>(limit) + 1});
   if (!rows) return rows.error();
   Page<FlaggedPerson> page;
   for (const auto& r : *rows) {

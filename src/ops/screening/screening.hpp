@@ -86,7 +86,8 @@ class ScreeningService {
   Result<Page<ScreeningTask>> Tasks(const AccessContext& ctx, int64_t campaign_id, int64_t after_id,
                                     int limit);
   // Needs kRecordVisits in scope; the resident must belong to the task's
-  // household. Recording again for the same person replaces the visit.
+  // household. Recording again for the same person replaces the visit
+  // (which keeps its id).
   Result<VisitResult> RecordVisit(const AccessContext& ctx, const VisitInput& visit);
   // Coverage of every grid, community, street and district (and the region
   // itself) under `region_code` (default: the campaign's region), ordered by code.

@@ -139,14 +139,17 @@ Result<Page<User>> UserService::List(const AccessContext& ctx, int64_t after_id,
   const std::string prefix = SubtreePrefix(ctx.scope);
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
-  // Pages run in (scope, id) order, the order of the users_scope index, so a
-  // page reads about one page of index entries at any depth.
-  auto rows =
-      tx->Query(std::string(kSelect) +
-                    "WHERE scope >= ? AND scope < ? AND (scope, id) > "
-                    "(COALESCE((SELECT scope FROM users WHERE id = ?), ''), ?) "
-                    "ORDER BY scope, id LIMIT ?",
-                {prefix, PrefixEnd(prefix), after_id, after_id, static_cast<int64_t>(limit) + 1});
+  // Pages run in (scope, id) order, the order of the users_scope index. The
+  // page starts after the cursor's (scope, id), or at (prefix, 0) on the
+  // first page: one row-value bound that starts the index range, so a page
+  // reads about one page of index entries at any depth.
+  auto cursor = tx->Query("SELECT scope FROM users WHERE id = ?", {after_id});
+  if (!cursor) return cursor.error();
+  const bool resume = !cursor->empty() && cursor->front().Text(0) >= prefix;
+  auto rows = tx->Query(
+      std::string(kSelect) + "WHERE scope < ? AND (scope, id) > (?, ?) ORDER BY scope, id LIMIT ?",
+      {PrefixEnd(prefix), resume ? cursor->front().Text(0) : prefix, resume ? after_id : int64_t{0},
+       static_cast<int64_t>(limit) + 1});
   if (!rows) return rows.error();
   Page<User> page;
   for (const auto& r : *rows) {
