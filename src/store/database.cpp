@@ -47,7 +47,8 @@ Lease::~Lease() {
   if (conn_ && db_) db_->Release(std::move(conn_));
 }
 
-Transaction::Transaction(Lease lease, TxMode mode) : lease_(std::move(lease)), mode_(mode) {}
+Transaction::Transaction(Lease lease, TxMode mode, bool began)
+    : lease_(std::move(lease)), mode_(mode), open_(began) {}
 
 Transaction::Transaction(Transaction&& other) noexcept
     : lease_(std::move(other.lease_)), mode_(other.mode_), open_(other.open_) {
@@ -60,7 +61,15 @@ Transaction::~Transaction() {
 
 Dialect Transaction::dialect() const { return const_cast<Lease&>(lease_)->dialect(); }
 
+Status Transaction::RefuseWriteInRead() const {
+  if (mode_ == TxMode::kRead) {
+    return Error{ErrorCode::kInternal, "database: a read transaction cannot write"};
+  }
+  return Status::Ok();
+}
+
 Result<int64_t> Transaction::Exec(std::string_view sql, const Params& params) {
+  if (Status s = RefuseWriteInRead(); !s) return s.error();
   return lease_->Exec(sql, params);
 }
 
@@ -76,11 +85,15 @@ Result<Row> Transaction::QueryOne(std::string_view sql, const Params& params,
   return std::move(rows->front());
 }
 
-Status Transaction::ExecScript(std::string_view sql) { return lease_->ExecScript(sql); }
+Status Transaction::ExecScript(std::string_view sql) {
+  if (Status s = RefuseWriteInRead(); !s) return s;
+  return lease_->ExecScript(sql);
+}
 
 Result<int64_t> Transaction::BulkInsert(std::string_view table,
                                         const std::vector<std::string>& columns,
                                         const Params& values) {
+  if (Status s = RefuseWriteInRead(); !s) return s.error();
   return lease_->BulkInsert(table, columns, values);
 }
 
@@ -91,6 +104,7 @@ Status Transaction::Commit() {
       return gate;
     }
   }
+  if (!open_) return Status::Ok();  // a PostgreSQL read: nothing to end
   Status s = lease_->ExecScript("COMMIT");
   if (s.ok()) open_ = false;
   return s;
@@ -155,11 +169,14 @@ void Database::Release(std::unique_ptr<Connection> conn) {
 Result<Transaction> Database::Begin(TxMode mode) {
   auto lease = Acquire();
   if (!lease) return lease.error();
+  if (dialect_ == Dialect::kPostgres && mode == TxMode::kRead) {
+    return Transaction(std::move(*lease), mode, false);
+  }
   const char* begin =
       (dialect_ == Dialect::kSqlite && mode == TxMode::kWrite) ? "BEGIN IMMEDIATE" : "BEGIN";
   Status s = (*lease)->ExecScript(begin);
   if (!s) return s.error();
-  return Transaction(std::move(*lease), mode);
+  return Transaction(std::move(*lease), mode, true);
 }
 
 }  // namespace fk::store

@@ -101,7 +101,11 @@ class Lease {
 };
 
 enum class TxMode {
-  kRead,   // SQLite: BEGIN (deferred)
+  // Reads only (Exec, ExecScript and BulkInsert answer kInternal). SQLite:
+  // BEGIN (deferred), one snapshot for all its statements. PostgreSQL: no
+  // BEGIN/COMMIT round trips; each statement runs on its own, which is what
+  // PostgreSQL's default READ COMMITTED level gives inside a transaction too.
+  kRead,
   kWrite,  // SQLite: BEGIN IMMEDIATE (takes the write lock up front, no upgrade deadlock)
 };
 
@@ -109,7 +113,8 @@ enum class TxMode {
 // Commit() returned ok. Movable, not copyable; one thread at a time.
 class Transaction {
  public:
-  Transaction(Lease lease, TxMode mode);
+  // `began`: a BEGIN was sent (a transaction to end with COMMIT or ROLLBACK).
+  Transaction(Lease lease, TxMode mode, bool began);
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();
@@ -132,8 +137,10 @@ class Transaction {
 
  private:
   Lease lease_;
+  Status RefuseWriteInRead() const;
+
   TxMode mode_;
-  bool open_ = true;
+  bool open_;  // a BEGIN not yet ended
 };
 
 struct DatabaseOptions {

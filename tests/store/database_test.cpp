@@ -143,6 +143,26 @@ TEST_P(DatabaseTest, UncommittedWritesAreInvisibleToOthers) {
   EXPECT_EQ(count(), 1);
 }
 
+TEST_P(DatabaseTest, ReadTransactionReadsAndRefusesWrites) {
+  AddTeam("北区");
+  auto tx = db().Begin(TxMode::kRead);
+  ASSERT_TRUE(tx.ok()) << tx.error().message;
+  auto rows = tx->Query("SELECT name FROM teams");
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].Text(0), "北区");
+  auto write = tx->Exec("INSERT INTO teams (name) VALUES (?)", {std::string("南区")});
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error().code, ErrorCode::kInternal);
+  EXPECT_FALSE(tx->ExecScript("DELETE FROM teams").ok());
+  EXPECT_TRUE(tx->Commit().ok());
+  auto check = db().Begin(TxMode::kRead);
+  ASSERT_TRUE(check.ok());
+  auto count = check->QueryOne("SELECT COUNT(*) FROM teams", {});
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(count->Int(0), 1);
+}
+
 TEST_P(DatabaseTest, MigrationsRunOnce) {
   auto again = Migrate(db(), kTestSchema);
   ASSERT_TRUE(again.ok()) << again.error().message;
