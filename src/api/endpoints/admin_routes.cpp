@@ -1,29 +1,19 @@
 // Administration: user accounts and the audit log.
-#include "api/endpoints/json_convert.hpp"
-#include "api/endpoints/ops_access.hpp"
+#include "api/endpoints/handler_steps.hpp"
 #include "api/endpoints/routes.hpp"
 
 namespace fk::api {
 
 void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
-  const std::vector<QueryParam> paging{
-      {"after", FieldType::kInteger, false, "cursor: next_cursor of the previous page"},
-      {"limit", FieldType::kInteger, false, "1..200, default 50"}};
-  routes.push_back({"GET",
-                    "/api/v1/users",
-                    "User accounts in my scope",
-                    "admin",
-                    "manage_users",
-                    "",
-                    BodyKind::kNone,
-                    {},
-                    paging,
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
-                      auto page = s.users.List(Actor(c), QueryInt(c, "after", 0),
-                                               static_cast<int>(QueryInt(c, "limit", 50)));
-                      if (!page.ok()) return ErrorResponse(page.error());
-                      return JsonTextResponse(PageJson(*page));
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/users",
+                    .summary = "User accounts in my scope",
+                    .tag = "admin",
+                    .permission = "manage_users",
+                    .query = PageQuery(),
+                    .handler = [&s](RequestContext& c) {
+                      const PageRequest page = PageOf(c);
+                      return Respond(s.users.List(Actor(c), page.after, page.limit), AsPage);
                     }});
   std::vector<std::string> roles;
   for (auto role :
@@ -38,71 +28,52 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
        {"role", FieldType::kString, true, roles, 32, ""},
        {"scope", FieldType::kString, true, {}, 15, "region code of the subtree"},
        {"password", FieldType::kString, true, {}, 1024, "at least 8 characters"}}};
-  routes.push_back({"POST",
-                    "/api/v1/users",
-                    "Create a user account",
-                    "admin",
-                    "manage_users",
-                    "",
-                    BodyKind::kJson,
-                    user,
-                    {},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
+  routes.push_back({.method = "POST",
+                    .pattern = "/api/v1/users",
+                    .summary = "Create a user account",
+                    .tag = "admin",
+                    .permission = "manage_users",
+                    .body_kind = BodyKind::kJson,
+                    .body = user,
+                    .handler = [&s](RequestContext& c) {
                       ops::NewUser u{c.body["username"].get<std::string>(),
                                      c.body["display_name"].get<std::string>(),
                                      *ops::ParseRole(c.body["role"].get<std::string>()),
                                      c.body["scope"].get<std::string>(),
                                      c.body["password"].get<std::string>()};
-                      auto created = s.users.Create(Actor(c), u);
-                      if (!created.ok()) return ErrorResponse(created.error());
-                      return JsonTextResponse(ItemJson(*created), 201);
+                      return Respond(s.users.Create(Actor(c), u), AsItem, 201);
                     }});
-  routes.push_back({"GET",
-                    "/api/v1/users/{id}",
-                    "A user account",
-                    "admin",
-                    "manage_users",
-                    "",
-                    BodyKind::kNone,
-                    {},
-                    {},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
-                      auto id = IntParam(c, "id");
-                      if (!id.ok()) return ErrorResponse(id.error());
-                      auto u = s.users.Get(Actor(c), *id);
-                      if (!u.ok()) return ErrorResponse(u.error());
-                      return JsonTextResponse(ItemJson(*u));
-                    }});
-  std::vector<QueryParam> audit_query = paging;
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/users/{id}",
+                    .summary = "A user account",
+                    .tag = "admin",
+                    .permission = "manage_users",
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(s.users.Get(Actor(c), id), AsItem);
+                    })});
+  std::vector<QueryParam> audit_query = PageQuery();
   audit_query.push_back({"user_id", FieldType::kInteger, false, "who"});
   audit_query.push_back({"entity", FieldType::kString, false, "resident, household, user, ..."});
   audit_query.push_back({"entity_id", FieldType::kString, false, ""});
   audit_query.push_back({"from", FieldType::kInteger, false, "unix seconds, inclusive"});
   audit_query.push_back({"to", FieldType::kInteger, false, "unix seconds, exclusive"});
-  routes.push_back({"GET",
-                    "/api/v1/audit",
-                    "The audit log of reads and changes of personal data",
-                    "admin",
-                    "read_audit",
-                    "",
-                    BodyKind::kNone,
-                    {},
-                    audit_query,
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/audit",
+                    .summary = "The audit log of reads and changes of personal data",
+                    .tag = "admin",
+                    .permission = "read_audit",
+                    .query = audit_query,
+                    .handler = [&s](RequestContext& c) {
                       ops::AuditFilter f;
                       if (c.query.count("user_id")) f.user_id = QueryInt(c, "user_id", 0);
                       f.entity = c.Query("entity");
                       f.entity_id = c.Query("entity_id");
                       f.from = QueryInt(c, "from", 0);
                       f.to = QueryInt(c, "to", INT64_MAX);
-                      f.after_id = QueryInt(c, "after", 0);
-                      f.limit = static_cast<int>(QueryInt(c, "limit", 50));
-                      auto page = s.audit.Query(Actor(c), f);
-                      if (!page.ok()) return ErrorResponse(page.error());
-                      return JsonTextResponse(PageJson(*page));
+                      const PageRequest page = PageOf(c);
+                      f.after_id = page.after;
+                      f.limit = page.limit;
+                      return Respond(s.audit.Query(Actor(c), f), AsPage);
                     }});
 }
 

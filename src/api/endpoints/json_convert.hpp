@@ -4,6 +4,9 @@
 // the rest, small and composed by hand in the routes, are nlohmann values.
 #pragma once
 
+#include <utility>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "api/endpoints/services.hpp"
@@ -22,6 +25,15 @@ nlohmann::json RegionJson(const ops::Region& region);
 nlohmann::json ImportReportJson(const ops::ImportReport& report);
 nlohmann::json CampaignJson(const ops::Campaign& campaign);
 nlohmann::json CoverageJson(const ops::Coverage& coverage);
+
+// {"items": [to_json(row), ...]} as an nlohmann value, for the short lists
+// composed by hand (a region tree, moves, coverage, daily counts, staff).
+template <typename T, typename ToJson>
+nlohmann::json ItemsJson(const std::vector<T>& rows, ToJson&& to_json) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& row : rows) items.push_back(to_json(row));
+  return {{"items", std::move(items)}};
+}
 
 // A validated resident body (see the resident schema in registry_routes.cpp).
 ops::ResidentInput ResidentFromJson(const nlohmann::json& body);

@@ -3,22 +3,19 @@
 #include <cstdint>
 #include <limits>
 
-#include "api/endpoints/json_convert.hpp"
-#include "api/endpoints/ops_access.hpp"
+#include "api/endpoints/handler_steps.hpp"
 #include "api/endpoints/routes.hpp"
 
 namespace fk::api {
 namespace {
 
 nlohmann::json StaffJson(const std::vector<ops::GridStaffMember>& staff) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& m : staff) {
-    items.push_back({{"duty", ops::DutyName(m.duty)},
-                     {"name", m.name},
-                     {"phone", m.phone},
-                     {"user_id", m.user_id ? nlohmann::json(*m.user_id) : nlohmann::json()}});
-  }
-  return {{"items", items}};
+  return ItemsJson(staff, [](const ops::GridStaffMember& m) -> nlohmann::json {
+    return {{"duty", ops::DutyName(m.duty)},
+            {"name", m.name},
+            {"phone", m.phone},
+            {"user_id", m.user_id ? nlohmann::json(*m.user_id) : nlohmann::json()}};
+  });
 }
 
 // The staff list of a body the router validated against the PUT schema, or a
@@ -61,17 +58,13 @@ HttpResponse StaffError(const Error& error) {
 
 void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
   const std::string auth(kAuthenticated);
-  routes.push_back({"GET",
-                    "/api/v1/regions/{code}",
-                    "A region and its children",
-                    "regions",
-                    auth,
-                    "code",
-                    BodyKind::kNone,
-                    {},
-                    {},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/regions/{code}",
+                    .summary = "A region and its children",
+                    .tag = "regions",
+                    .permission = auth,
+                    .scope_param = "code",
+                    .handler = [&s](RequestContext& c) {
                       auto region = s.regions.Get(c.Param("code"));
                       if (!region.ok()) return ErrorResponse(region.error());
                       auto children = s.regions.Children(c.Param("code"));
@@ -82,43 +75,31 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
                         out["children"].push_back(RegionJson(child));
                       return JsonResponse(out);
                     }});
-  routes.push_back({"GET",
-                    "/api/v1/regions/{code}/tree",
-                    "The subtree under a region, ordered by code",
-                    "regions",
-                    auth,
-                    "code",
-                    BodyKind::kNone,
-                    {},
-                    {{"max_level", FieldType::kString, false, "deepest level: province ... grid"}},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
-                      std::optional<ops::RegionLevel> max_level;
-                      if (c.query.count("max_level")) {
-                        max_level = ops::ParseLevel(c.Query("max_level"));
-                        if (!max_level)
-                          return JsonError(400, "invalid_query", "not a level", "max_level");
-                      }
-                      auto tree = s.regions.Subtree(c.Param("code"), max_level);
-                      if (!tree.ok()) return ErrorResponse(tree.error());
-                      nlohmann::json items = nlohmann::json::array();
-                      for (const auto& r : *tree) items.push_back(RegionJson(r));
-                      return JsonResponse({{"items", items}});
-                    }});
-  routes.push_back({"GET",
-                    "/api/v1/grids/{code}/staff",
-                    "The grid's responsible people (leader, workers, party post)",
-                    "regions",
-                    auth,
-                    "code",
-                    BodyKind::kNone,
-                    {},
-                    {},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
-                      auto staff = s.regions.GridStaff(c.Param("code"));
-                      if (!staff.ok()) return ErrorResponse(staff.error());
-                      return JsonResponse(StaffJson(*staff));
+  routes.push_back(
+      {.method = "GET",
+       .pattern = "/api/v1/regions/{code}/tree",
+       .summary = "The subtree under a region, ordered by code",
+       .tag = "regions",
+       .permission = auth,
+       .scope_param = "code",
+       .query = {{"max_level", FieldType::kString, false, "deepest level: province ... grid"}},
+       .handler = [&s](RequestContext& c) {
+         std::optional<ops::RegionLevel> max_level;
+         if (c.query.count("max_level")) {
+           max_level = ops::ParseLevel(c.Query("max_level"));
+           if (!max_level) return JsonError(400, "invalid_query", "not a level", "max_level");
+         }
+         return Respond(s.regions.Subtree(c.Param("code"), max_level),
+                        [](const auto& tree) { return ItemsJson(tree, RegionJson); });
+       }});
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/grids/{code}/staff",
+                    .summary = "The grid's responsible people (leader, workers, party post)",
+                    .tag = "regions",
+                    .permission = auth,
+                    .scope_param = "code",
+                    .handler = [&s](RequestContext& c) {
+                      return Respond(s.regions.GridStaff(c.Param("code")), StaffJson);
                     }});
   const BodySchema staff_list{
       {{"items",
@@ -138,17 +119,15 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
           "an active grid_worker or community_officer account whose scope holds the grid",
           {},
           true}}}}};
-  routes.push_back({"PUT",
-                    "/api/v1/grids/{code}/staff",
-                    "Replace the grid's responsible people (audited)",
-                    "regions",
-                    "manage_regions",
-                    "code",
-                    BodyKind::kJson,
-                    staff_list,
-                    {},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
+  routes.push_back({.method = "PUT",
+                    .pattern = "/api/v1/grids/{code}/staff",
+                    .summary = "Replace the grid's responsible people (audited)",
+                    .tag = "regions",
+                    .permission = "manage_regions",
+                    .scope_param = "code",
+                    .body_kind = BodyKind::kJson,
+                    .body = staff_list,
+                    .handler = [&s](RequestContext& c) {
                       auto staff = StaffOfBody(c.body);
                       if (!staff.ok()) return StaffError(staff.error());
                       const std::string& grid = c.Param("code");
@@ -166,17 +145,14 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
         {"province", "city", "district", "street", "community", "grid"},
         16,
         "derived from the code when absent"}}};
-  routes.push_back({"POST",
-                    "/api/v1/regions",
-                    "Add a region",
-                    "regions",
-                    "manage_regions",
-                    "",
-                    BodyKind::kJson,
-                    region,
-                    {},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
+  routes.push_back({.method = "POST",
+                    .pattern = "/api/v1/regions",
+                    .summary = "Add a region",
+                    .tag = "regions",
+                    .permission = "manage_regions",
+                    .body_kind = BodyKind::kJson,
+                    .body = region,
+                    .handler = [&s](RequestContext& c) {
                       ops::Region r;
                       r.code = c.body["code"].get<std::string>();
                       r.name = c.body["name"].get<std::string>();
@@ -193,29 +169,20 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
                           c.body.contains("parent_code") ? c.body["parent_code"].get<std::string>()
                           : r.level == ops::RegionLevel::kProvince ? ""
                                                                    : ops::ParentCode(r.code);
-                      if (auto st = s.regions.Create(Actor(c), r); !st.ok())
-                        return ErrorResponse(st.error());
-                      return JsonResponse(RegionJson(r), 201);
+                      return Respond(s.regions.Create(Actor(c), r), RegionJson(r), 201);
                     }});
-  routes.push_back({"POST",
-                    "/api/v1/regions/import",
-                    "Import the region tree from CSV (code|代码, name|名称, parent_code, level)",
-                    "regions",
-                    "manage_regions",
-                    "",
-                    BodyKind::kCsv,
-                    {},
-                    {{"mode", FieldType::kString, false, "all_or_nothing (default) or valid_rows"}},
-                    kImportBodyLimit,
-                    [&s](RequestContext& c) {
-                      auto mode = QueryImportMode(c);
-                      if (!mode.ok())
-                        return JsonError(400, "invalid_query", mode.error().message, "mode");
-                      auto report = s.regions.ImportCsv(Actor(c), c.request.body, *mode);
-                      if (!report.ok()) return ErrorResponse(report.error());
-                      return JsonResponse(ImportReportJson(*report),
-                                          report->imported < report->rows ? 422 : 200);
-                    }});
+  routes.push_back(
+      {.method = "POST",
+       .pattern = "/api/v1/regions/import",
+       .summary = "Import the region tree from CSV (code|代码, name|名称, parent_code, level)",
+       .tag = "regions",
+       .permission = "manage_regions",
+       .body_kind = BodyKind::kCsv,
+       .query = {ImportModeQuery()},
+       .body_limit = kImportBodyLimit,
+       .handler = CsvImport([&s](RequestContext& c, ops::ImportMode mode) {
+         return s.regions.ImportCsv(Actor(c), c.request.body, mode);
+       })});
 }
 
 }  // namespace fk::api

@@ -1,8 +1,7 @@
 // Households and residents: create, read, move, update, search (keyset
 // pages), CSV import and masked CSV export. The ops RegistryService checks
 // scope per household and writes the audit records.
-#include "api/endpoints/json_convert.hpp"
-#include "api/endpoints/ops_access.hpp"
+#include "api/endpoints/handler_steps.hpp"
 #include "api/endpoints/routes.hpp"
 
 namespace fk::api {
@@ -26,151 +25,108 @@ BodySchema ResidentSchema() {
             "returned from a high-risk area on (YYYY-MM-DD)"}}};
 }
 
+// {"items": [...]} of a household's moves.
+nlohmann::json MovesJson(const std::vector<ops::HouseholdMove>& moves) {
+  return ItemsJson(moves, [](const ops::HouseholdMove& m) -> nlohmann::json {
+    return {{"from_grid", m.from_grid},
+            {"to_grid", m.to_grid},
+            {"moved_at", m.moved_at},
+            {"moved_by", m.moved_by},
+            {"reason", m.reason}};
+  });
+}
+
 const QueryParam kUnmasked{"unmasked", FieldType::kString, false,
                            "true: personal data in clear (needs see_unmasked)"};
 
 }  // namespace
 
 void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
-  const BodySchema household{{{"grid_code", FieldType::kString, true, {}, 15, ""},
+  routes.push_back({.method = "POST",
+                    .pattern = "/api/v1/households",
+                    .summary = "Register a household",
+                    .tag = "registry",
+                    .permission = "write_registry",
+                    .body_kind = BodyKind::kJson,
+                    .body = {{{"grid_code", FieldType::kString, true, {}, 15, ""},
                               {"building", FieldType::kString, true, {}, 50, ""},
                               {"unit", FieldType::kString, false, {}, 50, ""},
-                              {"room", FieldType::kString, true, {}, 50, ""}}};
-  routes.push_back({"POST",
-                    "/api/v1/households",
-                    "Register a household",
-                    "registry",
-                    "write_registry",
-                    "",
-                    BodyKind::kJson,
-                    household,
-                    {},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
+                              {"room", FieldType::kString, true, {}, 50, ""}}},
+                    .handler = [&s](RequestContext& c) {
                       ops::Household h{0, c.body["grid_code"].get<std::string>(),
                                        c.body["building"].get<std::string>(),
                                        c.body.value("unit", ""), c.body["room"].get<std::string>()};
-                      auto created = s.registry.CreateHousehold(Actor(c), h);
-                      if (!created.ok()) return ErrorResponse(created.error());
-                      return JsonTextResponse(ItemJson(*created), 201);
+                      return Respond(s.registry.CreateHousehold(Actor(c), h), AsItem, 201);
                     }});
-  routes.push_back({"GET",
-                    "/api/v1/households/{id}",
-                    "A household",
-                    "registry",
-                    "read_registry",
-                    "",
-                    BodyKind::kNone,
-                    {},
-                    {},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
-                      auto id = IntParam(c, "id");
-                      if (!id.ok()) return ErrorResponse(id.error());
-                      auto h = s.registry.GetHousehold(Actor(c), *id);
-                      if (!h.ok()) return ErrorResponse(h.error());
-                      return JsonTextResponse(ItemJson(*h));
-                    }});
-  const BodySchema move{{{"to_grid", FieldType::kString, true, {}, 15, ""},
-                         {"reason", FieldType::kString, false, {}, 500, ""}}};
-  routes.push_back({"POST",
-                    "/api/v1/households/{id}/move",
-                    "Move a household to another grid (history kept)",
-                    "registry",
-                    "write_registry",
-                    "",
-                    BodyKind::kJson,
-                    move,
-                    {},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
-                      auto id = IntParam(c, "id");
-                      if (!id.ok()) return ErrorResponse(id.error());
-                      auto st = s.registry.MoveHousehold(Actor(c), *id,
-                                                         c.body["to_grid"].get<std::string>(),
-                                                         c.body.value("reason", ""));
-                      if (!st.ok()) return ErrorResponse(st.error());
-                      return JsonResponse({{"moved", true}});
-                    }});
-  routes.push_back({"GET",
-                    "/api/v1/households/{id}/moves",
-                    "A household's moves",
-                    "registry",
-                    "read_registry",
-                    "",
-                    BodyKind::kNone,
-                    {},
-                    {},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
-                      auto id = IntParam(c, "id");
-                      if (!id.ok()) return ErrorResponse(id.error());
-                      auto moves = s.registry.MoveHistory(Actor(c), *id);
-                      if (!moves.ok()) return ErrorResponse(moves.error());
-                      nlohmann::json items = nlohmann::json::array();
-                      for (const auto& m : *moves) {
-                        items.push_back({{"from_grid", m.from_grid},
-                                         {"to_grid", m.to_grid},
-                                         {"moved_at", m.moved_at},
-                                         {"moved_by", m.moved_by},
-                                         {"reason", m.reason}});
-                      }
-                      return JsonResponse({{"items", items}});
-                    }});
-  routes.push_back({"GET",
-                    "/api/v1/households/{id}/residents",
-                    "The residents of a household",
-                    "registry",
-                    "read_registry",
-                    "",
-                    BodyKind::kNone,
-                    {},
-                    {kUnmasked},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
-                      auto id = IntParam(c, "id");
-                      if (!id.ok()) return ErrorResponse(id.error());
-                      auto people =
-                          s.registry.HouseholdResidents(Actor(c), *id, QueryBool(c, "unmasked"));
-                      if (!people.ok()) return ErrorResponse(people.error());
-                      return JsonTextResponse(ListJson(*people));
-                    }});
-  routes.push_back({"POST",
-                    "/api/v1/households/{id}/residents",
-                    "Register a resident",
-                    "registry",
-                    "write_registry",
-                    "",
-                    BodyKind::kJson,
-                    ResidentSchema(),
-                    {},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
-                      auto id = IntParam(c, "id");
-                      if (!id.ok()) return ErrorResponse(id.error());
-                      auto r = s.registry.AddResident(Actor(c), *id, ResidentFromJson(c.body));
-                      if (!r.ok()) return ErrorResponse(r.error());
-                      return JsonTextResponse(ItemJson(*r), 201);
-                    }});
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/households/{id}",
+                    .summary = "A household",
+                    .tag = "registry",
+                    .permission = "read_registry",
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(s.registry.GetHousehold(Actor(c), id), AsItem);
+                    })});
+  routes.push_back({.method = "POST",
+                    .pattern = "/api/v1/households/{id}/move",
+                    .summary = "Move a household to another grid (history kept)",
+                    .tag = "registry",
+                    .permission = "write_registry",
+                    .body_kind = BodyKind::kJson,
+                    .body = {{{"to_grid", FieldType::kString, true, {}, 15, ""},
+                              {"reason", FieldType::kString, false, {}, 500, ""}}},
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(s.registry.MoveHousehold(Actor(c), id,
+                                                              c.body["to_grid"].get<std::string>(),
+                                                              c.body.value("reason", "")),
+                                     {{"moved", true}});
+                    })});
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/households/{id}/moves",
+                    .summary = "A household's moves",
+                    .tag = "registry",
+                    .permission = "read_registry",
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(s.registry.MoveHistory(Actor(c), id), MovesJson);
+                    })});
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/households/{id}/residents",
+                    .summary = "The residents of a household",
+                    .tag = "registry",
+                    .permission = "read_registry",
+                    .query = {kUnmasked},
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(
+                          s.registry.HouseholdResidents(Actor(c), id, QueryBool(c, "unmasked")),
+                          AsList);
+                    })});
+  routes.push_back({.method = "POST",
+                    .pattern = "/api/v1/households/{id}/residents",
+                    .summary = "Register a resident",
+                    .tag = "registry",
+                    .permission = "write_registry",
+                    .body_kind = BodyKind::kJson,
+                    .body = ResidentSchema(),
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(s.registry.AddResident(Actor(c), id, ResidentFromJson(c.body)),
+                                     AsItem, 201);
+                    })});
+  std::vector<QueryParam> search{
+      {"region", FieldType::kString, false, "subtree to search (default: my scope)"},
+      {"name", FieldType::kString, false, "exact, or prefix ending in *"},
+      {"id_number", FieldType::kString, false, ""},
+      {"phone", FieldType::kString, false, ""},
+      {"address", FieldType::kString, false, "substring of building-unit-room"}};
+  for (const auto& param : PageQuery()) search.push_back(param);
+  search.push_back(kUnmasked);
   routes.push_back(
-      {"GET",
-       "/api/v1/residents",
-       "Search residents by name (prefix with *), ID number, phone, address; keyset pages",
-       "registry",
-       "read_registry",
-       "",
-       BodyKind::kNone,
-       {},
-       {{"region", FieldType::kString, false, "subtree to search (default: my scope)"},
-        {"name", FieldType::kString, false, "exact, or prefix ending in *"},
-        {"id_number", FieldType::kString, false, ""},
-        {"phone", FieldType::kString, false, ""},
-        {"address", FieldType::kString, false, "substring of building-unit-room"},
-        {"after", FieldType::kInteger, false, "cursor: next_cursor of the previous page"},
-        {"limit", FieldType::kInteger, false, "1..200, default 50"},
-        kUnmasked},
-       kDefaultBodyLimit,
-       [&s](RequestContext& c) {
+      {.method = "GET",
+       .pattern = "/api/v1/residents",
+       .summary =
+           "Search residents by name (prefix with *), ID number, phone, address; keyset pages",
+       .tag = "registry",
+       .permission = "read_registry",
+       .query = search,
+       .handler = [&s](RequestContext& c) {
          ops::ResidentQuery q;
          q.region_code = c.Query("region");
          q.name = c.Query("name");
@@ -184,74 +140,50 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
          }
          q.limit = static_cast<int>(limit);
          q.unmasked = QueryBool(c, "unmasked");
-         auto page = s.registry.Search(Actor(c), q);
-         if (!page.ok()) return ErrorResponse(page.error());
-         return JsonTextResponse(PageJson(*page));
+         return Respond(s.registry.Search(Actor(c), q), AsPage);
        }});
-  routes.push_back({"GET",
-                    "/api/v1/residents/{id}",
-                    "A resident",
-                    "registry",
-                    "read_registry",
-                    "",
-                    BodyKind::kNone,
-                    {},
-                    {kUnmasked},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
-                      auto id = IntParam(c, "id");
-                      if (!id.ok()) return ErrorResponse(id.error());
-                      auto r = s.registry.GetResident(Actor(c), *id, QueryBool(c, "unmasked"));
-                      if (!r.ok()) return ErrorResponse(r.error());
-                      return JsonTextResponse(ItemJson(*r));
-                    }});
-  routes.push_back({"PUT",
-                    "/api/v1/residents/{id}",
-                    "Replace a resident's data",
-                    "registry",
-                    "write_registry",
-                    "",
-                    BodyKind::kJson,
-                    ResidentSchema(),
-                    {},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
-                      auto id = IntParam(c, "id");
-                      if (!id.ok()) return ErrorResponse(id.error());
-                      auto st = s.registry.UpdateResident(Actor(c), *id, ResidentFromJson(c.body));
-                      if (!st.ok()) return ErrorResponse(st.error());
-                      return JsonResponse({{"updated", true}});
-                    }});
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/residents/{id}",
+                    .summary = "A resident",
+                    .tag = "registry",
+                    .permission = "read_registry",
+                    .query = {kUnmasked},
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(s.registry.GetResident(Actor(c), id, QueryBool(c, "unmasked")),
+                                     AsItem);
+                    })});
+  routes.push_back({.method = "PUT",
+                    .pattern = "/api/v1/residents/{id}",
+                    .summary = "Replace a resident's data",
+                    .tag = "registry",
+                    .permission = "write_registry",
+                    .body_kind = BodyKind::kJson,
+                    .body = ResidentSchema(),
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(
+                          s.registry.UpdateResident(Actor(c), id, ResidentFromJson(c.body)),
+                          {{"updated", true}});
+                    })});
   routes.push_back(
-      {"POST",
-       "/api/v1/residents/import",
-       "Import residents from CSV (Chinese or English headers); every rejected row is reported",
-       "registry",
-       "write_registry",
-       "",
-       BodyKind::kCsv,
-       {},
-       {{"mode", FieldType::kString, false, "all_or_nothing (default) or valid_rows"}},
-       kImportBodyLimit,
-       [&s](RequestContext& c) {
-         auto mode = QueryImportMode(c);
-         if (!mode.ok()) return JsonError(400, "invalid_query", mode.error().message, "mode");
-         auto report = s.registry.ImportResidentsCsv(Actor(c), c.request.body, *mode);
-         if (!report.ok()) return ErrorResponse(report.error());
-         return JsonResponse(ImportReportJson(*report),
-                             report->imported < report->rows ? 422 : 200);
-       }});
-  routes.push_back({"GET",
-                    "/api/v1/residents/export",
-                    "CSV of a region's residents, masked unless allowed",
-                    "registry",
-                    "read_registry",
-                    "",
-                    BodyKind::kNone,
-                    {},
-                    {{"region", FieldType::kString, true, "region code"}, kUnmasked},
-                    kDefaultBodyLimit,
-                    [&s](RequestContext& c) {
+      {.method = "POST",
+       .pattern = "/api/v1/residents/import",
+       .summary = "Import residents from CSV (Chinese or English headers); every rejected row is "
+                  "reported",
+       .tag = "registry",
+       .permission = "write_registry",
+       .body_kind = BodyKind::kCsv,
+       .query = {ImportModeQuery()},
+       .body_limit = kImportBodyLimit,
+       .handler = CsvImport([&s](RequestContext& c, ops::ImportMode mode) {
+         return s.registry.ImportResidentsCsv(Actor(c), c.request.body, mode);
+       })});
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/residents/export",
+                    .summary = "CSV of a region's residents, masked unless allowed",
+                    .tag = "registry",
+                    .permission = "read_registry",
+                    .query = {{"region", FieldType::kString, true, "region code"}, kUnmasked},
+                    .handler = [&s](RequestContext& c) {
                       auto csv = s.registry.ExportResidentsCsv(Actor(c), c.Query("region"),
                                                                QueryBool(c, "unmasked"));
                       if (!csv.ok()) return ErrorResponse(csv.error());

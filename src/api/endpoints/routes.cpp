@@ -8,17 +8,11 @@ namespace fk::api {
 
 std::vector<Route> BuildRoutes(Services& services) {
   std::vector<Route> routes;
-  routes.push_back({"GET",
-                    "/healthz",
-                    "Liveness and database check",
-                    "system",
-                    "",
-                    "",
-                    BodyKind::kNone,
-                    {},
-                    {},
-                    kDefaultBodyLimit,
-                    [&services](RequestContext&) {
+  routes.push_back({.method = "GET",
+                    .pattern = "/healthz",
+                    .summary = "Liveness and database check",
+                    .tag = "system",
+                    .handler = [&services](RequestContext&) {
                       auto lease = services.db.Acquire();
                       if (!lease.ok()) return JsonError(503, "unavailable", "database unavailable");
                       return JsonResponse({{"status", "ok"}});
@@ -30,17 +24,11 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddScreeningRoutes(routes, services);
   // The document describes every route, itself included.
   auto document = std::make_shared<std::string>();
-  routes.push_back({"GET",
-                    "/api/v1/openapi.json",
-                    "This OpenAPI 3 document",
-                    "system",
-                    "",
-                    "",
-                    BodyKind::kNone,
-                    {},
-                    {},
-                    kDefaultBodyLimit,
-                    [document](RequestContext&) {
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/openapi.json",
+                    .summary = "This OpenAPI 3 document",
+                    .tag = "system",
+                    .handler = [document](RequestContext&) {
                       HttpResponse response;
                       response.body = *document;
                       return response;

@@ -73,18 +73,23 @@ struct RequestContext {
 
 using RouteHandler = std::function<HttpResponse(RequestContext&)>;
 
+// Written with designated initializers, naming only what differs from the
+// defaults, e.g.
+//   {.method = "GET", .pattern = "/api/v1/users/{id}", .summary = "A user account",
+//    .tag = "admin", .permission = "manage_users", .handler = ...}
+// Every member has a default, so a left-out field is simply its default.
 struct Route {
-  std::string method;       // "GET", "POST", "PUT", "PATCH", "DELETE"
-  std::string pattern;      // "/api/v1/regions/{code}": {name} matches one path segment
-  std::string summary;      // one line for the OpenAPI document
-  std::string tag;          // OpenAPI group
-  std::string permission;   // empty: open to anyone; else login + RoleHas(role, permission)
-  std::string scope_param;  // path parameter holding a region code that must be in scope
+  std::string method{};       // "GET", "POST", "PUT", "PATCH", "DELETE"
+  std::string pattern{};      // "/api/v1/regions/{code}": {name} matches one path segment
+  std::string summary{};      // one line for the OpenAPI document
+  std::string tag{};          // OpenAPI group
+  std::string permission{};   // empty: open to anyone; else login + RoleHas(role, permission)
+  std::string scope_param{};  // path parameter holding a region code that must be in scope
   BodyKind body_kind = BodyKind::kNone;
-  BodySchema body;  // kJson only
-  std::vector<QueryParam> query;
+  BodySchema body{};  // kJson only
+  std::vector<QueryParam> query{};
   std::size_t body_limit = kDefaultBodyLimit;
-  RouteHandler handler;
+  RouteHandler handler{};
 };
 
 // A 200 (or `status`) response with a JSON body.
