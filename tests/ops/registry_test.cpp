@@ -8,6 +8,7 @@
 #include "audit_faults.hpp"
 #include "ops/audit/audit.hpp"
 #include "ops_fixture.hpp"
+#include "store/batch.hpp"
 #include "synthetic.hpp"
 
 namespace fk::ops {
@@ -325,6 +326,31 @@ TEST_P(RegistryTest, ImportOverSeveralBatchesReportsInLineOrder) {
   EXPECT_EQ(again->imported, 0);
   EXPECT_EQ(again->rejected.size(), 10u);  // 1290..1299 are registered
   EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 1300);
+}
+
+// Residents are written 16 * kMaxBatchRows (8,192) at a time with
+// Transaction::BulkInsert (COPY on PostgreSQL): an import of more than one
+// such write keeps every row, and a bad row after the first write leaves
+// nothing in all-or-nothing mode.
+TEST_P(RegistryTest, ImportLargerThanOneBulkWriteIsWholeOrNothing) {
+  const std::vector<std::string> grids = {kGridA, kGridB};
+  const AccessContext officer = Actor(Role::kCommunityOfficer, "420102001001", 7);
+  const int64_t rows = 16 * static_cast<int64_t>(store::kMaxBatchRows) + 700;
+  std::string csv = synthetic::Csv(0, rows, grids);
+  csv += "420102001001001,1,1,101,坏,男,1990-01-01,123,13900000000\n";
+  auto refused = registry_->ImportResidentsCsv(officer, csv, ImportMode::kAllOrNothing);
+  ASSERT_TRUE(refused.ok()) << refused.error().message;
+  EXPECT_EQ(refused->imported, 0);
+  ASSERT_EQ(refused->rejected.size(), 1u);
+  EXPECT_EQ(refused->rejected[0].line, rows + 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households"), 0);
+  auto done = registry_->ImportResidentsCsv(officer, synthetic::Csv(0, rows, grids),
+                                            ImportMode::kAllOrNothing);
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(done->imported, rows);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), rows);
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT id_number) FROM residents"), rows);
 }
 
 // Many threads read residents at once (pages and single residents): every
