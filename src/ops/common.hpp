@@ -14,8 +14,11 @@ namespace fk::ops {
 using Clock = std::function<int64_t()>;
 Clock SystemClock();
 
-// Keyset pagination: items ordered by id ascending; pass next_cursor back as
-// `after_id` for the next page. next_cursor is empty on the last page.
+// Keyset pagination: items come in the order of an index that each list
+// names (residents and tasks by (grid, id), users by (scope, id), audit
+// entries by (time, id)), so a page costs about one page of index entries at
+// any depth; next_cursor is the last item's id: pass it back as `after_id`
+// for the next page. next_cursor is empty on the last page.
 template <typename T>
 struct Page {
   std::vector<T> items;

@@ -46,7 +46,7 @@ struct AuditFilter {
 class AuditService {
  public:
   explicit AuditService(store::Database& db) : db_(db) {}
-  // Needs Permission::kReadAudit.
+  // Needs Permission::kReadAudit. Entries in (at, id) order: time order.
   Result<Page<AuditEntry>> Query(const AccessContext& ctx, const AuditFilter& filter);
 
  private:

@@ -61,6 +61,7 @@ class UserService {
   // kConflict once any user exists.
   Result<User> Bootstrap(const NewUser& user);
   Result<User> Get(const AccessContext& ctx, int64_t id);
+  // Users in scope, in (scope, id) order.
   Result<Page<User>> List(const AccessContext& ctx, int64_t after_id, int limit);
 
   // kPermissionDenied "login: wrong username or password" (same message for
