@@ -1,5 +1,7 @@
 #include "api/api_server.hpp"
 
+#include <algorithm>
+
 #include "api/endpoints/ops_access.hpp"
 #include "api/endpoints/routes.hpp"
 #include "ops/schema.hpp"
@@ -8,7 +10,10 @@ namespace fk::api {
 
 Result<std::unique_ptr<ApiServer>> ApiServer::Open(ApiServerOptions options) {
   store::DatabaseOptions db_options;
-  db_options.pool_size = std::max(4, options.http.worker_threads);
+  // A worker holds a connection only while it reads or writes, not while it
+  // waits for the audit commit; more connections would only cost memory
+  // (SQLite's page cache is per connection) and PostgreSQL backends.
+  db_options.pool_size = std::clamp(options.http.worker_threads, 4, 16);
   auto db = store::Database::Open(options.db_url, db_options);
   if (!db.ok()) return db.error();
   if (auto migrated = ops::MigrateOps(**db); !migrated.ok()) return migrated.error();

@@ -16,7 +16,7 @@ namespace {
 struct ServeFlags {
   std::string db;
   std::string listen = "127.0.0.1:8080";
-  int workers = 8;
+  int workers = 32;  // docs/http-server.md: why more than cores
   std::size_t max_connections = 1024;
   api::DemoOptions demo;  // `fangkong demo` only
 };

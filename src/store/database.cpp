@@ -6,6 +6,7 @@
 
 #include "store/backends.hpp"
 #include "store/commit_gate.hpp"
+#include "store/wal_checkpointer.hpp"
 
 namespace fk::store {
 
@@ -130,6 +131,12 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, Databas
       new Database(url, pg ? Dialect::kPostgres : Dialect::kSqlite, options, std::move(factory)));
   auto first = db->Acquire();  // fails early when unreachable
   if (!first) return first.error();
+  if (!pg) {
+    auto own = OpenSqlite(url, options.timeout_ms);
+    if (!own) return own.error();
+    db->checkpointer_ =
+        std::make_unique<WalCheckpointer>(std::move(*own), std::chrono::milliseconds(200));
+  }
   return db;
 }
 

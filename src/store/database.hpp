@@ -84,6 +84,7 @@ class Connection {
 };
 
 class Database;
+class WalCheckpointer;
 
 // A pooled connection, given back to its pool when destroyed.
 class Lease {
@@ -183,6 +184,9 @@ class Database {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;
   int open_count_ = 0;
+
+  // SQLite only; last, so that it stops before the pool's connections close.
+  std::unique_ptr<WalCheckpointer> checkpointer_;
 };
 
 }  // namespace fk::store

@@ -189,9 +189,10 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, int busy
   }
   sqlite3_busy_timeout(db, busy_timeout_ms);
   auto conn = std::make_unique<SqliteConnection>(db);
+  // No automatic checkpoints: Database runs them (store/wal_checkpointer.hpp).
   Status s = conn->ExecScript(
       "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; "
-      "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+      "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0;");
   if (!s) return s.error();
   return std::unique_ptr<Connection>(std::move(conn));
 }

@@ -38,7 +38,7 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port; see HttpServer::port()
   int io_threads = 2;
-  int worker_threads = 8;
+  int worker_threads = 32;  // mostly waiting on the database: docs/http-server.md
   std::size_t max_connections = 1024;
   std::size_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds header_timeout{10'000};  // connect to end of headers
