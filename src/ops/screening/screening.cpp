@@ -198,34 +198,28 @@ Result<VisitResult> ScreeningService::RecordVisit(const AccessContext& ctx, cons
   result.flagged = !result.findings.empty();
   const int64_t now = clock_();
   // A repeated visit updates the person's visit in place: its id (the
-  // Flagged cursor) stays.
+  // Flagged cursor) and campaign stay.
   store::Params params{ctx.user_id, now, Day(now), int64_t{v.present}};
   params.push_back(store::OrNull(v.temperature));
   for (bool b : {v.symptoms, v.high_risk_travel, v.case_contact}) params.emplace_back(int64_t{b});
   params.emplace_back(v.note);
   params.emplace_back(int64_t{result.flagged});
   params.emplace_back(grid);
+  params.emplace_back(task->Int(2));
   params.emplace_back(v.task_id);
   params.emplace_back(v.resident_id);
-  auto updated = tx->Exec(
-      "UPDATE screening_visits SET worker_id = ?, visited_at = ?, visit_day = ?, present = ?, "
-      "temperature = ?, symptoms = ?, high_risk_travel = ?, case_contact = ?, note = ?, "
-      "flagged = ?, grid_code = ? WHERE task_id = ? AND resident_id = ?",
+  auto recorded = tx->Exec(
+      "INSERT INTO screening_visits (worker_id, visited_at, visit_day, present, temperature, "
+      "symptoms, high_risk_travel, case_contact, note, flagged, grid_code, campaign_id, "
+      "task_id, resident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (task_id, resident_id) DO UPDATE SET worker_id = excluded.worker_id, "
+      "visited_at = excluded.visited_at, visit_day = excluded.visit_day, "
+      "present = excluded.present, temperature = excluded.temperature, "
+      "symptoms = excluded.symptoms, high_risk_travel = excluded.high_risk_travel, "
+      "case_contact = excluded.case_contact, note = excluded.note, flagged = excluded.flagged, "
+      "grid_code = excluded.grid_code",
       params);
-  if (!updated) return updated.error();
-  if (*updated == 0) {
-    params.pop_back();
-    params.pop_back();
-    params.emplace_back(task->Int(2));
-    params.emplace_back(v.task_id);
-    params.emplace_back(v.resident_id);
-    auto ins = tx->Exec(
-        "INSERT INTO screening_visits (worker_id, visited_at, visit_day, present, temperature, "
-        "symptoms, high_risk_travel, case_contact, note, flagged, grid_code, campaign_id, "
-        "task_id, resident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        params);
-    if (!ins) return ins.error();
-  }
+  if (!recorded) return recorded.error();
   auto up = tx->Exec(
       "UPDATE screening_tasks SET visited_at = ?, "
       "screened = (SELECT COUNT(*) FROM screening_visits WHERE task_id = ?), "
