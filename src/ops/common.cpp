@@ -8,4 +8,16 @@ Clock SystemClock() {
   return [] { return static_cast<int64_t>(std::time(nullptr)); };
 }
 
+Result<PageStart> KeysetPageStart(store::Transaction& tx, std::string_view table,
+                                  std::string_view key_column, int64_t after_id,
+                                  const std::string& prefix) {
+  if (after_id <= 0) return PageStart{prefix, 0};
+  auto cursor = tx.Query(
+      "SELECT " + std::string(key_column) + " FROM " + std::string(table) + " WHERE id = ?",
+      {after_id});
+  if (!cursor) return cursor.error();
+  if (cursor->empty() || cursor->front().Text(0) < prefix) return PageStart{prefix, 0};
+  return PageStart{cursor->front().Text(0), after_id};
+}
+
 }  // namespace fk::ops

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "store/database.hpp"
+
 namespace fk::ops {
 
 // Seconds since 1970-01-01 UTC. Injected into services so tests control time.
@@ -25,6 +27,21 @@ struct Page {
   std::optional<int64_t> next_cursor;
 };
 constexpr int kMaxPageSize = 200;
+
+// Where a keyset page ordered by (key, id) over the keys [prefix, ...) starts:
+// after the cursor row's (key, id), or at (prefix, 0) on the first page and
+// when the cursor row is gone or its key lies before the prefix. Bound as the
+// one row value `(key, id) > (?, ?)`, it is the start of the index range, so
+// a page reads about one page of index entries at any depth (with a separate
+// `key >= prefix` term SQLite starts at the prefix and skips every earlier
+// row instead). `table` and `key_column` are constants of the caller.
+struct PageStart {
+  std::string key;
+  int64_t id = 0;
+};
+Result<PageStart> KeysetPageStart(store::Transaction& tx, std::string_view table,
+                                  std::string_view key_column, int64_t after_id,
+                                  const std::string& prefix);
 
 enum class ImportMode {
   kAllOrNothing,  // any rejected row: nothing is imported

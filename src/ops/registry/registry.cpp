@@ -454,13 +454,9 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
     return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
   const std::string prefix = SubtreePrefix(region);
   // Fixed SQL fragments per filter present; every value is bound. Pages run
-  // in (grid_code, id) order, the order of the residents_grid index. The
-  // page starts after the cursor's (grid_code, id), or at (prefix, 0) on the
-  // first page; that one row-value bound is the index range's start, so a
-  // page of any subtree at any depth reads about one page of index entries
-  // (with a separate `grid_code >= prefix` term SQLite starts the range at
-  // the prefix and skips every earlier row instead). The bound's two values
-  // are filled in below, once the cursor's grid is known.
+  // in (grid_code, id) order, the order of the residents_grid index, from
+  // the row-value bound of KeysetPageStart, filled in below once the
+  // cursor's grid is known.
   std::string sql =
       std::string(kResidentColumns) + "WHERE (grid_code, id) > (?, ?) AND grid_code < ?";
   store::Params params{prefix, int64_t{0}, PrefixEnd(prefix)};
@@ -498,16 +494,10 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
   auto page = [&]() -> Result<Page<Resident>> {
     auto tx = db_.Begin(store::TxMode::kRead);
     if (!tx) return tx.error();
-    if (q.after_id > 0) {
-      auto cursor = tx->Query("SELECT grid_code FROM residents WHERE id = ?", {q.after_id});
-      if (!cursor) return cursor.error();
-      // A cursor whose grid lies before the subtree (made up, or its
-      // household moved) starts at the subtree's beginning.
-      if (!cursor->empty() && cursor->front().Text(0) >= prefix) {
-        params[0] = cursor->front().Text(0);
-        params[1] = q.after_id;
-      }
-    }
+    auto start = KeysetPageStart(*tx, "residents", "grid_code", q.after_id, prefix);
+    if (!start) return start.error();
+    params[0] = start->key;
+    params[1] = start->id;
     auto rows = tx->Query(sql, params);
     if (!rows) return rows.error();
     Page<Resident> out;

@@ -138,20 +138,14 @@ Result<Page<ScreeningTask>> ScreeningService::Tasks(const AccessContext& ctx, in
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
   // Pages run in (grid_code, id) order, the order of the screening_tasks_page
-  // index (campaign_id, grid_code, id). The page starts after the cursor's
-  // (grid_code, id), or at (prefix, 0) on the first page; that one row-value
-  // bound is the index range's start, so a page reads about one page of
-  // index entries at any depth (with a separate `grid_code >= prefix` term
-  // SQLite starts at the prefix and skips every earlier row instead).
-  auto cursor = tx->Query("SELECT grid_code FROM screening_tasks WHERE id = ?", {after_id});
-  if (!cursor) return cursor.error();
-  const bool resume = !cursor->empty() && cursor->front().Text(0) >= prefix;
+  // index (campaign_id, grid_code, id); see KeysetPageStart.
+  auto start = KeysetPageStart(*tx, "screening_tasks", "grid_code", after_id, prefix);
+  if (!start) return start.error();
   std::string sql =
       "SELECT id, campaign_id, household_id, grid_code, assignee_id, residents, screened, "
       "flagged, visited_at FROM screening_tasks WHERE campaign_id = ? AND grid_code < ? AND "
       "(grid_code, id) > (?, ?)";
-  store::Params params{campaign_id, PrefixEnd(prefix), resume ? cursor->front().Text(0) : prefix,
-                       resume ? after_id : int64_t{0}};
+  store::Params params{campaign_id, PrefixEnd(prefix), start->key, start->id};
   if (ctx.role == Role::kGridWorker) {
     sql += " AND (assignee_id = ? OR assignee_id IS NULL)";
     params.emplace_back(ctx.user_id);
@@ -300,21 +294,17 @@ Result<Page<FlaggedPerson>> ScreeningService::Flagged(const AccessContext& ctx, 
   if (!tx) return tx.error();
   // Pages run in (grid_code, visit id) order, the order of the partial index
   // screening_visits_flagged (campaign_id, grid_code, id) WHERE flagged = 1;
-  // the page starts after the cursor's (grid_code, id) or at (prefix, 0), one
-  // row-value bound that starts the index range (as in Tasks). Visits are
-  // never deleted (RecordVisit updates a repeated visit), so a cursor's row
-  // stays.
-  auto cursor = tx->Query("SELECT grid_code FROM screening_visits WHERE id = ?", {after_id});
-  if (!cursor) return cursor.error();
-  const bool resume = !cursor->empty() && cursor->front().Text(0) >= prefix;
+  // see KeysetPageStart. Visits are never deleted (RecordVisit updates a
+  // repeated visit), so a cursor's row stays.
+  auto start = KeysetPageStart(*tx, "screening_visits", "grid_code", after_id, prefix);
+  if (!start) return start.error();
   auto rows = tx->Query(
       "SELECT v.id, v.resident_id, v.grid_code, r.name, v.temperature, v.symptoms, "
       "v.high_risk_travel, v.case_contact FROM screening_visits v "
       "JOIN residents r ON r.id = v.resident_id "
       "WHERE v.campaign_id = ? AND v.flagged = 1 AND v.grid_code < ? AND (v.grid_code, v.id) > "
       "(?, ?) ORDER BY v.grid_code, v.id LIMIT ?",
-      {campaign_id, PrefixEnd(prefix), resume ? cursor->front().Text(0) : prefix,
-       resume ? after_id : int64_t{0}, static_cast<int64_t>(limit) + 1});
+      {campaign_id, PrefixEnd(prefix), start->key, start->id, static_cast<int64_t>(limit) + 1});
   if (!rows) return rows.error();
   Page<FlaggedPerson> page;
   for (const auto& r : *rows) {

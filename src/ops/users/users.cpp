@@ -139,17 +139,13 @@ Result<Page<User>> UserService::List(const AccessContext& ctx, int64_t after_id,
   const std::string prefix = SubtreePrefix(ctx.scope);
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
-  // Pages run in (scope, id) order, the order of the users_scope index. The
-  // page starts after the cursor's (scope, id), or at (prefix, 0) on the
-  // first page: one row-value bound that starts the index range, so a page
-  // reads about one page of index entries at any depth.
-  auto cursor = tx->Query("SELECT scope FROM users WHERE id = ?", {after_id});
-  if (!cursor) return cursor.error();
-  const bool resume = !cursor->empty() && cursor->front().Text(0) >= prefix;
+  // Pages run in (scope, id) order, the order of the users_scope index; see
+  // KeysetPageStart.
+  auto start = KeysetPageStart(*tx, "users", "scope", after_id, prefix);
+  if (!start) return start.error();
   auto rows = tx->Query(
       std::string(kSelect) + "WHERE scope < ? AND (scope, id) > (?, ?) ORDER BY scope, id LIMIT ?",
-      {PrefixEnd(prefix), resume ? cursor->front().Text(0) : prefix, resume ? after_id : int64_t{0},
-       static_cast<int64_t>(limit) + 1});
+      {PrefixEnd(prefix), start->key, start->id, static_cast<int64_t>(limit) + 1});
   if (!rows) return rows.error();
   Page<User> page;
   for (const auto& r : *rows) {
