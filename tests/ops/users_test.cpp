@@ -4,6 +4,8 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "ops_fixture.hpp"
 
@@ -83,8 +85,43 @@ TEST_P(UsersTest, SessionsExpire) {
   ASSERT_TRUE(users_->Create(admin_, {"lili", "李", Role::kVolunteer, kGridA, "secret-123"}).ok());
   auto login = users_->Login("lili", "secret-123", "");
   ASSERT_TRUE(login.ok());
-  now_ += 12 * 3600;
+  ASSERT_TRUE(users_->Authenticate(login->token, "").ok());  // now cached
+  now_ += 12 * 3600 - 1;
+  EXPECT_TRUE(users_->Authenticate(login->token, "").ok());
+  now_ += 1;
   EXPECT_FALSE(users_->Authenticate(login->token, "").ok());
+}
+
+// A session ended behind this process's back (another server process on the
+// same database, or SQL by hand) is still honoured from the cache, but only
+// for the cache's TTL.
+TEST_P(UsersTest, SessionCacheHonoursOutsideChangesOnlyWithinItsTtl) {
+  ASSERT_TRUE(users_->Create(admin_, {"sun", "孙", Role::kVolunteer, kGridA, "secret-123"}).ok());
+  auto short_ttl = UserOptions{.ops_limit = crypto_pwhash_OPSLIMIT_MIN,
+                               .mem_limit = crypto_pwhash_MEMLIMIT_MIN,
+                               .session_cache_ttl = std::chrono::milliseconds(50)};
+  UserService fast_expiry(
+      db(), [this] { return now_; }, short_ttl);
+  auto login = users_->Login("sun", "secret-123", "");
+  ASSERT_TRUE(login.ok());
+  ASSERT_TRUE(users_->Authenticate(login->token, "").ok());
+  ASSERT_TRUE(fast_expiry.Authenticate(login->token, "").ok());
+  {
+    auto lease = db().Acquire();
+    ASSERT_TRUE(lease.ok());
+    ASSERT_TRUE((*lease)->Exec("DELETE FROM sessions").ok());
+  }
+  // users_ has a 2 s TTL: still cached (this is what the cache saves).
+  EXPECT_TRUE(users_->Authenticate(login->token, "").ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(fast_expiry.Authenticate(login->token, "").error().message,
+            "session: invalid or expired");
+  // With the cache off every request reads the database.
+  auto no_cache = short_ttl;
+  no_cache.session_cache_ttl = std::chrono::milliseconds(0);
+  UserService uncached(
+      db(), [this] { return now_; }, no_cache);
+  EXPECT_FALSE(uncached.Authenticate(login->token, "").ok());
 }
 
 TEST_P(UsersTest, LockoutAfterFiveFailures) {
@@ -106,11 +143,16 @@ TEST_P(UsersTest, ChangePasswordEndsSessions) {
   ASSERT_TRUE(u.ok());
   auto login = users_->Login("qian", "secret-123", "");
   ASSERT_TRUE(login.ok());
+  auto other = users_->Login("qian", "secret-123", "");
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(users_->Authenticate(login->token, "").ok());  // both cached
+  ASSERT_TRUE(users_->Authenticate(other->token, "").ok());
   AccessContext ctx{u->id, Role::kVolunteer, kGridA, ""};
   EXPECT_EQ(users_->ChangePassword(ctx, "bad", "new-secret-1").error().code,
             ErrorCode::kPermissionDenied);
   ASSERT_TRUE(users_->ChangePassword(ctx, "secret-123", "new-secret-1").ok());
   EXPECT_FALSE(users_->Authenticate(login->token, "").ok());
+  EXPECT_FALSE(users_->Authenticate(other->token, "").ok());
   EXPECT_FALSE(users_->Login("qian", "secret-123", "").ok());
   EXPECT_TRUE(users_->Login("qian", "new-secret-1", "").ok());
 }

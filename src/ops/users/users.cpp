@@ -54,7 +54,10 @@ const Error kBadSession{ErrorCode::kPermissionDenied, "session: invalid or expir
 }  // namespace
 
 UserService::UserService(store::Database& db, Clock clock, UserOptions options)
-    : db_(db), clock_(std::move(clock)), options_(options) {
+    : db_(db),
+      clock_(std::move(clock)),
+      options_(options),
+      sessions_(options.session_cache_ttl, options.session_cache_capacity) {
   if (sodium_init() < 0) std::abort();  // libsodium cannot run: a broken installation
   if (options_.ops_limit == 0) options_.ops_limit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
   if (options_.mem_limit == 0) options_.mem_limit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
@@ -213,28 +216,40 @@ Result<LoginResult> UserService::Login(std::string_view username, std::string_vi
 
 Result<AccessContext> UserService::Authenticate(std::string_view token,
                                                 std::string_view client_address) {
+  const std::string hash = TokenHash(token);
+  if (auto hit = sessions_.Find(hash)) {
+    if (hit->expires_at <= clock_()) return kBadSession;
+    return AccessContext{hit->user_id, hit->role, std::move(hit->scope),
+                         std::string(client_address)};
+  }
+  const uint64_t generation = sessions_.Generation();
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
   auto row = tx->QueryOne(
       "SELECT u.id, u.role, u.scope, s.expires_at, u.active FROM sessions s "
       "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
-      {TokenHash(token)}, "");
+      {hash}, "");
   if (!row) {
     if (row.error().code == ErrorCode::kNotFound) return kBadSession;
     return row.error();
   }
   if (row->Int(3) <= clock_() || row->Int(4) == 0) return kBadSession;
-  return AccessContext{row->Int(0), ParseRole(row->Text(1)).value_or(Role::kVolunteer),
-                       row->Text(2), std::string(client_address)};
+  SessionCache::Entry live{row->Int(0), ParseRole(row->Text(1)).value_or(Role::kVolunteer),
+                           row->Text(2), row->Int(3)};
+  sessions_.Insert(hash, live, generation);
+  return AccessContext{live.user_id, live.role, std::move(live.scope), std::string(client_address)};
 }
 
 Status UserService::Logout(std::string_view token) {
+  const std::string hash = TokenHash(token);
   auto tx = db_.Begin();
   if (!tx) return tx.error();
-  auto r = tx->Exec("DELETE FROM sessions WHERE token_hash = ?", {TokenHash(token)});
+  auto r = tx->Exec("DELETE FROM sessions WHERE token_hash = ?", {hash});
   if (!r) return r.error();
   if (*r == 0) return kBadSession;
-  return tx->Commit();
+  Status committed = tx->Commit();
+  sessions_.ForgetToken(hash);
+  return committed;
 }
 
 Status UserService::ChangePassword(const AccessContext& ctx, std::string_view old_password,
@@ -261,7 +276,9 @@ Status UserService::ChangePassword(const AccessContext& ctx, std::string_view ol
           AppendAudit(*tx, ctx, clock_(), "change_password", "user", std::to_string(ctx.user_id));
       !s)
     return s;
-  return tx->Commit();
+  Status committed = tx->Commit();
+  sessions_.ForgetUser(ctx.user_id);
+  return committed;
 }
 
 }  // namespace fk::ops

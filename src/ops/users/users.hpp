@@ -6,6 +6,7 @@
 // (randombytes_buf) as 64 hex characters; only their SHA-256 is stored.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "common/result.hpp"
 #include "ops/common.hpp"
 #include "ops/users/access.hpp"
+#include "ops/users/session_cache.hpp"
 #include "store/database.hpp"
 
 namespace fk::ops {
@@ -48,6 +50,12 @@ struct UserOptions {
   // Argon2id cost; tests lower it (crypto_pwhash_OPSLIMIT_MIN / MEMLIMIT_MIN).
   unsigned long long ops_limit = 0;  // 0 = crypto_pwhash_OPSLIMIT_INTERACTIVE
   size_t mem_limit = 0;              // 0 = crypto_pwhash_MEMLIMIT_INTERACTIVE
+  // Live sessions are cached in the process for this long (0: never), so a
+  // request costs no session query; logout and password changes through this
+  // process apply at once, changes by another process within the TTL
+  // (session_cache.hpp).
+  std::chrono::milliseconds session_cache_ttl{2000};
+  size_t session_cache_capacity = 100'000;
 };
 
 class UserService {
@@ -69,7 +77,8 @@ class UserService {
   // max_failed_logins failures in a row.
   Result<LoginResult> Login(std::string_view username, std::string_view password,
                             std::string_view client_address);
-  // The context of a live session; kPermissionDenied "session: invalid or expired".
+  // The context of a live session; kPermissionDenied "session: invalid or
+  // expired". Answers from the session cache when it can (UserOptions).
   Result<AccessContext> Authenticate(std::string_view token, std::string_view client_address);
   Status Logout(std::string_view token);
   // Checks the old password; ends all the user's sessions (they log in again).
@@ -82,6 +91,7 @@ class UserService {
   store::Database& db_;
   Clock clock_;
   UserOptions options_;
+  SessionCache sessions_;
 };
 
 }  // namespace fk::ops
