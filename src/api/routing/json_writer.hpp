@@ -2,11 +2,13 @@
 // are written straight into one buffer in order, with no tree in between, so
 // a page of 50 residents costs a few allocations instead of thousands.
 // Strings are written as UTF-8 with the escapes JSON requires (quote,
-// backslash, control characters). The caller keeps objects and arrays
-// balanced; Take() returns the document. One writer per response, one thread.
+// backslash, control characters); a string that needs none is copied in one
+// piece. The caller keeps objects and arrays balanced; Take() returns the
+// document. One writer per response, one thread.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,9 +25,47 @@ struct JsonText {
   std::string text;
 };
 
+namespace detail {
+
+// RapidJSON's Writer with a faster way to write a string. Writer::String
+// looks at every byte for escapes and copies it alone (9 % of the server's
+// CPU on a page of residents); a string with nothing to escape, which is
+// nearly every key and value we write, is copied with one memcpy here. The
+// output is the same: RapidJSON escapes exactly '"', '\\' and bytes below
+// 0x20, and those strings still go through Writer::String. Prefix and
+// EndValue are Writer's protected hooks for subclasses (PrettyWriter uses
+// them the same way).
+class StringFastWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
+ public:
+  using Writer::Writer;
+
+  void QuotedString(std::string_view s) {
+    if (NeedsEscape(s)) {
+      String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+      return;
+    }
+    Prefix(rapidjson::kStringType);
+    char* out = os_->Push(s.size() + 2);
+    out[0] = '"';
+    std::memcpy(out + 1, s.data(), s.size());
+    out[s.size() + 1] = '"';
+    EndValue(true);
+  }
+
+ private:
+  static bool NeedsEscape(std::string_view s) {
+    bool needs = false;
+    for (unsigned char c : s) needs |= (c < 0x20) | (c == '"') | (c == '\\');
+    return needs;
+  }
+};
+
+}  // namespace detail
+
 class JsonWriter {
  public:
-  JsonWriter() : writer_(buffer_) {}
+  // Room for a page of 50 residents (about 12 KB) without growing.
+  JsonWriter() : buffer_(nullptr, 16 * 1024), writer_(buffer_) {}
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
 
@@ -34,8 +74,8 @@ class JsonWriter {
   void StartArray() { writer_.StartArray(); }
   void EndArray() { writer_.EndArray(); }
 
-  void Key(std::string_view key) { writer_.Key(key.data(), Size(key)); }
-  void String(std::string_view value) { writer_.String(value.data(), Size(value)); }
+  void Key(std::string_view key) { writer_.QuotedString(key); }
+  void String(std::string_view value) { writer_.QuotedString(value); }
   void Int(std::int64_t value) { writer_.Int64(value); }
   void Bool(bool value) { writer_.Bool(value); }
   void Null() { writer_.Null(); }
@@ -68,12 +108,8 @@ class JsonWriter {
   JsonText Take();
 
  private:
-  static rapidjson::SizeType Size(std::string_view s) {
-    return static_cast<rapidjson::SizeType>(s.size());
-  }
-
   rapidjson::StringBuffer buffer_;
-  rapidjson::Writer<rapidjson::StringBuffer> writer_;
+  detail::StringFastWriter writer_;
 };
 
 }  // namespace fk::api

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace fk::api {
 namespace {
@@ -37,6 +39,32 @@ TEST(JsonWriter, WritesFieldsThatParseBackExactly) {
   EXPECT_EQ(parsed["list"], nlohmann::json::parse(R"(["x", null])"));
   EXPECT_NE(text.find("黄小明"), std::string::npos);  // UTF-8 as it is, not \u escapes
   EXPECT_NE(text.find("\\u0001"), std::string::npos);
+}
+
+// Strings with nothing to escape take a shortcut; every byte value, alone and
+// inside longer text, as key and as value, must come out exactly as
+// RapidJSON's own Writer writes it.
+TEST(JsonWriter, WritesTheSameTextAsRapidJsonsOwnWriter) {
+  std::vector<std::string> strings = {"", "plain", "黄小明", "4201**********6228", "a/b"};
+  for (int b = 1; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    strings.push_back(std::string(1, c));
+    strings.push_back("grid " + std::string(1, c) + " 网格 long enough for sixteen bytes");
+  }
+  JsonWriter ours;
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> theirs(buffer);
+  ours.StartObject();
+  theirs.StartObject();
+  for (const auto& s : strings) {
+    ours.Key(s);
+    ours.String(s);
+    theirs.Key(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    theirs.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  }
+  ours.EndObject();
+  theirs.EndObject();
+  EXPECT_EQ(ours.Take().text, std::string(buffer.GetString(), buffer.GetSize()));
 }
 
 TEST(JsonWriter, TakeEmptiesTheWriter) {
