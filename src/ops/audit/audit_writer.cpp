@@ -50,7 +50,7 @@ Status AuditWriter::Record(const AccessContext& ctx, int64_t at, std::string_vie
     values_.push_back(std::move(v));
   waiters_.push_back(&waiter);
   if (waiters_.size() == 1 || waiters_.size() == kBatchTarget) queued_cv_.notify_one();
-  done_cv_.wait(lock, [&] { return waiter.result.has_value(); });
+  done_cv_[gathering_ % 2].wait(lock, [&] { return waiter.result.has_value(); });
   return *waiter.result;
 }
 
@@ -70,6 +70,7 @@ void AuditWriter::Run() {
                         [&] { return stopping_ || waiters_.size() >= kBatchTarget; });
     store::Params values = std::exchange(values_, {});
     std::vector<Waiter*> waiters = std::exchange(waiters_, {});
+    const uint64_t batch = gathering_++;
     lock.unlock();
     const Status written = WriteBatch(values);
     lock.lock();
@@ -80,7 +81,7 @@ void AuditWriter::Run() {
       ++stats_.failed_commits;
     }
     for (Waiter* w : waiters) w->result = written;
-    done_cv_.notify_all();
+    done_cv_[batch % 2].notify_all();
   }
 }
 

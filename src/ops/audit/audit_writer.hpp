@@ -71,9 +71,12 @@ class AuditWriter {
   // Guarded by mu_.
   mutable std::mutex mu_;
   std::condition_variable queued_cv_;  // writer: records queued or stopping
-  std::condition_variable done_cv_;    // callers: a batch finished
-  store::Params values_;               // queued records, 7 values each
-  std::vector<Waiter*> waiters_;       // one per queued record, same order
+  // Callers of batch b wait on done_cv_[b % 2], so that the end of one batch
+  // does not wake the callers already queued for the next.
+  std::condition_variable done_cv_[2];
+  uint64_t gathering_ = 0;        // number of the batch now gathering records
+  store::Params values_;          // queued records, 7 values each
+  std::vector<Waiter*> waiters_;  // one per queued record, same order
   bool stopping_ = false;
   Stats stats_;
 
