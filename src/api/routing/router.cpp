@@ -61,6 +61,11 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
   return out;
 }
 
+// "{name}" in a route pattern.
+bool IsParameter(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{';
+}
+
 std::map<std::string, std::string> ParseQuery(std::string_view query) {
   std::map<std::string, std::string> out;
   while (!query.empty()) {
@@ -118,19 +123,19 @@ const Route* Router::Match(std::string_view method, std::string_view path,
                            std::map<std::string, std::string>* params, std::string* allow) const {
   // Among the patterns that match the path, the most literal ones win:
   // "/residents/export" before "/residents/{id}".
+  // Called twice for every request (body limit, then handling): it compares
+  // segments in place and decodes parameters only for the route chosen.
   const auto segments = SplitPath(path);
-  std::vector<std::pair<std::size_t, std::map<std::string, std::string>>> matches;
+  std::vector<std::size_t> matches;  // the routes with the most literal segments
   int best_literals = -1;
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     const auto& pattern = compiled_[i].segments;
     if (pattern.size() != segments.size()) continue;
-    std::map<std::string, std::string> found;
     bool ok = true;
     int literals = 0;
     for (std::size_t s = 0; s < pattern.size() && ok; ++s) {
-      if (pattern[s].size() > 2 && pattern[s].front() == '{') {
-        if (segments[s].empty()) ok = false;
-        found[pattern[s].substr(1, pattern[s].size() - 2)] = UrlDecode(segments[s], false);
+      if (IsParameter(pattern[s])) {
+        ok = !segments[s].empty();
       } else {
         ok = pattern[s] == segments[s];
         ++literals;
@@ -139,15 +144,20 @@ const Route* Router::Match(std::string_view method, std::string_view path,
     if (!ok || literals < best_literals) continue;
     if (literals > best_literals) matches.clear();
     best_literals = literals;
-    matches.emplace_back(i, std::move(found));
+    matches.push_back(i);
   }
-  for (auto& [i, found] : matches) {
-    if (routes_[i].method == method) {
-      if (params) *params = std::move(found);
-      return &routes_[i];
+  for (std::size_t i : matches) {
+    if (routes_[i].method != method) continue;
+    if (params) {
+      const auto& pattern = compiled_[i].segments;
+      for (std::size_t s = 0; s < pattern.size(); ++s) {
+        if (IsParameter(pattern[s]))
+          (*params)[pattern[s].substr(1, pattern[s].size() - 2)] = UrlDecode(segments[s], false);
+      }
     }
+    return &routes_[i];
   }
-  for (auto& [i, found] : matches) {
+  for (std::size_t i : matches) {
     if (allow && allow->find(routes_[i].method) == std::string::npos) {
       *allow += (allow->empty() ? "" : ", ") + routes_[i].method;
     }
