@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <utility>
 
 #include "store/backends.hpp"
 #include "store/commit_gate.hpp"
@@ -42,6 +43,15 @@ std::string Row::Text(size_t i) const {
     return buf;
   }
   return "";
+}
+
+std::string Row::TakeText(size_t i) {
+  if (auto p = std::get_if<std::string>(&cells_.at(i))) {
+    std::string out = std::move(*p);
+    p->clear();
+    return out;
+  }
+  return Text(i);
 }
 
 Lease::~Lease() {

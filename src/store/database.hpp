@@ -54,7 +54,9 @@ class Row {
   double Real(size_t i) const;
   // Text of cell i (numbers are formatted; NULL is "").
   std::string Text(size_t i) const;
-  const Value& Raw(size_t i) const { return cells_.at(i); }
+  // As Text, but a text cell is moved out (left empty): for reading each
+  // cell of a row once into a struct without copying it.
+  std::string TakeText(size_t i);
 
  private:
   std::vector<Value> cells_;

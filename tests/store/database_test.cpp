@@ -60,6 +60,12 @@ TEST_P(DatabaseTest, TypedRowsRoundTrip) {
   EXPECT_DOUBLE_EQ((*rows)[0].Real(3), 37.25);
   EXPECT_TRUE((*rows)[1].IsNull(3));
   EXPECT_FALSE((*rows)[0].IsNull(3));
+  // TakeText moves a text cell out and formats the others, as Text does.
+  Row& second = (*rows)[1];
+  EXPECT_EQ(second.TakeText(1), "李四");
+  EXPECT_EQ(second.Text(1), "");
+  EXPECT_EQ(second.TakeText(0), std::to_string(second.Int(0)));
+  EXPECT_EQ(second.TakeText(3), "");
   ASSERT_TRUE(tx->Commit().ok());
 }
 

@@ -19,21 +19,23 @@ constexpr std::string_view kResidentColumns =
     "SELECT id, household_id, grid_code, name, sex, birth_date, id_number, phone, elderly_alone, "
     "chronic_illness, pregnant, high_risk_return_date FROM residents ";
 
-Resident ResidentOf(const store::Row& r, bool unmasked) {
+// Reads a row of kResidentColumns; its text cells are moved out (the export
+// reads the cells after these, 12 on, from the same row).
+Resident ResidentOf(store::Row& r, bool unmasked) {
   Resident out;
   out.id = r.Int(0);
   out.household_id = r.Int(1);
-  out.grid_code = r.Text(2);
+  out.grid_code = r.TakeText(2);
   ResidentInput& d = out.data;
-  d.name = unmasked ? r.Text(3) : MaskName(r.Text(3));
-  d.sex = r.Text(4) == "male" ? Sex::kMale : Sex::kFemale;
-  d.birth_date = r.Text(5);
-  d.id_number = unmasked ? r.Text(6) : MaskIdNumber(r.Text(6));
-  d.phone = unmasked ? r.Text(7) : MaskPhone(r.Text(7));
+  d.name = unmasked ? r.TakeText(3) : MaskName(r.TakeText(3));
+  d.sex = r.TakeText(4) == "male" ? Sex::kMale : Sex::kFemale;
+  d.birth_date = r.TakeText(5);
+  d.id_number = unmasked ? r.TakeText(6) : MaskIdNumber(r.TakeText(6));
+  d.phone = unmasked ? r.TakeText(7) : MaskPhone(r.TakeText(7));
   d.elderly_alone = r.Int(8) != 0;
   d.chronic_illness = r.Int(9) != 0;
   d.pregnant = r.Int(10) != 0;
-  if (!r.IsNull(11)) d.high_risk_return_date = r.Text(11);
+  if (!r.IsNull(11)) d.high_risk_return_date = r.TakeText(11);
   return out;
 }
 
@@ -435,7 +437,7 @@ Result<std::vector<Resident>> RegistryService::HouseholdResidents(const AccessCo
                           {household_id});
     if (!rows) return rows.error();
     std::vector<Resident> out;
-    for (const auto& r : *rows) out.push_back(ResidentOf(r, unmasked));
+    for (auto& r : *rows) out.push_back(ResidentOf(r, unmasked));
     return out;
   }();
   if (!residents) return residents.error();
@@ -501,7 +503,8 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
     auto rows = tx->Query(sql, params);
     if (!rows) return rows.error();
     Page<Resident> out;
-    for (const auto& r : *rows) {
+    out.items.reserve(std::min(rows->size(), static_cast<size_t>(q.limit)));
+    for (auto& r : *rows) {
       if (static_cast<int>(out.items.size()) == q.limit) {
         out.next_cursor = out.items.back().id;
         break;
@@ -665,7 +668,7 @@ Result<std::string> RegistryService::ExportResidentsCsv(const AccessContext& ctx
   std::string out =
       "grid_code,building,unit,room,name,sex,birth_date,id_number,phone,elderly_alone,"
       "chronic_illness,pregnant,high_risk_return_date\n";
-  for (const auto& row : *rows) {
+  for (auto& row : *rows) {
     Resident r = ResidentOf(row, unmasked);
     const ResidentInput& d = r.data;
     for (const std::string& v :
