@@ -46,10 +46,15 @@ TEST(JsonWriter, WritesFieldsThatParseBackExactly) {
 // RapidJSON's own Writer writes it.
 TEST(JsonWriter, WritesTheSameTextAsRapidJsonsOwnWriter) {
   std::vector<std::string> strings = {"", "plain", "黄小明", "4201**********6228", "a/b"};
+  // Each byte value alone and at every offset of a word-sized scan.
   for (int b = 1; b < 256; ++b) {
     const char c = static_cast<char>(b);
     strings.push_back(std::string(1, c));
-    strings.push_back("grid " + std::string(1, c) + " 网格 long enough for sixteen bytes");
+    for (std::size_t at = 0; at < 18; ++at) {
+      std::string text = "网格 long enough!";  // 17 bytes
+      text.insert(at, 1, c);
+      strings.push_back(text);
+    }
   }
   JsonWriter ours;
   rapidjson::StringBuffer buffer;
