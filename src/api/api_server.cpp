@@ -1,12 +1,34 @@
 #include "api/api_server.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <memory>
 
 #include "api/endpoints/ops_access.hpp"
 #include "api/endpoints/routes.hpp"
+#include "ops/audit/audit_deferral.hpp"
 #include "ops/schema.hpp"
 
 namespace fk::api {
+namespace {
+
+// A read's answer waits for its audit records to be committed, but no worker
+// thread waits with it: the audit writer's thread sends it (or, if the
+// records could not be written, the error in its place).
+void HoldUntilAudited(const std::function<HttpResponse()>& run, HttpSend send) {
+  auto deferral = std::make_shared<ops::AuditDeferral>();
+  HttpResponse response;
+  {
+    ops::ScopedAuditDeferral scope(deferral);
+    response = run();
+  }
+  deferral->WhenCommitted(
+      [send = std::move(send), response = std::move(response)](const Status& audited) mutable {
+        send(audited ? std::move(response) : ErrorResponse(audited.error()));
+      });
+}
+
+}  // namespace
 
 Result<std::unique_ptr<ApiServer>> ApiServer::Open(ApiServerOptions options) {
   store::DatabaseOptions db_options;
@@ -27,7 +49,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Open(ApiServerOptions options) {
       options.http, [router](const HttpRequest& request) { return router->Handle(request); },
       [router](std::string_view method, std::string_view path) {
         return router->BodyLimit(method, path);
-      });
+      },
+      HoldUntilAudited);
   return server;
 }
 

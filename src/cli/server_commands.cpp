@@ -16,7 +16,8 @@ namespace {
 struct ServeFlags {
   std::string db;
   std::string listen = "127.0.0.1:8080";
-  int workers = 32;  // docs/http-server.md: why more than cores
+  int workers = api::DefaultWorkerThreads();  // docs/http-server.md
+  int io_threads = 2;
   std::size_t max_connections = 1024;
   api::DemoOptions demo;  // `fangkong demo` only
 };
@@ -28,6 +29,9 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f, bool db_required) {
       ->capture_default_str();
   cmd->add_option("--workers", f.workers, "handler threads")
       ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--io-threads", f.io_threads, "network threads")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
   cmd->add_option("--max-connections", f.max_connections, "open connections at most")
       ->check(CLI::Range(1, 1'000'000))
@@ -53,6 +57,7 @@ int Serve(const ServeFlags& f, bool demo) {
   options.http.host = f.listen.substr(0, colon);
   options.http.port = static_cast<std::uint16_t>(port);
   options.http.worker_threads = f.workers;
+  options.http.io_threads = f.io_threads;
   options.http.max_connections = f.max_connections;
   api::BlockTerminationSignals();
   auto server = api::ApiServer::Open(options);

@@ -4,11 +4,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "audit_faults.hpp"
+#include "ops/audit/audit_deferral.hpp"
 #include "ops_fixture.hpp"
 
 namespace fk::ops {
@@ -114,6 +117,67 @@ TEST_P(AuditWriterTest, AFailedCommitFailsEveryRecordInItAndWritesNone) {
   AllowAuditInserts(db());
   EXPECT_TRUE(writer.Record(reader_, 1580000000, "read", "resident", "after").ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log"), 2);
+}
+
+// Under a deferral Record returns while the commit is still held up, and
+// the deferral says ok only once the rows are there.
+TEST_P(AuditWriterTest, DeferredRecordsReturnAtOnceAndReportTheirCommit) {
+  AuditWriter writer(db());
+  auto lock = HoldAuditLock(db());
+  ASSERT_TRUE(lock.ok()) << lock.error().message;
+  auto deferral = std::make_shared<AuditDeferral>();
+  {
+    ScopedAuditDeferral scope(deferral);
+    EXPECT_TRUE(writer.Record(reader_, 1580000000, "read", "resident", "1").ok());
+    EXPECT_TRUE(writer.Record(reader_, 1580000000, "search", "resident", "region 420102").ok());
+  }
+  EXPECT_EQ(ScopedAuditDeferral::Current(), nullptr);
+  std::atomic<int> calls = 0;
+  std::atomic<int64_t> rows_when_done = -1;
+  std::atomic<bool> ok_when_done = false;
+  deferral->WhenCommitted([&](const Status& s) {
+    ok_when_done = s.ok();
+    rows_when_done = Count("SELECT COUNT(*) FROM audit_log");
+    ++calls;
+  });
+  std::this_thread::sleep_for(milliseconds(100));
+  EXPECT_EQ(calls, 0);  // the commit is still held up
+  ASSERT_TRUE(lock->Commit().ok());
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (calls == 0 && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(milliseconds(5));
+  EXPECT_EQ(calls, 1);
+  EXPECT_TRUE(ok_when_done);
+  EXPECT_EQ(rows_when_done, 2);
+}
+
+TEST_P(AuditWriterTest, ADeferralWithNothingPendingAnswersAtOnce) {
+  auto deferral = std::make_shared<AuditDeferral>();
+  int calls = 0;
+  deferral->WhenCommitted([&](const Status& s) {
+    EXPECT_TRUE(s.ok());
+    ++calls;
+  });
+  EXPECT_EQ(calls, 1);
+}
+
+// A deferred record in a failed batch makes its deferral report the error.
+TEST_P(AuditWriterTest, ADeferralReportsAFailedCommit) {
+  AuditWriter writer(db());
+  RefuseAuditInserts(db(), "NEW.detail = 'poison'");
+  auto deferral = std::make_shared<AuditDeferral>();
+  {
+    ScopedAuditDeferral scope(deferral);
+    EXPECT_TRUE(writer.Record(reader_, 1580000000, "read", "resident", "1", "poison").ok());
+  }
+  std::promise<Status> result;
+  deferral->WhenCommitted([&](const Status& s) { result.set_value(s); });
+  auto future = result.get_future();
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  const Status s = future.get();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message.rfind("audit: the read was not recorded: ", 0), 0u);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuditWriterTest, testing::AllDialects(), testing::DialectName);

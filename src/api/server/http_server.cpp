@@ -33,14 +33,18 @@ struct Shared {
   HttpServerOptions options;
   HttpHandler handler;
   BodyLimitFn body_limit;
+  HttpResponseHold hold;  // may be empty: send the answer at once
   asio::thread_pool workers;
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> stopping{false};
+  // Answers handed to the hold and not yet sent; Stop waits for zero.
+  std::atomic<std::size_t> held{0};
 
-  Shared(HttpServerOptions o, HttpHandler h, BodyLimitFn b)
+  Shared(HttpServerOptions o, HttpHandler h, BodyLimitFn b, HttpResponseHold d)
       : options(std::move(o)),
         handler(std::move(h)),
         body_limit(std::move(b)),
+        hold(std::move(d)),
         workers(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
 };
 
@@ -194,8 +198,8 @@ class Session : public std::enable_shared_from_this<Session> {
       self->Respond(JsonError(503, "timeout", "the request took too long to handle"), false);
     });
     asio::post(shared_.workers, [self = shared_from_this(), outcome, request = std::move(request)] {
-      HttpResponse response;
-      {
+      Shared& shared = self->shared_;
+      auto run = [&]() -> HttpResponse {
         // A write transaction committed by the handler on this thread first
         // claims the request; after the time limit claimed it, the commit
         // is refused and rolled back, matching the 503 already sent.
@@ -205,16 +209,33 @@ class Session : public std::enable_shared_from_this<Session> {
                        "the request took too long to handle; nothing was saved"};
         });
         try {
-          response = self->shared_.handler(request);
+          return shared.handler(request);
         } catch (const std::exception&) {
-          response = JsonError(500, "internal", "internal server error");
+          return JsonError(500, "internal", "internal server error");
         }
+      };
+      shared.held.fetch_add(1);
+      // May run on another thread after this worker has moved on; it gives up
+      // its reference to the session before it stops counting as held, so
+      // that Stop never waits less than the session lives.
+      HttpSend send = [session = self, outcome](HttpResponse response) mutable {
+        std::shared_ptr<Session> self = std::move(session);
+        Shared& shared = self->shared_;
+        if (outcome->ClaimForHandler()) {  // else the client already has its 503
+          asio::post(self->stream_.get_executor(),
+                     [self, response = std::move(response)]() mutable {
+                       self->timer_.cancel();
+                       self->Respond(std::move(response), self->keep_alive_);
+                     });
+        }
+        self.reset();
+        shared.held.fetch_sub(1);
+      };
+      if (shared.hold) {
+        shared.hold(run, std::move(send));
+      } else {
+        send(run());
       }
-      if (!outcome->ClaimForHandler()) return;  // the client already has its 503
-      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->timer_.cancel();
-        self->Respond(std::move(response), self->keep_alive_);
-      });
     });
   }
 
@@ -291,8 +312,8 @@ struct HttpServer::Impl {
   std::uint16_t port = 0;
   bool running = false;
 
-  Impl(HttpServerOptions o, HttpHandler h, BodyLimitFn b)
-      : shared(std::move(o), std::move(h), std::move(b)) {}
+  Impl(HttpServerOptions o, HttpHandler h, BodyLimitFn b, HttpResponseHold d)
+      : shared(std::move(o), std::move(h), std::move(b), std::move(d)) {}
 
   void Accept() {
     acceptor->async_accept(asio::make_strand(*io), [this](beast::error_code ec, tcp::socket s) {
@@ -322,9 +343,10 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler, BodyLimitFn body_limit)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(body_limit))) {
-}
+HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler, BodyLimitFn body_limit,
+                       HttpResponseHold hold)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(body_limit),
+                                   std::move(hold))) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
@@ -393,10 +415,17 @@ void HttpServer::Stop() {
   for (auto& t : s.threads) t.join();
   s.threads.clear();
   s.shared.workers.join();
+  // Held answers are sent (into the stopped io_context) once what they wait
+  // for is done: the audit writer finishes every record it has queued.
+  while (s.shared.held.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   // Destroy pending handlers (and the sessions they hold) while Impl lives.
   s.retry_timer.reset();
   s.acceptor.reset();
   s.io.reset();
+}
+
+int DefaultWorkerThreads() {
+  return std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
 }
 
 void BlockTerminationSignals() {

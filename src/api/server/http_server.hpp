@@ -8,11 +8,11 @@
 // The handler time limit never contradicts the data: each request's outcome
 // is decided once, by whichever comes first. If the handler commits a write
 // transaction (store::Transaction::Commit, on the worker thread that runs
-// it) or returns before the limit, its own answer is sent, however late. If
-// the limit passes first, the client gets 503 {"code":"timeout"} and every
-// later commit by that handler is refused and rolled back (through a
-// store::ScopedCommitGate installed around the handler call), so 503 means
-// nothing was saved.
+// it) or its answer is sent (see HttpResponseHold) before the limit, its own
+// answer is sent, however late. If the limit passes first, the client gets
+// 503 {"code":"timeout"} and every later commit by that handler is refused
+// and rolled back (through a store::ScopedCommitGate installed around the
+// handler call), so 503 means nothing was saved.
 //
 // Threads: network I/O runs on `io_threads` threads; handlers run on a
 // separate pool of `worker_threads`, so a slow handler never stalls the
@@ -34,11 +34,16 @@
 
 namespace fk::api {
 
+// Twice the machine's cores, at least 4.
+int DefaultWorkerThreads();
+
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port; see HttpServer::port()
   int io_threads = 2;
-  int worker_threads = 32;  // mostly waiting on the database: docs/http-server.md
+  // Handlers do not wait for audit commits (HttpResponseHold), so twice the
+  // cores covers CPU work plus waits for the database: docs/http-server.md.
+  int worker_threads = DefaultWorkerThreads();
   std::size_t max_connections = 1024;
   std::size_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds header_timeout{10'000};  // connect to end of headers
@@ -50,12 +55,24 @@ struct HttpServerOptions {
 };
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+// Sends a handler's answer; see HttpResponseHold.
+using HttpSend = std::function<void(HttpResponse)>;
+// Optional: lets answers wait, without holding a worker thread, for work the
+// handler started elsewhere (the API holds reads until their audit records
+// are committed). Called on the worker thread: `run` calls the handler and
+// returns its answer; the hold must call `send` exactly once, before it
+// returns or later from any thread, with that answer or a replacement, and
+// `send` must not be called from inside a handler. Stop waits until every
+// held answer has been sent.
+using HttpResponseHold =
+    std::function<void(const std::function<HttpResponse()>& run, HttpSend send)>;
 // Largest body accepted for a request, given its method and path.
 using BodyLimitFn = std::function<std::size_t(std::string_view method, std::string_view path)>;
 
 class HttpServer {
  public:
-  HttpServer(HttpServerOptions options, HttpHandler handler, BodyLimitFn body_limit);
+  HttpServer(HttpServerOptions options, HttpHandler handler, BodyLimitFn body_limit,
+             HttpResponseHold hold = {});
   ~HttpServer();  // Stops if still running.
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -39,7 +39,8 @@ AuditWriter::~AuditWriter() {
 Status AuditWriter::Record(const AccessContext& ctx, int64_t at, std::string_view action,
                            std::string_view entity, std::string_view entity_id,
                            std::string_view detail) {
-  Waiter waiter;
+  const std::shared_ptr<AuditDeferral>* deferral = ScopedAuditDeferral::Current();
+  std::optional<Status> result;
   std::unique_lock lock(mu_);
   if (stopping_)
     return Error{ErrorCode::kInternal, "audit: the read was not recorded: shutting down"};
@@ -48,10 +49,16 @@ Status AuditWriter::Record(const AccessContext& ctx, int64_t at, std::string_vie
         store::Value(std::string(entity)), store::Value(std::string(entity_id)),
         store::Value(ctx.client_address), store::Value(std::string(detail))})
     values_.push_back(std::move(v));
-  waiters_.push_back(&waiter);
+  if (deferral) {
+    (*deferral)->Add();
+    waiters_.push_back({nullptr, *deferral});
+  } else {
+    waiters_.push_back({&result, nullptr});
+  }
   if (waiters_.size() == 1 || waiters_.size() == kBatchTarget) queued_cv_.notify_one();
-  done_cv_[gathering_ % 2].wait(lock, [&] { return waiter.result.has_value(); });
-  return *waiter.result;
+  if (deferral) return Status::Ok();
+  done_cv_[gathering_ % 2].wait(lock, [&] { return result.has_value(); });
+  return *result;
 }
 
 AuditWriter::Stats AuditWriter::stats() const {
@@ -69,7 +76,7 @@ void AuditWriter::Run() {
     queued_cv_.wait_for(lock, kLinger,
                         [&] { return stopping_ || waiters_.size() >= kBatchTarget; });
     store::Params values = std::exchange(values_, {});
-    std::vector<Waiter*> waiters = std::exchange(waiters_, {});
+    std::vector<Waiter> waiters = std::exchange(waiters_, {});
     const uint64_t batch = gathering_++;
     lock.unlock();
     const Status written = WriteBatch(values);
@@ -80,8 +87,17 @@ void AuditWriter::Run() {
     } else {
       ++stats_.failed_commits;
     }
-    for (Waiter* w : waiters) w->result = written;
+    for (Waiter& w : waiters) {
+      if (w.result) *w.result = written;
+    }
     done_cv_[batch % 2].notify_all();
+    // Deferrals are told without the lock: their owners send answers.
+    lock.unlock();
+    for (Waiter& w : waiters) {
+      if (w.deferral) w.deferral->Finish(written);
+    }
+    waiters.clear();
+    lock.lock();
   }
 }
 

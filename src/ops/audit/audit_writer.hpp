@@ -15,6 +15,11 @@
 // answered without its audit row. Changes do not use this class: they append
 // their record inside their own transaction (AppendAudit).
 //
+// Inside a ScopedAuditDeferral (audit_deferral.hpp), Record does not wait:
+// it queues the record and returns ok, and the deferral learns when the
+// batch has committed (or failed); its owner holds the answer until then.
+// The HTTP server reads this way, so that no thread waits for a commit.
+//
 // Internally synchronized: share one per Database. Holds a reference to the
 // Database, which must outlive it. The destructor writes what is still queued,
 // wakes its callers and joins the thread; Record after shutdown has begun
@@ -23,6 +28,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -30,6 +36,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "ops/audit/audit_deferral.hpp"
 #include "ops/users/access.hpp"
 #include "store/database.hpp"
 
@@ -42,8 +49,9 @@ class AuditWriter {
   AuditWriter(const AuditWriter&) = delete;
   AuditWriter& operator=(const AuditWriter&) = delete;
 
-  // Queues one record (same fields as AppendAudit) and waits for its commit.
-  // Ok once committed. On failure the read must not be answered: the error is
+  // Queues one record (same fields as AppendAudit) and waits for its commit
+  // (inside a ScopedAuditDeferral: returns at once, see above). Ok once
+  // committed. On failure the read must not be answered: the error is
   // kResourceExhausted when the database was busy (retry later), else
   // kInternal, with the message "audit: the read was not recorded: <cause>".
   Status Record(const AccessContext& ctx, int64_t at, std::string_view action,
@@ -58,9 +66,11 @@ class AuditWriter {
   Stats stats() const;
 
  private:
-  // One caller's wait; lives on the caller's stack until `result` is set.
+  // One queued record's caller: a thread waiting on `result` (which lives on
+  // its stack until set), or a deferral to tell.
   struct Waiter {
-    std::optional<Status> result;
+    std::optional<Status>* result = nullptr;
+    std::shared_ptr<AuditDeferral> deferral;
   };
   void Run();
   Status WriteBatch(const store::Params& values);
@@ -74,9 +84,9 @@ class AuditWriter {
   // Callers of batch b wait on done_cv_[b % 2], so that the end of one batch
   // does not wake the callers already queued for the next.
   std::condition_variable done_cv_[2];
-  uint64_t gathering_ = 0;        // number of the batch now gathering records
-  store::Params values_;          // queued records, 7 values each
-  std::vector<Waiter*> waiters_;  // one per queued record, same order
+  uint64_t gathering_ = 0;       // number of the batch now gathering records
+  store::Params values_;         // queued records, 7 values each
+  std::vector<Waiter> waiters_;  // one per queued record, same order
   bool stopping_ = false;
   Stats stats_;
 

@@ -4,7 +4,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "backends.hpp"
 #include "http_client.hpp"
@@ -235,6 +240,90 @@ TEST(HttpServer, StopLetsARequestInProgressFinish) {
   client.join();
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(test::Connect(f.server.port()), -1);
+}
+
+// A hold that sends each answer from a thread of its own, once `release`
+// says so for that request's target.
+struct DeferredSender {
+  std::function<bool(const std::string& target)> release;
+  std::mutex mu;
+  std::vector<std::thread> threads;
+  std::atomic<int> sent = 0;
+
+  HttpResponseHold Hold() {
+    return [this](const std::function<HttpResponse()>& run, HttpSend send) {
+      HttpResponse response = run();
+      const std::string target = nlohmann::json::parse(response.body)["target"];
+      std::lock_guard lock(mu);
+      threads.emplace_back(
+          [this, target, response = std::move(response), send = std::move(send)]() mutable {
+            if (!release(target)) response = JsonError(500, "not_released", target);
+            response.headers.emplace_back("X-Held", "yes");
+            ++sent;
+            send(std::move(response));
+          });
+    };
+  }
+  ~DeferredSender() {
+    for (auto& t : threads) t.join();
+  }
+};
+
+// With one worker thread, the answer to /a waits until /b has been handled:
+// only possible if holding /a's answer does not hold the worker.
+TEST(HttpServer, AHeldAnswerDoesNotHoldItsWorkerThread) {
+  std::promise<void> b_handled;
+  auto b_done = b_handled.get_future().share();
+  DeferredSender sender;
+  sender.release = [&](const std::string& target) {
+    if (target == "/b") return true;
+    return b_done.wait_for(10s) == std::future_status::ready;
+  };
+  HttpServerOptions options;
+  options.port = 0;
+  options.worker_threads = 1;
+  HttpServer server(
+      options,
+      [&](const HttpRequest& request) {
+        HttpResponse response = Echo(request);
+        if (request.target == "/b") b_handled.set_value();
+        return response;
+      },
+      [](auto, auto) -> std::size_t { return 100; }, sender.Hold());
+  ASSERT_TRUE(server.Start().ok());
+  test::ClientResponse a;
+  std::thread client([&] { a = Request(server.port(), "GET", "/a"); });
+  std::this_thread::sleep_for(100ms);
+  auto b = Request(server.port(), "GET", "/b");
+  client.join();
+  EXPECT_EQ(b.status, 200);
+  EXPECT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(a.headers["x-held"], "yes");
+  server.Stop();
+}
+
+// Stop returns only after every held answer has been handed to send, even
+// when that takes longer than the drain timeout (the answer may then never
+// reach the client, but nothing touches the stopped server afterwards).
+TEST(HttpServer, StopWaitsForHeldAnswersEvenPastTheDrainTimeout) {
+  DeferredSender sender;
+  sender.release = [](const std::string&) {
+    std::this_thread::sleep_for(300ms);
+    return true;
+  };
+  HttpServerOptions options;
+  options.port = 0;
+  options.drain_timeout = 10ms;
+  HttpServer server(
+      options, Echo, [](auto, auto) -> std::size_t { return 100; }, sender.Hold());
+  ASSERT_TRUE(server.Start().ok());
+  test::ClientResponse r;
+  std::thread client([&] { r = Request(server.port(), "GET", "/x"); });
+  std::this_thread::sleep_for(100ms);
+  server.Stop();
+  EXPECT_EQ(sender.sent, 1);
+  client.join();
+  EXPECT_TRUE(r.status == 200 || r.status == 0) << r.status;
 }
 
 TEST(HttpServer, StartFailsWithTheAddressWhenThePortIsTaken) {
