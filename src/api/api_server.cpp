@@ -56,7 +56,16 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Open(ApiServerOptions options) {
 
 ApiServer::~ApiServer() { Stop(); }
 
-Status ApiServer::Start() { return http_->Start(); }
+Status ApiServer::Start() {
+  // Serve with an empty write-ahead log: a log left by a bulk load (the demo
+  // city) would otherwise be copied and synced while the first requests'
+  // audit commits wait behind that sync (stalls of 100-300 ms under load).
+  // Busy (another process reading) only means the log stays for the
+  // background checkpoints; a failure to read or write the file stops us.
+  if (Status s = db_->CheckpointWal(); !s && s.error().code != ErrorCode::kResourceExhausted)
+    return s;
+  return http_->Start();
+}
 
 void ApiServer::Stop() {
   if (http_) http_->Stop();

@@ -150,6 +150,18 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, Databas
   return db;
 }
 
+Status Database::CheckpointWal() {
+  if (dialect_ != Dialect::kSqlite) return Status::Ok();
+  auto lease = Acquire();
+  if (!lease) return lease.error();
+  auto rows = (*lease)->Query("PRAGMA wal_checkpoint(TRUNCATE)");
+  if (!rows) return rows.error();
+  if (rows->empty() || (*rows)[0].Int(0) != 0)
+    return Error{ErrorCode::kResourceExhausted,
+                 "database: the write-ahead log could not be checkpointed (busy)"};
+  return Status::Ok();
+}
+
 Result<Lease> Database::Acquire() {
   std::unique_lock lock(mu_);
   const auto deadline =

@@ -169,6 +169,14 @@ class Database {
   Result<Lease> Acquire();
   Result<Transaction> Begin(TxMode mode = TxMode::kWrite);
 
+  // SQLite: copies the whole write-ahead log into the database file, syncs
+  // it and empties the log (PRAGMA wal_checkpoint(TRUNCATE)), waiting up to
+  // timeout_ms for readers and writers; kResourceExhausted if they kept it
+  // from finishing. For a quiet moment (before serving, after a bulk load),
+  // so that the background checkpoints never have a large log to copy while
+  // requests wait on their own log syncs. PostgreSQL: nothing to do.
+  Status CheckpointWal();
+
  private:
   using Factory = std::function<Result<std::unique_ptr<Connection>>()>;
   Database(std::string url, Dialect dialect, DatabaseOptions options, Factory factory);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "backends.hpp"
@@ -67,6 +68,23 @@ TEST_P(DatabaseTest, TypedRowsRoundTrip) {
   EXPECT_EQ(second.TakeText(0), std::to_string(second.Int(0)));
   EXPECT_EQ(second.TakeText(3), "");
   ASSERT_TRUE(tx->Commit().ok());
+}
+
+TEST_P(DatabaseTest, CheckpointWalEmptiesTheSqliteLog) {
+  for (int i = 0; i < 50; ++i) AddTeam("team" + std::to_string(i));
+  if (GetParam() != Dialect::kSqlite) {
+    EXPECT_TRUE(db().CheckpointWal().ok());  // nothing to do
+    return;
+  }
+  const std::string wal = db().url() + "-wal";
+  ASSERT_TRUE(std::filesystem::exists(wal));
+  EXPECT_GT(std::filesystem::file_size(wal), 0u);
+  Status s = db().CheckpointWal();
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(std::filesystem::file_size(wal), 0u);
+  auto rows = db().Begin(TxMode::kRead)->Query("SELECT COUNT(*) FROM teams");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)[0].Int(0), 50);
 }
 
 TEST_P(DatabaseTest, MetacharactersAreStoredVerbatim) {
