@@ -276,6 +276,22 @@ TEST_P(RegistryTest, ExportMasksUnlessAsked) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'export%'"), 2);
 }
 
+// Rows come grid by grid, by id within a grid, whatever order they were added in.
+TEST_P(RegistryTest, ExportRunsGridByGrid) {
+  std::string csv = kCsvHeader + CsvRow(kGridB, "乙一", MakeId("19900101", 71)) +
+                    CsvRow(kGridA, "甲一", MakeId("19900101", 73)) +
+                    CsvRow(kGridB, "乙二", MakeId("19900101", 75)) +
+                    CsvRow(kGridA, "甲二", MakeId("19900101", 77));
+  ASSERT_TRUE(registry_->ImportResidentsCsv(community_, csv, ImportMode::kAllOrNothing).ok());
+  auto out = registry_->ExportResidentsCsv(community_, "420102001001", true);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  for (const char* name : {"甲一", "甲二", "乙一", "乙二"})
+    ASSERT_NE(out->find(name), std::string::npos) << name;
+  EXPECT_LT(out->find("甲一"), out->find("甲二"));
+  EXPECT_LT(out->find("甲二"), out->find("乙一"));
+  EXPECT_LT(out->find("乙一"), out->find("乙二"));
+}
+
 TEST_P(RegistryTest, AuditLogIsAppendOnly) {
   int64_t h = NewHousehold(kGridA);
   (void)h;

@@ -661,7 +661,7 @@ Result<std::string> RegistryService::ExportResidentsCsv(const AccessContext& ctx
         "SELECT r.id, r.household_id, r.grid_code, r.name, r.sex, r.birth_date, r.id_number, "
         "r.phone, r.elderly_alone, r.chronic_illness, r.pregnant, r.high_risk_return_date, "
         "h.building, h.unit, h.room FROM residents r JOIN households h ON h.id = r.household_id "
-        "WHERE r.grid_code >= ? AND r.grid_code < ? ORDER BY r.id",
+        "WHERE r.grid_code >= ? AND r.grid_code < ? ORDER BY r.grid_code, r.id",
         {prefix, PrefixEnd(prefix)});
   }();
   if (!rows) return rows.error();

@@ -108,7 +108,8 @@ class RegistryService {
   Result<ImportReport> ImportResidentsCsv(const AccessContext& ctx, std::string_view csv,
                                           ImportMode mode, const ImportProgress& progress = {});
   // CSV of the residents of `region_code`'s subtree (English headers), masked
-  // unless `unmasked` (needs kSeeUnmasked).
+  // unless `unmasked` (needs kSeeUnmasked), grid by grid and by id within a
+  // grid: the order of the residents_grid index, so nothing is sorted.
   Result<std::string> ExportResidentsCsv(const AccessContext& ctx, std::string_view region_code,
                                          bool unmasked);
 
