@@ -45,15 +45,6 @@ std::string Row::Text(size_t i) const {
   return "";
 }
 
-std::string Row::TakeText(size_t i) {
-  if (auto p = std::get_if<std::string>(&cells_.at(i))) {
-    std::string out = std::move(*p);
-    p->clear();
-    return out;
-  }
-  return Text(i);
-}
-
 Lease::~Lease() {
   if (conn_ && db_) db_->Release(std::move(conn_));
 }
@@ -86,6 +77,11 @@ Result<int64_t> Transaction::Exec(std::string_view sql, const Params& params) {
 
 Result<Rows> Transaction::Query(std::string_view sql, const Params& params) {
   return lease_->Query(sql, params);
+}
+
+Status Transaction::ForEachRow(std::string_view sql, const Params& params,
+                               const RowCallback& on_row) {
+  return lease_->ForEachRow(sql, params, on_row);
 }
 
 Result<Row> Transaction::QueryOne(std::string_view sql, const Params& params,

@@ -54,15 +54,31 @@ class Row {
   double Real(size_t i) const;
   // Text of cell i (numbers are formatted; NULL is "").
   std::string Text(size_t i) const;
-  // As Text, but a text cell is moved out (left empty): for reading each
-  // cell of a row once into a struct without copying it.
-  std::string TakeText(size_t i);
 
  private:
   std::vector<Value> cells_;
 };
 
 using Rows = std::vector<Row>;
+
+// One row of a result while it is read (Connection::ForEachRow), in place:
+// nothing is copied until the caller copies it. Valid only during the
+// callback. Conversions as in Row; PostgreSQL booleans read as "1" / "0".
+class RowView {
+ public:
+  virtual bool IsNull(size_t i) const = 0;
+  // Integer value of cell i (text is parsed; NULL is 0).
+  virtual int64_t Int(size_t i) const = 0;
+  // Text of cell i (numbers as the database formats them; NULL is ""),
+  // valid until the callback returns.
+  virtual std::string_view Text(size_t i) const = 0;
+
+ protected:
+  ~RowView() = default;
+};
+
+// Called with each row in turn; returns false to stop reading.
+using RowCallback = std::function<bool(const RowView&)>;
 
 // One connection. Not thread-safe: one thread at a time.
 class Connection {
@@ -73,6 +89,10 @@ class Connection {
   virtual Result<int64_t> Exec(std::string_view sql, const Params& params = {}) = 0;
   // Runs one statement and returns all its rows.
   virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs one statement and hands its rows to `on_row` one by one, without
+  // building Rows (for pages read straight into their domain types).
+  virtual Status ForEachRow(std::string_view sql, const Params& params,
+                            const RowCallback& on_row) = 0;
   // Runs a script of several statements without parameters (migrations, BEGIN...).
   virtual Status ExecScript(std::string_view sql) = 0;
   // Appends rows to `table`: `values` holds columns.size() values per row,
@@ -125,6 +145,7 @@ class Transaction {
   Dialect dialect() const;
   Result<int64_t> Exec(std::string_view sql, const Params& params = {});
   Result<Rows> Query(std::string_view sql, const Params& params = {});
+  Status ForEachRow(std::string_view sql, const Params& params, const RowCallback& on_row);
   // First row of the query, or kNotFound with `not_found_message`.
   Result<Row> QueryOne(std::string_view sql, const Params& params,
                        std::string not_found_message = "not found");

@@ -107,6 +107,42 @@ class PgResult {
   PGresult* r_;
 };
 
+// Row `row` of a result, read in place.
+class PgRowView final : public RowView {
+ public:
+  PgRowView(PGresult* result, int row) : result_(result), row_(row) {}
+  bool IsNull(size_t i) const override { return PQgetisnull(result_, row_, Col(i)) != 0; }
+  int64_t Int(size_t i) const override {
+    if (IsNull(i)) return 0;
+    const char* v = PQgetvalue(result_, row_, Col(i));
+    const int len = PQgetlength(result_, row_, Col(i));
+    switch (PQftype(result_, Col(i))) {
+      case kBoolOid:
+        return v[0] == 't';
+      case kFloat4Oid:
+      case kFloat8Oid:
+      case kNumericOid:
+        return static_cast<int64_t>(std::strtod(v, nullptr));
+      default: {
+        int64_t x = 0;
+        std::from_chars(v, v + len, x);
+        return x;
+      }
+    }
+  }
+  std::string_view Text(size_t i) const override {
+    if (IsNull(i)) return {};
+    const char* v = PQgetvalue(result_, row_, Col(i));
+    if (PQftype(result_, Col(i)) == kBoolOid) return v[0] == 't' ? "1" : "0";
+    return {v, static_cast<size_t>(PQgetlength(result_, row_, Col(i)))};
+  }
+
+ private:
+  static int Col(size_t i) { return static_cast<int>(i); }
+  PGresult* result_;
+  int row_;
+};
+
 class PostgresConnection final : public Connection {
  public:
   explicit PostgresConnection(PGconn* conn) : conn_(conn) {}
@@ -121,6 +157,18 @@ class PostgresConnection final : public Connection {
     int64_t n = 0;
     if (tuples && *tuples) std::from_chars(tuples, tuples + std::strlen(tuples), n);
     return n;
+  }
+
+  Status ForEachRow(std::string_view sql, const Params& params,
+                    const RowCallback& on_row) override {
+    auto res = Run(sql, params);
+    if (!res) return res.error();
+    PGresult* r = (*res)->get();
+    const int nrows = PQntuples(r);
+    for (int i = 0; i < nrows; ++i) {
+      if (!on_row(PgRowView(r, i))) break;
+    }
+    return Status::Ok();
   }
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {

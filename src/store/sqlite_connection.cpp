@@ -48,6 +48,24 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   return Error{code, std::move(msg)};
 }
 
+// A row of a stepped statement, read in place.
+class SqliteRowView final : public RowView {
+ public:
+  explicit SqliteRowView(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  bool IsNull(size_t i) const override {
+    return sqlite3_column_type(stmt_, static_cast<int>(i)) == SQLITE_NULL;
+  }
+  int64_t Int(size_t i) const override { return sqlite3_column_int64(stmt_, static_cast<int>(i)); }
+  std::string_view Text(size_t i) const override {
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, static_cast<int>(i)));
+    if (p == nullptr) return {};
+    return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_, static_cast<int>(i)))};
+  }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
 class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
@@ -113,6 +131,24 @@ class SqliteConnection final : public Connection {
     }
     sqlite3_reset(*stmt);
     return rows;
+  }
+
+  Status ForEachRow(std::string_view sql, const Params& params,
+                    const RowCallback& on_row) override {
+    auto stmt = Prepare(sql, params);
+    if (!stmt) return stmt.error();
+    const SqliteRowView row(*stmt);
+    int rc;
+    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+      if (!on_row(row)) break;
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+      Error e = SqliteError(db_, rc, "database");
+      sqlite3_reset(*stmt);
+      return e;
+    }
+    sqlite3_reset(*stmt);
+    return Status::Ok();
   }
 
   Status ExecScript(std::string_view sql) override {

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "backends.hpp"
 #include "store/migrations.hpp"
@@ -61,13 +63,41 @@ TEST_P(DatabaseTest, TypedRowsRoundTrip) {
   EXPECT_DOUBLE_EQ((*rows)[0].Real(3), 37.25);
   EXPECT_TRUE((*rows)[1].IsNull(3));
   EXPECT_FALSE((*rows)[0].IsNull(3));
-  // TakeText moves a text cell out and formats the others, as Text does.
-  Row& second = (*rows)[1];
-  EXPECT_EQ(second.TakeText(1), "李四");
-  EXPECT_EQ(second.Text(1), "");
-  EXPECT_EQ(second.TakeText(0), std::to_string(second.Int(0)));
-  EXPECT_EQ(second.TakeText(3), "");
   ASSERT_TRUE(tx->Commit().ok());
+}
+
+TEST_P(DatabaseTest, ForEachRowReadsCellsInPlaceAndCanStop) {
+  int64_t team = AddTeam("a");
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx.ok());
+  for (auto [name, code] : {std::pair{"张三", "420102"}, {"李四", "420103"}, {"王五", "420104"}}) {
+    ASSERT_TRUE(tx->Exec("INSERT INTO people (team_id, name, code) VALUES (?, ?, ?)",
+                         {team, std::string(name), std::string(code)})
+                    .ok());
+  }
+  std::vector<std::string> seen;
+  Status read = tx->ForEachRow(
+      "SELECT id, name, code, score, team_id FROM people ORDER BY code", {}, [&](const RowView& r) {
+        EXPECT_GT(r.Int(0), 0);
+        EXPECT_TRUE(r.IsNull(3));
+        EXPECT_EQ(r.Text(3), "");
+        EXPECT_EQ(r.Int(3), 0);
+        EXPECT_EQ(r.Int(4), team);
+        EXPECT_EQ(r.Text(4), std::to_string(team));
+        seen.push_back(std::string(r.Text(1)) + "/" + std::string(r.Text(2)));
+        return seen.size() < 2;  // stop after the second row
+      });
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(seen, (std::vector<std::string>{"张三/420102", "李四/420103"}));
+  // The statement is usable again after stopping early.
+  int rows = 0;
+  ASSERT_TRUE(tx->ForEachRow("SELECT id FROM people", {}, [&](const RowView&) {
+                  ++rows;
+                  return true;
+                }).ok());
+  EXPECT_EQ(rows, 3);
+  EXPECT_FALSE(
+      tx->ForEachRow("SELECT nope FROM people", {}, [](const RowView&) { return true; }).ok());
 }
 
 TEST_P(DatabaseTest, CheckpointWalEmptiesTheSqliteLog) {

@@ -19,23 +19,35 @@ constexpr std::string_view kResidentColumns =
     "SELECT id, household_id, grid_code, name, sex, birth_date, id_number, phone, elderly_alone, "
     "chronic_illness, pregnant, high_risk_return_date FROM residents ";
 
-// Reads a row of kResidentColumns; its text cells are moved out (the export
-// reads the cells after these, 12 on, from the same row).
-Resident ResidentOf(store::Row& r, bool unmasked) {
+// Reads a row of kResidentColumns (the export reads the cells after these,
+// 12 on, from the same row).
+Resident ResidentOf(const store::RowView& r, bool unmasked) {
   Resident out;
   out.id = r.Int(0);
   out.household_id = r.Int(1);
-  out.grid_code = r.TakeText(2);
+  out.grid_code = r.Text(2);
   ResidentInput& d = out.data;
-  d.name = unmasked ? r.TakeText(3) : MaskName(r.TakeText(3));
-  d.sex = r.TakeText(4) == "male" ? Sex::kMale : Sex::kFemale;
-  d.birth_date = r.TakeText(5);
-  d.id_number = unmasked ? r.TakeText(6) : MaskIdNumber(r.TakeText(6));
-  d.phone = unmasked ? r.TakeText(7) : MaskPhone(r.TakeText(7));
+  d.name = unmasked ? std::string(r.Text(3)) : MaskName(r.Text(3));
+  d.sex = r.Text(4) == "male" ? Sex::kMale : Sex::kFemale;
+  d.birth_date = r.Text(5);
+  d.id_number = unmasked ? std::string(r.Text(6)) : MaskIdNumber(r.Text(6));
+  d.phone = unmasked ? std::string(r.Text(7)) : MaskPhone(r.Text(7));
   d.elderly_alone = r.Int(8) != 0;
   d.chronic_illness = r.Int(9) != 0;
   d.pregnant = r.Int(10) != 0;
-  if (!r.IsNull(11)) d.high_risk_return_date = r.TakeText(11);
+  if (!r.IsNull(11)) d.high_risk_return_date = std::string(r.Text(11));
+  return out;
+}
+
+// The residents a query of kResidentColumns finds, in its order.
+Result<std::vector<Resident>> ResidentsOf(store::Transaction& tx, std::string_view sql,
+                                          const store::Params& params, bool unmasked) {
+  std::vector<Resident> out;
+  Status read = tx.ForEachRow(sql, params, [&](const store::RowView& r) {
+    out.push_back(ResidentOf(r, unmasked));
+    return true;
+  });
+  if (!read) return read.error();
   return out;
 }
 
@@ -382,11 +394,11 @@ Result<Resident> RegistryService::GetResident(const AccessContext& ctx, int64_t 
     auto tx = db_.Begin(store::TxMode::kRead);
     if (!tx) return tx.error();
     const std::string missing = "resident " + std::to_string(id) + " not found";
-    auto row = tx->QueryOne(std::string(kResidentColumns) + "WHERE id = ?", {id}, missing);
-    if (!row) return row.error();
-    Resident r = ResidentOf(*row, unmasked);
-    if (!InScope(ctx, r.grid_code)) return Error{ErrorCode::kNotFound, missing};
-    return r;
+    auto found = ResidentsOf(*tx, std::string(kResidentColumns) + "WHERE id = ?", {id}, unmasked);
+    if (!found) return found.error();
+    if (found->empty() || !InScope(ctx, found->front().grid_code))
+      return Error{ErrorCode::kNotFound, missing};
+    return std::move(found->front());
   }();
   if (!resident) return resident.error();
   if (Status s = audit_.Record(ctx, clock_(), unmasked ? "read_unmasked" : "read", "resident",
@@ -433,12 +445,8 @@ Result<std::vector<Resident>> RegistryService::HouseholdResidents(const AccessCo
     auto tx = db_.Begin(store::TxMode::kRead);
     if (!tx) return tx.error();
     if (auto grid = HouseholdGrid(*tx, ctx, household_id); !grid) return grid.error();
-    auto rows = tx->Query(std::string(kResidentColumns) + "WHERE household_id = ? ORDER BY id",
-                          {household_id});
-    if (!rows) return rows.error();
-    std::vector<Resident> out;
-    for (auto& r : *rows) out.push_back(ResidentOf(r, unmasked));
-    return out;
+    return ResidentsOf(*tx, std::string(kResidentColumns) + "WHERE household_id = ? ORDER BY id",
+                       {household_id}, unmasked);
   }();
   if (!residents) return residents.error();
   if (Status s = audit_.Record(ctx, clock_(), unmasked ? "read_unmasked" : "read", "household",
@@ -500,16 +508,14 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
     if (!start) return start.error();
     params[0] = start->key;
     params[1] = start->id;
-    auto rows = tx->Query(sql, params);
+    // LIMIT is q.limit + 1: a row past the page means there is a next page.
+    auto rows = ResidentsOf(*tx, sql, params, q.unmasked);
     if (!rows) return rows.error();
     Page<Resident> out;
-    out.items.reserve(std::min(rows->size(), static_cast<size_t>(q.limit)));
-    for (auto& r : *rows) {
-      if (static_cast<int>(out.items.size()) == q.limit) {
-        out.next_cursor = out.items.back().id;
-        break;
-      }
-      out.items.push_back(ResidentOf(r, q.unmasked));
+    out.items = std::move(*rows);
+    if (static_cast<int>(out.items.size()) > q.limit) {
+      out.items.resize(q.limit);
+      out.next_cursor = out.items.back().id;
     }
     return out;
   }();
@@ -654,36 +660,43 @@ Result<std::string> RegistryService::ExportResidentsCsv(const AccessContext& ctx
   if (Status s = Require(ctx, Permission::kReadRegistry, region_code); !s) return s.error();
   if (Status s = CheckUnmasked(ctx, unmasked); !s) return s.error();
   const std::string prefix = SubtreePrefix(region_code);
-  auto rows = [&]() -> Result<store::Rows> {
+  std::string out =
+      "grid_code,building,unit,room,name,sex,birth_date,id_number,phone,elderly_alone,"
+      "chronic_illness,pregnant,high_risk_return_date\n";
+  auto exported = [&]() -> Result<int64_t> {
     auto tx = db_.Begin(store::TxMode::kRead);
     if (!tx) return tx.error();
-    return tx->Query(
+    int64_t rows = 0;
+    Status read = tx->ForEachRow(
         "SELECT r.id, r.household_id, r.grid_code, r.name, r.sex, r.birth_date, r.id_number, "
         "r.phone, r.elderly_alone, r.chronic_illness, r.pregnant, r.high_risk_return_date, "
         "h.building, h.unit, h.room FROM residents r JOIN households h ON h.id = r.household_id "
         "WHERE r.grid_code >= ? AND r.grid_code < ? ORDER BY r.grid_code, r.id",
-        {prefix, PrefixEnd(prefix)});
+        {prefix, PrefixEnd(prefix)}, [&](const store::RowView& row) {
+          const Resident r = ResidentOf(row, unmasked);
+          const ResidentInput& d = r.data;
+          for (std::string_view v :
+               {std::string_view(r.grid_code), row.Text(12), row.Text(13), row.Text(14),
+                std::string_view(d.name), SexName(d.sex), std::string_view(d.birth_date),
+                std::string_view(d.id_number), std::string_view(d.phone),
+                std::string_view(d.elderly_alone ? "1" : "0"),
+                std::string_view(d.chronic_illness ? "1" : "0"),
+                std::string_view(d.pregnant ? "1" : "0"),
+                std::string_view(d.high_risk_return_date ? *d.high_risk_return_date : "")}) {
+            out += CsvField(v);
+            out += ',';
+          }
+          out.back() = '\n';
+          ++rows;
+          return true;
+        });
+    if (!read) return read.error();
+    return rows;
   }();
-  if (!rows) return rows.error();
-  std::string out =
-      "grid_code,building,unit,room,name,sex,birth_date,id_number,phone,elderly_alone,"
-      "chronic_illness,pregnant,high_risk_return_date\n";
-  for (auto& row : *rows) {
-    Resident r = ResidentOf(row, unmasked);
-    const ResidentInput& d = r.data;
-    for (const std::string& v :
-         {r.grid_code, row.Text(12), row.Text(13), row.Text(14), d.name,
-          std::string(SexName(d.sex)), d.birth_date, d.id_number, d.phone,
-          std::string(d.elderly_alone ? "1" : "0"), std::string(d.chronic_illness ? "1" : "0"),
-          std::string(d.pregnant ? "1" : "0"), d.high_risk_return_date.value_or("")}) {
-      out += CsvField(v);
-      out += ',';
-    }
-    out.back() = '\n';
-  }
-  if (Status s = audit_.Record(ctx, clock_(), unmasked ? "export_unmasked" : "export", "resident",
-                               "region " + std::string(region_code),
-                               std::to_string(rows->size()) + " rows");
+  if (!exported) return exported.error();
+  if (Status s =
+          audit_.Record(ctx, clock_(), unmasked ? "export_unmasked" : "export", "resident",
+                        "region " + std::string(region_code), std::to_string(*exported) + " rows");
       !s)
     return s.error();
   return out;
