@@ -56,7 +56,7 @@ class StringFastWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
  private:
   // True when s holds '"', '\\' or a byte below 0x20. Eight bytes at a time
   // with the word tricks of "Bit Twiddling Hacks" (S. E. Anderson,
-  // graphics.stanford.edu/~seander/bithacks.html): HasLess(w, n) is nonzero
+  // graphics.stanford.edu/~seander/bithacks.html): has_less(w, n) is nonzero
   // exactly when some byte of w is below n (n <= 128).
   static bool NeedsEscape(std::string_view s) {
     constexpr std::uint64_t kOnes = 0x0101010101010101u;
