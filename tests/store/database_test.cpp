@@ -117,6 +117,22 @@ TEST_P(DatabaseTest, CheckpointWalEmptiesTheSqliteLog) {
   EXPECT_EQ((*rows)[0].Int(0), 50);
 }
 
+TEST_P(DatabaseTest, SqliteConnectionsUseTheDocumentedSettings) {
+  if (GetParam() != Dialect::kSqlite) GTEST_SKIP() << "SQLite settings";
+  auto lease = db().Acquire();
+  ASSERT_TRUE(lease.ok());
+  auto setting = [&](const char* pragma) {
+    auto rows = (*lease)->Query(std::string("PRAGMA ") + pragma);
+    EXPECT_TRUE(rows.ok() && rows->size() == 1) << pragma;
+    return rows.ok() && !rows->empty() ? (*rows)[0].Text(0) : std::string();
+  };
+  EXPECT_EQ(setting("journal_mode"), "wal");
+  EXPECT_EQ(setting("synchronous"), "2");  // FULL
+  EXPECT_EQ(setting("foreign_keys"), "1");
+  EXPECT_EQ(setting("wal_autocheckpoint"), "0");
+  EXPECT_EQ(setting("mmap_size"), "1073741824");
+}
+
 TEST_P(DatabaseTest, MetacharactersAreStoredVerbatim) {
   int64_t team = AddTeam("x");
   const std::string evil = "'; DROP TABLE people; -- ? $1 \"q\"";
