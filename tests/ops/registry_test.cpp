@@ -199,6 +199,15 @@ TEST_P(RegistryTest, SearchPagesWithCursor) {
   }
   EXPECT_EQ(ids.size(), 5u);
   EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  // A full last page has no cursor; one row more than a page gives one.
+  auto exact = registry_->Search(community_, {.region_code = "420102001001", .limit = 5});
+  ASSERT_TRUE(exact.ok());
+  EXPECT_EQ(exact->items.size(), 5u);
+  EXPECT_FALSE(exact->next_cursor.has_value());
+  auto short_page = registry_->Search(community_, {.region_code = "420102001001", .limit = 4});
+  ASSERT_TRUE(short_page.ok());
+  EXPECT_EQ(short_page->items.size(), 4u);
+  EXPECT_EQ(short_page->next_cursor, std::optional<int64_t>(ids[3]));
   auto by_name = registry_->Search(community_, {.name = "赵3"});
   ASSERT_TRUE(by_name.ok());
   EXPECT_EQ(by_name->items.size(), 1u);

@@ -127,6 +127,15 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   enum class State { kReading, kHandling, kWriting, kDraining };
 
+  // The peer's address, asked of the kernel once per connection.
+  const std::string& ClientAddress() {
+    if (client_address_.empty()) {
+      beast::error_code ignored;
+      client_address_ = stream_.socket().remote_endpoint(ignored).address().to_string();
+    }
+    return client_address_;
+  }
+
   void ReadHeader(bool first) {
     state_ = State::kReading;
     if (shared_.stopping) return Close();
@@ -188,8 +197,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                    std::string(field.value().data(), field.value().size()));
     }
     request.body = std::move(message.body());
-    beast::error_code ignored;
-    request.client_address = stream_.socket().remote_endpoint(ignored).address().to_string();
+    request.client_address = ClientAddress();
 
     auto outcome = std::make_shared<RequestOutcome>();
     timer_.expires_after(shared_.options.handler_timeout);
@@ -292,6 +300,7 @@ class Session : public std::enable_shared_from_this<Session> {
   SessionRegistry& registry_;
   const bool counted_;
   std::uint64_t id_ = 0;
+  std::string client_address_;  // ClientAddress()
   State state_ = State::kReading;
   bool keep_alive_ = false;
   unsigned version_ = 11;

@@ -1,6 +1,7 @@
 #include "ops/registry/registry.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <ctime>
 #include <unordered_map>
 #include <unordered_set>
@@ -39,11 +40,19 @@ Resident ResidentOf(const store::RowView& r, bool unmasked) {
   return out;
 }
 
-// The residents a query of kResidentColumns finds, in its order.
+// The residents a query of kResidentColumns finds, in its order: at most
+// `keep`; `more` (when given) tells whether the query found more than that.
 Result<std::vector<Resident>> ResidentsOf(store::Transaction& tx, std::string_view sql,
-                                          const store::Params& params, bool unmasked) {
+                                          const store::Params& params, bool unmasked,
+                                          size_t keep = SIZE_MAX, bool* more = nullptr) {
   std::vector<Resident> out;
+  if (keep <= static_cast<size_t>(kMaxPageSize)) out.reserve(keep);  // a page
+  if (more) *more = false;
   Status read = tx.ForEachRow(sql, params, [&](const store::RowView& r) {
+    if (out.size() == keep) {
+      if (more) *more = true;
+      return false;
+    }
     out.push_back(ResidentOf(r, unmasked));
     return true;
   });
@@ -509,14 +518,12 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
     params[0] = start->key;
     params[1] = start->id;
     // LIMIT is q.limit + 1: a row past the page means there is a next page.
-    auto rows = ResidentsOf(*tx, sql, params, q.unmasked);
+    bool more = false;
+    auto rows = ResidentsOf(*tx, sql, params, q.unmasked, static_cast<size_t>(q.limit), &more);
     if (!rows) return rows.error();
     Page<Resident> out;
     out.items = std::move(*rows);
-    if (static_cast<int>(out.items.size()) > q.limit) {
-      out.items.resize(q.limit);
-      out.next_cursor = out.items.back().id;
-    }
+    if (more) out.next_cursor = out.items.back().id;
     return out;
   }();
   if (!page) return page.error();
