@@ -44,6 +44,14 @@ TEST(Masking, NameIdPhone) {
   EXPECT_EQ(MaskName("Li"), "L*");
   EXPECT_EQ(MaskIdNumber("420102199001011234"), "4201**********1234");
   EXPECT_EQ(MaskPhone("13812345678"), "138****5678");
+  // Short values are starred whole; boundaries keep exactly their ends.
+  EXPECT_EQ(MaskName(""), "");
+  EXPECT_EQ(MaskIdNumber("1234567"), "*******");
+  EXPECT_EQ(MaskIdNumber("12345678"), "12345678");
+  EXPECT_EQ(MaskIdNumber("42010219900101123X"), "4201**********123X");
+  EXPECT_EQ(MaskPhone("123456"), "******");
+  EXPECT_EQ(MaskPhone("1234567"), "1234567");
+  EXPECT_EQ(MaskPhone("+8613812345678"), "+86*******5678");
 }
 
 }  // namespace

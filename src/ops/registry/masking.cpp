@@ -1,6 +1,19 @@
 #include "ops/registry/masking.hpp"
 
+#include <algorithm>
+
 namespace fk::ops {
+namespace {
+
+// `s` with every byte but the first `keep_front` and last `keep_back` starred,
+// built in one string (a page masks three fields of 50 residents).
+std::string StarMiddle(std::string_view s, size_t keep_front, size_t keep_back) {
+  std::string out(s);
+  std::fill(out.begin() + keep_front, out.end() - keep_back, '*');
+  return out;
+}
+
+}  // namespace
 
 std::string MaskName(std::string_view name) {
   if (name.empty()) return "";
@@ -8,19 +21,20 @@ std::string MaskName(std::string_view name) {
   const unsigned char lead = static_cast<unsigned char>(name[0]);
   size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
   if (n > name.size()) n = name.size();
-  return std::string(name.substr(0, n)) + "*";
+  std::string out;
+  out.reserve(n + 1);
+  out.append(name.substr(0, n)).push_back('*');
+  return out;
 }
 
 std::string MaskIdNumber(std::string_view id) {
   if (id.size() < 8) return std::string(id.size(), '*');
-  return std::string(id.substr(0, 4)) + std::string(id.size() - 8, '*') +
-         std::string(id.substr(id.size() - 4));
+  return StarMiddle(id, 4, 4);
 }
 
 std::string MaskPhone(std::string_view phone) {
   if (phone.size() < 7) return std::string(phone.size(), '*');
-  return std::string(phone.substr(0, 3)) + std::string(phone.size() - 7, '*') +
-         std::string(phone.substr(phone.size() - 4));
+  return StarMiddle(phone, 3, 4);
 }
 
 }  // namespace fk::ops
