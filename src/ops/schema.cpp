@@ -197,6 +197,12 @@ CREATE INDEX audit_user ON audit_log(user_id, at, id);
 CREATE INDEX audit_entity ON audit_log(entity, entity_id, at, id);
 CREATE INDEX audit_entity_at ON audit_log(entity, at, id);
 )SQL"},
+    // Deleting a resident or a household checks (and the foreign keys
+    // check) the screening records that name it; without these the check
+    // reads every task or visit of every campaign.
+    {6, "indexes for deleting residents and households",
+     "CREATE INDEX screening_tasks_household ON screening_tasks(household_id);"
+     "CREATE INDEX screening_visits_resident ON screening_visits(resident_id);"},
 };
 
 }  // namespace

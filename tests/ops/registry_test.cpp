@@ -7,6 +7,7 @@
 
 #include "audit_faults.hpp"
 #include "ops/audit/audit.hpp"
+#include "ops/screening/screening.hpp"
 #include "ops_fixture.hpp"
 #include "store/batch.hpp"
 #include "synthetic.hpp"
@@ -270,6 +271,79 @@ TEST_P(RegistryTest, ImportUnknownHeaderRefused) {
       registry_->ImportResidentsCsv(community_, "姓名,鞋码\n甲,42\n", ImportMode::kValidRows);
   ASSERT_FALSE(rep.ok());
   EXPECT_EQ(rep.error().message, "header: unknown column \"鞋码\"");
+}
+
+TEST_P(RegistryTest, DeleteResidentRemovesOnlyThemAndIsAudited) {
+  const int64_t h = NewHousehold(kGridA);
+  auto gone = registry_->AddResident(community_, h, Person("错登", 21));
+  auto kept = registry_->AddResident(community_, h, Person("留下", 22));
+  ASSERT_TRUE(gone.ok() && kept.ok());
+  const Status deleted = registry_->DeleteResident(community_, gone->id, "重复登记");
+  ASSERT_TRUE(deleted.ok()) << deleted.error().message;
+  EXPECT_EQ(registry_->GetResident(community_, gone->id).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(registry_->GetResident(community_, kept->id).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'delete' AND entity = "
+                  "'resident' AND entity_id = '" +
+                  std::to_string(gone->id) + "' AND detail = '重复登记' AND user_id = 7"),
+            1);
+  // The ID number is free again; deleting twice finds nothing.
+  EXPECT_TRUE(registry_->AddResident(community_, h, Person("错登", 21)).ok());
+  EXPECT_EQ(registry_->DeleteResident(community_, gone->id, "again").error().code,
+            ErrorCode::kNotFound);
+}
+
+TEST_P(RegistryTest, DeleteResidentRefusedChangesNothing) {
+  const int64_t h = NewHousehold(kGridA);
+  auto r = registry_->AddResident(community_, h, Person("甲", 23));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(registry_->DeleteResident(community_, r->id, " \t").error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(registry_->DeleteResident(community_, r->id, std::string(501, 'x')).error().code,
+            ErrorCode::kInvalidArgument);
+  // Another community's grid worker: not found (ids of other areas are not revealed).
+  EXPECT_EQ(registry_->DeleteResident(grid_worker_c_, r->id, "x").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      registry_->DeleteResident(Actor(Role::kVolunteer, "420102001001"), r->id, "x").error().code,
+      ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(registry_->GetResident(community_, r->id).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'delete'"), 0);
+}
+
+TEST_P(RegistryTest, ScreenedResidentsAndHouseholdsAreKept) {
+  const int64_t h = NewHousehold(kGridA);
+  auto r = registry_->AddResident(community_, h, Person("乙", 24));
+  ASSERT_TRUE(r.ok());
+  ScreeningService screening(db(), [] { return int64_t{1580000000}; });
+  ASSERT_TRUE(
+      screening.CreateCampaign(community_, "摸排", "420102001001", "2020-02-01", "2020-02-07")
+          .ok());
+  Status s = registry_->DeleteResident(community_, r->id, "x");
+  EXPECT_EQ(s.error().code, ErrorCode::kConflict);
+  EXPECT_NE(s.error().message.find("screening"), std::string::npos) << s.error().message;
+  EXPECT_TRUE(registry_->GetResident(community_, r->id).ok());
+  const int64_t empty = NewHousehold(kGridA, "102");  // created after the campaign
+  EXPECT_TRUE(registry_->DeleteHousehold(community_, empty, "x").ok());
+}
+
+TEST_P(RegistryTest, DeleteHouseholdOnlyWhenEmptyWithItsMoves) {
+  const int64_t h = NewHousehold(kGridA);
+  ASSERT_TRUE(registry_->MoveHousehold(community_, h, kGridB, "搬迁").ok());
+  auto r = registry_->AddResident(community_, h, Person("丙", 25));
+  ASSERT_TRUE(r.ok());
+  Status busy = registry_->DeleteHousehold(community_, h, "x");
+  EXPECT_EQ(busy.error().code, ErrorCode::kConflict);
+  EXPECT_NE(busy.error().message.find("1 residents"), std::string::npos) << busy.error().message;
+  EXPECT_TRUE(registry_->GetHousehold(community_, h).ok());
+  ASSERT_TRUE(registry_->DeleteResident(community_, r->id, "x").ok());
+  EXPECT_EQ(registry_->DeleteHousehold(grid_worker_c_, h, "x").error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(registry_->DeleteHousehold(community_, h, "登记错误").ok());
+  EXPECT_EQ(registry_->GetHousehold(community_, h).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM household_moves WHERE household_id = " + std::to_string(h)),
+            0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'delete' AND entity = "
+                  "'household' AND detail = '登记错误'"),
+            1);
 }
 
 TEST_P(RegistryTest, ExportMasksUnlessAsked) {

@@ -1,4 +1,4 @@
-// Households and residents: create, read, move, update, search (keyset
+// Households and residents: create, read, move, update, delete, search (keyset
 // pages), CSV import and masked CSV export. The ops RegistryService checks
 // scope per household and writes the audit records.
 #include "api/endpoints/handler_steps.hpp"
@@ -38,6 +38,8 @@ nlohmann::json MovesJson(const std::vector<ops::HouseholdMove>& moves) {
 
 const QueryParam kUnmasked{"unmasked", FieldType::kString, false,
                            "true: personal data in clear (needs see_unmasked)"};
+const QueryParam kDeletionReason{"reason", FieldType::kString, true,
+                                 "why (required, at most 500 bytes; kept in the audit log)"};
 
 }  // namespace
 
@@ -65,6 +67,17 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
                     .permission = "read_registry",
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
                       return Respond(s.registry.GetHousehold(Actor(c), id), AsItem);
+                    })});
+  routes.push_back({.method = "DELETE",
+                    .pattern = "/api/v1/households/{id}",
+                    .summary = "Delete a household registered in error (no residents, never "
+                               "screened); its move history goes with it",
+                    .tag = "registry",
+                    .permission = "write_registry",
+                    .query = {kDeletionReason},
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(s.registry.DeleteHousehold(Actor(c), id, c.query.at("reason")),
+                                     {{"deleted", true}});
                     })});
   routes.push_back({.method = "POST",
                     .pattern = "/api/v1/households/{id}/move",
@@ -163,6 +176,16 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
                       return Respond(
                           s.registry.UpdateResident(Actor(c), id, ResidentFromJson(c.body)),
                           {{"updated", true}});
+                    })});
+  routes.push_back({.method = "DELETE",
+                    .pattern = "/api/v1/residents/{id}",
+                    .summary = "Delete a resident registered in error (never screened)",
+                    .tag = "registry",
+                    .permission = "write_registry",
+                    .query = {kDeletionReason},
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(s.registry.DeleteResident(Actor(c), id, c.query.at("reason")),
+                                     {{"deleted", true}});
                     })});
   routes.push_back(
       {.method = "POST",

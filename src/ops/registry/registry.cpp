@@ -96,6 +96,26 @@ Result<std::string> HouseholdGrid(store::Transaction& tx, const AccessContext& c
   return grid;
 }
 
+// The reason a deletion needs: not blank, at most 500 bytes.
+Status CheckDeletionReason(std::string_view reason) {
+  if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return InvalidArgument("reason: must not be empty");
+  if (reason.size() > 500) return InvalidArgument("reason: at most 500 bytes");
+  return Status::Ok();
+}
+
+// kConflict when the household has a screening task (its records are kept).
+Status CheckNoScreening(store::Transaction& tx, int64_t household_id, const std::string& what) {
+  auto task =
+      tx.Query("SELECT 1 FROM screening_tasks WHERE household_id = ? LIMIT 1", {household_id});
+  if (!task) return task.error();
+  if (!task->empty())
+    return Error{
+        ErrorCode::kConflict,
+        what + " is in a screening campaign, whose records are kept; it cannot be deleted"};
+  return Status::Ok();
+}
+
 store::Params ResidentParams(const ResidentInput& r) {
   store::Params p{r.name,
                   std::string(SexName(r.sex)),
@@ -350,6 +370,31 @@ Status RegistryService::MoveHousehold(const AccessContext& ctx, int64_t id,
   return tx->Commit();
 }
 
+Status RegistryService::DeleteHousehold(const AccessContext& ctx, int64_t id,
+                                        std::string_view reason) {
+  if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s;
+  if (Status s = CheckDeletionReason(reason); !s) return s;
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto grid = HouseholdGrid(*tx, ctx, id);
+  if (!grid) return grid.error();
+  const std::string what = "household " + std::to_string(id);
+  auto people = tx->Query("SELECT COUNT(*) FROM residents WHERE household_id = ?", {id});
+  if (!people) return people.error();
+  if (const int64_t n = people->front().Int(0); n > 0)
+    return Error{ErrorCode::kConflict,
+                 what + " has " + std::to_string(n) + " residents; delete or move them first"};
+  if (Status s = CheckNoScreening(*tx, id, what); !s) return s;
+  for (const char* sql : {"DELETE FROM household_moves WHERE household_id = ?",
+                          "DELETE FROM households WHERE id = ?"}) {
+    if (auto r = tx->Exec(sql, {id}); !r) return r.error();
+  }
+  if (Status s = AppendAudit(*tx, ctx, clock_(), "delete", "household", std::to_string(id), reason);
+      !s)
+    return s;
+  return tx->Commit();
+}
+
 Result<std::vector<HouseholdMove>> RegistryService::MoveHistory(const AccessContext& ctx,
                                                                 int64_t id) {
   if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();
@@ -441,6 +486,25 @@ Status RegistryService::UpdateResident(const AccessContext& ctx, int64_t id,
     return r.error();
   }
   if (Status s = AppendAudit(*tx, ctx, clock_(), "update", "resident", std::to_string(id)); !s)
+    return s;
+  return tx->Commit();
+}
+
+Status RegistryService::DeleteResident(const AccessContext& ctx, int64_t id,
+                                       std::string_view reason) {
+  if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s;
+  if (Status s = CheckDeletionReason(reason); !s) return s;
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  const std::string what = "resident " + std::to_string(id);
+  auto row = tx->QueryOne("SELECT grid_code, household_id FROM residents WHERE id = ?", {id},
+                          what + " not found");
+  if (!row) return row.error();
+  if (!InScope(ctx, row->Text(0))) return Error{ErrorCode::kNotFound, what + " not found"};
+  if (Status s = CheckNoScreening(*tx, row->Int(1), what); !s) return s;
+  if (auto r = tx->Exec("DELETE FROM residents WHERE id = ?", {id}); !r) return r.error();
+  if (Status s = AppendAudit(*tx, ctx, clock_(), "delete", "resident", std::to_string(id), reason);
+      !s)
     return s;
   return tx->Commit();
 }

@@ -91,6 +91,13 @@ class RegistryService {
                                const ResidentInput& input);
   Result<Resident> GetResident(const AccessContext& ctx, int64_t id, bool unmasked = false);
   Status UpdateResident(const AccessContext& ctx, int64_t id, const ResidentInput& input);
+  // Deletes a registration made in error. Screening records are never
+  // deleted, so a resident whose household is in a screening campaign, or a
+  // household with residents or in a campaign, is kept: kConflict saying
+  // why. `reason` (required, at most 500 bytes) goes to the audit log.
+  Status DeleteResident(const AccessContext& ctx, int64_t id, std::string_view reason);
+  // Deletes the household's move history with it.
+  Status DeleteHousehold(const AccessContext& ctx, int64_t id, std::string_view reason);
   Result<std::vector<Resident>> HouseholdResidents(const AccessContext& ctx, int64_t household_id,
                                                    bool unmasked = false);
   // Residents in (grid_code, id) order, not id order: a page of any subtree

@@ -1,6 +1,7 @@
 // Registry endpoints: bad input of every kind answered with a 4xx naming the
 // field and changing nothing; SQL metacharacters stored verbatim; CSV import
-// modes; masked export; the audit log records reads with the client address.
+// modes; masked export; deletion with a reason; the audit log records reads
+// with the client address.
 #include "endpoints/api_fixture.hpp"
 
 namespace fk::api::test {
@@ -98,6 +99,30 @@ TEST_P(RegistryApiTest, DuplicateIdNumberIs409) {
   auto again = Call("POST", url, Person().dump(), "grid");
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.Json()["error"]["field"], "id_number");
+}
+
+TEST_P(RegistryApiTest, DeleteNeedsAReasonThenRemovesResidentAndHousehold) {
+  const std::int64_t household = NewHousehold("D");
+  const std::string base = "/api/v1/households/" + std::to_string(household);
+  auto added = Call("POST", base + "/residents", Person().dump(), "grid");
+  ASSERT_EQ(added.status, 201) << added.body;
+  const std::string resident =
+      "/api/v1/residents/" + std::to_string(added.Json()["id"].get<std::int64_t>());
+  for (const std::string& bad : {resident, resident + "?reason=%20"}) {
+    auto r = Call("DELETE", bad, "", "grid");
+    EXPECT_EQ(r.status, 400) << bad << " " << r.body;
+    EXPECT_EQ(r.Json()["error"]["field"], "reason") << r.body;
+  }
+  EXPECT_EQ(Call("GET", resident, "", "grid").status, 200);
+  auto busy = Call("DELETE", base + "?reason=x", "", "grid");
+  EXPECT_EQ(busy.status, 409) << busy.body;
+  auto deleted =
+      Call("DELETE", resident + "?reason=%E9%87%8D%E5%A4%8D%E7%99%BB%E8%AE%B0", "", "grid");
+  EXPECT_EQ(deleted.status, 200) << deleted.body;
+  EXPECT_EQ(deleted.Json()["deleted"], true);
+  EXPECT_EQ(Call("GET", resident, "", "grid").status, 404);
+  EXPECT_EQ(Call("DELETE", base + "?reason=x", "", "grid").status, 200);
+  EXPECT_EQ(Call("GET", base, "", "grid").status, 404);
 }
 
 TEST_P(RegistryApiTest, CsvImportReportsEveryRejectedRowAndHonoursTheMode) {
