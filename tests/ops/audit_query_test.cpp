@@ -70,7 +70,7 @@ TEST_P(AuditQueryTest, PagesInTimeOrderForEveryFilter) {
       {{.user_id = 11}, "user_id = 11"},
       {{.entity = "resident"}, "entity = 'resident'"},
       {{.entity = "resident", .entity_id = "7"}, "entity = 'resident' AND entity_id = '7'"},
-      {{.entity_id = "3"}, "entity_id = '3'"},
+      {{.entity = "household", .entity_id = "3"}, "entity = 'household' AND entity_id = '3'"},
       {{.from = 200, .to = 400}, "at >= 200 AND at < 400"},
       {{.user_id = 11, .entity = "resident", .from = 150, .to = 301},
        "user_id = 11 AND entity = 'resident' AND at >= 150 AND at < 301"},
@@ -85,6 +85,14 @@ TEST_P(AuditQueryTest, PagesInTimeOrderForEveryFilter) {
   const std::vector<Key> mine = Expected("user_id = 11");
   EXPECT_FALSE(std::is_sorted(mine.begin(), mine.end(),
                               [](const Key& a, const Key& b) { return a.second < b.second; }));
+}
+
+TEST_P(AuditQueryTest, AnEntityIdNeedsItsEntity) {
+  AuditService audit(db());
+  auto page = audit.Query(Actor(Role::kAdministrator, ""), {.entity_id = "3"});
+  ASSERT_FALSE(page.ok());
+  EXPECT_EQ(page.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(page.error().message, "entity: required with entity_id");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuditQueryTest, testing::AllDialects(), testing::DialectName);

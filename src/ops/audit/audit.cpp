@@ -29,6 +29,10 @@ Result<Page<AuditEntry>> AuditService::Query(const AccessContext& ctx, const Aud
   if (Status s = Require(ctx, Permission::kReadAudit); !s) return s.error();
   if (f.limit < 1 || f.limit > kMaxPageSize)
     return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
+  // An id means something only with its kind (resident 7 is not household
+  // 7), and audit_entity has no index by id alone.
+  if (!f.entity_id.empty() && f.entity.empty())
+    return InvalidArgument("entity: required with entity_id");
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
   auto cursor = tx->Query("SELECT at FROM audit_log WHERE id = ?", {f.after_id});
