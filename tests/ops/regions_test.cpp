@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ops/audit/audit.hpp"
+#include "ops/phone.hpp"
 #include "ops/users/users.hpp"
 #include "ops_fixture.hpp"
 
@@ -142,9 +143,11 @@ TEST_P(RegionsTest, ListRulesNameTheItem) {
       {{{GridDuty::kWorker, "", "", {}}}, "items[0].name: must not be empty"},
       {{{GridDuty::kWorker, std::string(101, 'a'), "", {}}},
        "items[0].name: is longer than 100 bytes"},
-      {{{GridDuty::kWorker, "甲", "1380000000", {}}}, "items[0].phone: must be 11 digits"},
-      {{{GridDuty::kWorker, "甲", "138000000001", {}}}, "items[0].phone: must be 11 digits"},
-      {{{GridDuty::kWorker, "甲", "1380000000x", {}}}, "items[0].phone: must be 11 digits"},
+      {{{GridDuty::kWorker, "甲", "1380000000", {}}}, "items[0].phone: " + std::string(kPhoneRule)},
+      {{{GridDuty::kWorker, "甲", "138000000001", {}}},
+       "items[0].phone: " + std::string(kPhoneRule)},
+      {{{GridDuty::kWorker, "甲", "1380000000x", {}}},
+       "items[0].phone: " + std::string(kPhoneRule)},
       {{{GridDuty::kWorker, "甲", "", ids_["worker_a"]},
         {GridDuty::kLeader, "乙", "", ids_["worker_a"]}},
        "items[1].user_id: user " + std::to_string(ids_["worker_a"]) + " is already items[0]"},

@@ -7,6 +7,7 @@
 
 #include "audit_faults.hpp"
 #include "ops/audit/audit.hpp"
+#include "ops/phone.hpp"
 #include "ops/screening/screening.hpp"
 #include "ops_fixture.hpp"
 #include "store/batch.hpp"
@@ -100,8 +101,24 @@ TEST_P(RegistryTest, InvalidResidentsRefusedNaming) {
   auto phone = Person("王五", 15);
   phone.phone = "12345";
   EXPECT_EQ(registry_->AddResident(community_, h, phone).error().message,
-            "phone: must be 11 digits");
+            "phone: " + std::string(kPhoneRule));
   EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 0);
+}
+
+TEST_P(RegistryTest, AFixedLineIsStoredAsDigitsAndFoundAsWritten) {
+  const int64_t h = NewHousehold(kGridA);
+  auto elder = Person("独居", 19);
+  elder.phone = "027-87654321";
+  elder.elderly_alone = true;
+  auto r = registry_->AddResident(community_, h, elder);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(registry_->GetResident(community_, r->id, true)->data.phone, "02787654321");
+  for (const char* written : {"027-87654321", "02787654321"}) {
+    auto found = registry_->Search(community_, {.phone = written});
+    ASSERT_TRUE(found.ok());
+    ASSERT_EQ(found->items.size(), 1u) << written;
+    EXPECT_EQ(found->items[0].id, r->id);
+  }
 }
 
 TEST_P(RegistryTest, DuplicateIdIsConflict) {
@@ -264,6 +281,15 @@ TEST_P(RegistryTest, ImportValidRowsReportsEachRejectedLine) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 2);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM residents WHERE elderly_alone = 1"), 2);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import'"), 1);
+}
+
+TEST_P(RegistryTest, ImportStoresAFixedLineAsDigits) {
+  const std::string csv = kCsvHeader + std::string(kGridA) + ",3,1,502,甲,男,1990-01-01," +
+                          MakeId("19900101", 57) + ",027-87654321,1\n";
+  auto rep = registry_->ImportResidentsCsv(community_, csv, ImportMode::kAllOrNothing);
+  ASSERT_TRUE(rep.ok()) << rep.error().message;
+  EXPECT_EQ(rep->imported, 1) << (rep->rejected.empty() ? "" : rep->rejected[0].reason);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents WHERE phone = '02787654321'"), 1);
 }
 
 TEST_P(RegistryTest, ImportUnknownHeaderRefused) {

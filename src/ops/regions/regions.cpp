@@ -5,6 +5,7 @@
 
 #include "ops/audit/audit.hpp"
 #include "ops/csv.hpp"
+#include "ops/phone.hpp"
 
 namespace fk::ops {
 namespace {
@@ -13,12 +14,6 @@ constexpr std::string_view kDutyNames[] = {"leader", "worker", "party_post"};
 constexpr std::size_t kMaxStaffName = 100;  // bytes, as a resident's name in the API
 
 std::string Item(std::size_t i) { return "items[" + std::to_string(i) + "]"; }
-
-// The registry's phone rule (ValidateResident): exactly 11 digits.
-bool IsPhone(std::string_view phone) {
-  return phone.size() == 11 &&
-         std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 // kInvalidArgument unless staff[i]'s account may be on the grid's staff: an
 // active grid_worker or community_officer whose scope is the grid or above it.
@@ -232,8 +227,8 @@ Status ValidateGridStaff(const std::vector<GridStaffMember>& staff) {
     if (m.name.size() > kMaxStaffName)
       return InvalidArgument(Item(i) + ".name: is longer than " + std::to_string(kMaxStaffName) +
                              " bytes");
-    if (!m.phone.empty() && !IsPhone(m.phone))
-      return InvalidArgument(Item(i) + ".phone: must be 11 digits");
+    if (!m.phone.empty() && !CanonicalPhone(m.phone))
+      return InvalidArgument(Item(i) + ".phone: " + std::string(kPhoneRule));
     auto& first = first_of[static_cast<int>(m.duty)];
     if (first && m.duty != GridDuty::kWorker)
       return InvalidArgument(Item(i) + ".duty: a grid has at most one " +
@@ -268,7 +263,8 @@ Status RegionService::SetGridStaff(const AccessContext& ctx, std::string_view gr
   auto del = tx->Exec("DELETE FROM grid_staff WHERE grid_code = ?", {grid});
   if (!del) return del.error();
   for (const auto& m : staff) {
-    store::Params params{grid, std::string(DutyName(m.duty)), m.name, m.phone};
+    store::Params params{grid, std::string(DutyName(m.duty)), m.name,
+                         CanonicalPhone(m.phone).value_or(m.phone)};  // "" stays ""
     params.push_back(store::OrNull(m.user_id));
     auto ins = tx->Exec(
         "INSERT INTO grid_staff (grid_code, duty, name, phone, user_id) VALUES (?, ?, ?, ?, ?)",

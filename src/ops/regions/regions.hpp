@@ -34,7 +34,7 @@ std::optional<GridDuty> ParseDuty(std::string_view name);
 struct GridStaffMember {
   GridDuty duty = GridDuty::kWorker;
   std::string name;
-  std::string phone;               // "" or 11 digits
+  std::string phone;               // "" or a number (ops/phone.hpp), stored as digits
   std::optional<int64_t> user_id;  // the user account, when the person has one
 };
 
@@ -43,10 +43,10 @@ constexpr std::size_t kMaxGridStaff = 50;
 
 // Checks a staff list on its own (no database): at most one leader and one
 // party_post, any number of workers (kMaxGridStaff in all); every name
-// non-empty and at most 100 bytes; phone empty or 11 digits (the registry's
-// rule); a user account at most once. kInvalidArgument naming the member by
-// its index in the list as the API does, e.g.
-// "items[1].duty: a grid has at most one leader (items[0] is one)".
+// non-empty and at most 100 bytes; phone empty or a number by the
+// registry's rule (ops/phone.hpp); a user account at most once. kInvalidArgument naming the member
+// by its index in the list as the API does, e.g. "items[1].duty: a grid has at most one leader
+// (items[0] is one)".
 Status ValidateGridStaff(const std::vector<GridStaffMember>& staff);
 
 class RegionService {

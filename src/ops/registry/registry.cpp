@@ -9,6 +9,7 @@
 #include "common/dates.hpp"
 #include "ops/audit/audit.hpp"
 #include "ops/csv.hpp"
+#include "ops/phone.hpp"
 #include "ops/regions/region_code.hpp"
 #include "ops/registry/masking.hpp"
 #include "store/batch.hpp"
@@ -129,8 +130,11 @@ store::Params ResidentParams(const ResidentInput& r) {
   return p;
 }
 
-ResidentInput WithCanonicalId(ResidentInput r) {
+// The ID number and phone in their stored forms (a phone that is not valid
+// stays as given, for the validation to name).
+ResidentInput Canonical(ResidentInput r) {
   r.id_number = CanonicalResidentId(r.id_number);
+  if (auto phone = CanonicalPhone(r.phone)) r.phone = std::move(*phone);
   return r;
 }
 
@@ -278,9 +282,7 @@ Status ValidateResident(const ResidentInput& r) {
   if (auto d = ParseDate(r.birth_date); !d)
     return InvalidArgument("birth_date: " + r.birth_date + " is not a YYYY-MM-DD date");
   if (Status s = CheckResidentId(r.id_number, r.birth_date, r.sex); !s) return s;
-  if (r.phone.size() != 11 ||
-      !std::all_of(r.phone.begin(), r.phone.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return InvalidArgument("phone: must be 11 digits");
+  if (!CanonicalPhone(r.phone)) return InvalidArgument("phone: " + std::string(kPhoneRule));
   if (r.high_risk_return_date && !ParseDate(*r.high_risk_return_date))
     return InvalidArgument("high_risk_return_date: " + *r.high_risk_return_date +
                            " is not a YYYY-MM-DD date");
@@ -413,7 +415,7 @@ Result<std::vector<HouseholdMove>> RegistryService::MoveHistory(const AccessCont
 
 Result<Resident> RegistryService::AddResident(const AccessContext& ctx, int64_t household_id,
                                               const ResidentInput& given) {
-  const ResidentInput input = WithCanonicalId(given);
+  const ResidentInput input = Canonical(given);
   if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s.error();
   if (Status s = ValidateResident(input); !s) return s.error();
   auto tx = db_.Begin();
@@ -464,7 +466,7 @@ Result<Resident> RegistryService::GetResident(const AccessContext& ctx, int64_t 
 
 Status RegistryService::UpdateResident(const AccessContext& ctx, int64_t id,
                                        const ResidentInput& given) {
-  const ResidentInput input = WithCanonicalId(given);
+  const ResidentInput input = Canonical(given);
   if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s;
   if (Status s = ValidateResident(input); !s) return s;
   auto tx = db_.Begin();
@@ -560,7 +562,7 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
   }
   if (!q.phone.empty()) {
     sql += " AND phone = ?";
-    params.emplace_back(q.phone);
+    params.emplace_back(CanonicalPhone(q.phone).value_or(q.phone));
   }
   if (!q.address.empty()) {
     sql +=
@@ -661,7 +663,7 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
       continue;
     }
     r.birth_date = get(6);
-    r.id_number = CanonicalResidentId(get(7));
+    r.id_number = get(7);
     r.phone = get(8);
     if (!ParseFlag(get(9), r.elderly_alone) || !ParseFlag(get(10), r.chronic_illness) ||
         !ParseFlag(get(11), r.pregnant)) {
@@ -669,6 +671,7 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
       continue;
     }
     if (!get(12).empty()) r.high_risk_return_date = get(12);
+    r = Canonical(std::move(r));
     if (Status s = ValidateResident(r); !s) {
       reject(s.error().message);
       continue;

@@ -61,7 +61,8 @@ struct Resident {
 };
 
 // Checks one resident's fields; kInvalidArgument naming the field
-// ("name: must not be empty", "phone: must be 11 digits", id_number rules).
+// ("name: must not be empty", "phone: must be a mobile number ...", id_number
+// rules; the phone rule is ops/phone.hpp).
 Status ValidateResident(const ResidentInput& r);
 
 struct ResidentQuery {
