@@ -81,15 +81,7 @@ class SqliteConnection final : public Connection {
   Result<int64_t> Exec(std::string_view sql, const Params& params) override {
     auto stmt = Prepare(sql, params);
     if (!stmt) return stmt.error();
-    int rc;
-    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
-    }
-    if (rc != SQLITE_DONE) {
-      Error e = SqliteError(db_, rc, "database");
-      sqlite3_reset(*stmt);
-      return e;
-    }
-    sqlite3_reset(*stmt);
+    if (Status s = StepAll(*stmt, [] { return true; }); !s) return s.error();
     return static_cast<int64_t>(sqlite3_changes64(db_));
   }
 
@@ -97,9 +89,8 @@ class SqliteConnection final : public Connection {
     auto stmt = Prepare(sql, params);
     if (!stmt) return stmt.error();
     Rows rows;
-    int rc;
     const int n = sqlite3_column_count(*stmt);
-    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    Status read = StepAll(*stmt, [&] {
       std::vector<Value> cells;
       cells.reserve(n);
       for (int i = 0; i < n; ++i) {
@@ -125,13 +116,9 @@ class SqliteConnection final : public Connection {
         }
       }
       rows.emplace_back(std::move(cells));
-    }
-    if (rc != SQLITE_DONE) {
-      Error e = SqliteError(db_, rc, "database");
-      sqlite3_reset(*stmt);
-      return e;
-    }
-    sqlite3_reset(*stmt);
+      return true;
+    });
+    if (!read) return read.error();
     return rows;
   }
 
@@ -140,17 +127,7 @@ class SqliteConnection final : public Connection {
     auto stmt = Prepare(sql, params);
     if (!stmt) return stmt.error();
     const SqliteRowView row(*stmt);
-    int rc;
-    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
-      if (!on_row(row)) break;
-    }
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-      Error e = SqliteError(db_, rc, "database");
-      sqlite3_reset(*stmt);
-      return e;
-    }
-    sqlite3_reset(*stmt);
-    return Status::Ok();
+    return StepAll(*stmt, [&] { return on_row(row); });
   }
 
   Status ExecScript(std::string_view sql) override {
@@ -173,6 +150,21 @@ class SqliteConnection final : public Connection {
   }
 
  private:
+  // Steps a prepared statement through its rows, calling `on_row` at each
+  // until it returns false, and resets the statement: the step's error, or
+  // ok (also when `on_row` stopped early).
+  template <typename OnRow>
+  Status StepAll(sqlite3_stmt* stmt, OnRow&& on_row) {
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      if (!on_row()) break;
+    }
+    Status out = Status::Ok();
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) out = SqliteError(db_, rc, "database");
+    sqlite3_reset(stmt);  // after reading the error: a reset may clear it
+    return out;
+  }
+
   Result<sqlite3_stmt*> Prepare(std::string_view sql, const Params& params) {
     std::string key(sql);
     sqlite3_stmt* stmt = nullptr;
