@@ -539,12 +539,19 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
     return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
   const std::string prefix = SubtreePrefix(region);
   // Fixed SQL fragments per filter present; every value is bound. Pages run
-  // in (grid_code, id) order, the order of the residents_grid index, from
-  // the row-value bound of KeysetPageStart, filled in below once the
-  // cursor's grid is known.
-  std::string sql =
-      std::string(kResidentColumns) + "WHERE (grid_code, id) > (?, ?) AND grid_code < ?";
-  store::Params params{prefix, int64_t{0}, PrefixEnd(prefix)};
+  // in (grid_code, id) order, the order of the residents_grid index. After a
+  // cursor they start at the row-value bound of KeysetPageStart, filled in
+  // below once the cursor's grid is known. A first page starts at the prefix
+  // with a plain `grid_code >=`: the same rows (ids are positive), but SQLite
+  // would test the row value again on every row it reads (a tenth of the
+  // database time of a page of 50).
+  const bool after_cursor = q.after_id > 0;
+  std::string sql = std::string(kResidentColumns) +
+                    (after_cursor ? "WHERE (grid_code, id) > (?, ?) AND grid_code < ?"
+                                  : "WHERE grid_code >= ? AND grid_code < ?");
+  store::Params params{prefix};
+  if (after_cursor) params.emplace_back(int64_t{0});
+  params.emplace_back(PrefixEnd(prefix));
   if (!q.name.empty()) {
     if (q.name.back() == '*') {
       const std::string p = q.name.substr(0, q.name.size() - 1);
@@ -579,10 +586,12 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
   auto page = [&]() -> Result<Page<Resident>> {
     auto tx = db_.Begin(store::TxMode::kRead);
     if (!tx) return tx.error();
-    auto start = KeysetPageStart(*tx, "residents", "grid_code", q.after_id, prefix);
-    if (!start) return start.error();
-    params[0] = start->key;
-    params[1] = start->id;
+    if (after_cursor) {
+      auto start = KeysetPageStart(*tx, "residents", "grid_code", q.after_id, prefix);
+      if (!start) return start.error();
+      params[0] = start->key;
+      params[1] = start->id;
+    }
     // LIMIT is q.limit + 1: a row past the page means there is a next page.
     bool more = false;
     auto rows = ResidentsOf(*tx, sql, params, q.unmasked, static_cast<size_t>(q.limit), &more);
