@@ -158,6 +158,18 @@ Status Database::CheckpointWal() {
   return Status::Ok();
 }
 
+Status Database::RefreshStatistics(const std::vector<std::string_view>& tables) {
+  if (dialect_ != Dialect::kPostgres || tables.empty()) return Status::Ok();
+  std::string sql = "ANALYZE ";
+  for (size_t i = 0; i < tables.size(); ++i) {
+    if (i > 0) sql += ", ";
+    sql += tables[i];
+  }
+  auto lease = Acquire();
+  if (!lease) return lease.error();
+  return (*lease)->ExecScript(sql);
+}
+
 Result<Lease> Database::Acquire() {
   std::unique_lock lock(mu_);
   const auto deadline =

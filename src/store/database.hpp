@@ -198,6 +198,16 @@ class Database {
   // requests wait on their own log syncs. PostgreSQL: nothing to do.
   Status CheckpointWal();
 
+  // After a bulk load into `tables` (constant plain names): PostgreSQL
+  // samples them again for its planner (ANALYZE), as its manual advises
+  // ("Populating a Database"). Until then it plans with the sizes it saw
+  // before the load; with a table counted as nearly empty it scans and
+  // sorts thousands of rows for a page of 50 instead of reading 50 from the
+  // index (5.8 ms against 0.1 ms on the demo city). Its own autovacuum
+  // catches up only after a minute or more. SQLite: nothing to do; it plans
+  // these queries from the indexes' definitions, without statistics.
+  Status RefreshStatistics(const std::vector<std::string_view>& tables);
+
  private:
   using Factory = std::function<Result<std::unique_ptr<Connection>>()>;
   Database(std::string url, Dialect dialect, DatabaseOptions options, Factory factory);

@@ -213,6 +213,9 @@ Result<ImportReport> RegionService::ImportCsv(const AccessContext& ctx, std::str
     return report;  // the transaction rolls back
   }
   if (Status s = tx->Commit(); !s) return s.error();
+  // A bulk load (store::Database::RefreshStatistics). The rows are committed
+  // whatever it answers; PostgreSQL's autovacuum samples them later if not.
+  (void)db_.RefreshStatistics({"regions"});
   return report;
 }
 

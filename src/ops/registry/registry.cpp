@@ -734,6 +734,9 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
       !s)
     return s.error();
   if (Status s = tx->Commit(); !s) return s.error();
+  // A bulk load (store::Database::RefreshStatistics). The rows are committed
+  // whatever it answers; PostgreSQL's autovacuum samples them later if not.
+  if (report.imported > 0) (void)db_.RefreshStatistics({"households", "residents"});
   return report;
 }
 

@@ -115,6 +115,10 @@ Result<Campaign> ScreeningService::CreateCampaign(const AccessContext& ctx, std:
   auto campaign = LoadCampaign(*tx, id);
   if (!campaign) return campaign;
   if (Status s = tx->Commit(); !s) return s.error();
+  // A task for every household: a bulk load (store::Database::RefreshStatistics).
+  // The campaign is committed whatever it answers; PostgreSQL's autovacuum
+  // samples the tables later if not.
+  (void)db_.RefreshStatistics({"screening_tasks", "coverage_grids"});
   return campaign;
 }
 
