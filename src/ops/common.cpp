@@ -8,6 +8,15 @@ Clock SystemClock() {
   return [] { return static_cast<int64_t>(std::time(nullptr)); };
 }
 
+std::string PageStart::Condition(std::string_view key_column, std::string_view id_column,
+                                 store::Params& params) const {
+  params.emplace_back(key);
+  std::string sql;
+  if (id == 0) return sql.append(key_column).append(" >= ?");
+  params.emplace_back(id);
+  return sql.append("(").append(key_column).append(", ").append(id_column).append(") > (?, ?)");
+}
+
 Result<PageStart> KeysetPageStart(store::Transaction& tx, std::string_view table,
                                   std::string_view key_column, int64_t after_id,
                                   const std::string& prefix) {

@@ -38,6 +38,14 @@ constexpr int kMaxPageSize = 200;
 struct PageStart {
   std::string key;
   int64_t id = 0;
+
+  // This start as an SQL condition on (key_column, id_column), its values
+  // appended to `params`: the row value after a cursor, and `key >= ?` at
+  // (key, 0). Both select the same rows (ids are positive), but SQLite tests
+  // a row value again on every row it reads: a tenth of the database time
+  // of a first page of 50 residents. Column names are constants of the caller.
+  std::string Condition(std::string_view key_column, std::string_view id_column,
+                        store::Params& params) const;
 };
 Result<PageStart> KeysetPageStart(store::Transaction& tx, std::string_view table,
                                   std::string_view key_column, int64_t after_id,

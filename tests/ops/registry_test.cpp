@@ -478,9 +478,10 @@ TEST_P(RegistryTest, ImportLargerThanOneBulkWriteIsWholeOrNothing) {
   EXPECT_EQ(Count("SELECT COUNT(DISTINCT id_number) FROM residents"), rows);
   // The import is a bulk load: PostgreSQL's planner counts its rows at once
   // (store::Database::RefreshStatistics), not after autovacuum's next round.
-  if (GetParam() == store::Dialect::kPostgres)
+  if (GetParam() == store::Dialect::kPostgres) {
     EXPECT_EQ(Count("SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE relname = 'residents'"),
               rows);
+  }
 }
 
 // Many threads read residents at once (pages and single residents): every

@@ -39,11 +39,19 @@ Result<Page<AuditEntry>> AuditService::Query(const AccessContext& ctx, const Aud
   if (!cursor) return cursor.error();
   const bool resume = !cursor->empty() && cursor->front().Int(0) >= f.from;
   // Conditions are fixed fragments chosen by which filters are set; values are bound.
+  // A first page starts with `at >= ?`: see PageStart::Condition.
   std::string sql =
       "SELECT id, at, user_id, action, entity, entity_id, client_address, detail FROM audit_log "
-      "WHERE at < ? AND (at, id) > (?, ?)";
-  store::Params params{f.to, resume ? cursor->front().Int(0) : f.from,
-                       resume ? f.after_id : int64_t{0}};
+      "WHERE at < ? AND ";
+  store::Params params{f.to};
+  if (resume) {
+    sql += "(at, id) > (?, ?)";
+    params.emplace_back(cursor->front().Int(0));
+    params.emplace_back(f.after_id);
+  } else {
+    sql += "at >= ?";
+    params.emplace_back(f.from);
+  }
   if (f.user_id) {
     sql += " AND user_id = ?";
     params.emplace_back(*f.user_id);

@@ -539,59 +539,47 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
     return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
   const std::string prefix = SubtreePrefix(region);
   // Fixed SQL fragments per filter present; every value is bound. Pages run
-  // in (grid_code, id) order, the order of the residents_grid index. After a
-  // cursor they start at the row-value bound of KeysetPageStart, filled in
-  // below once the cursor's grid is known. A first page starts at the prefix
-  // with a plain `grid_code >=`: the same rows (ids are positive), but SQLite
-  // would test the row value again on every row it reads (a tenth of the
-  // database time of a page of 50).
-  const bool after_cursor = q.after_id > 0;
-  std::string sql = std::string(kResidentColumns) +
-                    (after_cursor ? "WHERE (grid_code, id) > (?, ?) AND grid_code < ?"
-                                  : "WHERE grid_code >= ? AND grid_code < ?");
-  store::Params params{prefix};
-  if (after_cursor) params.emplace_back(int64_t{0});
-  params.emplace_back(PrefixEnd(prefix));
+  // in (grid_code, id) order, the order of the residents_grid index, from
+  // the start that KeysetPageStart finds once the cursor's grid is known.
+  std::string filters;
+  store::Params filter_params;
   if (!q.name.empty()) {
     if (q.name.back() == '*') {
       const std::string p = q.name.substr(0, q.name.size() - 1);
-      sql += " AND name >= ? AND name < ?";
-      params.emplace_back(p);
-      params.emplace_back(p + "\xF4\x8F\xBF\xBF");  // above every UTF-8 continuation
+      filters += " AND name >= ? AND name < ?";
+      filter_params.emplace_back(p);
+      filter_params.emplace_back(p + "\xF4\x8F\xBF\xBF");  // above every UTF-8 continuation
     } else {
-      sql += " AND name = ?";
-      params.emplace_back(q.name);
+      filters += " AND name = ?";
+      filter_params.emplace_back(q.name);
     }
   }
   if (!q.id_number.empty()) {
-    sql += " AND id_number = ?";
-    params.emplace_back(CanonicalResidentId(q.id_number));
+    filters += " AND id_number = ?";
+    filter_params.emplace_back(CanonicalResidentId(q.id_number));
   }
   if (!q.phone.empty()) {
-    sql += " AND phone = ?";
-    params.emplace_back(CanonicalPhone(q.phone).value_or(q.phone));
+    filters += " AND phone = ?";
+    filter_params.emplace_back(CanonicalPhone(q.phone).value_or(q.phone));
   }
   if (!q.address.empty()) {
-    sql +=
-        " AND household_id IN (SELECT id FROM households WHERE "
-        "instr(building || '-' || unit || '-' || room, ?) > 0)";
-    params.emplace_back(q.address);
-  }
-  sql += " ORDER BY grid_code, id LIMIT ?";
-  params.emplace_back(static_cast<int64_t>(q.limit) + 1);
-  if (db_.dialect() == store::Dialect::kPostgres) {
-    const auto at = sql.find("instr(");
-    if (at != std::string::npos) sql.replace(at, 6, "strpos(");
+    const char* find = db_.dialect() == store::Dialect::kPostgres ? "strpos" : "instr";
+    filters += std::string(" AND household_id IN (SELECT id FROM households WHERE ") + find +
+               "(building || '-' || unit || '-' || room, ?) > 0)";
+    filter_params.emplace_back(q.address);
   }
   auto page = [&]() -> Result<Page<Resident>> {
     auto tx = db_.Begin(store::TxMode::kRead);
     if (!tx) return tx.error();
-    if (after_cursor) {
-      auto start = KeysetPageStart(*tx, "residents", "grid_code", q.after_id, prefix);
-      if (!start) return start.error();
-      params[0] = start->key;
-      params[1] = start->id;
-    }
+    auto start = KeysetPageStart(*tx, "residents", "grid_code", q.after_id, prefix);
+    if (!start) return start.error();
+    store::Params params;
+    const std::string sql = std::string(kResidentColumns) + "WHERE " +
+                            start->Condition("grid_code", "id", params) + " AND grid_code < ?" +
+                            filters + " ORDER BY grid_code, id LIMIT ?";
+    params.emplace_back(PrefixEnd(prefix));
+    params.insert(params.end(), filter_params.begin(), filter_params.end());
+    params.emplace_back(static_cast<int64_t>(q.limit) + 1);
     // LIMIT is q.limit + 1: a row past the page means there is a next page.
     bool more = false;
     auto rows = ResidentsOf(*tx, sql, params, q.unmasked, static_cast<size_t>(q.limit), &more);

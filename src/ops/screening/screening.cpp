@@ -145,11 +145,11 @@ Result<Page<ScreeningTask>> ScreeningService::Tasks(const AccessContext& ctx, in
   // index (campaign_id, grid_code, id); see KeysetPageStart.
   auto start = KeysetPageStart(*tx, "screening_tasks", "grid_code", after_id, prefix);
   if (!start) return start.error();
+  store::Params params{campaign_id, PrefixEnd(prefix)};
   std::string sql =
       "SELECT id, campaign_id, household_id, grid_code, assignee_id, residents, screened, "
-      "flagged, visited_at FROM screening_tasks WHERE campaign_id = ? AND grid_code < ? AND "
-      "(grid_code, id) > (?, ?)";
-  store::Params params{campaign_id, PrefixEnd(prefix), start->key, start->id};
+      "flagged, visited_at FROM screening_tasks WHERE campaign_id = ? AND grid_code < ? AND " +
+      start->Condition("grid_code", "id", params);
   if (ctx.role == Role::kGridWorker) {
     sql += " AND (assignee_id = ? OR assignee_id IS NULL)";
     params.emplace_back(ctx.user_id);
@@ -302,13 +302,15 @@ Result<Page<FlaggedPerson>> ScreeningService::Flagged(const AccessContext& ctx, 
   // repeated visit), so a cursor's row stays.
   auto start = KeysetPageStart(*tx, "screening_visits", "grid_code", after_id, prefix);
   if (!start) return start.error();
-  auto rows = tx->Query(
+  store::Params params{campaign_id, PrefixEnd(prefix)};
+  const std::string sql =
       "SELECT v.id, v.resident_id, v.grid_code, r.name, v.temperature, v.symptoms, "
       "v.high_risk_travel, v.case_contact FROM screening_visits v "
       "JOIN residents r ON r.id = v.resident_id "
-      "WHERE v.campaign_id = ? AND v.flagged = 1 AND v.grid_code < ? AND (v.grid_code, v.id) > "
-      "(?, ?) ORDER BY v.grid_code, v.id LIMIT ?",
-      {campaign_id, PrefixEnd(prefix), start->key, start->id, static_cast<int64_t>(limit) + 1});
+      "WHERE v.campaign_id = ? AND v.flagged = 1 AND v.grid_code < ? AND " +
+      start->Condition("v.grid_code", "v.id", params) + " ORDER BY v.grid_code, v.id LIMIT ?";
+  params.emplace_back(static_cast<int64_t>(limit) + 1);
+  auto rows = tx->Query(sql, params);
   if (!rows) return rows.error();
   Page<FlaggedPerson> page;
   for (const auto& r : *rows) {

@@ -146,9 +146,11 @@ Result<Page<User>> UserService::List(const AccessContext& ctx, int64_t after_id,
   // KeysetPageStart.
   auto start = KeysetPageStart(*tx, "users", "scope", after_id, prefix);
   if (!start) return start.error();
-  auto rows = tx->Query(
-      std::string(kSelect) + "WHERE scope < ? AND (scope, id) > (?, ?) ORDER BY scope, id LIMIT ?",
-      {PrefixEnd(prefix), start->key, start->id, static_cast<int64_t>(limit) + 1});
+  store::Params params{PrefixEnd(prefix)};
+  const std::string sql = std::string(kSelect) + "WHERE scope < ? AND " +
+                          start->Condition("scope", "id", params) + " ORDER BY scope, id LIMIT ?";
+  params.emplace_back(static_cast<int64_t>(limit) + 1);
+  auto rows = tx->Query(sql, params);
   if (!rows) return rows.error();
   Page<User> page;
   for (const auto& r : *rows) {
