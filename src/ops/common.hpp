@@ -36,7 +36,7 @@ constexpr int kMaxPageSize = 200;
 // `key >= prefix` term SQLite starts at the prefix and skips every earlier
 // row instead). `table` and `key_column` are constants of the caller.
 struct PageStart {
-  std::string key;
+  store::Value key;  // text, or a number (the audit log's time)
   int64_t id = 0;
 
   // This start as an SQL condition on (key_column, id_column), its values

@@ -21,10 +21,10 @@ Status AppendAudit(store::Transaction& tx, const AccessContext& ctx, int64_t at,
 // columns end in (at, id) after the equality filters (schema migration 5):
 // audit_at (at, id), audit_user (user_id, at, id), audit_entity (entity,
 // entity_id, at, id), audit_entity_at (entity, at, id). The page starts
-// after the cursor's (at, id), or at (from, 0) on the first page: one
-// row-value bound that starts the index range, so a page reads about one page
-// of index entries at any depth. Other filters are checked on the rows that
-// index yields.
+// after the cursor's (at, id), one row-value bound that starts the index
+// range, so a page reads about one page of index entries at any depth; a
+// first page starts at `at >= from` (PageStart::Condition). Other filters are
+// checked on the rows that index yields.
 Result<Page<AuditEntry>> AuditService::Query(const AccessContext& ctx, const AuditFilter& f) {
   if (Status s = Require(ctx, Permission::kReadAudit); !s) return s.error();
   if (f.limit < 1 || f.limit > kMaxPageSize)
@@ -39,19 +39,13 @@ Result<Page<AuditEntry>> AuditService::Query(const AccessContext& ctx, const Aud
   if (!cursor) return cursor.error();
   const bool resume = !cursor->empty() && cursor->front().Int(0) >= f.from;
   // Conditions are fixed fragments chosen by which filters are set; values are bound.
-  // A first page starts with `at >= ?`: see PageStart::Condition.
+  const PageStart start =
+      resume ? PageStart{cursor->front().Int(0), f.after_id} : PageStart{f.from, 0};
+  store::Params params{f.to};
   std::string sql =
       "SELECT id, at, user_id, action, entity, entity_id, client_address, detail FROM audit_log "
-      "WHERE at < ? AND ";
-  store::Params params{f.to};
-  if (resume) {
-    sql += "(at, id) > (?, ?)";
-    params.emplace_back(cursor->front().Int(0));
-    params.emplace_back(f.after_id);
-  } else {
-    sql += "at >= ?";
-    params.emplace_back(f.from);
-  }
+      "WHERE at < ? AND " +
+      start.Condition("at", "id", params);
   if (f.user_id) {
     sql += " AND user_id = ?";
     params.emplace_back(*f.user_id);

@@ -16,7 +16,7 @@ constexpr size_t kColumns = 7;
 // pages and syncs the log once, whatever its size, so fuller batches cost
 // each read less; kLinger bounds what a read waits for that. A lone read
 // (the last batch held one record) is written at once. Tuned on the 2-core
-// machine with 100 clients: 2 ms and 64 against 0.5 ms and 32 gave 4-16%
+// machine with 100 clients: 2 ms and 64 against 0.5 ms and 32 gave 3-18%
 // more pages a second and a shorter tail; 4 ms and 128 no more
 // (bench/README.md).
 constexpr auto kLinger = std::chrono::milliseconds(2);
