@@ -80,8 +80,8 @@ Result<Rows> Transaction::Query(std::string_view sql, const Params& params) {
 }
 
 Status Transaction::ForEachRow(std::string_view sql, const Params& params,
-                               const RowCallback& on_row) {
-  return lease_->ForEachRow(sql, params, on_row);
+                               const RowCallback& on_row, PlanChoice plan) {
+  return lease_->ForEachRow(sql, params, on_row, plan);
 }
 
 Result<Row> Transaction::QueryOne(std::string_view sql, const Params& params,

@@ -80,6 +80,24 @@ class RowView {
 // Called with each row in turn; returns false to stop reading.
 using RowCallback = std::function<bool(const RowView&)>;
 
+// How a prepared statement is planned. SQLite plans a statement once, when
+// it is prepared, whatever its values; this choice matters to PostgreSQL.
+enum class PlanChoice {
+  // From the values of each call (PostgreSQL's plan_cache_mode = auto): for
+  // statements whose best plan depends on them, such as a search by a name
+  // prefix, which should read the name index for a rare prefix and the
+  // region's index for a common one.
+  kPerCall,
+  // Once per connection, for any values (plan_cache_mode =
+  // force_generic_plan): only for statements with one good plan whatever
+  // the values, such as a keyset page read in the order of its index. Saves
+  // PostgreSQL planning the statement on every call: about 80 us of the
+  // 195 us it spends on a page of 50 residents (bench/README.md). Left to
+  // itself, PostgreSQL keeps planning such a page per call, because it costs
+  // a `LIMIT $n` of unknown n as a tenth of the table.
+  kReused,
+};
+
 // One connection. Not thread-safe: one thread at a time.
 class Connection {
  public:
@@ -91,8 +109,8 @@ class Connection {
   virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
   // Runs one statement and hands its rows to `on_row` one by one, without
   // building Rows (for pages read straight into their domain types).
-  virtual Status ForEachRow(std::string_view sql, const Params& params,
-                            const RowCallback& on_row) = 0;
+  virtual Status ForEachRow(std::string_view sql, const Params& params, const RowCallback& on_row,
+                            PlanChoice plan) = 0;
   // Runs a script of several statements without parameters (migrations, BEGIN...).
   virtual Status ExecScript(std::string_view sql) = 0;
   // Appends rows to `table`: `values` holds columns.size() values per row,
@@ -145,7 +163,8 @@ class Transaction {
   Dialect dialect() const;
   Result<int64_t> Exec(std::string_view sql, const Params& params = {});
   Result<Rows> Query(std::string_view sql, const Params& params = {});
-  Status ForEachRow(std::string_view sql, const Params& params, const RowCallback& on_row);
+  Status ForEachRow(std::string_view sql, const Params& params, const RowCallback& on_row,
+                    PlanChoice plan = PlanChoice::kPerCall);
   // First row of the query, or kNotFound with `not_found_message`.
   Result<Row> QueryOne(std::string_view sql, const Params& params,
                        std::string not_found_message = "not found");

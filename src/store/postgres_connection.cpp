@@ -2,6 +2,8 @@
 // (PQprepare, types inferred by the server) and cached by SQL text. Values
 // travel as text parameters and come back as text, parsed by column type.
 // BulkInsert streams rows with COPY ... FROM STDIN in text format.
+// PlanChoice is the session's plan_cache_mode, set only when a statement
+// needs another one than the last.
 #include <libpq-fe.h>
 
 #include <charconv>
@@ -93,6 +95,12 @@ void AppendCopyValue(std::string& out, const Value& v) {
   }
 }
 
+// Run on every new or reset session: quiet NOTICEs (e.g. "relation already
+// exists, skipping"), UTC timestamps, and the plan cache mode of
+// PlanChoice::kPerCall whatever the server's default.
+constexpr const char* kSessionSetup =
+    "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET plan_cache_mode = auto";
+
 // Bytes handed to PQputCopyData at a time.
 constexpr size_t kCopyChunkBytes = 1 << 20;
 
@@ -151,7 +159,7 @@ class PostgresConnection final : public Connection {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   Result<int64_t> Exec(std::string_view sql, const Params& params) override {
-    auto res = Run(sql, params);
+    auto res = Run(sql, params, PlanChoice::kPerCall);
     if (!res) return res.error();
     const char* tuples = PQcmdTuples((*res)->get());
     int64_t n = 0;
@@ -159,9 +167,9 @@ class PostgresConnection final : public Connection {
     return n;
   }
 
-  Status ForEachRow(std::string_view sql, const Params& params,
-                    const RowCallback& on_row) override {
-    auto res = Run(sql, params);
+  Status ForEachRow(std::string_view sql, const Params& params, const RowCallback& on_row,
+                    PlanChoice plan) override {
+    auto res = Run(sql, params, plan);
     if (!res) return res.error();
     PGresult* r = (*res)->get();
     const int nrows = PQntuples(r);
@@ -172,7 +180,7 @@ class PostgresConnection final : public Connection {
   }
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
-    auto res = Run(sql, params);
+    auto res = Run(sql, params, PlanChoice::kPerCall);
     if (!res) return res.error();
     PGresult* r = (*res)->get();
     const int nrows = PQntuples(r), ncols = PQnfields(r);
@@ -269,11 +277,43 @@ class PostgresConnection final : public Connection {
     std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
     if (msg.empty()) msg = PQerrorMessage(conn_);
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    if (PQstatus(conn_) == CONNECTION_BAD) PQreset(conn_), cache_.clear();
+    if (PQstatus(conn_) == CONNECTION_BAD) Reconnect();
     return Error{CodeForSqlState(state), "database: " + msg};
   }
 
-  Result<std::unique_ptr<PgResult>> Run(std::string_view sql, const Params& params) {
+  // A new session: no prepared statements, the server's settings.
+  void Reconnect() {
+    PQreset(conn_);
+    cache_.clear();
+    plan_.reset();
+    if (PQstatus(conn_) == CONNECTION_OK) {
+      PgResult setup(PQexec(conn_, kSessionSetup));
+      if (PQresultStatus(setup.get()) == PGRES_COMMAND_OK) plan_ = PlanChoice::kPerCall;
+    }
+  }
+
+  // Sets the session's plan_cache_mode for `plan` unless it is set already.
+  // A SET inside a transaction block is undone if the block rolls back, so
+  // once such a block has ended the mode counts as unknown.
+  Status UsePlan(PlanChoice plan) {
+    const bool in_block = PQtransactionStatus(conn_) != PQTRANS_IDLE;
+    if (plan_set_in_block_ && !in_block) {
+      plan_.reset();
+      plan_set_in_block_ = false;
+    }
+    if (plan_ == plan) return Status::Ok();
+    plan_.reset();
+    Status s = ExecScript(plan == PlanChoice::kReused ? "SET plan_cache_mode = force_generic_plan"
+                                                      : "SET plan_cache_mode = auto");
+    if (!s) return s;
+    plan_ = plan;
+    plan_set_in_block_ = in_block;
+    return Status::Ok();
+  }
+
+  Result<std::unique_ptr<PgResult>> Run(std::string_view sql, const Params& params,
+                                        PlanChoice plan) {
+    if (Status s = UsePlan(plan); !s) return s.error();
     std::string key(sql);
     auto it = cache_.find(key);
     if (it == cache_.end()) {
@@ -310,7 +350,9 @@ class PostgresConnection final : public Connection {
   }
 
   PGconn* conn_;
-  std::unordered_map<std::string, std::string> cache_;  // SQL text -> prepared name
+  std::unordered_map<std::string, std::string> cache_;     // SQL text -> prepared name
+  std::optional<PlanChoice> plan_ = PlanChoice::kPerCall;  // the session's, if known
+  bool plan_set_in_block_ = false;  // plan_ was set inside a transaction block
 };
 
 }  // namespace
@@ -324,8 +366,7 @@ Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& url) {
     return Error{ErrorCode::kIo, "database: cannot connect to PostgreSQL: " + msg};
   }
   auto c = std::make_unique<PostgresConnection>(conn);
-  // Quiet NOTICEs (e.g. "relation already exists, skipping") and UTC timestamps.
-  Status s = c->ExecScript("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+  Status s = c->ExecScript(kSessionSetup);
   if (!s) return s.error();
   return std::unique_ptr<Connection>(std::move(c));
 }

@@ -122,8 +122,9 @@ class SqliteConnection final : public Connection {
     return rows;
   }
 
-  Status ForEachRow(std::string_view sql, const Params& params,
-                    const RowCallback& on_row) override {
+  // Every statement is planned once, when prepared: `PlanChoice` changes nothing.
+  Status ForEachRow(std::string_view sql, const Params& params, const RowCallback& on_row,
+                    PlanChoice /*plan*/) override {
     auto stmt = Prepare(sql, params);
     if (!stmt) return stmt.error();
     const SqliteRowView row(*stmt);

@@ -100,6 +100,71 @@ TEST_P(DatabaseTest, ForEachRowReadsCellsInPlaceAndCanStop) {
       tx->ForEachRow("SELECT nope FROM people", {}, [](const RowView&) { return true; }).ok());
 }
 
+TEST_P(DatabaseTest, PlanChoiceDecidesWhetherPostgresPlansEveryCall) {
+  int64_t team = AddTeam("a");
+  {
+    auto tx = db().Begin();
+    ASSERT_TRUE(tx.ok());
+    for (const char* code : {"c0", "c1", "c2", "c3", "c4"}) {
+      ASSERT_TRUE(tx->Exec("INSERT INTO people (team_id, name, code) VALUES (?, ?, ?)",
+                           {team, std::string("someone"), std::string(code)})
+                      .ok());
+    }
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto lease = db().Acquire();
+  ASSERT_TRUE(lease.ok());
+  const std::string reused = "SELECT id FROM people WHERE team_id = ? ORDER BY id LIMIT ?";
+  const std::string per_call = "SELECT id FROM people WHERE team_id >= ? ORDER BY id LIMIT ?";
+  auto rows_of = [&](const std::string& sql, PlanChoice plan) {
+    int rows = 0;
+    Status s = (*lease)->ForEachRow(
+        sql, {team, int64_t{3}},
+        [&](const RowView&) {
+          ++rows;
+          return true;
+        },
+        plan);
+    EXPECT_TRUE(s.ok()) << s.error().message;
+    return rows;
+  };
+  // Plans (generic, custom) PostgreSQL made for a statement on this connection.
+  auto plans = [&](const std::string& sql) {
+    std::string numbered;  // as prepared: `?` -> $1..$n
+    int n = 0;
+    for (char c : sql) {
+      if (c != '?') {
+        numbered += c;
+      } else {
+        numbered += '$';
+        numbered += std::to_string(++n);
+      }
+    }
+    auto row = (*lease)->Query(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = ?",
+        {numbered});
+    EXPECT_TRUE(row.ok() && row->size() == 1);
+    return row.ok() && row->size() == 1 ? std::pair((*row)[0].Int(0), (*row)[0].Int(1))
+                                        : std::pair(int64_t{-1}, int64_t{-1});
+  };
+  // Alternating, so that the connection switches its mode every call.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(rows_of(reused, PlanChoice::kReused), 3);
+    EXPECT_EQ(rows_of(per_call, PlanChoice::kPerCall), 3);
+  }
+  if (GetParam() != Dialect::kPostgres) return;  // SQLite plans when it prepares
+  EXPECT_EQ(plans(reused), std::pair(int64_t{3}, int64_t{0}));
+  EXPECT_EQ(plans(per_call), std::pair(int64_t{0}, int64_t{3}));
+
+  // A mode set inside a block that rolls back is undone; the connection
+  // must not go on believing it.
+  ASSERT_TRUE((*lease)->ExecScript("BEGIN").ok());
+  EXPECT_EQ(rows_of(reused, PlanChoice::kReused), 3);
+  ASSERT_TRUE((*lease)->ExecScript("ROLLBACK").ok());
+  EXPECT_EQ(rows_of(reused, PlanChoice::kReused), 3);
+  EXPECT_EQ(plans(reused), std::pair(int64_t{5}, int64_t{0}));
+}
+
 TEST_P(DatabaseTest, CheckpointWalEmptiesTheSqliteLog) {
   for (int i = 0; i < 50; ++i) AddTeam("team" + std::to_string(i));
   if (GetParam() != Dialect::kSqlite) {

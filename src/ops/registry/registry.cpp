@@ -45,18 +45,22 @@ Resident ResidentOf(const store::RowView& r, bool unmasked) {
 // `keep`; `more` (when given) tells whether the query found more than that.
 Result<std::vector<Resident>> ResidentsOf(store::Transaction& tx, std::string_view sql,
                                           const store::Params& params, bool unmasked,
-                                          size_t keep = SIZE_MAX, bool* more = nullptr) {
+                                          size_t keep = SIZE_MAX, bool* more = nullptr,
+                                          store::PlanChoice plan = store::PlanChoice::kPerCall) {
   std::vector<Resident> out;
   if (keep <= static_cast<size_t>(kMaxPageSize)) out.reserve(keep);  // a page
   if (more) *more = false;
-  Status read = tx.ForEachRow(sql, params, [&](const store::RowView& r) {
-    if (out.size() == keep) {
-      if (more) *more = true;
-      return false;
-    }
-    out.push_back(ResidentOf(r, unmasked));
-    return true;
-  });
+  Status read = tx.ForEachRow(
+      sql, params,
+      [&](const store::RowView& r) {
+        if (out.size() == keep) {
+          if (more) *more = true;
+          return false;
+        }
+        out.push_back(ResidentOf(r, unmasked));
+        return true;
+      },
+      plan);
   if (!read) return read.error();
   return out;
 }
@@ -581,8 +585,13 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
     params.insert(params.end(), filter_params.begin(), filter_params.end());
     params.emplace_back(static_cast<int64_t>(q.limit) + 1);
     // LIMIT is q.limit + 1: a row past the page means there is a next page.
+    // Without filters the one good plan reads the residents_grid index in
+    // order, whatever the region and cursor: PostgreSQL may reuse it. With
+    // filters the best plan depends on their values.
+    const auto plan = filters.empty() ? store::PlanChoice::kReused : store::PlanChoice::kPerCall;
     bool more = false;
-    auto rows = ResidentsOf(*tx, sql, params, q.unmasked, static_cast<size_t>(q.limit), &more);
+    auto rows =
+        ResidentsOf(*tx, sql, params, q.unmasked, static_cast<size_t>(q.limit), &more, plan);
     if (!rows) return rows.error();
     Page<Resident> out;
     out.items = std::move(*rows);
