@@ -1,6 +1,8 @@
 #include "ops/common.hpp"
 
 #include <ctime>
+#include <optional>
+#include <utility>
 
 namespace fk::ops {
 
@@ -19,14 +21,20 @@ std::string PageStart::Condition(std::string_view key_column, std::string_view i
 
 Result<PageStart> KeysetPageStart(store::Transaction& tx, std::string_view table,
                                   std::string_view key_column, int64_t after_id,
-                                  const std::string& prefix) {
+                                  const std::string& prefix, store::PlanChoice plan) {
   if (after_id <= 0) return PageStart{prefix, 0};
-  auto cursor = tx.Query(
+  std::optional<std::string> key;
+  Status read = tx.ForEachRow(
       "SELECT " + std::string(key_column) + " FROM " + std::string(table) + " WHERE id = ?",
-      {after_id});
-  if (!cursor) return cursor.error();
-  if (cursor->empty() || cursor->front().Text(0) < prefix) return PageStart{prefix, 0};
-  return PageStart{cursor->front().Text(0), after_id};
+      {after_id},
+      [&](const store::RowView& r) {
+        key = std::string(r.Text(0));
+        return false;
+      },
+      plan);
+  if (!read) return read.error();
+  if (!key || *key < prefix) return PageStart{prefix, 0};
+  return PageStart{std::move(*key), after_id};
 }
 
 }  // namespace fk::ops

@@ -47,9 +47,12 @@ struct PageStart {
   std::string Condition(std::string_view key_column, std::string_view id_column,
                         store::Params& params) const;
 };
+// `plan` is that of the page's own statement: the cursor's primary-key
+// lookup has one plan either way, and asking for the page's choice spares
+// PostgreSQL a change of plan mode between the two (store::PlanChoice).
 Result<PageStart> KeysetPageStart(store::Transaction& tx, std::string_view table,
                                   std::string_view key_column, int64_t after_id,
-                                  const std::string& prefix);
+                                  const std::string& prefix, store::PlanChoice plan);
 
 enum class ImportMode {
   kAllOrNothing,  // any rejected row: nothing is imported

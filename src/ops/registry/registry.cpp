@@ -572,10 +572,14 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
                "(building || '-' || unit || '-' || room, ?) > 0)";
     filter_params.emplace_back(q.address);
   }
+  // Without filters the one good plan reads the residents_grid index in
+  // order, whatever the region and cursor: PostgreSQL may reuse it. With
+  // filters the best plan depends on their values.
+  const auto plan = filters.empty() ? store::PlanChoice::kReused : store::PlanChoice::kPerCall;
   auto page = [&]() -> Result<Page<Resident>> {
     auto tx = db_.Begin(store::TxMode::kRead);
     if (!tx) return tx.error();
-    auto start = KeysetPageStart(*tx, "residents", "grid_code", q.after_id, prefix);
+    auto start = KeysetPageStart(*tx, "residents", "grid_code", q.after_id, prefix, plan);
     if (!start) return start.error();
     store::Params params;
     const std::string sql = std::string(kResidentColumns) + "WHERE " +
@@ -585,10 +589,6 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
     params.insert(params.end(), filter_params.begin(), filter_params.end());
     params.emplace_back(static_cast<int64_t>(q.limit) + 1);
     // LIMIT is q.limit + 1: a row past the page means there is a next page.
-    // Without filters the one good plan reads the residents_grid index in
-    // order, whatever the region and cursor: PostgreSQL may reuse it. With
-    // filters the best plan depends on their values.
-    const auto plan = filters.empty() ? store::PlanChoice::kReused : store::PlanChoice::kPerCall;
     bool more = false;
     auto rows =
         ResidentsOf(*tx, sql, params, q.unmasked, static_cast<size_t>(q.limit), &more, plan);

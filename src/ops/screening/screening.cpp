@@ -142,8 +142,11 @@ Result<Page<ScreeningTask>> ScreeningService::Tasks(const AccessContext& ctx, in
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
   // Pages run in (grid_code, id) order, the order of the screening_tasks_page
-  // index (campaign_id, grid_code, id); see KeysetPageStart.
-  auto start = KeysetPageStart(*tx, "screening_tasks", "grid_code", after_id, prefix);
+  // index (campaign_id, grid_code, id); see KeysetPageStart. That index read
+  // in order is the one good plan for any campaign, region, cursor and
+  // worker (a worker's scope is one grid), so PostgreSQL may reuse it.
+  const auto plan = store::PlanChoice::kReused;
+  auto start = KeysetPageStart(*tx, "screening_tasks", "grid_code", after_id, prefix, plan);
   if (!start) return start.error();
   store::Params params{campaign_id, PrefixEnd(prefix)};
   std::string sql =
@@ -156,19 +159,22 @@ Result<Page<ScreeningTask>> ScreeningService::Tasks(const AccessContext& ctx, in
   }
   sql += " ORDER BY grid_code, id LIMIT ?";
   params.emplace_back(static_cast<int64_t>(limit) + 1);
-  auto rows = tx->Query(sql, params);
-  if (!rows) return rows.error();
   Page<ScreeningTask> page;
-  for (const auto& r : *rows) {
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next_cursor = page.items.back().id;
-      break;
-    }
-    ScreeningTask t{r.Int(0), r.Int(1), r.Int(2), r.Text(3),   {},
-                    r.Int(5), r.Int(6), r.Int(7), !r.IsNull(8)};
-    if (!r.IsNull(4)) t.assignee_id = r.Int(4);
-    page.items.push_back(std::move(t));
-  }
+  Status read = tx->ForEachRow(
+      sql, params,
+      [&](const store::RowView& r) {
+        if (static_cast<int>(page.items.size()) == limit) {
+          page.next_cursor = page.items.back().id;
+          return false;
+        }
+        ScreeningTask t{r.Int(0), r.Int(1), r.Int(2),    std::string(r.Text(3)), {}, r.Int(5),
+                        r.Int(6), r.Int(7), !r.IsNull(8)};
+        if (!r.IsNull(4)) t.assignee_id = r.Int(4);
+        page.items.push_back(std::move(t));
+        return true;
+      },
+      plan);
+  if (!read) return read.error();
   return page;
 }
 
@@ -300,7 +306,8 @@ Result<Page<FlaggedPerson>> ScreeningService::Flagged(const AccessContext& ctx, 
   // screening_visits_flagged (campaign_id, grid_code, id) WHERE flagged = 1;
   // see KeysetPageStart. Visits are never deleted (RecordVisit updates a
   // repeated visit), so a cursor's row stays.
-  auto start = KeysetPageStart(*tx, "screening_visits", "grid_code", after_id, prefix);
+  auto start = KeysetPageStart(*tx, "screening_visits", "grid_code", after_id, prefix,
+                               store::PlanChoice::kPerCall);
   if (!start) return start.error();
   store::Params params{campaign_id, PrefixEnd(prefix)};
   const std::string sql =

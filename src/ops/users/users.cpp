@@ -144,7 +144,8 @@ Result<Page<User>> UserService::List(const AccessContext& ctx, int64_t after_id,
   if (!tx) return tx.error();
   // Pages run in (scope, id) order, the order of the users_scope index; see
   // KeysetPageStart.
-  auto start = KeysetPageStart(*tx, "users", "scope", after_id, prefix);
+  auto start =
+      KeysetPageStart(*tx, "users", "scope", after_id, prefix, store::PlanChoice::kPerCall);
   if (!start) return start.error();
   store::Params params{PrefixEnd(prefix)};
   const std::string sql = std::string(kSelect) + "WHERE scope < ? AND " +
