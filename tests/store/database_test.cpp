@@ -165,6 +165,47 @@ TEST_P(DatabaseTest, PlanChoiceDecidesWhetherPostgresPlansEveryCall) {
   EXPECT_EQ(plans(reused), std::pair(int64_t{5}, int64_t{0}));
 }
 
+TEST_P(DatabaseTest, PostgresConnectionComesBackWithItsSessionSettingsAfterItsBackendDies) {
+  if (GetParam() != Dialect::kPostgres) GTEST_SKIP() << "PostgreSQL sessions";
+  auto lease = db().Acquire();
+  ASSERT_TRUE(lease.ok());
+  auto pid = (*lease)->Query("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok()) << pid.error().message;
+  const std::string reused = "SELECT id FROM teams WHERE id > ? ORDER BY id LIMIT 1";
+  auto read_reused = [&] {
+    return (*lease)->ForEachRow(
+        reused, {int64_t{0}}, [](const RowView&) { return true; }, PlanChoice::kReused);
+  };
+  ASSERT_TRUE(read_reused().ok());  // the session now reuses plans
+  {
+    auto other = db().Acquire();
+    ASSERT_TRUE(other.ok());
+    auto killed = (*other)->Query("SELECT pg_terminate_backend(?)", {(*pid)[0].Int(0)});
+    ASSERT_TRUE(killed.ok()) << killed.error().message;
+  }
+  // The statement that meets the dead backend fails as I/O; the connection
+  // then opens a new session with the settings every session gets.
+  auto lost = (*lease)->Query("SELECT 1");
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.error().code, ErrorCode::kIo) << lost.error().message;
+  auto setting = [&](const char* name) {
+    auto rows = (*lease)->Query(std::string("SHOW ") + name);
+    EXPECT_TRUE(rows.ok() && rows->size() == 1) << name;
+    return rows.ok() && rows->size() == 1 ? (*rows)[0].Text(0) : std::string();
+  };
+  EXPECT_EQ(setting("TimeZone"), "UTC");
+  EXPECT_EQ(setting("client_min_messages"), "warning");
+  EXPECT_EQ(setting("plan_cache_mode"), "auto");
+  // A statement asking for a reused plan gets one in the new session too.
+  ASSERT_TRUE(read_reused().ok());
+  auto plans = (*lease)->Query(
+      "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = ?",
+      {std::string("SELECT id FROM teams WHERE id > $1 ORDER BY id LIMIT 1")});
+  ASSERT_TRUE(plans.ok() && plans->size() == 1);
+  EXPECT_EQ((*plans)[0].Int(0), 1);
+  EXPECT_EQ((*plans)[0].Int(1), 0);
+}
+
 TEST_P(DatabaseTest, CheckpointWalEmptiesTheSqliteLog) {
   for (int i = 0; i < 50; ++i) AddTeam("team" + std::to_string(i));
   if (GetParam() != Dialect::kSqlite) {
