@@ -2,7 +2,9 @@
 # A page of 50 residents under 100 concurrent clients (issue #3 target: p99
 # under 20 ms). Starts `fangkong demo` on a free loopback port, logs in as the
 # demo district officer, runs wrk with the Bearer token, and stops the server.
-# Numbers: bench/README.md, "Operations server (HTTP API)".
+# Prints wrk's report, then the CPU time per request of the server and of
+# the machine's PostgreSQL processes (from /proc/PID/stat).
+# Numbers: bench/README.md, "Operations server: the issue #3 targets".
 #   bench/ops/run-wrk.sh FANGKONG_BINARY [DURATION=10s] [PATH_AND_QUERY]
 # Environment:
 #   FK_WRK_DB          database for the demo: a SQLite path or a postgresql://
@@ -42,5 +44,23 @@ wrk.headers["Authorization"] = "Bearer " .. os.getenv("FK_TOKEN")
 LUA
 curl -sf --max-time 10 -o /dev/null -H "Authorization: Bearer $token" "$base$target" ||
   { echo "run-wrk: $target does not answer 200" >&2; exit 1; }
+# CPU time (clock ticks, user + system) of the server, and of every process
+# named postgres on this machine (the database's backends when FK_WRK_DB is
+# a local PostgreSQL; its pooled connections live through the run).
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postgres_ticks() {
+  local sum=0 p
+  for p in $(pgrep -x postgres || true); do sum=$((sum + $(ticks "$p"))); done
+  echo "$sum"
+}
+server0=$(ticks "$server"); pg0=$(postgres_ticks)
 echo "wrk -t2 -c100 -d$duration --latency $base$target"
-FK_TOKEN=$token timeout 120 wrk -t2 -c100 -d"$duration" --latency -s "$dir/auth.lua" "$base$target"
+FK_TOKEN=$token timeout 120 wrk -t2 -c100 -d"$duration" --latency -s "$dir/auth.lua" "$base$target" |
+  tee "$dir/wrk.out"
+server1=$(ticks "$server"); pg1=$(postgres_ticks)
+requests=$(awk '/requests in/ {print $1}' "$dir/wrk.out")
+if [ -n "$requests" ] && [ "$requests" -gt 0 ]; then
+  hz=$(getconf CLK_TCK)
+  per_request() { echo $(( ($2 - $1) * 1000000 / hz / requests )); }
+  echo "CPU per request: server $(per_request "$server0" "$server1") us, PostgreSQL processes $(per_request "$pg0" "$pg1") us"
+fi
