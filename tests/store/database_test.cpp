@@ -20,6 +20,27 @@ constexpr Migration kTestSchema[] = {
      " name TEXT NOT NULL, code {code} NOT NULL UNIQUE, score {real})"},
 };
 
+// Plans (generic, custom) PostgreSQL made on `conn` for a statement written
+// with `?` placeholders (prepared as $1..$n); (-1, -1) if it is not prepared.
+std::pair<int64_t, int64_t> PostgresPlans(Connection& conn, const std::string& sql) {
+  std::string numbered;
+  int n = 0;
+  for (char c : sql) {
+    if (c != '?') {
+      numbered += c;
+    } else {
+      numbered += '$';
+      numbered += std::to_string(++n);
+    }
+  }
+  auto row = conn.Query(
+      "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = ?",
+      {numbered});
+  EXPECT_TRUE(row.ok() && row->size() == 1) << sql;
+  if (!row.ok() || row->size() != 1) return {-1, -1};
+  return {(*row)[0].Int(0), (*row)[0].Int(1)};
+}
+
 class DatabaseTest : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
@@ -128,25 +149,7 @@ TEST_P(DatabaseTest, PlanChoiceDecidesWhetherPostgresPlansEveryCall) {
     EXPECT_TRUE(s.ok()) << s.error().message;
     return rows;
   };
-  // Plans (generic, custom) PostgreSQL made for a statement on this connection.
-  auto plans = [&](const std::string& sql) {
-    std::string numbered;  // as prepared: `?` -> $1..$n
-    int n = 0;
-    for (char c : sql) {
-      if (c != '?') {
-        numbered += c;
-      } else {
-        numbered += '$';
-        numbered += std::to_string(++n);
-      }
-    }
-    auto row = (*lease)->Query(
-        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = ?",
-        {numbered});
-    EXPECT_TRUE(row.ok() && row->size() == 1);
-    return row.ok() && row->size() == 1 ? std::pair((*row)[0].Int(0), (*row)[0].Int(1))
-                                        : std::pair(int64_t{-1}, int64_t{-1});
-  };
+  auto plans = [&](const std::string& sql) { return PostgresPlans(**lease, sql); };
   // Alternating, so that the connection switches its mode every call.
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(rows_of(reused, PlanChoice::kReused), 3);
@@ -198,12 +201,7 @@ TEST_P(DatabaseTest, PostgresConnectionComesBackWithItsSessionSettingsAfterItsBa
   EXPECT_EQ(setting("plan_cache_mode"), "auto");
   // A statement asking for a reused plan gets one in the new session too.
   ASSERT_TRUE(read_reused().ok());
-  auto plans = (*lease)->Query(
-      "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = ?",
-      {std::string("SELECT id FROM teams WHERE id > $1 ORDER BY id LIMIT 1")});
-  ASSERT_TRUE(plans.ok() && plans->size() == 1);
-  EXPECT_EQ((*plans)[0].Int(0), 1);
-  EXPECT_EQ((*plans)[0].Int(1), 0);
+  EXPECT_EQ(PostgresPlans(**lease, reused), std::pair(int64_t{1}, int64_t{0}));
 }
 
 TEST_P(DatabaseTest, CheckpointWalEmptiesTheSqliteLog) {
