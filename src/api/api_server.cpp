@@ -42,15 +42,13 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Open(ApiServerOptions options) {
   std::unique_ptr<ApiServer> server(new ApiServer());
   server->db_ = std::move(*db);
   server->services_ = std::make_unique<Services>(*server->db_, options.users);
-  server->policy_ = std::make_unique<OpsAccessPolicy>(server->services_->users);
+  server->policy_ =
+      std::make_unique<OpsAccessPolicy>(server->services_->users, server->services_->audit_writer);
   server->router_ = std::make_unique<Router>(BuildRoutes(*server->services_), *server->policy_);
   const Router* router = server->router_.get();
   server->http_ = std::make_unique<HttpServer>(
       options.http, [router](const HttpRequest& request) { return router->Handle(request); },
-      [router](std::string_view method, std::string_view path) {
-        return router->BodyLimit(method, path);
-      },
-      HoldUntilAudited);
+      [router](const HttpRequest& head) { return router->Admit(head); }, HoldUntilAudited);
   return server;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -24,7 +25,28 @@ enum class ErrorCode {
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
+  // True when `message` is a database's own text (SQLite's or PostgreSQL's,
+  // set by store/): for the server's log, never for the client, who gets
+  // PublicMessage instead. Keep it when wrapping such an error.
+  bool internal_text = false;
 };
+
+// The message to show the client: `message`, or for a database's own text a
+// generic one by code: "the database refused the change" (invalid argument,
+// conflict), "the database is busy; retry later" (resource exhausted),
+// "internal error" (the rest).
+inline std::string_view PublicMessage(const Error& error) {
+  if (!error.internal_text) return error.message;
+  switch (error.code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kConflict:
+      return "the database refused the change";
+    case ErrorCode::kResourceExhausted:
+      return "the database is busy; retry later";
+    default:
+      return "internal error";
+  }
+}
 
 inline Error InvalidArgument(std::string message) {
   return {ErrorCode::kInvalidArgument, std::move(message)};

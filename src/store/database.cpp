@@ -177,7 +177,7 @@ Result<Lease> Database::Acquire() {
   while (idle_.empty() && open_count_ >= options_.pool_size) {
     if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
         open_count_ >= options_.pool_size) {
-      return Error{ErrorCode::kResourceExhausted, "database: no free connection in time"};
+      return Error{ErrorCode::kResourceExhausted, "database: no free connection in time", true};
     }
   }
   if (!idle_.empty()) {

@@ -278,7 +278,7 @@ class PostgresConnection final : public Connection {
     if (msg.empty()) msg = PQerrorMessage(conn_);
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     if (PQstatus(conn_) == CONNECTION_BAD) Reconnect();
-    return Error{CodeForSqlState(state), "database: " + msg};
+    return Error{CodeForSqlState(state), "database: " + msg, /*internal_text=*/true};
   }
 
   // A new session: no prepared statements, the server's settings.

@@ -45,7 +45,7 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
           break;
       }
   }
-  return Error{code, std::move(msg)};
+  return Error{code, std::move(msg), /*internal_text=*/true};
 }
 
 // A row of a stepped statement, read in place.

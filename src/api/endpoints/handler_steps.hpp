@@ -53,9 +53,11 @@ inline constexpr auto AsItem = [](const auto& value) { return ItemJson(value); }
 inline constexpr auto AsList = [](const auto& values) { return ListJson(values); };
 inline constexpr auto AsPage = [](const auto& page) { return PageJson(page); };
 
-// The query parameters of a keyset page: ?after= (cursor) and ?limit=.
+// The query parameters of a keyset page: ?after= (cursor, at least 0) and
+// ?limit= (1..ops::kMaxPageSize); the router answers 400 outside the ranges.
 std::vector<QueryParam> PageQuery();
-// Their values: after 0 and limit 50 when absent.
+// Their values: after 0 and limit 50 when absent. Precondition: the route's
+// query includes PageQuery().
 struct PageRequest {
   std::int64_t after = 0;
   int limit = 50;

@@ -3,7 +3,11 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
+#include <memory>
 #include <utility>
+
+#include "ops/audit/audit_deferral.hpp"
 
 namespace fk::api {
 
@@ -48,6 +52,35 @@ bool OpsAccessPolicy::InScope(const Principal& principal, std::string_view regio
   return ops::InScope(principal.scope_region, region_code);
 }
 
+void OpsAccessPolicy::RecordDenied(const DeniedRequest& denied) {
+  auto record = denials_.Admit(denied);
+  if (!record) return;
+  ops::AccessContext who;
+  who.client_address = std::string(denied.client_address);
+  if (denied.principal) {
+    who.user_id = denied.principal->user_id;
+    who.role = ops::ParseRole(denied.principal->role).value_or(ops::Role::kVolunteer);
+    who.scope = denied.principal->scope_region;
+  }
+  // Its own deferral, owned by nobody: the answer does not wait for the
+  // record, and the request's own deferral (HoldUntilAudited) does not
+  // fail when this record does.
+  auto detached = std::make_shared<ops::AuditDeferral>();
+  Status queued;
+  {
+    ops::ScopedAuditDeferral scope(detached);
+    queued = audit_.Record(who, clock_(), "denied", "request", record->entity_id, record->detail);
+  }
+  auto report = [](const Status& written) {
+    if (!written) {
+      std::fprintf(stderr, "fangkong: a denied request was not recorded: %s\n",
+                   written.error().message.c_str());
+    }
+  };
+  if (!queued) return report(queued);
+  detached->WhenCommitted(report);
+}
+
 ops::AccessContext Actor(const RequestContext& context) {
   const Principal& p = context.principal.value();
   return {p.user_id, ops::ParseRole(p.role).value_or(ops::Role::kVolunteer), p.scope_region,
@@ -55,6 +88,20 @@ ops::AccessContext Actor(const RequestContext& context) {
 }
 
 HttpResponse ErrorResponse(const Error& error) {
+  if (error.internal_text) {
+    std::fprintf(stderr, "fangkong: database error answered as \"%s\": %s\n",
+                 std::string(PublicMessage(error)).c_str(), error.message.c_str());
+    switch (error.code) {
+      case ErrorCode::kInvalidArgument:
+        return JsonError(400, "invalid_argument", PublicMessage(error));
+      case ErrorCode::kConflict:
+        return JsonError(409, "conflict", PublicMessage(error));
+      case ErrorCode::kResourceExhausted:
+        return JsonError(503, "busy", PublicMessage(error));
+      default:
+        return JsonError(500, "internal", "internal error");
+    }
+  }
   std::string field;
   const std::size_t colon = error.message.find(": ");
   if (colon != std::string::npos && colon > 0) {

@@ -1,12 +1,14 @@
 // The route table's permission names and the AccessPolicy over the ops
-// UserService (sessions) and role matrix (ops/users/access.hpp), plus the
-// conversions every handler needs: the acting user's ops::AccessContext and
-// the HTTP answer for an ops error. Thread-safe.
+// UserService (sessions), role matrix (ops/users/access.hpp) and audit writer
+// (denied requests, rationed by a DenialLog), plus the conversions every
+// handler needs: the acting user's ops::AccessContext and the HTTP answer for
+// an ops error (never a database's own text). Thread-safe.
 #pragma once
 
 #include <optional>
 #include <string_view>
 
+#include "api/endpoints/denial_log.hpp"
 #include "api/endpoints/services.hpp"
 #include "api/routing/route.hpp"
 
@@ -21,14 +23,24 @@ std::optional<ops::Permission> ParsePermission(std::string_view name);
 
 class OpsAccessPolicy : public AccessPolicy {
  public:
-  explicit OpsAccessPolicy(ops::UserService& users) : users_(users) {}
+  // `users` and `audit` must outlive the policy.
+  OpsAccessPolicy(ops::UserService& users, ops::AuditWriter& audit,
+                  ops::Clock clock = ops::SystemClock(), DenialLogOptions denial_options = {})
+      : users_(users), audit_(audit), clock_(clock), denials_(clock, denial_options) {}
   std::optional<Principal> Authenticate(std::string_view token,
                                         std::string_view client_address) override;
   bool RoleHas(std::string_view role, std::string_view permission) const override;
   bool InScope(const Principal& principal, std::string_view region_code) const override;
+  // Queues an audit record (action "denied", entity "request", the caller
+  // when known) unless the DenialLog holds it back; never waits for its
+  // commit, and a failure to write it is logged on stderr.
+  void RecordDenied(const DeniedRequest& denied) override;
 
  private:
   ops::UserService& users_;
+  ops::AuditWriter& audit_;
+  const ops::Clock clock_;
+  DenialLog denials_;
 };
 
 // The acting user as the ops services take it. Precondition: the route
@@ -36,7 +48,9 @@ class OpsAccessPolicy : public AccessPolicy {
 ops::AccessContext Actor(const RequestContext& context);
 
 // 400 invalid_argument (field from a "field: reason" message), 403, 404,
-// 409, 503 or 500, as JSON errors.
+// 409, 503 or 500, as JSON errors. An error whose message is a database's
+// own text (Error::internal_text) is answered with PublicMessage's generic
+// text, and its real text is logged on stderr.
 HttpResponse ErrorResponse(const Error& error);
 
 // The integer path parameter `name`, or a 400 naming it.

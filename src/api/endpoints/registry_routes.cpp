@@ -151,12 +151,9 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
          q.id_number = c.Query("id_number");
          q.phone = c.Query("phone");
          q.address = c.Query("address");
-         q.after_id = QueryInt(c, "after", 0);
-         const auto limit = QueryInt(c, "limit", 50);
-         if (limit < 1 || limit > ops::kMaxPageSize) {
-           return JsonError(400, "invalid_query", "must be 1..200", "limit");
-         }
-         q.limit = static_cast<int>(limit);
+         const PageRequest page = PageOf(c);
+         q.after_id = page.after;
+         q.limit = page.limit;
          q.unmasked = QueryBool(c, "unmasked");
          return Respond(s.registry.Search(Actor(c), q), AsPage);
        }});

@@ -3,7 +3,9 @@
 // a page of 50 residents costs a few allocations instead of thousands.
 // Strings are written as UTF-8 with the escapes JSON requires (quote,
 // backslash, control characters); a string that needs none is copied in one
-// piece. The caller keeps objects and arrays balanced; Take() returns the
+// piece. Bytes that are not UTF-8 (stored before imports checked, or by
+// another program) are written as U+FFFD, so the document is always valid
+// UTF-8. The caller keeps objects and arrays balanced; Take() returns the
 // document. One writer per response, one thread.
 #pragma once
 
@@ -41,7 +43,9 @@ class StringFastWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
   using Writer::Writer;
 
   void QuotedString(std::string_view s) {
-    if (NeedsEscape(s)) {
+    const Scan scan = ScanString(s);
+    if (scan.high_bytes && !ValidUtf8(s)) return QuotedString(ReplaceInvalidUtf8(s));
+    if (scan.needs_escape) {
       String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
       return;
     }
@@ -54,28 +58,39 @@ class StringFastWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
   }
 
  private:
-  // True when s holds '"', '\\' or a byte below 0x20. Eight bytes at a time
-  // with the word tricks of "Bit Twiddling Hacks" (S. E. Anderson,
-  // graphics.stanford.edu/~seander/bithacks.html): has_less(w, n) is nonzero
-  // exactly when some byte of w is below n (n <= 128).
-  static bool NeedsEscape(std::string_view s) {
+  struct Scan {
+    bool needs_escape = false;  // '"', '\\' or a byte below 0x20
+    bool high_bytes = false;    // a byte of 0x80 or more: check the UTF-8
+  };
+  // Eight bytes at a time with the word tricks of "Bit Twiddling Hacks"
+  // (S. E. Anderson, graphics.stanford.edu/~seander/bithacks.html):
+  // has_less(w, n) is nonzero exactly when some byte of w is below n
+  // (n <= 128).
+  static Scan ScanString(std::string_view s) {
     constexpr std::uint64_t kOnes = 0x0101010101010101u;
     constexpr std::uint64_t kHigh = 0x8080808080808080u;
     auto has_less = [](std::uint64_t w, std::uint64_t n) { return (w - kOnes * n) & ~w & kHigh; };
+    std::uint64_t escape = 0, high = 0;
     std::size_t i = 0;
     for (; i + 8 <= s.size(); i += 8) {
       std::uint64_t w;
       std::memcpy(&w, s.data() + i, 8);
-      if (has_less(w, 0x20) | has_less(w ^ (kOnes * '"'), 1) | has_less(w ^ (kOnes * '\\'), 1))
-        return true;
+      escape |=
+          has_less(w, 0x20) | has_less(w ^ (kOnes * '"'), 1) | has_less(w ^ (kOnes * '\\'), 1);
+      high |= w & kHigh;
     }
-    bool needs = false;
+    bool needs = escape != 0, has_high = high != 0;
     for (; i < s.size(); ++i) {
       const unsigned char c = static_cast<unsigned char>(s[i]);
       needs |= (c < 0x20) | (c == '"') | (c == '\\');
+      has_high |= c >= 0x80;
     }
-    return needs;
+    return {needs, has_high};
   }
+  // common/utf8.hpp's check, and `s` with each byte that is not part of a
+  // well-formed sequence replaced by U+FFFD (json_writer.cpp).
+  static bool ValidUtf8(std::string_view s);
+  static std::string ReplaceInvalidUtf8(std::string_view s);
 };
 
 }  // namespace detail

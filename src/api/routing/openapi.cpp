@@ -43,11 +43,14 @@ nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string&
           {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
     for (const auto& q : route.query) {
+      nlohmann::json schema = {{"type", FieldTypeName(q.type)}};
+      if (q.minimum) schema["minimum"] = *q.minimum;
+      if (q.maximum) schema["maximum"] = *q.maximum;
       parameters.push_back({{"name", q.name},
                             {"in", "query"},
                             {"required", q.required},
                             {"description", q.description},
-                            {"schema", {{"type", FieldTypeName(q.type)}}}});
+                            {"schema", schema}});
     }
     if (!parameters.empty()) op["parameters"] = parameters;
     if (route.body_kind == BodyKind::kJson) {

@@ -34,6 +34,17 @@ struct Principal {
   std::string token;         // the session token the request carried
 };
 
+// A request the router refused with 401 (it carried a session token that
+// is not valid) or 403 (router or handler), for the audit log.
+struct DeniedRequest {
+  int status = 0;                        // 401 or 403
+  std::string_view method;               // as sent
+  std::string_view path;                 // as sent (percent-encoded), without the query
+  std::string_view reason;               // the answer's message
+  const Principal* principal = nullptr;  // the caller when known (403)
+  std::string_view client_address;
+};
+
 // Who is calling and what they may do. Implemented over the operations
 // services; tests use a fake. Called from several threads at once.
 class AccessPolicy {
@@ -45,6 +56,9 @@ class AccessPolicy {
   virtual bool RoleHas(std::string_view role, std::string_view permission) const = 0;
   // Whether `region_code` lies in the subtree of the principal's scope.
   virtual bool InScope(const Principal& principal, std::string_view region_code) const = 0;
+  // Called once for each denied request, from the header stage or from
+  // Router::Handle; must not block (it is on the way of the answer).
+  virtual void RecordDenied(const DeniedRequest& denied) = 0;
 };
 
 enum class BodyKind { kNone, kJson, kCsv };
@@ -54,13 +68,16 @@ struct QueryParam {
   FieldType type = FieldType::kString;  // kString or kInteger
   bool required = false;
   std::string description;
+  // kInteger: the allowed range (the router answers 400 outside it).
+  std::optional<std::int64_t> minimum{};
+  std::optional<std::int64_t> maximum{};
 };
 
 // What a handler sees: the request, its parsed parts, and the caller.
 struct RequestContext {
   const HttpRequest& request;
-  std::map<std::string, std::string> path_params;  // percent-decoded
-  std::map<std::string, std::string> query;        // validated against Route::query
+  std::map<std::string, std::string> path_params;  // percent-decoded, valid UTF-8
+  std::map<std::string, std::string> query;        // validated against Route::query, UTF-8
   nlohmann::json body;                             // validated (kJson routes)
   std::optional<Principal> principal;              // set when the route needs a permission
   AccessPolicy& access;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/utf8.hpp"
+
 namespace fk::api {
 
 std::string RequestContext::Query(const std::string& name, std::string fallback) const {
@@ -17,7 +19,8 @@ bool RequestContext::InScope(std::string_view region_code) const {
 HttpResponse JsonResponse(const nlohmann::json& body, int status) {
   HttpResponse response;
   response.status = status;
-  response.body = body.dump();
+  // Text that came from storage is not always UTF-8: never throw on it.
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return response;
 }
 
@@ -101,11 +104,34 @@ std::string BearerOrCookie(const HttpRequest& request) {
   return {};
 }
 
-bool IsInteger(const std::string& text) {
-  if (text.empty()) return false;
-  long long value = 0;
+std::optional<std::int64_t> ParseInt64(const std::string& text) {
+  std::int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return ec == std::errc() && ptr == text.data() + text.size();
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// The 400 for an integer query value outside its parameter's range.
+std::string RangeMessage(const QueryParam& spec) {
+  if (spec.minimum && spec.maximum) {
+    return "must be an integer from " + std::to_string(*spec.minimum) + " to " +
+           std::to_string(*spec.maximum);
+  }
+  if (spec.minimum) return "must be an integer of at least " + std::to_string(*spec.minimum);
+  return "must be an integer of at most " + std::to_string(spec.maximum.value_or(0));
+}
+
+HttpResponse InvalidEncoding(std::string_view field) {
+  return JsonError(400, "invalid_encoding", "is not valid UTF-8 once percent-decoded", field);
+}
+
+// The "message" of a JSON error answer, or "".
+std::string ErrorMessageOf(const HttpResponse& response) {
+  auto body = nlohmann::json::parse(response.body, nullptr, false);
+  if (!body.is_object() || !body.contains("error") || !body["error"].is_object()) return {};
+  auto message = body["error"].find("message");
+  return message != body["error"].end() && message->is_string() ? message->get<std::string>()
+                                                                : std::string();
 }
 
 }  // namespace
@@ -123,8 +149,9 @@ const Route* Router::Match(std::string_view method, std::string_view path,
                            std::map<std::string, std::string>* params, std::string* allow) const {
   // Among the patterns that match the path, the most literal ones win:
   // "/residents/export" before "/residents/{id}".
-  // Called twice for every request (body limit, then handling): it compares
-  // segments in place and decodes parameters only for the route chosen.
+  // Called for every request, and once more at the header stage for one
+  // with a body (Admit, then Handle): it compares segments in place and
+  // decodes parameters only for the route chosen.
   const auto segments = SplitPath(path);
   std::vector<std::size_t> matches;  // the routes with the most literal segments
   int best_literals = -1;
@@ -165,51 +192,101 @@ const Route* Router::Match(std::string_view method, std::string_view path,
   return nullptr;
 }
 
-std::size_t Router::BodyLimit(std::string_view method, std::string_view path) const {
-  const Route* route = Match(method, path, nullptr, nullptr);
-  return route ? route->body_limit : kDefaultBodyLimit;
+Router::Resolved Router::Resolve(const HttpRequest& request) const {
+  const std::string_view path =
+      std::string_view(request.target).substr(0, request.target.find('?'));
+  Resolved out;
+  std::string allow;
+  out.route = Match(request.method, path, &out.params, &allow);
+  if (!out.route) {
+    if (allow.empty()) {
+      out.answer = JsonError(404, "not_found", "no such endpoint: " + std::string(path));
+    } else {
+      out.answer = JsonError(405, "method_not_allowed",
+                             request.method + " is not allowed here; use " + allow);
+      out.answer.headers.emplace_back("Allow", allow);
+    }
+    return out;
+  }
+  for (const auto& [name, value] : out.params) {
+    if (!IsValidUtf8(value)) {
+      out.answer = InvalidEncoding(name);
+      out.route = nullptr;
+      return out;
+    }
+  }
+  return out;
+}
+
+void Router::ReportDenied(const RequestContext& context, int status,
+                          std::string_view reason) const {
+  const std::string& target = context.request.target;
+  access_.RecordDenied({.status = status,
+                        .method = context.request.method,
+                        .path = std::string_view(target).substr(0, target.find('?')),
+                        .reason = reason,
+                        .principal = context.principal ? &*context.principal : nullptr,
+                        .client_address = context.request.client_address});
+}
+
+std::optional<HttpResponse> Router::Authorize(const Route& route, RequestContext& context) const {
+  if (route.permission.empty()) return std::nullopt;
+  const std::string token = BearerOrCookie(context.request);
+  if (!token.empty())
+    context.principal = access_.Authenticate(token, context.request.client_address);
+  if (!context.principal) {
+    constexpr std::string_view kLogIn = "log in first (session cookie or Bearer token)";
+    // A request without any token is not recorded: an anonymous flood must
+    // not be able to fill the audit log (docs/http-server.md).
+    if (!token.empty()) ReportDenied(context, 401, kLogIn);
+    return JsonError(401, "unauthenticated", kLogIn);
+  }
+  if (!access_.RoleHas(context.principal->role, route.permission)) {
+    const std::string reason = "role " + context.principal->role + " may not " + route.permission;
+    ReportDenied(context, 403, reason);
+    return JsonError(403, "forbidden", reason);
+  }
+  if (!route.scope_param.empty() && !context.InScope(context.Param(route.scope_param))) {
+    constexpr std::string_view kOutOfScope = "region is outside your scope";
+    ReportDenied(context, 403, kOutOfScope);
+    return JsonError(403, "out_of_scope", kOutOfScope, route.scope_param);
+  }
+  return std::nullopt;
+}
+
+Admission Router::Admit(const HttpRequest& head) const {
+  Resolved resolved = Resolve(head);
+  if (!resolved.route) return {0, std::move(resolved.answer)};
+  RequestContext context{head, std::move(resolved.params), {}, nullptr, std::nullopt, access_};
+  if (auto denied = Authorize(*resolved.route, context)) return {0, std::move(*denied)};
+  return {resolved.route->body_limit, std::nullopt};
 }
 
 HttpResponse Router::Handle(const HttpRequest& request) const {
-  std::string_view target = request.target;
-  const std::size_t q = target.find('?');
-  const std::string_view path = target.substr(0, q);
-  std::map<std::string, std::string> params;
-  std::string allow;
-  const Route* route = Match(request.method, path, &params, &allow);
-  if (!route) {
-    if (allow.empty()) return JsonError(404, "not_found", "no such endpoint: " + std::string(path));
-    HttpResponse response =
-        JsonError(405, "method_not_allowed", request.method + " is not allowed here; use " + allow);
-    response.headers.emplace_back("Allow", allow);
-    return response;
-  }
-  RequestContext context{request, std::move(params), {}, nullptr, std::nullopt, access_};
+  Resolved resolved = Resolve(request);
+  if (!resolved.route) return std::move(resolved.answer);
+  const Route* route = resolved.route;
+  RequestContext context{request, std::move(resolved.params), {}, nullptr, std::nullopt, access_};
+  if (auto denied = Authorize(*route, context)) return std::move(*denied);
 
-  if (!route->permission.empty()) {
-    const std::string token = BearerOrCookie(request);
-    if (!token.empty()) context.principal = access_.Authenticate(token, request.client_address);
-    if (!context.principal) {
-      return JsonError(401, "unauthenticated", "log in first (session cookie or Bearer token)");
-    }
-    if (!access_.RoleHas(context.principal->role, route->permission)) {
-      return JsonError(403, "forbidden",
-                       "role " + context.principal->role + " may not " + route->permission);
-    }
-    if (!route->scope_param.empty() && !context.InScope(context.Param(route->scope_param))) {
-      return JsonError(403, "out_of_scope", "region is outside your scope", route->scope_param);
-    }
+  const std::size_t q = request.target.find('?');
+  if (q != std::string::npos) {
+    context.query = ParseQuery(std::string_view(request.target).substr(q + 1));
   }
-
-  if (q != std::string_view::npos) context.query = ParseQuery(target.substr(q + 1));
   for (const auto& [name, value] : context.query) {
+    if (!IsValidUtf8(name) || !IsValidUtf8(value)) return InvalidEncoding(name);
     auto spec = std::find_if(route->query.begin(), route->query.end(),
                              [&](const QueryParam& p) { return p.name == name; });
     if (spec == route->query.end()) {
       return JsonError(400, "invalid_query", "is not a known query parameter", name);
     }
-    if (spec->type == FieldType::kInteger && !IsInteger(value)) {
-      return JsonError(400, "invalid_query", "must be an integer", name);
+    if (spec->type == FieldType::kInteger) {
+      const auto number = ParseInt64(value);
+      if (!number) return JsonError(400, "invalid_query", "must be an integer", name);
+      if ((spec->minimum && *number < *spec->minimum) ||
+          (spec->maximum && *number > *spec->maximum)) {
+        return JsonError(400, "invalid_query", RangeMessage(*spec), name);
+      }
     }
   }
   for (const auto& spec : route->query) {
@@ -235,7 +312,9 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
                        error->field);
     }
   }
-  return route->handler(context);
+  HttpResponse response = route->handler(context);
+  if (response.status == 403) ReportDenied(context, 403, ErrorMessageOf(response));
+  return response;
 }
 
 }  // namespace fk::api

@@ -17,7 +17,8 @@ HttpResponse JsonError(int status, std::string_view code, std::string_view messa
   if (!field.empty()) error["field"] = field;
   HttpResponse response;
   response.status = status;
-  response.body = nlohmann::json{{"error", std::move(error)}}.dump();
+  response.body = nlohmann::json{{"error", std::move(error)}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
   return response;
 }
 

@@ -25,7 +25,7 @@ constexpr size_t kBatchTarget = 64;
 Error NotRecorded(const Error& cause) {
   const ErrorCode code = cause.code == ErrorCode::kResourceExhausted ? ErrorCode::kResourceExhausted
                                                                      : ErrorCode::kInternal;
-  return Error{code, "audit: the read was not recorded: " + cause.message};
+  return Error{code, "audit: the read was not recorded: " + cause.message, cause.internal_text};
 }
 
 }  // namespace

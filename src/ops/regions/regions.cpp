@@ -201,7 +201,7 @@ Result<ImportReport> RegionService::ImportCsv(const AccessContext& ctx, std::str
     if (Status s = InsertRegion(*tx, r); !s) {
       if (s.error().code != ErrorCode::kInvalidArgument && s.error().code != ErrorCode::kConflict)
         return s.error();
-      report.rejected.push_back({row_line, s.error().message});
+      report.rejected.push_back({row_line, std::string(PublicMessage(s.error()))});
       continue;
     }
     ++report.imported;

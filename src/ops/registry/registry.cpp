@@ -694,7 +694,7 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
         if (s.error().code != ErrorCode::kInvalidArgument &&
             s.error().code != ErrorCode::kPermissionDenied)
           return s.error();
-        reject(s.error().message);
+        reject(std::string(PublicMessage(s.error())));
         continue;
       }
     }

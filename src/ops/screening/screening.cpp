@@ -63,7 +63,10 @@ Result<Campaign> ScreeningService::CreateCampaign(const AccessContext& ctx, std:
   if (!tx) return tx.error();
   auto region = tx->QueryOne("SELECT code FROM regions WHERE code = ?", {region_code},
                              "region_code: region " + region_code + " does not exist");
-  if (!region) return Error{ErrorCode::kInvalidArgument, region.error().message};
+  if (!region) {
+    if (region.error().code != ErrorCode::kNotFound) return region.error();
+    return Error{ErrorCode::kInvalidArgument, region.error().message};
+  }
   const int64_t now = clock_();
   auto row = tx->QueryOne(
       "INSERT INTO campaigns (name, region_code, start_date, end_date, created_by, created_at) "

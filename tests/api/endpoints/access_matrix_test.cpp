@@ -31,7 +31,7 @@ TEST_P(ApiTest, EveryProtectedEndpointIs401WithoutASession) {
 }
 
 TEST_P(ApiTest, EveryRoleAgainstEveryEndpointInScope) {
-  OpsAccessPolicy policy(server_->services().users);
+  OpsAccessPolicy policy(server_->services().users, server_->services().audit_writer);
   for (const auto& login : DemoLogins()) {
     for (const auto& route : server_->router().routes()) {
       if (route.permission.empty()) continue;
@@ -47,7 +47,7 @@ TEST_P(ApiTest, EveryRoleAgainstEveryEndpointInScope) {
 }
 
 TEST_P(ApiTest, EveryRoleAgainstEveryRegionEndpointOutOfScope) {
-  OpsAccessPolicy policy(server_->services().users);
+  OpsAccessPolicy policy(server_->services().users, server_->services().audit_writer);
   for (const auto& login : DemoLogins()) {
     if (std::string(kDemoOtherGrid).rfind(ops::SubtreePrefix(login.scope), 0) == 0) continue;
     for (const auto& route : server_->router().routes()) {
@@ -64,7 +64,7 @@ TEST_P(ApiTest, EveryRoleAgainstEveryRegionEndpointOutOfScope) {
 // PUT /grids/{code}/staff by every role: replaced (200) exactly when the role
 // manages regions and the grid is in scope; else 403 and the list unchanged.
 TEST_P(ApiTest, EveryRoleReplacingGridStaffInAndOutOfScope) {
-  OpsAccessPolicy policy(server_->services().users);
+  OpsAccessPolicy policy(server_->services().users, server_->services().audit_writer);
   auto staff_of = [&](const std::string& grid) {
     auto r = Call("GET", "/api/v1/grids/" + grid + "/staff", "", "admin");
     EXPECT_EQ(r.status, 200) << r.body;

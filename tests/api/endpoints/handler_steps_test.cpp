@@ -17,6 +17,7 @@ class NoAccess : public AccessPolicy {
   }
   bool RoleHas(std::string_view, std::string_view) const override { return false; }
   bool InScope(const Principal&, std::string_view) const override { return false; }
+  void RecordDenied(const DeniedRequest&) override {}
 };
 
 class HandlerStepsTest : public ::testing::Test {

@@ -1,5 +1,6 @@
 // The streaming JSON writer: what it writes parses back to the same values,
-// with the escapes JSON requires and UTF-8 text left as it is.
+// with the escapes JSON requires, UTF-8 text left as it is, and bytes that
+// are not UTF-8 written as U+FFFD.
 #include "api/routing/json_writer.hpp"
 
 #include <gtest/gtest.h>
@@ -8,8 +9,29 @@
 #include <string>
 #include <vector>
 
+#include "common/utf8.hpp"
+
 namespace fk::api {
 namespace {
+
+// `s` with every byte that does not start a well-formed character replaced
+// by U+FFFD, one replacement a byte (a reference written apart from the
+// writer's own).
+std::string Replaced(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    const std::size_t len = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (i + len <= s.size() && IsValidUtf8(s.substr(i, len))) {
+      out += s.substr(i, len);
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      i += 1;
+    }
+  }
+  return out;
+}
 
 TEST(JsonWriter, WritesFieldsThatParseBackExactly) {
   const std::string nasty = "a\"b\\c\nd\te\x01 '; DROP TABLE residents; --";
@@ -43,7 +65,8 @@ TEST(JsonWriter, WritesFieldsThatParseBackExactly) {
 
 // Strings with nothing to escape take a shortcut; every byte value, alone and
 // inside longer text, as key and as value, must come out exactly as
-// RapidJSON's own Writer writes it.
+// RapidJSON's own Writer writes it (the text with its bytes that are not
+// UTF-8 replaced by U+FFFD).
 TEST(JsonWriter, WritesTheSameTextAsRapidJsonsOwnWriter) {
   std::vector<std::string> strings = {"", "plain", "黄小明", "4201**********6228", "a/b"};
   // Each byte value alone and at every offset of a word-sized scan.
@@ -61,15 +84,42 @@ TEST(JsonWriter, WritesTheSameTextAsRapidJsonsOwnWriter) {
   rapidjson::Writer<rapidjson::StringBuffer> theirs(buffer);
   ours.StartObject();
   theirs.StartObject();
+  int invalid = 0;
   for (const auto& s : strings) {
     ours.Key(s);
     ours.String(s);
-    theirs.Key(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-    theirs.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    const std::string r = Replaced(s);
+    invalid += r != s;
+    theirs.Key(r.data(), static_cast<rapidjson::SizeType>(r.size()));
+    theirs.String(r.data(), static_cast<rapidjson::SizeType>(r.size()));
   }
   ours.EndObject();
   theirs.EndObject();
-  EXPECT_EQ(ours.Take().text, std::string(buffer.GetString(), buffer.GetSize()));
+  const std::string text = ours.Take().text;
+  EXPECT_EQ(text, std::string(buffer.GetString(), buffer.GetSize()));
+  EXPECT_GT(invalid, 1000);  // most bytes >= 0x80 break the text they are put in
+  EXPECT_TRUE(IsValidUtf8(text));
+}
+
+TEST(JsonWriter, BytesThatAreNotUtf8ComeOutAsReplacementCharacters) {
+  JsonWriter w;
+  w.StartArray();
+  w.String("\xFF");
+  w.String(
+      "a\xE7\xBD"
+      "b");                            // a character cut short
+  w.String("\xC0\xAF \"x\"");          // an overlong '/', and text to escape
+  w.String("\xED\xA0\x80 ok 黄小明");  // a surrogate, then good text
+  w.EndArray();
+  const std::string text = w.Take().text;
+  EXPECT_TRUE(IsValidUtf8(text));
+  const auto parsed = nlohmann::json::parse(text);
+  EXPECT_EQ(parsed[0], "\uFFFD");
+  EXPECT_EQ(parsed[1],
+            "a\uFFFD\uFFFD"
+            "b");
+  EXPECT_EQ(parsed[2], "\uFFFD\uFFFD \"x\"");
+  EXPECT_EQ(parsed[3], "\uFFFD\uFFFD\uFFFD ok 黄小明");
 }
 
 TEST(JsonWriter, TakeEmptiesTheWriter) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "api/routing/openapi.hpp"
+#include "common/utf8.hpp"
 
 namespace fk::api {
 namespace {
@@ -22,6 +23,13 @@ class FakePolicy : public AccessPolicy {
   bool InScope(const Principal& p, std::string_view code) const override {
     return code.substr(0, p.scope_region.size()) == p.scope_region;
   }
+  // "<status> <method> <path> <user id or 0>: <reason>" of each denial.
+  void RecordDenied(const DeniedRequest& d) override {
+    denied.push_back(
+        std::to_string(d.status) + " " + std::string(d.method) + " " + std::string(d.path) + " " +
+        std::to_string(d.principal ? d.principal->user_id : 0) + ": " + std::string(d.reason));
+  }
+  std::vector<std::string> denied;
 };
 
 HttpResponse Echo(RequestContext& c) {
@@ -53,7 +61,7 @@ std::vector<Route> TestRoutes() {
        "code",
        BodyKind::kNone,
        {},
-       {{"limit", FieldType::kInteger, false, ""}, {"q", FieldType::kString, false, ""}},
+       {{"limit", FieldType::kInteger, false, "", 1, 200}, {"q", FieldType::kString, false, ""}},
        kDefaultBodyLimit,
        Echo},
       {"POST",
@@ -78,6 +86,14 @@ std::vector<Route> TestRoutes() {
        {},
        kDefaultBodyLimit,
        Echo},
+      {.method = "POST",
+       .pattern = "/regions/{code}/secret",
+       .summary = "a handler that refuses",
+       .permission = "region.read",
+       .scope_param = "code",
+       .body_kind = BodyKind::kJson,
+       .body_limit = 5000,
+       .handler = [](RequestContext&) { return JsonError(403, "forbidden", "not yours"); }},
   };
 }
 
@@ -195,7 +211,11 @@ TEST_F(RouterTest, JsonBodyWithOtherContentTypeIs415) {
 TEST_F(RouterTest, OpenApiListsEveryRouteWithItsParameters) {
   auto doc = BuildOpenApi(router.routes(), "1");
   EXPECT_EQ(doc["openapi"], "3.0.3");
-  EXPECT_EQ(doc["paths"].size(), 3u);
+  EXPECT_EQ(doc["paths"].size(), 4u);
+  const auto& limit = doc["paths"]["/regions/{code}"]["get"]["parameters"][1];
+  EXPECT_EQ(limit["name"], "limit");
+  EXPECT_EQ(limit["schema"]["minimum"], 1);
+  EXPECT_EQ(limit["schema"]["maximum"], 200);
   const auto& op = doc["paths"]["/regions/{code}/people"]["post"];
   EXPECT_EQ(op["x-permission"], "people.write");
   EXPECT_EQ(op["parameters"][0]["name"], "code");
@@ -204,6 +224,114 @@ TEST_F(RouterTest, OpenApiListsEveryRouteWithItsParameters) {
   EXPECT_EQ(schema["properties"]["sex"]["enum"], nlohmann::json::array({"M", "F"}));
   EXPECT_FALSE(schema["additionalProperties"]);
   EXPECT_TRUE(doc["paths"]["/healthz"]["get"]["security"].empty());
+}
+
+// A page size of 2^32 + 1 once wrapped to 1 (a cast to int): every integer
+// is checked as 64 bits against its range.
+TEST_F(RouterTest, IntegerQueryValuesOutsideTheirRangeAre400) {
+  for (const char* bad : {"0", "201", "-1", "4294967297", "9223372036854775807"}) {
+    auto r = Call("GET", std::string("/regions/11?limit=") + bad, "admin-token");
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(Error(r)["code"], "invalid_query") << bad;
+    EXPECT_EQ(Error(r)["field"], "limit") << bad;
+    EXPECT_EQ(Error(r)["message"], "must be an integer from 1 to 200") << bad;
+  }
+  EXPECT_EQ(Error(Call("GET", "/regions/11?limit=9223372036854775808", "admin-token"))["message"],
+            "must be an integer");
+  EXPECT_EQ(Call("GET", "/regions/11?limit=200", "admin-token").status, 200);
+  EXPECT_EQ(Call("GET", "/regions/11?limit=1", "admin-token").status, 200);
+}
+
+// A byte 0xFF in a path or query once gave a 500 (and reached the audit
+// log): every percent-decoded parameter must be UTF-8, else 400 naming it.
+TEST_F(RouterTest, ParametersThatAreNotUtf8Are400InvalidEncoding) {
+  struct Case {
+    std::string target, field;
+  };
+  for (const Case& c : std::vector<Case>{{"/regions/11%FF", "code"},
+                                         {"/regions/11%C0%AF", "code"},
+                                         {"/regions/11?q=%FF", "q"},
+                                         {"/regions/11?q=a%ED%A0%80", "q"},
+                                         {"/regions/11?%FF=1", "\uFFFD"}}) {
+    auto r = Call("GET", c.target, "admin-token");
+    EXPECT_EQ(r.status, 400) << c.target;
+    EXPECT_EQ(Error(r)["code"], "invalid_encoding") << c.target;
+    EXPECT_EQ(Error(r)["field"], c.field) << c.target;
+    EXPECT_TRUE(IsValidUtf8(r.body)) << c.target;
+  }
+  // Valid UTF-8, percent-encoded or not, goes through.
+  auto ok = Call("GET", "/regions/11?q=%E7%BD%91%E6%A0%BC", "admin-token");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(ok.body)["query"]["q"], "网格");
+  // An unknown path echoed back in the 404 is UTF-8 too.
+  auto missing = Call("GET", "/nope\xFF\xFE");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_TRUE(IsValidUtf8(missing.body));
+  EXPECT_EQ(Error(missing)["message"], "no such endpoint: /nope\uFFFD\uFFFD");
+}
+
+TEST_F(RouterTest, JsonBodyThatIsNotUtf8IsMalformed) {
+  auto r = Call("POST", "/regions/11/people", "admin-token", "{\"name\": \"a\xFF\"}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Error(r)["code"], "malformed_json");
+}
+
+HttpRequest Head(std::string method, std::string target, std::string token = {}) {
+  HttpRequest head{std::move(method), std::move(target), {}, "", "198.51.100.7"};
+  if (!token.empty()) head.headers.emplace_back("authorization", "Bearer " + token);
+  return head;
+}
+
+// The header stage answers what Handle would answer before the body: the
+// body of a refused request is never read.
+TEST_F(RouterTest, AdmitRefusesBeforeTheBodyOrGivesTheRouteLimit) {
+  struct Case {
+    HttpRequest head;
+    int status;  // 0: admitted
+  };
+  for (const Case& c : std::vector<Case>{
+           {Head("POST", "/nope"), 404},
+           {Head("PATCH", "/regions/11"), 405},
+           {Head("POST", "/regions/11%FF/secret", "admin-token"), 400},
+           {Head("POST", "/regions/11/people"), 401},
+           {Head("POST", "/regions/11/people", "forged"), 401},
+           {Head("POST", "/regions/1101/people", "worker-token"), 403},
+           {Head("POST", "/regions/1102/secret", "worker-token"), 403},
+           {Head("POST", "/regions/1101/secret", "worker-token"), 0},
+       }) {
+    const Admission admission = router.Admit(c.head);
+    const std::string what = c.head.method + " " + c.head.target;
+    if (c.status == 0) {
+      EXPECT_FALSE(admission.answer.has_value()) << what;
+      EXPECT_EQ(admission.body_limit, 5000u) << what;
+    } else {
+      ASSERT_TRUE(admission.answer.has_value()) << what;
+      EXPECT_EQ(admission.answer->status, c.status) << what;
+      // The same answer as Handle's.
+      EXPECT_EQ(admission.answer->body, router.Handle(c.head).body) << what;
+    }
+  }
+}
+
+// Every 403 (the router's or a handler's) and every 401 that carried a
+// token is reported once, with what it was and who asked; a 401 without
+// any credential is not (an anonymous flood must not fill the audit log).
+TEST_F(RouterTest, DeniedRequestsAreReportedOnce) {
+  Call("GET", "/regions/11");                                  // no credential: not reported
+  Call("GET", "/regions/11", "forged");                        // 401
+  Call("DELETE", "/regions/1101", "worker-token");             // 403 role
+  Call("GET", "/regions/1102", "worker-token");                // 403 scope
+  Call("POST", "/regions/1101/secret", "worker-token", "{}");  // the handler's 403
+  router.Admit(Head("POST", "/regions/1102/secret", "worker-token"));  // header stage
+  Call("GET", "/regions/1101", "worker-token");                        // allowed
+  EXPECT_EQ(policy.denied,
+            (std::vector<std::string>{
+                "401 GET /regions/11 0: log in first (session cookie or Bearer token)",
+                "403 DELETE /regions/1101 2: role worker may not region.write",
+                "403 GET /regions/1102 2: region is outside your scope",
+                "403 POST /regions/1101/secret 2: not yours",
+                "403 POST /regions/1102/secret 2: region is outside your scope",
+            }));
 }
 
 }  // namespace

@@ -21,6 +21,11 @@ namespace {
 using namespace std::chrono_literals;
 using test::Request;
 
+// Admits every body of up to `bytes`.
+AdmitFn Limit(std::size_t bytes) {
+  return [bytes](const HttpRequest&) { return Admission{bytes, std::nullopt}; };
+}
+
 HttpResponse Echo(const HttpRequest& request) {
   if (request.target == "/slow") std::this_thread::sleep_for(400ms);
   if (request.target == "/throw") throw std::runtime_error("boom");
@@ -41,8 +46,8 @@ struct ServerFixture {
               return options;
             }(),
             Echo,
-            [](std::string_view, std::string_view path) -> std::size_t {
-              return path == "/big" ? 10000 : 100;
+            [](const HttpRequest& head) -> Admission {
+              return {head.target == "/big" ? 10000u : 100u, std::nullopt};
             }) {
     EXPECT_TRUE(server.Start().ok());
   }
@@ -64,7 +69,9 @@ TEST(HttpServer, AnswersAndReportsTheClientAddress) {
 }
 
 TEST(HttpServer, ThreeHundredIdleConnectionsDoNotStopService) {
-  ServerFixture f({});
+  HttpServerOptions options;
+  options.max_connections_per_address = 400;  // all of them come from 127.0.0.1
+  ServerFixture f(options);
   std::vector<int> idle;
   for (int i = 0; i < 300; ++i) idle.push_back(test::Connect(f.server.port()));
   for (int fd : idle) ASSERT_GE(fd, 0);
@@ -165,8 +172,7 @@ class HandlerDeadlineTest : public ::testing::TestWithParam<store::Dialect> {
     options.port = 0;
     options.handler_timeout = 100ms;
     server_ = std::make_unique<HttpServer>(
-        options, [this](const HttpRequest& request) { return Write(request); },
-        [](auto, auto) -> std::size_t { return 100; });
+        options, [this](const HttpRequest& request) { return Write(request); }, Limit(100));
     ASSERT_TRUE(server_->Start().ok());
   }
 
@@ -289,7 +295,7 @@ TEST(HttpServer, AHeldAnswerDoesNotHoldItsWorkerThread) {
         if (request.target == "/b") b_handled.set_value();
         return response;
       },
-      [](auto, auto) -> std::size_t { return 100; }, sender.Hold());
+      Limit(100), sender.Hold());
   ASSERT_TRUE(server.Start().ok());
   test::ClientResponse a;
   std::thread client([&] { a = Request(server.port(), "GET", "/a"); });
@@ -314,8 +320,7 @@ TEST(HttpServer, StopWaitsForHeldAnswersEvenPastTheDrainTimeout) {
   HttpServerOptions options;
   options.port = 0;
   options.drain_timeout = 10ms;
-  HttpServer server(
-      options, Echo, [](auto, auto) -> std::size_t { return 100; }, sender.Hold());
+  HttpServer server(options, Echo, Limit(100), sender.Hold());
   ASSERT_TRUE(server.Start().ok());
   test::ClientResponse r;
   std::thread client([&] { r = Request(server.port(), "GET", "/x"); });
@@ -330,7 +335,7 @@ TEST(HttpServer, StartFailsWithTheAddressWhenThePortIsTaken) {
   ServerFixture f({});
   HttpServerOptions options;
   options.port = f.server.port();
-  HttpServer second(options, Echo, [](auto, auto) -> std::size_t { return 1; });
+  HttpServer second(options, Echo, Limit(1));
   Status status = second.Start();
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message.find("cannot listen on 127.0.0.1:"), std::string::npos);
