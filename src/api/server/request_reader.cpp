@@ -50,7 +50,8 @@ Result<HttpRequest> ReadHttpRequest(std::string_view bytes, std::size_t max_head
     if (ec == http::error::need_more) ec = {};
     if (ec || n == 0) break;
   }
-  if (!ec && !parser.is_done()) parser.put_eof(ec);
+  if (!parser.got_some()) return InvalidArgument("http: no request");
+  if (!ec && !parser.is_done()) parser.put_eof(ec);  // precondition: got_some
   if (ec) return InvalidArgument("http: " + ec.message());
   if (!parser.is_done()) return InvalidArgument("http: incomplete request");
   auto message = parser.release();
