@@ -2,7 +2,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "api/api_server.hpp"
 #include "api/demo/demo_data.hpp"
@@ -19,6 +21,11 @@ struct ServeFlags {
   int workers = api::DefaultWorkerThreads();  // docs/http-server.md
   int io_threads = 2;
   std::size_t max_connections = 1024;
+  std::size_t max_connections_per_address = 256;
+  std::size_t body_budget_mib = 256;
+  std::vector<std::string> trusted_proxies;
+  std::string tls_certificate;
+  std::string tls_key;
   api::DemoOptions demo;  // `fangkong demo` only
 };
 
@@ -36,6 +43,23 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f, bool db_required) {
   cmd->add_option("--max-connections", f.max_connections, "open connections at most")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
+  cmd->add_option("--max-connections-per-address", f.max_connections_per_address,
+                  "open connections from one client address at most (trusted proxies exempt)")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  cmd->add_option("--body-budget", f.body_budget_mib,
+                  "MiB of request bodies held at once across all connections (a body that does "
+                  "not fit waits up to 1 s, then gets 503)")
+      ->check(CLI::Range(1, 65536))
+      ->capture_default_str();
+  cmd->add_option("--trusted-proxy", f.trusted_proxies,
+                  "address or CIDR block of a reverse proxy whose X-Forwarded-For and "
+                  "X-Forwarded-Proto are believed (repeatable)");
+  auto* cert = cmd->add_option("--tls-cert", f.tls_certificate,
+                               "PEM certificate chain: serve HTTPS only (TLS 1.2 and later)");
+  auto* key = cmd->add_option("--tls-key", f.tls_key, "PEM private key of --tls-cert");
+  cert->needs(key);
+  key->needs(cert);
 }
 
 // Runs until SIGINT or SIGTERM; returns the exit code.
@@ -59,6 +83,11 @@ int Serve(const ServeFlags& f, bool demo) {
   options.http.worker_threads = f.workers;
   options.http.io_threads = f.io_threads;
   options.http.max_connections = f.max_connections;
+  options.http.max_connections_per_address = f.max_connections_per_address;
+  options.http.body_budget_bytes = f.body_budget_mib << 20;
+  options.http.trusted_proxies = f.trusted_proxies;
+  options.http.tls_certificate_file = f.tls_certificate;
+  options.http.tls_private_key_file = f.tls_key;
   api::BlockTerminationSignals();
   auto server = api::ApiServer::Open(options);
   if (!server.ok()) {
@@ -88,8 +117,9 @@ int Serve(const ServeFlags& f, bool demo) {
     std::fprintf(stderr, "fangkong: %s\n", started.error().message.c_str());
     return 1;
   }
-  std::printf("Serving http://%s:%u/ (API under /api/v1, OpenAPI at /api/v1/openapi.json)\n",
-              options.http.host.c_str(), (*server)->port());
+  std::printf("Serving %s://%s:%u/ (API under /api/v1, OpenAPI at /api/v1/openapi.json)\n",
+              f.tls_certificate.empty() ? "http" : "https", options.http.host.c_str(),
+              (*server)->port());
   if (demo) {
     std::printf("Demo logins (POST /api/v1/auth/login with username and password):\n");
     for (const auto& login : api::DemoLogins()) {

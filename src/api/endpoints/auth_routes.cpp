@@ -7,9 +7,12 @@ namespace fk::api {
 
 namespace {
 
-std::string SessionCookie(const std::string& token, long max_age) {
+// Secure when the client used HTTPS (to us, or to a trusted proxy): the
+// browser then never sends the cookie over plain HTTP.
+std::string SessionCookie(const RequestContext& c, const std::string& token, long max_age) {
   return std::string(kSessionCookie) + "=" + token +
-         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
+         (c.request.secure ? "; Secure" : "");
 }
 
 }  // namespace
@@ -42,7 +45,7 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
          WriteJson(w, result->user);
          w.EndObject();
          HttpResponse response = JsonTextResponse(w.Take());
-         response.headers.emplace_back("Set-Cookie", SessionCookie(result->token, 12 * 3600));
+         response.headers.emplace_back("Set-Cookie", SessionCookie(c, result->token, 12 * 3600));
          return response;
        }});
   routes.push_back({.method = "POST",
@@ -55,7 +58,7 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
                         return ErrorResponse(st.error());
                       }
                       HttpResponse response = JsonResponse({{"logged_out", true}});
-                      response.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+                      response.headers.emplace_back("Set-Cookie", SessionCookie(c, "", 0));
                       return response;
                     }});
   routes.push_back(

@@ -32,10 +32,16 @@ std::optional<ops::Permission> ParsePermission(std::string_view name) {
   return std::nullopt;
 }
 
-std::optional<Principal> OpsAccessPolicy::Authenticate(std::string_view token,
-                                                       std::string_view client_address) {
+Result<Principal> OpsAccessPolicy::Authenticate(std::string_view token,
+                                                std::string_view client_address) {
   auto ctx = users_.Authenticate(token, client_address);
-  if (!ctx.ok()) return std::nullopt;
+  if (!ctx.ok()) {
+    if (ctx.error().internal_text) {
+      std::fprintf(stderr, "fangkong: a session could not be checked: %s\n",
+                   ctx.error().message.c_str());
+    }
+    return ctx.error();
+  }
   return Principal{ctx->user_id, "", std::string(ops::RoleName(ctx->role)), ctx->scope,
                    std::string(token)};
 }

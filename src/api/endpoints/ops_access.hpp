@@ -27,8 +27,7 @@ class OpsAccessPolicy : public AccessPolicy {
   OpsAccessPolicy(ops::UserService& users, ops::AuditWriter& audit,
                   ops::Clock clock = ops::SystemClock(), DenialLogOptions denial_options = {})
       : users_(users), audit_(audit), clock_(clock), denials_(clock, denial_options) {}
-  std::optional<Principal> Authenticate(std::string_view token,
-                                        std::string_view client_address) override;
+  Result<Principal> Authenticate(std::string_view token, std::string_view client_address) override;
   bool RoleHas(std::string_view role, std::string_view permission) const override;
   bool InScope(const Principal& principal, std::string_view region_code) const override;
   // Queues an audit record (action "denied", entity "request", the caller

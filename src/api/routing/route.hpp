@@ -19,6 +19,7 @@
 #include "api/routing/body_schema.hpp"
 #include "api/routing/json_writer.hpp"
 #include "api/server/http_message.hpp"
+#include "common/result.hpp"
 
 namespace fk::api {
 
@@ -50,9 +51,12 @@ struct DeniedRequest {
 class AccessPolicy {
  public:
   virtual ~AccessPolicy() = default;
-  // The principal owning a live session token, or nullopt.
-  virtual std::optional<Principal> Authenticate(std::string_view token,
-                                                std::string_view client_address) = 0;
+  // The principal owning a live session token; kPermissionDenied when the
+  // token is not one (401), another error when it could not be checked
+  // (kResourceExhausted: 503 busy; else 500), so that a busy database does
+  // not send its users to the login page.
+  virtual Result<Principal> Authenticate(std::string_view token,
+                                         std::string_view client_address) = 0;
   virtual bool RoleHas(std::string_view role, std::string_view permission) const = 0;
   // Whether `region_code` lies in the subtree of the principal's scope.
   virtual bool InScope(const Principal& principal, std::string_view region_code) const = 0;

@@ -232,8 +232,16 @@ void Router::ReportDenied(const RequestContext& context, int status,
 std::optional<HttpResponse> Router::Authorize(const Route& route, RequestContext& context) const {
   if (route.permission.empty()) return std::nullopt;
   const std::string token = BearerOrCookie(context.request);
-  if (!token.empty())
-    context.principal = access_.Authenticate(token, context.request.client_address);
+  if (!token.empty()) {
+    auto who = access_.Authenticate(token, context.request.client_address);
+    if (who.ok()) {
+      context.principal = std::move(*who);
+    } else if (who.error().code == ErrorCode::kResourceExhausted) {
+      return JsonError(503, "busy", PublicMessage(who.error()));
+    } else if (who.error().code != ErrorCode::kPermissionDenied) {
+      return JsonError(500, "internal", "internal error");
+    }
+  }
   if (!context.principal) {
     constexpr std::string_view kLogIn = "log in first (session cookie or Bearer token)";
     // A request without any token is not recorded: an anonymous flood must

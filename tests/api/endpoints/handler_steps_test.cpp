@@ -12,8 +12,8 @@ namespace {
 
 class NoAccess : public AccessPolicy {
  public:
-  std::optional<Principal> Authenticate(std::string_view, std::string_view) override {
-    return std::nullopt;
+  Result<Principal> Authenticate(std::string_view, std::string_view) override {
+    return Error{ErrorCode::kPermissionDenied, "no"};
   }
   bool RoleHas(std::string_view, std::string_view) const override { return false; }
   bool InScope(const Principal&, std::string_view) const override { return false; }

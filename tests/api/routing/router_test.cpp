@@ -9,13 +9,16 @@ namespace fk::api {
 namespace {
 
 // Two users: "admin-token" (role admin, whole city) and "worker-token"
-// (role worker, scope region 1101).
+// (role worker, scope region 1101); "busy-token" cannot be checked now.
 class FakePolicy : public AccessPolicy {
  public:
-  std::optional<Principal> Authenticate(std::string_view token, std::string_view) override {
+  Result<Principal> Authenticate(std::string_view token, std::string_view) override {
     if (token == "admin-token") return Principal{1, "ada", "admin", "11", std::string(token)};
     if (token == "worker-token") return Principal{2, "wu", "worker", "1101", std::string(token)};
-    return std::nullopt;
+    if (token == "busy-token") {
+      return Error{ErrorCode::kResourceExhausted, "database: database is locked", true};
+    }
+    return Error{ErrorCode::kPermissionDenied, "session: invalid or expired"};
   }
   bool RoleHas(std::string_view role, std::string_view permission) const override {
     return role == "admin" || permission == "region.read";
@@ -135,6 +138,16 @@ TEST_F(RouterTest, PublicRouteNeedsNoLogin) { EXPECT_EQ(Call("GET", "/healthz").
 TEST_F(RouterTest, ProtectedRouteWithoutOrWithBadTokenIs401) {
   EXPECT_EQ(Call("GET", "/regions/1101").status, 401);
   EXPECT_EQ(Call("GET", "/regions/1101", "forged").status, 401);
+}
+
+// A session that cannot be checked (database busy) is not "log in first":
+// the client is not sent to the login page, and no denial is recorded.
+TEST_F(RouterTest, ASessionThatCannotBeCheckedIs503) {
+  auto r = Call("GET", "/regions/1101", "busy-token");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(Error(r)["code"], "busy");
+  EXPECT_EQ(Error(r)["message"], "the database is busy; retry later");
+  EXPECT_TRUE(policy.denied.empty());
 }
 
 TEST_F(RouterTest, SessionCookieAuthenticates) {
