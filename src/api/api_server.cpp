@@ -36,6 +36,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Open(ApiServerOptions options) {
   // waits for the audit commit; more connections would only cost memory
   // (SQLite's page cache is per connection) and PostgreSQL backends.
   db_options.pool_size = std::clamp(options.http.worker_threads, 4, 16);
+  db_options.timeout_ms = options.db_timeout_ms;
   auto db = store::Database::Open(options.db_url, db_options);
   if (!db.ok()) return db.error();
   if (auto migrated = ops::MigrateOps(**db); !migrated.ok()) return migrated.error();

@@ -17,6 +17,9 @@ namespace fk::api {
 
 struct ApiServerOptions {
   std::string db_url;  // SQLite file path, or postgresql://...
+  // How long a request waits for a database connection (and SQLite for a
+  // lock) before it gets 503 busy.
+  int db_timeout_ms = 10'000;
   HttpServerOptions http;
   ops::UserOptions users;
 };

@@ -28,6 +28,7 @@ class ApiTest : public ::testing::TestWithParam<store::Dialect> {
     options.http.port = 0;
     options.users.ops_limit = 1;     // crypto_pwhash_OPSLIMIT_MIN: fast tests
     options.users.mem_limit = 8192;  // crypto_pwhash_MEMLIMIT_MIN
+    Configure(options);
     auto server = ApiServer::Open(options);
     ASSERT_TRUE(server.ok()) << server.error().message;
     server_ = std::move(*server);
@@ -39,6 +40,9 @@ class ApiTest : public ::testing::TestWithParam<store::Dialect> {
     ASSERT_TRUE(server_->Start().ok());
     for (const auto& login : DemoLogins()) Login(login);
   }
+
+  // Lets a derived fixture change the server's options before it opens.
+  virtual void Configure(ApiServerOptions&) {}
 
   // Logs the demo user in and keeps their token for Call.
   void Login(const DemoLogin& login) {
