@@ -4,17 +4,23 @@
 # when not run as root.
 set -euo pipefail
 
+# Each package is used by the build, the tests or a script in the repo
+# (checked against every #include, find_package and command).
 packages=(
-  # toolchain and build
-  build-essential cmake ninja-build pkg-config git clang-format
-  # libraries
-  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev rapidjson-dev libfmt-dev libspdlog-dev
-  librandom123-dev libomp-dev
+  # toolchain and build (pkg-config finds libsodium: src/ops/CMakeLists.txt);
+  # clang-format applies the repo's .clang-format
+  build-essential cmake ninja-build pkg-config clang-format
+  # libraries (OpenMP is GCC's own libgomp, part of build-essential)
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev rapidjson-dev libfmt-dev
+  librandom123-dev
   libsqlite3-dev libpq-dev libsodium-dev
-  libboost-dev libboost-system-dev librestinio-dev libasio-dev libhttp-parser-dev
-  # tests and benchmarks
+  libboost-dev libboost-system-dev libssl-dev
+  # tests and benchmarks (libgmock-dev: Debian's GTest CMake package checks
+  # that libgmock.a exists even though no test uses GMock)
   libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql sqlite3 curl wrk hyperfine time python3
+  # the throwaway PostgreSQL of the tests; sqlite3, curl, wrk, time and
+  # python3 for bench/ (run-wrk.sh, sim-scaling.sh, README commands)
+  postgresql sqlite3 curl wrk time python3
 )
 
 sudo_cmd=()
