@@ -114,6 +114,7 @@ bool TrustedProxies::Contains(std::string_view address) const {
 
 std::string TrustedProxies::ClientAddress(std::string_view peer,
                                           std::string_view forwarded_for) const {
+  if (blocks_.empty()) return std::string(peer);  // the common case: no proxy
   auto peer_address = ParseAddress(peer);
   std::string client = peer_address ? Canonical(*peer_address) : std::string(peer);
   if (!Contains(peer)) return client;

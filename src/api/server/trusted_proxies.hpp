@@ -34,7 +34,8 @@ class TrustedProxies {
   // rightmost address of the chain that is not a trusted proxy; when every
   // address is trusted, the leftmost; when an entry is not an IP address
   // (a forged or obfuscated value), the trusted hop that reported it. The
-  // answer is always an address in canonical text form (never header text).
+  // answer is never header text: an address in canonical form, or `peer`
+  // as given (with no trusted proxies at all, or from an untrusted peer).
   std::string ClientAddress(std::string_view peer, std::string_view forwarded_for) const;
 
   // Whether the client used HTTPS: `tls` (the connection to us is TLS), or
