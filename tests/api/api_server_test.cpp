@@ -85,6 +85,15 @@ TEST_P(ApiServerTest, AnUploadIsRefusedOnItsHeaderBeforeAnyBodyByte) {
   EXPECT_EQ(grid.rfind("HTTP/1.1 100 Continue", 0), 0u) << grid;
 }
 
+// The only route with a body open to anyone takes small bodies: anonymous
+// clients trickling large ones cannot hold the body budget.
+TEST_P(ApiServerTest, TheLoginTakesAtMost16KiB) {
+  auto r = Call("POST", "/api/v1/auth/login", "{\"username\":\"" + std::string(17000, 'a') + "\"}");
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "the request body is larger than this endpoint accepts (16384 bytes)");
+}
+
 TEST_P(ApiServerTest, DeniedRequestsAreAuditedWithWhoAndWhere) {
   const std::int64_t volunteer = UserId("volunteer");
   // Not recorded: no credential at all.

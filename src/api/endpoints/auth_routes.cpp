@@ -27,6 +27,9 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
        .body_kind = BodyKind::kJson,
        .body = {{{"username", FieldType::kString, true, {}, 64, "user name"},
                  {"password", FieldType::kString, true, {}, 1024, "password"}}},
+       // Open to anyone, so its bodies must not eat the body budget: with
+       // at most max_connections of them, 16 MiB at most.
+       .body_limit = 16 << 10,
        .handler = [&s](RequestContext& c) {
          auto result =
              s.users.Login(c.body["username"].get<std::string>(),
