@@ -92,7 +92,13 @@ TEST_F(HandlerStepsTest, PageOfReadsAfterAndLimitWithTheirDefaults) {
   const auto params = PageQuery();
   ASSERT_EQ(params.size(), 2u);
   EXPECT_EQ(params[0].name, "after");
+  EXPECT_EQ(params[0].minimum, 0);
+  EXPECT_FALSE(params[0].maximum.has_value());
+  // The router checks these ranges as 64-bit values: PageOf's cast to int
+  // cannot wrap (2^32 + 1 once became a page of 1).
   EXPECT_EQ(params[1].name, "limit");
+  EXPECT_EQ(params[1].minimum, 1);
+  EXPECT_EQ(params[1].maximum, 200);
 }
 
 TEST_F(HandlerStepsTest, CsvImportAnswersTheReport) {
