@@ -86,7 +86,8 @@ TEST_P(RegionsTest, ChangesAreAuditedWithoutNamesOrPhones) {
                                            {{GridDuty::kLeader, "周九", "13900000003", {}},
                                             {GridDuty::kWorker, "吴十", "", ids_["worker_b"]}})),
             "ok");
-  AuditService audit(db());
+  AuditWriter writer(db());
+  AuditService audit(db(), writer);
   auto page = audit.Query(Actor(Role::kAdministrator, ""), {.entity = "grid_staff"});
   ASSERT_TRUE(page.ok()) << page.error().message;
   ASSERT_EQ(page->items.size(), 2u);  // SetUp's change of grid A and this one

@@ -409,7 +409,7 @@ TEST_P(RegistryTest, AuditLogIsAppendOnly) {
   EXPECT_FALSE((*lease)->Exec("UPDATE audit_log SET action = 'x'").ok());
   EXPECT_FALSE((*lease)->Exec("DELETE FROM audit_log").ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log"), 1);
-  AuditService audit(db());
+  AuditService audit(db(), *audit_);
   auto page = audit.Query(Actor(Role::kAdministrator, ""), {.entity = "household"});
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->items.size(), 1u);
