@@ -18,6 +18,19 @@ Status AppendAudit(store::Transaction& tx, const AccessContext& ctx, int64_t at,
   return Status::Ok();
 }
 
+Status AuditRejectedImport(store::Database& db, const AccessContext& ctx, int64_t at,
+                           std::string_view entity, const ImportReport& report) {
+  auto tx = db.Begin();
+  if (!tx) return tx.error();
+  if (Status s = AppendAudit(*tx, ctx, at, "import_rejected", entity, "csv",
+                             std::to_string(report.imported) + " imported, " +
+                                 std::to_string(report.rejected.size()) + " rejected of " +
+                                 std::to_string(report.rows) + " rows");
+      !s)
+    return s;
+  return tx->Commit();
+}
+
 AuditService::AuditService(store::Database& db, AuditWriter& writer, Clock clock)
     : db_(db), writer_(writer), clock_(std::move(clock)), terms_(db) {}
 

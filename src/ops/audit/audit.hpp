@@ -42,6 +42,13 @@ Status AppendAudit(store::Transaction& tx, const AccessContext& ctx, int64_t at,
                    std::string_view action, std::string_view entity, std::string_view entity_id,
                    std::string_view detail = {}, std::string_view region = {});
 
+// Records an all-or-nothing import that was refused, after its transaction
+// has rolled back, in a transaction of its own: action "import_rejected",
+// entity id "csv", the counts as detail ("0 imported, 2 rejected of 3
+// rows"), under the actor's scope.
+Status AuditRejectedImport(store::Database& db, const AccessContext& ctx, int64_t at,
+                           std::string_view entity, const ImportReport& report);
+
 struct AuditFilter {
   std::optional<int64_t> user_id{};
   std::string entity{};  // "" = any
