@@ -403,6 +403,16 @@ TEST_P(RegistryTest, AddAndUpdateTellNothingOfRegistrationsOutsideTheScope) {
   const int64_t b = NewHousehold(kGridB);
   EXPECT_EQ(registry_->AddResident(street, b, Person("乙", 93)).error().message,
             "id_number: already registered");
+  // Two grids of one community: that conflict is the community's (the one
+  // with grid C, the street's).
+  ASSERT_TRUE(
+      registry_->AddResident(Actor(Role::kGridWorker, kGridB, 13), b, Person("甲", 91)).ok());
+  auto community = registry_->Conflicts(community_, 0, 50);
+  ASSERT_TRUE(community.ok());
+  ASSERT_EQ(community->items.size(), 1u);
+  EXPECT_EQ(community->items[0].region, "420102001001");
+  EXPECT_EQ(community->items[0].grid_code, kGridB);
+  EXPECT_EQ(community->items[0].other_grid_code, kGridA);
 }
 
 TEST_P(RegistryTest, AConflictIsResolvedByKeepingOneRegistration) {

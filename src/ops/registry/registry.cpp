@@ -142,54 +142,72 @@ Status LockRegistrations(store::Transaction& tx) {
   return Status::Ok();
 }
 
-// One registration of an ID number: the resident and their grid.
-struct Registration {
-  int64_t resident_id = 0;
-  std::string grid;
-};
-
 const Error kAlreadyRegistered{ErrorCode::kConflict, "id_number: already registered"};
 
-// The other registrations of `id_number` (all but resident `except`) when
-// none lies in the caller's scope; kConflict "id_number: already
-// registered" when one does.
-Result<std::vector<Registration>> OtherRegistrations(store::Transaction& tx,
-                                                     const AccessContext& ctx,
-                                                     const std::string& id_number,
-                                                     int64_t except = 0) {
-  auto rows = tx.Query("SELECT id, grid_code FROM residents WHERE id_number = ? AND id <> ?",
+// kConflict "id_number: already registered" when `id_number` is registered
+// in the caller's scope (to anyone but resident `except`); registrations
+// outside it are not the caller's to see. One statement either way.
+Status CheckNotRegisteredInScope(store::Transaction& tx, const AccessContext& ctx,
+                                 const std::string& id_number, int64_t except = 0) {
+  auto rows = tx.Query("SELECT grid_code FROM residents WHERE id_number = ? AND id <> ?",
                        {id_number, except});
   if (!rows) return rows.error();
-  std::vector<Registration> out;
-  for (const auto& r : *rows) {
-    if (InScope(ctx, r.Text(1))) return kAlreadyRegistered;
-    out.push_back({r.Int(0), r.Text(1)});
-  }
-  return out;
+  for (const auto& r : *rows)
+    if (InScope(ctx, r.Text(0))) return kAlreadyRegistered;
+  return Status::Ok();
 }
 
-// Records the conflicts of the registration of `id_number` as resident
-// `resident_id` in `grid` with `others` (registrations outside the caller's
-// scope), each with its audit record under the smallest region holding both
-// grids, which only officers whose scope holds both read.
+// Which new registrations RecordConflicts looks at: one resident, or every
+// resident written after a given id (a batch of an import).
+enum class NewRegistrations { kOne, kAfter };
+
+// Records a conflict of each new registration (see NewRegistrations; `id`
+// the resident, or the largest id before the batch) with every other
+// registration of its number, and the audit record of each conflict under
+// the smallest region holding both grids (spelt for two 15-digit grid
+// codes: the grid, community, street, district, city or province they
+// share, else ""), which only officers
+// whose scope holds both read. The other registrations lie outside the
+// caller's scope (those in it were refused before). The same two
+// statements whatever they find, so that a number registered elsewhere
+// costs what a new one does but for the two rows written: AddResident took
+// 0.50 against 0.44 ms (median) on PostgreSQL, and no measurable difference
+// on SQLite, where the commit's sync (about 4 ms) dominates. Telling them
+// apart by time takes many tries, and each try is a real registration in
+// the caller's grid and a conflict that the officers above see.
 Status RecordConflicts(store::Transaction& tx, const AccessContext& ctx, int64_t now,
-                       const std::string& id_number, int64_t resident_id, const std::string& grid,
-                       const std::vector<Registration>& others) {
-  for (const Registration& other : others) {
-    const std::string region = CommonAncestor(grid, other.grid);
-    auto row = tx.QueryOne(
-        "INSERT INTO registration_conflicts (id_number, resident_id, other_resident_id, region, "
-        "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        {id_number, resident_id, other.resident_id, region, now, ctx.user_id});
-    if (!row) return row.error();
-    if (Status s = AppendAudit(tx, ctx, now, "create", "registration_conflict",
-                               std::to_string(row->Int(0)),
-                               "residents " + std::to_string(resident_id) + " and " +
-                                   std::to_string(other.resident_id),
-                               region);
-        !s)
-      return s;
-  }
+                       NewRegistrations which, int64_t id) {
+  const bool one = which == NewRegistrations::kOne;
+  auto conflicts = tx.Exec(
+      std::string("INSERT INTO registration_conflicts (id_number, resident_id, other_resident_id, "
+                  "region, created_at, created_by) SELECT n.id_number, n.id, o.id, "
+                  "CASE WHEN n.grid_code = o.grid_code THEN n.grid_code "
+                  "WHEN substr(n.grid_code, 1, 12) = substr(o.grid_code, 1, 12) "
+                  "THEN substr(n.grid_code, 1, 12) "
+                  "WHEN substr(n.grid_code, 1, 9) = substr(o.grid_code, 1, 9) "
+                  "THEN substr(n.grid_code, 1, 9) "
+                  "WHEN substr(n.grid_code, 1, 6) = substr(o.grid_code, 1, 6) "
+                  "THEN substr(n.grid_code, 1, 6) "
+                  "WHEN substr(n.grid_code, 1, 4) = substr(o.grid_code, 1, 4) "
+                  "THEN substr(n.grid_code, 1, 4) || '00' "
+                  "WHEN substr(n.grid_code, 1, 2) = substr(o.grid_code, 1, 2) "
+                  "THEN substr(n.grid_code, 1, 2) || '0000' ELSE '' END, ?, ? "
+                  "FROM residents n JOIN residents o ON o.id_number = n.id_number AND o.id <> n.id "
+                  "WHERE n.id ") +
+          (one ? "= ?" : "> ?"),
+      {now, ctx.user_id, id});
+  if (!conflicts) return conflicts.error();
+  // Every open conflict of these residents was made just now: a renumbered
+  // resident's older ones were closed first, and new residents had none.
+  auto audited = tx.Exec(
+      std::string("INSERT INTO audit_log (at, user_id, action, entity, entity_id, client_address, "
+                  "detail, region) SELECT ?, ?, 'create', 'registration_conflict', "
+                  "CAST(id AS TEXT), ?, 'residents ' || CAST(resident_id AS TEXT) || ' and ' || "
+                  "CAST(other_resident_id AS TEXT), region FROM registration_conflicts "
+                  "WHERE resolved_at IS NULL AND resident_id ") +
+          (one ? "= ?" : "> ?"),
+      {now, ctx.user_id, ctx.client_address, id});
+  if (!audited) return audited.error();
   return Status::Ok();
 }
 
@@ -256,7 +274,8 @@ const std::vector<std::string>& ResidentColumns() {
 // at a time with one bulk insert (Transaction::BulkInsert: COPY on
 // PostgreSQL, the same multi-row INSERTs on SQLite). A number registered in
 // the caller's scope is rejected; one registered only outside it is
-// imported like a new one, and once written its conflicts are recorded.
+// imported like a new one, and once written its conflicts are recorded
+// (RecordConflicts, the same statements for every batch).
 class ResidentImport {
  public:
   ResidentImport(store::Transaction& tx, const AccessContext& ctx, int64_t now, std::string today,
@@ -289,22 +308,18 @@ class ResidentImport {
     store::Params ids;
     for (const auto& p : pending_) ids.emplace_back(p.resident.id_number);
     auto found = store::RunBatched(
-        tx_, "SELECT id, grid_code, id_number FROM residents WHERE id_number IN (", 0, ids, ")");
+        tx_, "SELECT grid_code, id_number FROM residents WHERE id_number IN (", 0, ids, ")");
     if (!found) return found.error();
-    std::unordered_map<std::string, std::vector<Registration>> registered;
-    for (const auto& r : *found) registered[r.Text(2)].push_back({r.Int(0), r.Text(1)});
+    std::unordered_set<std::string> registered;  // in the caller's scope
+    for (const auto& r : *found)
+      if (InScope(ctx_, r.Text(0))) registered.insert(r.Text(1));
     store::Params new_households;
     std::unordered_set<std::string> queued;
     std::vector<const Pending*> kept;
     for (const auto& p : pending_) {
-      const auto others = registered.find(p.resident.id_number);
-      if (others != registered.end()) {
-        const auto& regs = others->second;
-        if (std::any_of(regs.begin(), regs.end(),
-                        [&](const Registration& r) { return InScope(ctx_, r.grid); })) {
-          report_.rejected.push_back({p.line, kAlreadyRegistered.message});
-          continue;
-        }
+      if (registered.count(p.resident.id_number)) {
+        report_.rejected.push_back({p.line, kAlreadyRegistered.message});
+        continue;
       }
       kept.push_back(&p);
       if (!households_.count(p.key) && queued.insert(p.key).second) {
@@ -320,13 +335,10 @@ class ResidentImport {
       for (const auto& r : *made)
         households_.emplace(Key(r.Text(1), r.Text(2), r.Text(3), r.Text(4)), r.Int(0));
       for (const Pending* p : kept) {
-        const int64_t household = households_.at(p->key);
-        residents_.emplace_back(household);
+        residents_.emplace_back(households_.at(p->key));
         residents_.emplace_back(p->grid);
         for (auto& v : ResidentParams(p->resident)) residents_.push_back(std::move(v));
         residents_.emplace_back(today_);
-        if (auto others = registered.find(p->resident.id_number); others != registered.end())
-          conflicts_.push_back({p->resident.id_number, household, p->grid, others->second});
       }
       report_.imported += static_cast<int64_t>(kept.size());
       if (residents_.size() >= kBulkRows * ResidentColumns().size()) {
@@ -353,46 +365,18 @@ class ResidentImport {
   // amortizes its statement over more rows than a duplicate query's batch.
   static constexpr size_t kBulkRows = 16 * store::kMaxBatchRows;
 
-  // A written row whose number is registered outside the caller's scope.
-  struct Conflicted {
-    std::string id_number;
-    int64_t household_id;
-    std::string grid;
-    std::vector<Registration> others;
-  };
-
+  // Writes the queued residents, then the conflicts of those whose number
+  // is registered outside the caller's scope: the rows after the largest id
+  // before them (registrations are written one transaction at a time, see
+  // LockRegistrations, so no other transaction's rows come between).
   Status WriteResidents() {
     if (residents_.empty()) return Status::Ok();
+    auto last = tx_.QueryOne("SELECT COALESCE(MAX(id), 0) FROM residents", {});
+    if (!last) return last.error();
     auto added = tx_.BulkInsert("residents", ResidentColumns(), residents_);
     residents_.clear();
     if (!added) return added.error();
-    return WriteConflicts();
-  }
-
-  // Records the conflicts of the rows just written. The new registration of
-  // a number is the one in the row's household: the file names a number
-  // once, and one already registered in that household (in the caller's
-  // scope) was rejected.
-  Status WriteConflicts() {
-    if (conflicts_.empty()) return Status::Ok();
-    store::Params ids;
-    for (const auto& c : conflicts_) ids.emplace_back(c.id_number);
-    auto rows = store::RunBatched(
-        tx_, "SELECT id, id_number, household_id FROM residents WHERE id_number IN (", 0, ids, ")");
-    if (!rows) return rows.error();
-    std::unordered_map<std::string, int64_t> written;  // id_number + household -> resident
-    for (const auto& r : *rows)
-      written.emplace(r.Text(1) + '\x1f' + std::to_string(r.Int(2)), r.Int(0));
-    for (const auto& c : conflicts_) {
-      const auto id = written.find(c.id_number + '\x1f' + std::to_string(c.household_id));
-      if (id == written.end())
-        return Error{ErrorCode::kInternal, "import: a written resident was not found"};
-      if (Status s = RecordConflicts(tx_, ctx_, now_, c.id_number, id->second, c.grid, c.others);
-          !s)
-        return s;
-    }
-    conflicts_.clear();
-    return Status::Ok();
+    return RecordConflicts(tx_, ctx_, now_, NewRegistrations::kAfter, last->Int(0));
   }
   static std::string Key(const std::string& grid, const std::string& building,
                          const std::string& unit, const std::string& room) {
@@ -405,8 +389,7 @@ class ResidentImport {
   const std::string today_;
   ImportReport& report_;
   std::vector<Pending> pending_;
-  store::Params residents_;            // checked rows with their household ids, not yet written
-  std::vector<Conflicted> conflicts_;  // of the rows in residents_
+  store::Params residents_;  // checked rows with their household ids, not yet written
   std::unordered_map<std::string, int64_t> households_;  // Key -> id
 };
 
@@ -565,8 +548,7 @@ Result<Resident> RegistryService::AddResident(const AccessContext& ctx, int64_t 
   if (Status s = LockRegistrations(*tx); !s) return s.error();
   auto grid = HouseholdGrid(*tx, ctx, household_id);
   if (!grid) return grid.error();
-  auto others = OtherRegistrations(*tx, ctx, input.id_number);
-  if (!others) return others.error();
+  if (Status s = CheckNotRegisteredInScope(*tx, ctx, input.id_number); !s) return s.error();
   const int64_t now = clock_();
   store::Params params{household_id, *grid};
   for (auto& v : ResidentParams(input)) params.push_back(std::move(v));
@@ -578,7 +560,7 @@ Result<Resident> RegistryService::AddResident(const AccessContext& ctx, int64_t 
       params);
   if (!row) return row.error();
   Resident out{row->Int(0), household_id, *grid, input};
-  if (Status s = RecordConflicts(*tx, ctx, now, input.id_number, out.id, *grid, *others); !s)
+  if (Status s = RecordConflicts(*tx, ctx, now, NewRegistrations::kOne, out.id); !s)
     return s.error();
   if (Status s =
           AppendAudit(*tx, ctx, now, "create", "resident", std::to_string(out.id), "", *grid);
@@ -626,11 +608,8 @@ Status RegistryService::UpdateResident(const AccessContext& ctx, int64_t id,
   // checked again: a conflict of it that the caller's scope holds whole is
   // theirs to resolve, not a reason to refuse other changes.
   const bool renumbered = row->Text(1) != input.id_number;
-  std::vector<Registration> others;
   if (renumbered) {
-    auto found = OtherRegistrations(*tx, ctx, input.id_number, id);
-    if (!found) return found.error();
-    others = std::move(*found);
+    if (Status s = CheckNotRegisteredInScope(*tx, ctx, input.id_number, id); !s) return s;
   }
   const int64_t now = clock_();
   store::Params params = ResidentParams(input);
@@ -643,7 +622,7 @@ Status RegistryService::UpdateResident(const AccessContext& ctx, int64_t id,
   if (!r) return r.error();
   if (renumbered) {
     if (Status s = CloseConflictsOf(*tx, ctx, now, id); !s) return s;
-    if (Status s = RecordConflicts(*tx, ctx, now, input.id_number, id, grid, others); !s) return s;
+    if (Status s = RecordConflicts(*tx, ctx, now, NewRegistrations::kOne, id); !s) return s;
   }
   if (Status s = AppendAudit(*tx, ctx, now, "update", "resident", std::to_string(id), "", grid); !s)
     return s;
