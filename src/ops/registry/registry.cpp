@@ -171,8 +171,9 @@ enum class NewRegistrations { kOne, kAfter };
 // caller's scope (those in it were refused before). The same two
 // statements whatever they find, so that a number registered elsewhere
 // costs what a new one does but for the two rows written: AddResident took
-// 0.50 against 0.44 ms (median) on PostgreSQL, and no measurable difference
-// on SQLite, where the commit's sync (about 4 ms) dominates. Telling them
+// 0.50 against 0.44 ms (median) on the test PostgreSQL (fsync off), and no
+// measurable difference on SQLite, where the commit's sync (about 4 ms)
+// dominates. Telling them
 // apart by time takes many tries, and each try is a real registration in
 // the caller's grid and a conflict that the officers above see.
 Status RecordConflicts(store::Transaction& tx, const AccessContext& ctx, int64_t now,

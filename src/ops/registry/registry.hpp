@@ -160,13 +160,18 @@ class RegistryService {
   // phone|电话|手机, optional elderly_alone|独居老人, chronic_illness|慢性病,
   // pregnant|孕妇 (1/0/是/否), high_risk_return_date|高风险地区返回日期.
   // Households are found or created by (grid, building, unit, room).
-  // Every rejected row is reported with its line and reason. `progress`
-  // (optional) is called as ops/common.hpp describes.
+  // Every rejected row is reported with its line and reason; a row that is
+  // not valid UTF-8 with kNotUtf8 (ops/csv.hpp), before any other check.
+  // Numbers registered outside the caller's scope: see the top of this
+  // file. Audited: "import" with the counts, or, for an all-or-nothing
+  // import refused, "import_rejected" after its rollback (AuditRejectedImport).
+  // `progress` (optional) is called as ops/common.hpp describes.
   Result<ImportReport> ImportResidentsCsv(const AccessContext& ctx, std::string_view csv,
                                           ImportMode mode, const ImportProgress& progress = {});
   // CSV of the residents of `region_code`'s subtree (English headers), masked
   // unless `unmasked` (needs kSeeUnmasked), grid by grid and by id within a
   // grid: the order of the residents_grid index, so nothing is sorted.
+  // Cells are written by CsvField: a formula is neutralised.
   Result<std::string> ExportResidentsCsv(const AccessContext& ctx, std::string_view region_code,
                                          bool unmasked);
 
