@@ -489,9 +489,12 @@ TEST_P(RegistryTest, SearchesAreAuditedWithWhatWasSearched) {
   EXPECT_EQ((*rows)[0].Text(1), std::string("region ") + kGridA);
   EXPECT_EQ((*rows)[0].Text(2), "name=张* address=\"3-1\"; 0 results");
   EXPECT_EQ((*rows)[0].Text(3), kGridA);
+  // A term that names a person only as its hash, and no count: with the
+  // audit log's term filter, "1 results" would tell an administrator that
+  // the person is registered there.
   const std::string hashed = (*rows)[1].Text(2);
   EXPECT_EQ(hashed.rfind("id_number=hmac:", 0), 0u) << hashed;
-  EXPECT_EQ(hashed.size(), std::string("id_number=hmac:; 0 results").size() + 64) << hashed;
+  EXPECT_EQ(hashed.size(), std::string("id_number=hmac:").size() + 64) << hashed;
   EXPECT_EQ(hashed.find(MakeId("19900101", 11).substr(6, 8)), std::string::npos);
 }
 

@@ -163,19 +163,20 @@ enum class NewRegistrations { kOne, kAfter };
 
 // Records a conflict of each new registration (see NewRegistrations; `id`
 // the resident, or the largest id before the batch) with every other
-// registration of its number, and the audit record of each conflict under
-// the smallest region holding both grids (spelt for two 15-digit grid
-// codes: the grid, community, street, district, city or province they
-// share, else ""), which only officers
-// whose scope holds both read. The other registrations lie outside the
-// caller's scope (those in it were refused before). The same two
-// statements whatever they find, so that a number registered elsewhere
-// costs what a new one does but for the two rows written: AddResident took
-// 0.50 against 0.44 ms (median) on the test PostgreSQL (fsync off), and no
-// measurable difference on SQLite, where the commit's sync (about 4 ms)
-// dominates. Telling them
-// apart by time takes many tries, and each try is a real registration in
-// the caller's grid and a conflict that the officers above see.
+// registration of its number, and the audit record of each conflict. Both
+// lie in the smallest region holding the two grids (spelt for two 15-digit
+// grid codes: the grid, community, street, district, city or province they
+// share, else ""), which only officers whose scope holds both read. The
+// other registrations lie outside the caller's scope (those in it were
+// refused before).
+//
+// The same two statements whatever they find, so that a number registered
+// elsewhere costs what a new one does but for the two rows written:
+// AddResident took 0.50 against 0.44 ms (median) on the test PostgreSQL
+// (fsync off), with no measurable difference on SQLite, where the commit's
+// sync (about 4 ms) dominates. Telling them apart by time takes many tries,
+// and each try is a real registration in the caller's grid and a conflict
+// that the officers above see.
 Status RecordConflicts(store::Transaction& tx, const AccessContext& ctx, int64_t now,
                        NewRegistrations which, int64_t id) {
   const bool one = which == NewRegistrations::kOne;
@@ -700,8 +701,12 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
                        " may search names only by their first character (张*), not by more"};
   }
   // What was searched, for the audit record: terms that name a person only
-  // as keyed hashes (ops/audit/search_terms.hpp), the rest as given.
+  // as keyed hashes (ops/audit/search_terms.hpp), the rest as given. A
+  // search by such a term records no count of results: with the term
+  // filter of the audit log, an administrator (who may not read personal
+  // data) would otherwise learn whether that person is registered there.
   std::string searched;
+  bool hashed = false;
   auto note = [&](std::string_view filter, const std::string& value) {
     searched.append(searched.empty() ? "" : " ").append(filter).append("=").append(value);
   };
@@ -709,6 +714,7 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
     auto hash = terms_.Hash(term);
     if (!hash) return hash.error();
     note(filter, *hash);
+    hashed = true;
     return Status::Ok();
   };
   if (!q.name.empty()) {
@@ -784,10 +790,12 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
     return out;
   }();
   if (!page) return page.error();
+  const std::string results = std::to_string(page->items.size()) + " results";
   if (Status s = audit_.Record(ctx, clock_(), q.unmasked ? "search_unmasked" : "search", "resident",
                                "region " + region,
-                               (searched.empty() ? "" : searched + "; ") +
-                                   std::to_string(page->items.size()) + " results",
+                               hashed             ? searched
+                               : searched.empty() ? results
+                                                  : searched + "; " + results,
                                region);
       !s)
     return s.error();
