@@ -95,6 +95,7 @@ TEST_P(RegionsTest, ChangesAreAuditedWithoutNamesOrPhones) {
   const AuditEntry& e = page->items[1];
   EXPECT_EQ(e.action, "update");
   EXPECT_EQ(e.entity_id, kGridB);
+  EXPECT_EQ(e.region, kGridB);  // under the grid, not the officer's community
   EXPECT_EQ(e.user_id, 7);
   EXPECT_EQ(e.at, kNow);
   EXPECT_EQ(e.client_address, "127.0.0.1:5000");

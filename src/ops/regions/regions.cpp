@@ -351,7 +351,8 @@ Status RegionService::SetGridStaff(const AccessContext& ctx, std::string_view gr
         params);
     if (!ins) return ins.error();
   }
-  if (Status s = AppendAudit(*tx, ctx, clock_(), "update", "grid_staff", grid, StaffSummary(staff));
+  if (Status s =
+          AppendAudit(*tx, ctx, clock_(), "update", "grid_staff", grid, StaffSummary(staff), grid);
       !s)
     return s;
   return tx->Commit();
