@@ -434,6 +434,18 @@ TEST_P(RegistryTest, AConflictIsResolvedByKeepingOneRegistration) {
       "keep: must be resident " + std::to_string(second->id) + " or " + std::to_string(first->id));
   EXPECT_EQ(registry_->ResolveConflict(street, id, first->id, " ").error().code,
             ErrorCode::kInvalidArgument);
+  // A household that moved out of the scope since takes its side of the
+  // conflict with it: neither listed nor resolvable there any more.
+  const AccessContext district = Actor(Role::kDistrictOfficer, "420102", 14);
+  RegionService regions(db());
+  for (const char* code : {"420102002", "420102002001", "420102002001001"})
+    ASSERT_TRUE(regions.Create(district, {code, "别处", "", RegionLevel::kGrid}).ok()) << code;
+  ASSERT_TRUE(registry_->MoveHousehold(district, c, "420102002001001", "搬迁").ok());
+  EXPECT_TRUE(registry_->Conflicts(street, 0, 50)->items.empty());
+  EXPECT_EQ(registry_->ResolveConflict(street, id, first->id, "x").error().code,
+            ErrorCode::kNotFound);
+  ASSERT_TRUE(registry_->MoveHousehold(district, c, kGridC, "搬回").ok());
+  EXPECT_EQ(registry_->Conflicts(street, 0, 50)->items.size(), 1u);
   Status resolved = registry_->ResolveConflict(street, id, first->id, "人户分离，以户籍地为准");
   ASSERT_TRUE(resolved.ok()) << resolved.error().message;
   EXPECT_TRUE(registry_->GetResident(street, first->id).ok());

@@ -1015,17 +1015,25 @@ Result<Page<RegistrationConflict>> RegistryService::Conflicts(const AccessContex
     if (!tx) return tx.error();
     // Pages run in (region, id) order, the order of the partial index
     // registration_conflicts_open; see KeysetPageStart. A conflict's region
-    // holds both its grids, so one in the scope has both in it.
+    // held both its grids when it was found; the grids are checked as they
+    // are now too (a household may have moved out of the scope since).
     const auto plan = store::PlanChoice::kPerCall;
     auto start = KeysetPageStart(*tx, "registration_conflicts", "region", after_id, prefix, plan);
     if (!start) return start.error();
-    store::Params params{PrefixEnd(prefix)};
+    const std::string end = PrefixEnd(prefix);
+    store::Params params{end};
     const std::string sql =
         "SELECT c.id, c.id_number, c.region, c.resident_id, a.grid_code, c.other_resident_id, "
         "b.grid_code, c.created_at FROM registration_conflicts c "
         "JOIN residents a ON a.id = c.resident_id JOIN residents b ON b.id = c.other_resident_id "
         "WHERE c.resolved_at IS NULL AND c.region < ? AND " +
-        start->Condition("c.region", "c.id", params) + " ORDER BY c.region, c.id LIMIT ?";
+        start->Condition("c.region", "c.id", params) +
+        " AND a.grid_code >= ? AND a.grid_code < ? AND b.grid_code >= ? AND b.grid_code < ?"
+        " ORDER BY c.region, c.id LIMIT ?";
+    for (int grid = 0; grid < 2; ++grid) {
+      params.emplace_back(prefix);
+      params.emplace_back(end);
+    }
     params.emplace_back(static_cast<int64_t>(limit) + 1);
     Page<RegistrationConflict> out;
     Status read = tx->ForEachRow(
