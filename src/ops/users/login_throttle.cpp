@@ -1,5 +1,7 @@
 #include "ops/users/login_throttle.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 
 namespace fk::ops {
@@ -26,20 +28,14 @@ Result<int64_t> WaitFor(store::Transaction& tx, const std::string& where, store:
 }  // namespace
 
 std::string ThrottleKey(std::string_view address) {
-  if (address.find(':') == std::string_view::npos) return std::string(address);
-  // An IPv6 address as the server prints it (never with a zone or port):
-  // its first four groups, "::" expanded only as far as needed.
-  std::string out;
-  int groups = 0;
-  std::size_t i = 0;
-  while (groups < 4 && i < address.size()) {
-    if (address.substr(i, 2) == "::") break;  // the rest of the /64 is zeros
-    const std::size_t end = std::min(address.find(':', i), address.size());
-    out.append(address.substr(i, end - i)).append(":");
-    ++groups;
-    i = end + 1;
-  }
-  return out + "/64";
+  unsigned char bytes[16];
+  const std::string text(address);
+  if (text.find(':') == std::string::npos || inet_pton(AF_INET6, text.c_str(), bytes) != 1)
+    return text;
+  std::fill(bytes + 8, bytes + 16, 0);  // keep the /64
+  char out[INET6_ADDRSTRLEN];
+  if (inet_ntop(AF_INET6, bytes, out, sizeof out) == nullptr) return text;
+  return std::string(out) + "/64";
 }
 
 Result<int64_t> ThrottleWait(store::Transaction& tx, const ThrottleOptions& options,

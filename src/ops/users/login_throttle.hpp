@@ -28,8 +28,8 @@ struct ThrottleOptions {
   int per_address = 25;  // failures from one address, any usernames
 };
 
-// The key an address counts under: an IPv4 address as it is, an IPv6
-// address cut to its first four groups (its /64), "" as it is.
+// The key an address counts under: an IPv6 address as its /64 network
+// ("2001:db8:1:2::/64"), anything else as it is.
 std::string ThrottleKey(std::string_view address);
 
 // 0 when (username, address) may try a password now, else the seconds until

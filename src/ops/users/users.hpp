@@ -105,7 +105,7 @@ struct UserOptions {
   size_t session_cache_capacity = 100'000;
   int hash_threads = DefaultHashThreads();
   size_t hash_queue = 256;  // hashes waiting at most; more are refused (503)
-  ThrottleOptions throttle;
+  ThrottleOptions throttle{};
 };
 
 class UserService {
