@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include <atomic>
 #include <memory>
 #include <thread>
 
@@ -46,11 +47,60 @@ User UserOf(const store::Row& r) {
           r.Text(4), r.Int(5) != 0, r.Int(6) != 0};
 }
 
+namespace {
+
+// This process's mark on its announcements ("<random>-<counter>"), and the
+// one the current thread sent last and has not yet seen come back.
+const std::string& ProcessMark() {
+  static const std::string mark = [] {
+    unsigned char raw[6];
+    randombytes_buf(raw, sizeof raw);
+    return Hex(raw, sizeof raw);
+  }();
+  return mark;
+}
+std::atomic<uint64_t> g_announcements{0};
+thread_local std::string t_unsettled;
+
+}  // namespace
+
 Status NotifySessions(store::Transaction& tx, const std::string& payload) {
   if (tx.dialect() != store::Dialect::kPostgres) return Status::Ok();
-  auto sent = tx.Query("SELECT pg_notify('" + std::string(kSessionChannel) + "', ?)", {payload});
+  t_unsettled = ProcessMark() + "-" + std::to_string(++g_announcements);
+  auto sent = tx.Query("SELECT pg_notify('" + std::string(kSessionChannel) + "', ?)",
+                       {payload + ":" + t_unsettled});
   if (!sent) return sent.error();
   return Status::Ok();
+}
+
+void UserService::Settle() {
+  std::string awaited = std::move(t_unsettled);
+  t_unsettled.clear();
+  if (awaited.empty() || !listener_ || !listener_->CaughtUp()) return;
+  std::unique_lock lock(announce_mu_);
+  announce_cv_.wait_for(lock, kSettleTimeout, [&] { return seen_.contains(awaited); });
+  seen_.erase(awaited);
+}
+
+void UserService::OnAnnouncement(std::string_view payload) {
+  // "t:<hash>:<mark>" or "u:<id>:<mark>"
+  const std::size_t mark_at = payload.rfind(':');
+  if (mark_at == std::string_view::npos || mark_at < 2) return;
+  const std::string_view what = payload.substr(2, mark_at - 2);
+  const std::string_view mark = payload.substr(mark_at + 1);
+  if (payload.starts_with("t:")) {
+    sessions_.ForgetToken(std::string(what));
+  } else if (payload.starts_with("u:")) {
+    int64_t id = 0;
+    for (char c : what) id = id * 10 + (c - '0');
+    sessions_.ForgetUser(id);
+  }
+  if (mark.starts_with(ProcessMark())) {
+    std::lock_guard lock(announce_mu_);
+    if (seen_.size() >= 1024) seen_.clear();  // marks no one waited for (a wait timed out)
+    seen_.insert(std::string(mark));
+    announce_cv_.notify_all();
+  }
 }
 
 UserService::UserService(store::Database& db, Clock clock, UserOptions options)
@@ -63,15 +113,7 @@ UserService::UserService(store::Database& db, Clock clock, UserOptions options)
     listener_ = std::make_unique<store::NotificationListener>(
         db_.url(), std::string(kSessionChannel),
         store::NotificationListener::Callbacks{
-            [this](std::string_view payload) {
-              if (payload.starts_with("t:")) {
-                sessions_.ForgetToken(std::string(payload.substr(2)));
-              } else if (payload.starts_with("u:")) {
-                int64_t id = 0;
-                for (char c : payload.substr(2)) id = id * 10 + (c - '0');
-                sessions_.ForgetUser(id);
-              }
-            },
+            [this](std::string_view payload) { OnAnnouncement(payload); },
             [this] { sessions_.Clear(); }});
   }
 }
@@ -190,6 +232,7 @@ Status UserService::Logout(std::string_view token) {
   if (Status s = NotifySessions(*tx, "t:" + hash); !s) return s;
   Status committed = tx->Commit();
   sessions_.ForgetToken(hash);
+  Settle();
   return committed;
 }
 

@@ -21,12 +21,15 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "common/result.hpp"
@@ -194,8 +197,16 @@ class UserService {
                                       const std::string& password_hash,
                                       std::string one_time_password);
   Result<UserRequest> Decide(const AccessContext& ctx, int64_t request_id, bool approve);
-  // After a commit that ended or changed sessions: this process at once.
-  void ForgetUser(int64_t user_id) { sessions_.ForgetUser(user_id); }
+  // After a commit that ended or changed sessions: this process at once,
+  // and (Settle) the answer waits until the change's announcement has come
+  // back to this process's own listener: PostgreSQL has then handed it to
+  // every listening process, before the caller can tell anyone.
+  void ForgetUser(int64_t user_id) {
+    sessions_.ForgetUser(user_id);
+    Settle();
+  }
+  void Settle();
+  void OnAnnouncement(std::string_view payload);
   // Whether a session cache hit may be trusted now.
   bool CacheTrusted();
 
@@ -204,7 +215,12 @@ class UserService {
   UserOptions options_;
   SessionCache sessions_;
   PasswordHasher hasher_;
-  // PostgreSQL only: other processes' changes (see above).
+  // Announcements of this process seen back (Settle); guarded by announce_mu_.
+  static constexpr std::chrono::milliseconds kSettleTimeout{250};
+  std::mutex announce_mu_;
+  std::condition_variable announce_cv_;
+  std::unordered_set<std::string> seen_;
+  // PostgreSQL only: other processes' changes (see above). Last: stopped first.
   std::unique_ptr<store::NotificationListener> listener_;
 };
 

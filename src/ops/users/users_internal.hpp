@@ -10,8 +10,9 @@
 namespace fk::ops {
 
 // The PostgreSQL channel on which changes to sessions are announced:
-// payload "t:<token hash>" (one session ended) or "u:<user id>" (a user's
-// sessions ended or their rights changed).
+// payload "t:<token hash>:<mark>" (one session ended) or "u:<user id>:<mark>"
+// (a user's sessions ended or their rights changed); <mark> names the
+// sending process and the announcement (UserService::Settle).
 inline constexpr std::string_view kSessionChannel = "fk_sessions";
 
 // The columns UserOf reads, in its order; append "FROM users ...".
@@ -20,7 +21,8 @@ inline constexpr std::string_view kUserColumns =
 User UserOf(const store::Row& row);
 
 // Announces `payload` to the other processes (PostgreSQL; nothing on
-// SQLite), delivered when `tx` commits.
+// SQLite), delivered when `tx` commits; the calling thread's next Settle
+// waits for it.
 Status NotifySessions(store::Transaction& tx, const std::string& payload);
 
 }  // namespace fk::ops
