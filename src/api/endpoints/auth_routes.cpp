@@ -73,15 +73,16 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
                     .summary = "End this session",
                     .tag = "auth",
                     .permission = auth,
-                    .before_password_change = true,
-                    .handler = [&s](RequestContext& c) {
-                      if (auto st = s.users.Logout(c.principal->token); !st.ok()) {
-                        return ErrorResponse(st.error());
-                      }
-                      HttpResponse response = JsonResponse({{"logged_out", true}});
-                      response.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
-                      return response;
-                    }});
+                    .handler =
+                        [&s](RequestContext& c) {
+                          if (auto st = s.users.Logout(c.principal->token); !st.ok()) {
+                            return ErrorResponse(st.error());
+                          }
+                          HttpResponse response = JsonResponse({{"logged_out", true}});
+                          response.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+                          return response;
+                        },
+                    .before_password_change = true});
   routes.push_back(
       {.method = "POST",
        .pattern = "/api/v1/auth/password",
@@ -93,7 +94,6 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
        .body = {{{"old_password", FieldType::kString, true, {}, 1024, ""},
                  {"new_password", FieldType::kString, true, {}, 1024,
                   "at least 8 characters, not a common password, not containing the username"}}},
-       .before_password_change = true,
        .handler = [&s](RequestContext& c) {
          return AnswerLater([&](AnswerSender answer) {
            s.users.ChangePassword(Actor(c), c.body["old_password"].get<std::string>(),
@@ -111,22 +111,24 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
                                     answer(std::move(response));
                                   });
          });
-       }});
+       },
+       .before_password_change = true});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/auth/me",
                     .summary = "Who am I (password_change_required: only /auth/* until the "
                                "password is changed)",
                     .tag = "auth",
                     .permission = auth,
-                    .before_password_change = true,
-                    .handler = [&s](RequestContext& c) {
-                      auto actor = Actor(c);
-                      auto user = s.users.Get(actor, actor.user_id);
-                      if (user.ok()) return JsonTextResponse(ItemJson(*user));
-                      return JsonResponse({{"id", actor.user_id},
-                                           {"role", ops::RoleName(actor.role)},
-                                           {"scope", actor.scope}});
-                    }});
+                    .handler =
+                        [&s](RequestContext& c) {
+                          auto actor = Actor(c);
+                          auto user = s.users.Get(actor, actor.user_id);
+                          if (user.ok()) return JsonTextResponse(ItemJson(*user));
+                          return JsonResponse({{"id", actor.user_id},
+                                               {"role", ops::RoleName(actor.role)},
+                                               {"scope", actor.scope}});
+                        },
+                    .before_password_change = true});
 }
 
 }  // namespace fk::api

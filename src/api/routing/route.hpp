@@ -93,10 +93,10 @@ struct Route {
   BodySchema body{};  // kJson only
   std::vector<QueryParam> query{};
   std::size_t body_limit = kDefaultBodyLimit;
+  RouteHandler handler{};
   // Open to a session whose password must be changed first (/auth/me,
   // /auth/password, /auth/logout); every other route answers it 403.
   bool before_password_change = false;
-  RouteHandler handler{};
 };
 
 // A 200 (or `status`) response with a JSON body.
