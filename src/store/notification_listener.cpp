@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <deque>
 #include <mutex>
 #include <thread>
 
@@ -16,7 +17,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr auto kHeartbeatEvery = std::chrono::seconds(1);
-constexpr auto kHealthyFor = std::chrono::seconds(3);  // since the last heartbeat's answer
+constexpr auto kHealthyFor = std::chrono::seconds(3);  // since the last answer
 constexpr auto kReconnectEvery = std::chrono::seconds(1);
 
 }  // namespace
@@ -26,18 +27,23 @@ struct NotificationListener::Impl {
   const std::string url;
   const std::string channel;
   const Callbacks callbacks;
-  const int wake_fd;  // eventfd: wakes the thread to stop
+  const int wake_fd;  // eventfd: wakes the thread (stop, something to send)
 
   // Guarded by mu.
   std::mutex mu;
   PGconn* conn = nullptr;
   bool broken = false;
-  bool heartbeat_pending = false;
-  Clock::time_point heartbeat_sent{};
+  bool in_flight = false;  // a command was sent and its results not all read
+  Clock::time_point sent_at{};
   Clock::time_point last_answer{};
+  Clock::time_point last_heartbeat{};
+  bool stopping = false;
+
+  // Guarded by outbox_mu (taken after mu when both are held): payloads to send.
+  std::mutex outbox_mu;
+  std::deque<std::string> outbox;
 
   std::thread thread;  // started last
-  bool stopping = false;  // guarded by mu
 
   Impl(std::string u, std::string c, Callbacks cb)
       : url(std::move(u)),
@@ -45,8 +51,13 @@ struct NotificationListener::Impl {
         callbacks(std::move(cb)),
         wake_fd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
 
+  void Wake() {
+    const uint64_t one = 1;
+    (void)!::write(wake_fd, &one, sizeof one);
+  }
+
   // Under mu: reads what arrived, hands notifications on, collects the
-  // heartbeat's answer. Marks the connection broken on any failure.
+  // answer of the command in flight. Marks the connection broken on failure.
   void ConsumeLocked() {
     if (!conn || broken) return;
     if (PQconsumeInput(conn) == 0) {
@@ -57,14 +68,15 @@ struct NotificationListener::Impl {
       if (callbacks.on_message) callbacks.on_message(n->extra);
       PQfreemem(n);
     }
-    while (heartbeat_pending && PQisBusy(conn) == 0) {
+    while (in_flight && PQisBusy(conn) == 0) {
       PGresult* r = PQgetResult(conn);
       if (r == nullptr) {
-        heartbeat_pending = false;
+        in_flight = false;
         last_answer = Clock::now();
         break;
       }
-      if (PQresultStatus(r) != PGRES_TUPLES_OK) broken = true;
+      if (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
+        broken = true;
       PQclear(r);
     }
   }
@@ -73,15 +85,46 @@ struct NotificationListener::Impl {
     return conn && !broken && Clock::now() - last_answer < kHealthyFor;
   }
 
+  // Under mu: sends the next queued payload, or a heartbeat when due.
+  void SendNextLocked() {
+    if (!conn || broken || in_flight) return;
+    std::string sql;
+    {
+      std::lock_guard lock(outbox_mu);
+      if (!outbox.empty()) {
+        char* literal = PQescapeLiteral(conn, outbox.front().data(), outbox.front().size());
+        if (literal == nullptr) {
+          broken = true;
+          return;
+        }
+        sql = "SELECT pg_notify('" + channel + "', " + literal + ")";
+        PQfreemem(literal);
+        outbox.pop_front();
+      }
+    }
+    if (sql.empty()) {
+      if (Clock::now() - last_heartbeat < kHeartbeatEvery) return;
+      sql = "SELECT 1";
+      last_heartbeat = Clock::now();
+    }
+    if (PQsendQuery(conn, sql.c_str()) != 1) {
+      broken = true;
+      return;
+    }
+    in_flight = true;
+    sent_at = Clock::now();
+    PQflush(conn);
+  }
+
   // Under mu: drops a broken or silent connection and tells the owner.
   void DropIfDeadLocked() {
     if (!conn) return;
-    const bool silent = heartbeat_pending && Clock::now() - heartbeat_sent >= kHealthyFor;
+    const bool silent = in_flight && Clock::now() - sent_at >= kHealthyFor;
     if (!broken && !silent) return;
     PQfinish(conn);
     conn = nullptr;
     broken = false;
-    heartbeat_pending = false;
+    in_flight = false;
     if (callbacks.on_reset) callbacks.on_reset();
   }
 
@@ -106,24 +149,25 @@ struct NotificationListener::Impl {
     return c;
   }
 
-  // Waits up to `timeout` for the stop signal or (when connected) data on
-  // the connection's socket.
+  // Waits up to `timeout` for a wake-up or (when connected) data on the socket.
   void Wait(int socket, std::chrono::milliseconds timeout) {
     pollfd fds[2] = {{wake_fd, POLLIN, 0}, {socket, POLLIN, 0}};
     ::poll(fds, socket >= 0 ? 2 : 1, static_cast<int>(timeout.count()));
+    uint64_t drained = 0;
+    (void)!::read(wake_fd, &drained, sizeof drained);
   }
 
   void Run() {
     while (true) {
       int socket = -1;
       {
-        std::unique_lock lock(mu);
+        std::lock_guard lock(mu);
         if (stopping) return;
         if (conn) socket = PQsocket(conn);
       }
       if (socket < 0) {
         PGconn* c = Connect();  // blocking, outside the lock
-        std::unique_lock lock(mu);
+        std::lock_guard lock(mu);
         if (stopping) {
           if (c) PQfinish(c);
           return;
@@ -133,9 +177,11 @@ struct NotificationListener::Impl {
           last_answer = Clock::now();  // LISTEN answered just now
           // Anything cached while we were away may have missed a change.
           if (callbacks.on_reset) callbacks.on_reset();
+          SendNextLocked();
           continue;
         }
-        lock.unlock();
+      }
+      if (socket < 0) {
         Wait(-1, std::chrono::duration_cast<std::chrono::milliseconds>(kReconnectEvery));
         continue;
       }
@@ -143,18 +189,25 @@ struct NotificationListener::Impl {
       std::lock_guard lock(mu);
       if (stopping) return;
       ConsumeLocked();
-      if (conn && !broken && !heartbeat_pending &&
-          Clock::now() - heartbeat_sent >= kHeartbeatEvery) {
-        if (PQsendQuery(conn, "SELECT 1") == 1) {
-          heartbeat_pending = true;
-          heartbeat_sent = Clock::now();
-          PQflush(conn);
-        } else {
-          broken = true;
-        }
-      }
+      SendNextLocked();
       DropIfDeadLocked();
     }
+  }
+
+  // After the thread stopped: sends what is still queued, blocking.
+  void Flush() {
+    if (!conn || broken) return;
+    PQsetnonblocking(conn, 0);
+    while (PGresult* r = PQgetResult(conn)) PQclear(r);
+    std::lock_guard lock(outbox_mu);
+    for (const auto& payload : outbox) {
+      char* literal = PQescapeLiteral(conn, payload.data(), payload.size());
+      if (literal == nullptr) return;
+      const std::string sql = "SELECT pg_notify('" + channel + "', " + literal + ")";
+      PQfreemem(literal);
+      PQclear(PQexec(conn, sql.c_str()));
+    }
+    outbox.clear();
   }
 };
 
@@ -169,9 +222,9 @@ NotificationListener::~NotificationListener() {
     std::lock_guard lock(impl_->mu);
     impl_->stopping = true;
   }
-  const uint64_t one = 1;
-  (void)!::write(impl_->wake_fd, &one, sizeof one);
+  impl_->Wake();
   impl_->thread.join();
+  impl_->Flush();
   if (impl_->conn) PQfinish(impl_->conn);
   ::close(impl_->wake_fd);
 }
@@ -180,6 +233,14 @@ bool NotificationListener::CaughtUp() {
   std::lock_guard lock(impl_->mu);
   impl_->ConsumeLocked();
   return impl_->HealthyLocked();
+}
+
+void NotificationListener::Send(std::string_view payload) {
+  {
+    std::lock_guard lock(impl_->outbox_mu);
+    impl_->outbox.emplace_back(payload);
+  }
+  impl_->Wake();
 }
 
 }  // namespace fk::store

@@ -1,23 +1,27 @@
-// A dedicated PostgreSQL connection that LISTENs on one channel, so that a
-// process learns at once what other processes sharing the database have
-// changed (the session caches of several `fangkong serve` processes,
-// ops/users). Senders notify inside the transaction of their change
-// (`SELECT pg_notify(channel, payload)`); PostgreSQL delivers at commit.
+// A dedicated PostgreSQL connection that LISTENs on one channel and also
+// sends on it, so that the processes sharing a database learn at once what
+// the others have changed (the session caches of several `fangkong serve`
+// processes, ops/users). Senders of changes notify inside the transaction
+// of their change (`SELECT pg_notify(channel, payload)`; PostgreSQL
+// delivers at commit); Send() is for messages about the listeners
+// themselves (greetings, acknowledgements), sent in order on this
+// connection.
 //
 // CaughtUp() is called before trusting anything cached: without blocking it
 // reads what has arrived on the socket and hands each payload to
 // `on_message`, and says whether the listener is healthy: connected,
-// listening, and its last heartbeat (a query sent every second by the
-// listener's own thread) answered less than 3 s ago. While it is not, the
-// caller must not trust its cache. Whenever the connection is lost (or a
-// heartbeat goes unanswered for 3 s) and again when it is back, `on_reset`
-// is called: notifications may have been missed meanwhile, so everything
-// cached must go. The thread reconnects every second while the server is
-// unreachable.
+// listening, and its last command (a heartbeat query every second, or a
+// Send) answered less than 3 s ago. While it is not, the caller must not
+// trust its cache. When the connection is lost (or a command goes
+// unanswered for 3 s) and again each time it is (re)established,
+// `on_reset` is called: notifications may have been missed meanwhile, so
+// everything cached must go. The thread reconnects every second while the
+// server is unreachable. The destructor sends what Send() queued before it
+// closes the connection.
 //
-// Thread-safe: CaughtUp may be called from any number of threads (one
-// mutex); the callbacks run under that mutex, on the caller's thread or the
-// listener's own, and must not call back into the listener.
+// Thread-safe: CaughtUp and Send may be called from any number of threads.
+// The callbacks run under the listener's mutex, on the caller's thread or
+// the listener's own; they may call Send but nothing else of the listener.
 #pragma once
 
 #include <functional>
@@ -38,12 +42,15 @@ class NotificationListener {
   // runs LISTEN `channel` (a plain identifier). Returns at once: until the
   // first connection succeeds CaughtUp() is false.
   NotificationListener(std::string url, std::string channel, Callbacks callbacks);
-  ~NotificationListener();  // stops and joins the thread, closes the connection
+  ~NotificationListener();
   NotificationListener(const NotificationListener&) = delete;
   NotificationListener& operator=(const NotificationListener&) = delete;
 
   // Non-blocking; see above.
   bool CaughtUp();
+  // Queues a notification with `payload` on the channel (sent by the
+  // listener's thread, in order; dropped if the connection is lost first).
+  void Send(std::string_view payload);
 
  private:
   struct Impl;

@@ -80,32 +80,6 @@ Status Exec(store::Transaction& tx, std::string_view sql, const store::Params& p
   return Status::Ok();
 }
 
-// Applies a change (at once, or when its request is approved).
-Status Apply(store::Transaction& tx, RequestKind kind, int64_t user_id, const RoleScope& after,
-             const std::string& password_hash) {
-  switch (kind) {
-    case RequestKind::kCreate:
-    case RequestKind::kReactivate:
-      return Exec(tx, "UPDATE users SET active = 1 WHERE id = ?", {user_id});
-    case RequestKind::kChange:
-      if (Status s = Exec(tx, "UPDATE users SET role = ?, scope = ? WHERE id = ?",
-                          {std::string(RoleName(after.role)), after.scope, user_id});
-          !s)
-        return s;
-      return NotifySessions(tx, "u:" + std::to_string(user_id));
-    case RequestKind::kResetPassword:
-      if (Status s = Exec(tx,
-                          "UPDATE users SET password_hash = ?, must_change_password = 1 "
-                          "WHERE id = ?",
-                          {password_hash, user_id});
-          !s)
-        return s;
-      if (Status s = Exec(tx, "DELETE FROM sessions WHERE user_id = ?", {user_id}); !s) return s;
-      return NotifySessions(tx, "u:" + std::to_string(user_id));
-  }
-  return Status::Ok();
-}
-
 // "create", "change", ... as audit actions of the change itself.
 std::string ActionOf(RequestKind kind) {
   switch (kind) {
@@ -135,6 +109,32 @@ struct UserService::Target {
   User user;
   std::optional<int64_t> pending;  // a pending request's id
 };
+
+// Applies a change (at once, or when its request is approved).
+Status UserService::ApplyChange(store::Transaction& tx, RequestKind kind, int64_t user_id,
+                                const RoleScope& after, const std::string& password_hash) {
+  switch (kind) {
+    case RequestKind::kCreate:
+    case RequestKind::kReactivate:
+      return Exec(tx, "UPDATE users SET active = 1 WHERE id = ?", {user_id});
+    case RequestKind::kChange:
+      if (Status s = Exec(tx, "UPDATE users SET role = ?, scope = ? WHERE id = ?",
+                          {std::string(RoleName(after.role)), after.scope, user_id});
+          !s)
+        return s;
+      return Announce(tx, "u:" + std::to_string(user_id));
+    case RequestKind::kResetPassword:
+      if (Status s = Exec(tx,
+                          "UPDATE users SET password_hash = ?, must_change_password = 1 "
+                          "WHERE id = ?",
+                          {password_hash, user_id});
+          !s)
+        return s;
+      if (Status s = Exec(tx, "DELETE FROM sessions WHERE user_id = ?", {user_id}); !s) return s;
+      return Announce(tx, "u:" + std::to_string(user_id));
+  }
+  return Status::Ok();
+}
 
 Result<User> UserService::CreateBySystem(const NewUser& u, std::string_view password,
                                          bool password_change_required,
@@ -166,7 +166,7 @@ Result<std::string> UserService::ResetPasswordBySystem(std::string_view username
                           "user " + std::string(username) + " not found");
   if (!row) return row.error();
   const int64_t id = row->Int(0);
-  if (Status s = Apply(*tx, RequestKind::kResetPassword, id, {}, *hash); !s) return s.error();
+  if (Status s = ApplyChange(*tx, RequestKind::kResetPassword, id, {}, *hash); !s) return s.error();
   if (Status s = AppendAudit(*tx, SystemActor(origin), clock_(), "reset_password", "user",
                              std::to_string(id));
       !s)
@@ -294,7 +294,7 @@ Result<AccountChange> UserService::ChangeAccount(const AccessContext& ctx, int64
     if (Status s = tx->Commit(); !s) return s.error();
     return change;
   }
-  if (Status s = Apply(*tx, kind, id, after, password_hash); !s) return s.error();
+  if (Status s = ApplyChange(*tx, kind, id, after, password_hash); !s) return s.error();
   if (Status s = AppendAudit(*tx, ctx, now, ActionOf(kind), "user", std::to_string(id), detail);
       !s)
     return s.error();
@@ -362,7 +362,7 @@ Result<User> UserService::Deactivate(const AccessContext& ctx, int64_t id) {
          {ctx.user_id, now, id}}}) {
     if (Status s = Exec(*tx, sql, params); !s) return s.error();
   }
-  if (Status s = NotifySessions(*tx, "u:" + std::to_string(id)); !s) return s.error();
+  if (Status s = Announce(*tx, "u:" + std::to_string(id)); !s) return s.error();
   if (Status s = AppendAudit(*tx, ctx, now, "deactivate", "user", std::to_string(id),
                              target->pending ? "cancelled request " +
                                                    std::to_string(*target->pending)
@@ -384,7 +384,7 @@ Result<int64_t> UserService::EndSessions(const AccessContext& ctx, int64_t id) {
   if (!target) return target.error();
   auto ended = tx->Exec("DELETE FROM sessions WHERE user_id = ?", {id});
   if (!ended) return ended.error();
-  if (Status s = NotifySessions(*tx, "u:" + std::to_string(id)); !s) return s.error();
+  if (Status s = Announce(*tx, "u:" + std::to_string(id)); !s) return s.error();
   if (Status s = AppendAudit(*tx, ctx, clock_(), "end_sessions", "user", std::to_string(id),
                              std::to_string(*ended) + " sessions");
       !s)
@@ -511,7 +511,7 @@ Result<UserRequest> UserService::Decide(const AccessContext& ctx, int64_t reques
   }
   const int64_t now = clock_();
   if (approve) {
-    if (Status s = Apply(*tx, request.kind, request.user_id, {request.role, request.scope},
+    if (Status s = ApplyChange(*tx, request.kind, request.user_id, {request.role, request.scope},
                          password_hash);
         !s)
       return s.error();

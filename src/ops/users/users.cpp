@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <atomic>
+#include <cctype>
 #include <memory>
 #include <thread>
 
@@ -49,45 +50,117 @@ User UserOf(const store::Row& r) {
 
 namespace {
 
-// This process's mark on its announcements ("<random>-<counter>"), and the
-// one the current thread sent last and has not yet seen come back.
-const std::string& ProcessMark() {
-  static const std::string mark = [] {
-    unsigned char raw[6];
-    randombytes_buf(raw, sizeof raw);
-    return Hex(raw, sizeof raw);
-  }();
-  return mark;
+std::string RandomMark() {
+  unsigned char raw[6];
+  randombytes_buf(raw, sizeof raw);
+  return Hex(raw, sizeof raw);
 }
-std::atomic<uint64_t> g_announcements{0};
+
+// The announcement the current thread sent last and has not yet settled.
 thread_local std::string t_unsettled;
+
+// The channel of the sessions of the database the connection sees: one per
+// schema ("fk_sessions_public"), so that databases sharing a PostgreSQL
+// database in different schemas (the tests) do not hear each other.
+Result<std::string> SessionChannel(store::Database& db) {
+  auto tx = db.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
+  auto row = tx->QueryOne("SELECT current_schema()", {});
+  if (!row) return row.error();
+  std::string channel(kSessionChannel);
+  channel += '_';
+  for (char c : row->Text(0))
+    channel += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+  return channel.substr(0, 63);
+}
 
 }  // namespace
 
-Status NotifySessions(store::Transaction& tx, const std::string& payload) {
-  if (tx.dialect() != store::Dialect::kPostgres) return Status::Ok();
-  t_unsettled = ProcessMark() + "-" + std::to_string(++g_announcements);
-  auto sent = tx.Query("SELECT pg_notify('" + std::string(kSessionChannel) + "', ?)",
-                       {payload + ":" + t_unsettled});
+Status UserService::Announce(store::Transaction& tx, const std::string& what) {
+  if (!listener_) return Status::Ok();
+  const std::string seq = mark_ + "-" + std::to_string(++announcements_);
+  {
+    std::lock_guard lock(announce_mu_);
+    if (sent_.size() >= 1024) sent_.clear();  // announcements never settled (failed commits)
+    sent_.insert(seq);
+  }
+  t_unsettled = seq;
+  auto sent =
+      tx.Query("SELECT pg_notify('" + channel_ + "', ?)", {what + ":" + seq});
   if (!sent) return sent.error();
   return Status::Ok();
 }
 
 void UserService::Settle() {
-  std::string awaited = std::move(t_unsettled);
+  const std::string awaited = std::move(t_unsettled);
   t_unsettled.clear();
-  if (awaited.empty() || !listener_ || !listener_->CaughtUp()) return;
+  if (awaited.empty() || !listener_) return;
+  // Not under announce_mu_: reading the socket calls OnAnnouncement.
+  const bool listening = listener_->CaughtUp();
   std::unique_lock lock(announce_mu_);
-  announce_cv_.wait_for(lock, kSettleTimeout, [&] { return seen_.contains(awaited); });
+  if (listening) {
+    // Every process known now must have heard it (and so forgotten what it
+    // cached): its acknowledgement comes after it has.
+    const std::unordered_set<std::string> peers = peers_;
+    auto heard = [&] {
+      if (!seen_.contains(awaited)) return false;
+      const auto& acks = acks_[awaited];
+      for (const auto& p : peers)
+        if (!acks.contains(p) && peers_.contains(p)) return false;
+      return true;
+    };
+    if (!announce_cv_.wait_for(lock, kSettleTimeout, heard)) {
+      // A process that did not answer in time is forgotten until it speaks
+      // again; it may be gone (it did not say goodbye) or its listener down
+      // (it then trusts no cache: see CacheTrusted).
+      const auto& acks = acks_[awaited];
+      for (const auto& p : peers)
+        if (!acks.contains(p)) peers_.erase(p);
+    }
+  }
+  sent_.erase(awaited);
   seen_.erase(awaited);
+  acks_.erase(awaited);
 }
 
 void UserService::OnAnnouncement(std::string_view payload) {
-  // "t:<hash>:<mark>" or "u:<id>:<mark>"
-  const std::size_t mark_at = payload.rfind(':');
-  if (mark_at == std::string_view::npos || mark_at < 2) return;
-  const std::string_view what = payload.substr(2, mark_at - 2);
-  const std::string_view mark = payload.substr(mark_at + 1);
+  auto after = [&](std::string_view prefix) { return payload.substr(prefix.size()); };
+  std::lock_guard lock(announce_mu_);
+  if (payload.starts_with("hello:")) {
+    if (after("hello:") != mark_) {
+      peers_.emplace(after("hello:"));
+      listener_->Send("here:" + mark_);
+    }
+    return;
+  }
+  if (payload.starts_with("here:")) {
+    if (after("here:") != mark_) peers_.emplace(after("here:"));
+    return;
+  }
+  if (payload.starts_with("bye:")) {
+    peers_.erase(std::string(after("bye:")));
+    announce_cv_.notify_all();
+    return;
+  }
+  if (payload.starts_with("ack:")) {
+    // "ack:<seq>:<mark>"
+    const std::string_view rest = after("ack:");
+    const std::size_t colon = rest.rfind(':');
+    if (colon == std::string_view::npos) return;
+    const std::string seq(rest.substr(0, colon)), from(rest.substr(colon + 1));
+    if (from == mark_) return;
+    peers_.insert(from);
+    if (sent_.contains(seq)) {
+      acks_[seq].insert(from);
+      announce_cv_.notify_all();
+    }
+    return;
+  }
+  // A change: "t:<hash>:<seq>" or "u:<id>:<seq>".
+  const std::size_t colon = payload.rfind(':');
+  if (colon == std::string_view::npos || colon < 2) return;
+  const std::string_view what = payload.substr(2, colon - 2);
+  const std::string seq(payload.substr(colon + 1));
   if (payload.starts_with("t:")) {
     sessions_.ForgetToken(std::string(what));
   } else if (payload.starts_with("u:")) {
@@ -95,12 +168,19 @@ void UserService::OnAnnouncement(std::string_view payload) {
     for (char c : what) id = id * 10 + (c - '0');
     sessions_.ForgetUser(id);
   }
-  if (mark.starts_with(ProcessMark())) {
-    std::lock_guard lock(announce_mu_);
-    if (seen_.size() >= 1024) seen_.clear();  // marks no one waited for (a wait timed out)
-    seen_.insert(std::string(mark));
+  if (sent_.contains(seq)) {
+    seen_.insert(seq);
     announce_cv_.notify_all();
+  } else {
+    listener_->Send("ack:" + seq + ":" + mark_);
   }
+}
+
+void UserService::OnListenerReset() {
+  sessions_.Clear();
+  std::lock_guard lock(announce_mu_);
+  peers_.clear();
+  listener_->Send("hello:" + mark_);
 }
 
 UserService::UserService(store::Database& db, Clock clock, UserOptions options)
@@ -110,17 +190,28 @@ UserService::UserService(store::Database& db, Clock clock, UserOptions options)
       sessions_(options.session_cache_ttl, options.session_cache_capacity),
       hasher_({options.ops_limit, options.mem_limit}, options.hash_threads, options.hash_queue) {
   if (db_.dialect() == store::Dialect::kPostgres && options_.session_cache_ttl.count() > 0) {
-    listener_ = std::make_unique<store::NotificationListener>(
-        db_.url(), std::string(kSessionChannel),
-        store::NotificationListener::Callbacks{
-            [this](std::string_view payload) { OnAnnouncement(payload); },
-            [this] { sessions_.Clear(); }});
+    auto channel = SessionChannel(db_);
+    // Without a channel nothing is trusted: every request reads the database.
+    if (channel.ok()) {
+      channel_ = *channel;
+      mark_ = RandomMark();
+      listener_ = std::make_unique<store::NotificationListener>(
+          db_.url(), channel_,
+          store::NotificationListener::Callbacks{
+              [this](std::string_view payload) { OnAnnouncement(payload); },
+              [this] { OnListenerReset(); }});
+    }
   }
 }
 
-UserService::~UserService() = default;
+UserService::~UserService() {
+  if (listener_) listener_->Send("bye:" + mark_);  // sent before the listener closes
+}
 
-bool UserService::CacheTrusted() { return !listener_ || listener_->CaughtUp(); }
+bool UserService::CacheTrusted() {
+  if (db_.dialect() == store::Dialect::kSqlite) return true;
+  return listener_ && listener_->CaughtUp();
+}
 
 void UserService::Login(std::string_view username, std::string_view password,
                         std::string_view client_address, Done<Checked<LoginResult>> done) {
@@ -229,7 +320,7 @@ Status UserService::Logout(std::string_view token) {
   auto r = tx->Exec("DELETE FROM sessions WHERE token_hash = ?", {hash});
   if (!r) return r.error();
   if (*r == 0) return kBadSession;
-  if (Status s = NotifySessions(*tx, "t:" + hash); !s) return s;
+  if (Status s = Announce(*tx, "t:" + hash); !s) return s;
   Status committed = tx->Commit();
   sessions_.ForgetToken(hash);
   Settle();
@@ -291,7 +382,7 @@ void UserService::ChangePassword(const AccessContext& ctx, std::string_view old_
       }
       if (Status s = ForgetPairFailures(*tx, user.username, ctx.client_address); !s)
         return {s.error()};
-      if (Status s = NotifySessions(*tx, "u:" + std::to_string(user.id)); !s) return {s.error()};
+      if (Status s = Announce(*tx, "u:" + std::to_string(user.id)); !s) return {s.error()};
       if (Status s =
               AppendAudit(*tx, ctx, now, "change_password", "user", std::to_string(user.id));
           !s)

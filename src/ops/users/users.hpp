@@ -20,6 +20,7 @@
 // its listener is caught up (session_cache.hpp). SQLite: one process.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -29,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -197,17 +199,27 @@ class UserService {
                                       const std::string& password_hash,
                                       std::string one_time_password);
   Result<UserRequest> Decide(const AccessContext& ctx, int64_t request_id, bool approve);
-  // After a commit that ended or changed sessions: this process at once,
-  // and (Settle) the answer waits until the change's announcement has come
-  // back to this process's own listener: PostgreSQL has then handed it to
-  // every listening process, before the caller can tell anyone.
+  // Applies a change (at once, or when its request is approved).
+  Status ApplyChange(store::Transaction& tx, RequestKind kind, int64_t user_id,
+                     const RoleScope& after, const std::string& password_hash);
+  // Announces `what` ("u:<id>", "t:<hash>") to the other processes, in
+  // `tx` (PostgreSQL; nothing on SQLite); this thread's next Settle waits
+  // for it.
+  Status Announce(store::Transaction& tx, const std::string& what);
+  // After a commit that ended or changed sessions: this process forgets at
+  // once, and (Settle) the answer waits until every other process known to
+  // be listening has acknowledged the announcement, that is, has forgotten
+  // what it cached (at most kSettleTimeout; one that does not answer is
+  // dropped from the known processes until it speaks again).
   void ForgetUser(int64_t user_id) {
     sessions_.ForgetUser(user_id);
     Settle();
   }
   void Settle();
   void OnAnnouncement(std::string_view payload);
-  // Whether a session cache hit may be trusted now.
+  void OnListenerReset();
+  // Whether a session cache hit may be trusted now: always on SQLite (one
+  // process), on PostgreSQL while the listener is caught up.
   bool CacheTrusted();
 
   store::Database& db_;
@@ -215,11 +227,19 @@ class UserService {
   UserOptions options_;
   SessionCache sessions_;
   PasswordHasher hasher_;
-  // Announcements of this process seen back (Settle); guarded by announce_mu_.
-  static constexpr std::chrono::milliseconds kSettleTimeout{250};
-  std::mutex announce_mu_;
+  // PostgreSQL only: this service's channel and its mark among the
+  // processes on it (constant after construction), and its announcements
+  // (Settle).
+  static constexpr std::chrono::milliseconds kSettleTimeout{1000};
+  std::string channel_;
+  std::string mark_;
+  std::atomic<uint64_t> announcements_{0};
+  std::mutex announce_mu_;  // guards the four sets below
   std::condition_variable announce_cv_;
-  std::unordered_set<std::string> seen_;
+  std::unordered_set<std::string> peers_;  // marks of the other processes listening
+  std::unordered_set<std::string> sent_;   // own announcements not yet settled
+  std::unordered_set<std::string> seen_;   // ... and come back to our listener
+  std::unordered_map<std::string, std::unordered_set<std::string>> acks_;  // ... acknowledged by
   // PostgreSQL only: other processes' changes (see above). Last: stopped first.
   std::unique_ptr<store::NotificationListener> listener_;
 };

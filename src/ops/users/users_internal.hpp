@@ -9,20 +9,20 @@
 
 namespace fk::ops {
 
-// The PostgreSQL channel on which changes to sessions are announced:
-// payload "t:<token hash>:<mark>" (one session ended) or "u:<user id>:<mark>"
-// (a user's sessions ended or their rights changed); <mark> names the
-// sending process and the announcement (UserService::Settle).
+// The PostgreSQL channel on which the processes sharing a database talk
+// about sessions (suffixed with the schema's name, see users.cpp):
+// - a change, sent in the transaction that makes it: "t:<token hash>:<seq>"
+//   (one session ended) or "u:<user id>:<seq>" (a user's sessions ended or
+//   their rights changed), where <seq> is "<sender's mark>-<n>";
+// - "ack:<seq>:<mark>": process <mark> has forgotten what the change ends;
+// - "hello:<mark>" (a listener (re)connected), "here:<mark>" (the answer
+//   of those already there), "bye:<mark>" (a process stopping).
+// See UserService::Settle.
 inline constexpr std::string_view kSessionChannel = "fk_sessions";
 
 // The columns UserOf reads, in its order; append "FROM users ...".
 inline constexpr std::string_view kUserColumns =
     "SELECT id, username, display_name, role, scope, active, must_change_password";
 User UserOf(const store::Row& row);
-
-// Announces `payload` to the other processes (PostgreSQL; nothing on
-// SQLite), delivered when `tx` commits; the calling thread's next Settle
-// waits for it.
-Status NotifySessions(store::Transaction& tx, const std::string& payload);
 
 }  // namespace fk::ops
