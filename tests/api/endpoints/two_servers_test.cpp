@@ -4,19 +4,13 @@
 // (ops/users/session_cache.hpp; the announcement of each change,
 // ops/users/users.hpp).
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sodium.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <regex>
-#include <sstream>
 #include <thread>
 
 #include "backends.hpp"
+#include "fangkong_process.hpp"
 #include "http_client.hpp"
 #include "ops/schema.hpp"
 #include "ops/users/users.hpp"
@@ -24,62 +18,14 @@
 namespace fk::api::test {
 namespace {
 
-namespace fs = std::filesystem;
-
-// `fangkong serve --db URL --listen 127.0.0.1:0`, its output in a file.
-class ServeProcess {
- public:
-  explicit ServeProcess(const std::string& url) {
-    log_ = fs::temp_directory_path() /
-           ("fk-serve-" + std::to_string(getpid()) + "-" + std::to_string(++count_) + ".log");
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* out = std::freopen(log_.c_str(), "w", stdout);
-      if (out == nullptr || dup2(fileno(stdout), 2) < 0) _exit(127);
-      execl(FANGKONG_BINARY, FANGKONG_BINARY, "serve", "--db", url.c_str(), "--listen",
-            "127.0.0.1:0", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    const std::regex serving("Serving http://127\\.0\\.0\\.1:([0-9]+)/");
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::ifstream in(log_);
-      std::stringstream text;
-      text << in.rdbuf();
-      std::smatch m;
-      const std::string s = text.str();
-      if (std::regex_search(s, m, serving)) {
-        port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  ~ServeProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-    }
-    fs::remove(log_);
-  }
-  std::uint16_t port() const { return port_; }
-
- private:
-  static inline int count_ = 0;
-  pid_t pid_ = -1;
-  std::uint16_t port_ = 0;
-  fs::path log_;
-};
-
-std::string LoginOn(const ServeProcess& server, const std::string& username) {
+std::string LoginOn(const FangkongProcess& server, const std::string& username) {
   auto r = Request(server.port(), "POST", "/api/v1/auth/login",
                    nlohmann::json{{"username", username}, {"password", "secret-2020"}}.dump());
   EXPECT_EQ(r.status, 200) << r.body;
   return r.status == 200 ? r.Json()["token"].get<std::string>() : "";
 }
 
-int Me(const ServeProcess& server, const std::string& token) {
+int Me(const FangkongProcess& server, const std::string& token) {
   return Request(server.port(), "GET", "/api/v1/auth/me", "",
                  {{"Authorization", "Bearer " + token}})
       .status;
@@ -104,7 +50,8 @@ TEST(TwoServers, LogoutAndDeactivationOnOneAreHonouredByTheOtherAtOnce) {
     ASSERT_TRUE(made.ok());
     zhang = made->id;
   }
-  ServeProcess a(test_db.url()), b(test_db.url());
+  FangkongProcess a({"serve", "--db", test_db.url(), "--listen", "127.0.0.1:0"});
+  FangkongProcess b({"serve", "--db", test_db.url(), "--listen", "127.0.0.1:0"});
   ASSERT_NE(a.port(), 0);
   ASSERT_NE(b.port(), 0);
 
