@@ -82,8 +82,7 @@ int ResetPassword(const AdminFlags& f) {
     std::fprintf(stderr, "fangkong: %s\n", password.error().message.c_str());
     return 1;
   }
-  std::printf("Reset the password of %s; every session of theirs has ended.\n",
-              f.username.c_str());
+  std::printf("Reset the password of %s; every session of theirs has ended.\n", f.username.c_str());
   PrintPassword(f.username, *password);
   return 0;
 }
@@ -103,12 +102,14 @@ void RegisterAdminCommands(CLI::App& app, int& exit_code) {
   create->add_option("--db", create_flags.db, "SQLite file path or postgresql://...")->required();
   create->add_option("--username", create_flags.username, "3 to 64 of A-Z a-z 0-9 _ . -")
       ->required();
-  create->add_option("--role", create_flags.role,
-                     "administrator, command_centre, district_officer, street_officer, "
-                     "community_officer, grid_worker, medical_staff, supply_officer, volunteer")
+  create
+      ->add_option("--role", create_flags.role,
+                   "administrator, command_centre, district_officer, street_officer, "
+                   "community_officer, grid_worker, medical_staff, supply_officer, volunteer")
       ->required();
-  create->add_option("--scope", create_flags.scope,
-                     "region code of the account's subtree ('' for the whole tree)")
+  create
+      ->add_option("--scope", create_flags.scope,
+                   "region code of the account's subtree ('' for the whole tree)")
       ->required();
   create->add_option("--display-name", create_flags.display_name, "name shown (default: username)");
   create->callback([&exit_code] { exit_code = Create(create_flags); });

@@ -106,9 +106,10 @@ int Serve(const ServeFlags& f, bool demo) {
         static_cast<long long>(created->grids), static_cast<long long>(created->districts),
         created->build_seconds, created->store_seconds);
   } else if (demo) {
-    std::printf("Demo database: %s (made by an earlier `fangkong demo`; reused as it is, its "
-                "logins are not printed)\n",
-                f.db.c_str());
+    std::printf(
+        "Demo database: %s (made by an earlier `fangkong demo`; reused as it is, its "
+        "logins are not printed)\n",
+        f.db.c_str());
   }
   if (Status started = (*server)->Start(); !started.ok()) {
     std::fprintf(stderr, "fangkong: %s\n", started.error().message.c_str());

@@ -81,9 +81,7 @@ struct NotificationListener::Impl {
     }
   }
 
-  bool HealthyLocked() const {
-    return conn && !broken && Clock::now() - last_answer < kHealthyFor;
-  }
+  bool HealthyLocked() const { return conn && !broken && Clock::now() - last_answer < kHealthyFor; }
 
   // Under mu: sends the next queued payload, or a heartbeat when due.
   void SendNextLocked() {

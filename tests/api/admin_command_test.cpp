@@ -70,8 +70,9 @@ class AdminCommandTest : public ::testing::Test {
 
 TEST_F(AdminCommandTest, TheFirstAdministratorGetsAOneTimePassword) {
   const std::string db = (dir_ / "city.db").string();
-  Outcome made = RunFangkong("admin create --db " + db +
-                     " --username root --role administrator --scope 420100 --display-name 管理员");
+  Outcome made =
+      RunFangkong("admin create --db " + db +
+                  " --username root --role administrator --scope 420100 --display-name 管理员");
   ASSERT_EQ(made.exit_code, 0) << made.output;
   const std::string first = OneTimePasswordIn(made.output);
   ASSERT_EQ(first.size(), 19u) << made.output;
@@ -79,10 +80,12 @@ TEST_F(AdminCommandTest, TheFirstAdministratorGetsAOneTimePassword) {
   ASSERT_TRUE(login.result.ok());
   EXPECT_TRUE(login.result->user.password_change_required);
   EXPECT_EQ(login.result->user.scope, "420100");
-  EXPECT_EQ(RunFangkong("admin create --db " + db + " --username root --role volunteer --scope 420100")
-                .output,
-            "fangkong: username: already taken\n");
-  EXPECT_EQ(RunFangkong("admin create --db " + db + " --username x1 --role root --scope 420100").exit_code,
+  EXPECT_EQ(
+      RunFangkong("admin create --db " + db + " --username root --role volunteer --scope 420100")
+          .output,
+      "fangkong: username: already taken\n");
+  EXPECT_EQ(RunFangkong("admin create --db " + db + " --username x1 --role root --scope 420100")
+                .exit_code,
             2);
   Outcome reset = RunFangkong("admin reset-password --db " + db + " --username root");
   ASSERT_EQ(reset.exit_code, 0) << reset.output;
@@ -96,9 +99,10 @@ TEST_F(AdminCommandTest, TheFirstAdministratorGetsAOneTimePassword) {
 
 TEST_F(AdminCommandTest, DemoRefusesADatabaseItDidNotMake) {
   const std::string db = (dir_ / "city.db").string();
-  ASSERT_EQ(RunFangkong("admin create --db " + db + " --username root --role administrator --scope ''")
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      RunFangkong("admin create --db " + db + " --username root --role administrator --scope ''")
+          .exit_code,
+      0);
   FangkongProcess demo({"demo", "--db", db, "--listen", "127.0.0.1:0", "--population", "1000"});
   EXPECT_EQ(demo.port(), 0);
   EXPECT_EQ(demo.exit_code(), 1);

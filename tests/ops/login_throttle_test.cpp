@@ -61,8 +61,7 @@ TEST_P(LoginThrottleTest, TheWindowSlidesAndSuccessForgetsOnlyThePair) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM login_failures"), 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, LoginThrottleTest, testing::AllDialects(),
-                         testing::DialectName);
+INSTANTIATE_TEST_SUITE_P(Backends, LoginThrottleTest, testing::AllDialects(), testing::DialectName);
 
 }  // namespace
 }  // namespace fk::ops

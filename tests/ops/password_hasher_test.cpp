@@ -52,10 +52,12 @@ TEST(PasswordHasher, TheQueueIsBounded) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::promise<void> started;
-  ASSERT_TRUE(hasher.Submit([&] {
-                started.set_value();
-                released.wait();
-              }).ok());
+  ASSERT_TRUE(hasher
+                  .Submit([&] {
+                    started.set_value();
+                    released.wait();
+                  })
+                  .ok());
   started.get_future().wait();  // the thread is busy; two more may wait
   ASSERT_TRUE(hasher.Submit([] {}).ok());
   ASSERT_TRUE(hasher.Submit([] {}).ok());
@@ -71,8 +73,9 @@ TEST(PasswordHasher, AJobCommitsUnderTheGateOfItsSubmitter) {
   PasswordHasher hasher({crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN}, 1, 4);
   std::promise<Status> asked;
   {
-    store::ScopedCommitGate gate(
-        [] { return Status(Error{ErrorCode::kResourceExhausted, "too late"}); });
+    store::ScopedCommitGate gate([] {
+      return Status(Error{ErrorCode::kResourceExhausted, "too late"});
+    });
     ASSERT_TRUE(hasher.Submit([&] { asked.set_value(store::AskCommitGate()); }).ok());
   }
   const Status answer = asked.get_future().get();

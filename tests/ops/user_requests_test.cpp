@@ -9,9 +9,9 @@ namespace {
 TEST(UserRequests, TakingAnAccountOverGivesAllItsRoleHolds) {
   EXPECT_EQ(PermissionsGained(std::nullopt, {Role::kDistrictOfficer, "420102"}),
             PermissionsOf(Role::kDistrictOfficer));
-  EXPECT_EQ(DescribePermissions(NeedsApproval(
-                Role::kAdministrator,
-                PermissionsGained(std::nullopt, {Role::kDistrictOfficer, "420102"}))),
+  EXPECT_EQ(DescribePermissions(
+                NeedsApproval(Role::kAdministrator,
+                              PermissionsGained(std::nullopt, {Role::kDistrictOfficer, "420102"}))),
             "read registry data, write registry data, see unmasked personal data, run screening");
   EXPECT_EQ(NeedsApproval(Role::kAdministrator,
                           PermissionsGained(std::nullopt, {Role::kAdministrator, "420102"})),

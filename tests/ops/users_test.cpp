@@ -36,7 +36,8 @@ class UsersTest : public OpsTest {
  protected:
   void SetUp() override {
     OpsTest::SetUp();
-    users_ = std::make_unique<UserService>(db(), [this] { return now_.load(); }, FastOptions());
+    users_ = std::make_unique<UserService>(
+        db(), [this] { return now_.load(); }, FastOptions());
     admin_ = Make("admin", Role::kAdministrator, "");
     admin_ctx_ = {admin_, Role::kAdministrator, "", "10.0.0.1"};
   }
@@ -214,10 +215,12 @@ TEST_P(UsersTest, PasswordChangeChecksTheOldFirstCountsAndAuditsFailures) {
   EXPECT_EQ(AuditCount("change_password_failed"), 1);
   for (auto [next, message] : std::vector<std::pair<std::string, std::string>>{
            {"short", "new_password: at least 8 characters"},
-           {"woaini1314", "new_password: too common; choose one that is not on the list of the "
-                          "most used passwords"},
-           {"QQ123456", "new_password: too common; choose one that is not on the list of the most "
-                        "used passwords"},
+           {"woaini1314",
+            "new_password: too common; choose one that is not on the list of the "
+            "most used passwords"},
+           {"QQ123456",
+            "new_password: too common; choose one that is not on the list of the most "
+            "used passwords"},
            {"my-QIAN-2020", "new_password: must not contain the username"},
            {"secret-123", "new_password: must differ from the old password"}}) {
     auto r = ChangePassword(ctx, "secret-123", next);
@@ -242,8 +245,8 @@ TEST_P(UsersTest, ChangePasswordEndsSessions) {
   ASSERT_TRUE(login.result.ok() && other.result.ok());
   ASSERT_TRUE(users_->Authenticate(login.result->token, "").ok());  // both cached
   ASSERT_TRUE(users_->Authenticate(other.result->token, "").ok());
-  ASSERT_TRUE(ChangePassword(As(id, Role::kVolunteer, kGridA), "secret-123", "new-secret-1")
-                  .result.ok());
+  ASSERT_TRUE(
+      ChangePassword(As(id, Role::kVolunteer, kGridA), "secret-123", "new-secret-1").result.ok());
   EXPECT_FALSE(users_->Authenticate(login.result->token, "").ok());
   EXPECT_FALSE(users_->Authenticate(other.result->token, "").ok());
   EXPECT_EQ(LoginError("qian", "secret-123"), "login: wrong username or password");
@@ -290,8 +293,8 @@ TEST_P(UsersTest, AnAdministratorCannotMakeItselfAnOfficer) {
   ASSERT_TRUE(made.ok()) << made.error().message;
   ASSERT_TRUE(made->request.has_value());
   EXPECT_FALSE(made->user.active);
-  EXPECT_EQ(made->request->needs, PermissionsOf(Role::kDistrictOfficer) &
-                                      ~PermissionsOf(Role::kAdministrator));
+  EXPECT_EQ(made->request->needs,
+            PermissionsOf(Role::kDistrictOfficer) & ~PermissionsOf(Role::kAdministrator));
   const std::string password = made->one_time_password;
   EXPECT_EQ(LoginError("fake", password), "login: wrong username or password");
   // Not the requester, not a role without the permissions, not out of scope.
@@ -304,8 +307,7 @@ TEST_P(UsersTest, AnAdministratorCannotMakeItselfAnOfficer) {
             "request: approving it needs write registry data, which role command_centre does "
             "not hold");
   const int64_t other_district = Make("hanyang", Role::kDistrictOfficer, "420105");
-  EXPECT_EQ(users_->Approve(As(other_district, Role::kDistrictOfficer, "420105"),
-                            made->request->id)
+  EXPECT_EQ(users_->Approve(As(other_district, Role::kDistrictOfficer, "420105"), made->request->id)
                 .error()
                 .code,
             ErrorCode::kNotFound);
@@ -372,11 +374,11 @@ TEST_P(UsersTest, ResetRoleScopeAndReactivationWaitForApprovalToo) {
             "request: approving it needs record visits, which role district_officer does not "
             "hold");
   const int64_t community_id = Make("community", Role::kCommunityOfficer, "420102001001");
-  EXPECT_EQ(users_->Approve(As(community_id, Role::kCommunityOfficer, "420102001001"),
-                            wider->request->id)
-                .error()
-                .code,
-            ErrorCode::kNotFound);  // the new scope is the street: outside the community
+  EXPECT_EQ(
+      users_->Approve(As(community_id, Role::kCommunityOfficer, "420102001001"), wider->request->id)
+          .error()
+          .code,
+      ErrorCode::kNotFound);  // the new scope is the street: outside the community
   // What gives nothing the actor lacks is applied at once.
   auto narrower = users_->ChangeRoleScope(admin, worker_id, Role::kSupplyOfficer, std::nullopt);
   EXPECT_EQ(narrower.error().code, ErrorCode::kConflict);  // still pending
@@ -458,8 +460,10 @@ TEST_P(UsersTest, AnotherProcessHonoursChangesAtOnceOnPostgres) {
   if (GetParam() != store::Dialect::kPostgres) GTEST_SKIP() << "SQLite serves one process";
   UserOptions long_cache = FastOptions();
   long_cache.session_cache_ttl = std::chrono::minutes(10);
-  UserService a(db(), [this] { return now_.load(); }, long_cache);
-  UserService b(db(), [this] { return now_.load(); }, long_cache);
+  UserService a(
+      db(), [this] { return now_.load(); }, long_cache);
+  UserService b(
+      db(), [this] { return now_.load(); }, long_cache);
   const int64_t id = Make("zhou", Role::kGridWorker, kGridA);
   // Wait until b trusts its cache (its listener is up): a session deleted
   // by hand in SQL, which tells no one, is then still honoured by b.

@@ -33,30 +33,31 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
         ops::Role::kSupplyOfficer, ops::Role::kVolunteer, ops::Role::kAdministrator}) {
     roles.emplace_back(ops::RoleName(role));
   }
-  const BodySchema user{{{"username", FieldType::kString, true, {}, 64, "[A-Za-z0-9_.-], 3..64"},
-                         {"display_name", FieldType::kString, true, {}, 200, ""},
-                         {"role", FieldType::kString, true, roles, 32, ""},
-                         {"scope", FieldType::kString, true, {}, 15, "region code of the subtree"}}};
-  routes.push_back(
-      {.method = "POST",
-       .pattern = "/api/v1/users",
-       .summary = "Create a user account with a one-time password (201; 202 with a pending "
-                  "request when the account would hold a permission I lack)",
-       .tag = "admin",
-       .permission = "manage_users",
-       .body_kind = BodyKind::kJson,
-       .body = user,
-       .handler = [&s](RequestContext& c) {
-         ops::NewUser u{c.body["username"].get<std::string>(),
-                        c.body["display_name"].get<std::string>(),
-                        *ops::ParseRole(c.body["role"].get<std::string>()),
-                        c.body["scope"].get<std::string>()};
-         return AnswerLater([&](AnswerSender answer) {
-           s.users.Create(Actor(c), u, [answer](Result<ops::AccountChange> change) {
-             answer(AccountChangeAnswer(change, 201));
-           });
-         });
-       }});
+  const BodySchema user{
+      {{"username", FieldType::kString, true, {}, 64, "[A-Za-z0-9_.-], 3..64"},
+       {"display_name", FieldType::kString, true, {}, 200, ""},
+       {"role", FieldType::kString, true, roles, 32, ""},
+       {"scope", FieldType::kString, true, {}, 15, "region code of the subtree"}}};
+  routes.push_back({.method = "POST",
+                    .pattern = "/api/v1/users",
+                    .summary =
+                        "Create a user account with a one-time password (201; 202 with a pending "
+                        "request when the account would hold a permission I lack)",
+                    .tag = "admin",
+                    .permission = "manage_users",
+                    .body_kind = BodyKind::kJson,
+                    .body = user,
+                    .handler = [&s](RequestContext& c) {
+                      ops::NewUser u{c.body["username"].get<std::string>(),
+                                     c.body["display_name"].get<std::string>(),
+                                     *ops::ParseRole(c.body["role"].get<std::string>()),
+                                     c.body["scope"].get<std::string>()};
+                      return AnswerLater([&](AnswerSender answer) {
+                        s.users.Create(Actor(c), u, [answer](Result<ops::AccountChange> change) {
+                          answer(AccountChangeAnswer(change, 201));
+                        });
+                      });
+                    }});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/users/{id}",
                     .summary = "A user account",
@@ -114,17 +115,16 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
            });
          });
        })});
-  routes.push_back({.method = "DELETE",
-                    .pattern = "/api/v1/users/{id}/sessions",
-                    .summary = "End all of a user's sessions at once",
-                    .tag = "admin",
-                    .permission = "manage_users",
-                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-                      auto ended = s.users.EndSessions(Actor(c), id);
-                      return Respond(ended, [](std::int64_t n) {
-                        return nlohmann::json{{"ended", n}};
-                      });
-                    })});
+  routes.push_back(
+      {.method = "DELETE",
+       .pattern = "/api/v1/users/{id}/sessions",
+       .summary = "End all of a user's sessions at once",
+       .tag = "admin",
+       .permission = "manage_users",
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         auto ended = s.users.EndSessions(Actor(c), id);
+         return Respond(ended, [](std::int64_t n) { return nlohmann::json{{"ended", n}}; });
+       })});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/user-requests",
                     .summary = "Pending account changes that I may approve",

@@ -19,8 +19,7 @@ std::string SessionCookie(const std::string& token, long max_age) {
 template <typename T>
 std::optional<HttpResponse> TooManyAttempts(const ops::Checked<T>& checked) {
   if (checked.retry_after <= 0) return std::nullopt;
-  HttpResponse response =
-      JsonError(429, "too_many_attempts", checked.result.error().message);
+  HttpResponse response = JsonError(429, "too_many_attempts", checked.result.error().message);
   response.headers.emplace_back("Retry-After", std::to_string(checked.retry_after));
   return response;
 }
@@ -61,11 +60,10 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
                  {"password", FieldType::kString, true, {}, 1024, "password"}}},
        .handler = [&s](RequestContext& c) {
          return AnswerLater([&](AnswerSender answer) {
-           s.users.Login(c.body["username"].get<std::string>(),
-                         c.body["password"].get<std::string>(), c.request.client_address,
-                         [answer](ops::Checked<ops::LoginResult> login) {
-                           answer(LoginAnswer(login));
-                         });
+           s.users.Login(
+               c.body["username"].get<std::string>(), c.body["password"].get<std::string>(),
+               c.request.client_address,
+               [answer](ops::Checked<ops::LoginResult> login) { answer(LoginAnswer(login)); });
          });
        }});
   routes.push_back({.method = "POST",
@@ -92,26 +90,29 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
        .permission = auth,
        .body_kind = BodyKind::kJson,
        .body = {{{"old_password", FieldType::kString, true, {}, 1024, ""},
-                 {"new_password", FieldType::kString, true, {}, 1024,
+                 {"new_password",
+                  FieldType::kString,
+                  true,
+                  {},
+                  1024,
                   "at least 8 characters, not a common password, not containing the username"}}},
-       .handler = [&s](RequestContext& c) {
-         return AnswerLater([&](AnswerSender answer) {
-           s.users.ChangePassword(Actor(c), c.body["old_password"].get<std::string>(),
-                                  c.body["new_password"].get<std::string>(),
-                                  [answer](ops::Checked<ops::User> changed) {
-                                    if (auto refused = TooManyAttempts(changed))
-                                      return answer(*refused);
-                                    HttpResponse response =
-                                        Respond(changed.result, [](const ops::User&) {
-                                          return nlohmann::json{{"changed", true}};
-                                        });
-                                    if (changed.result.ok())
-                                      response.headers.emplace_back("Set-Cookie",
-                                                                    SessionCookie("", 0));
-                                    answer(std::move(response));
-                                  });
-         });
-       },
+       .handler =
+           [&s](RequestContext& c) {
+             return AnswerLater([&](AnswerSender answer) {
+               s.users.ChangePassword(
+                   Actor(c), c.body["old_password"].get<std::string>(),
+                   c.body["new_password"].get<std::string>(),
+                   [answer](ops::Checked<ops::User> changed) {
+                     if (auto refused = TooManyAttempts(changed)) return answer(*refused);
+                     HttpResponse response = Respond(changed.result, [](const ops::User&) {
+                       return nlohmann::json{{"changed", true}};
+                     });
+                     if (changed.result.ok())
+                       response.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+                     answer(std::move(response));
+                   });
+             });
+           },
        .before_password_change = true});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/auth/me",

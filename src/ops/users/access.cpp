@@ -29,8 +29,8 @@ constexpr RoleRow kRoles[] = {
 };
 
 constexpr std::string_view kPermissionKeys[kPermissionCount] = {
-    "read_registry",  "write_registry", "see_unmasked",  "manage_regions", "manage_users",
-    "read_audit",     "run_screening",  "record_visits", "read_stats"};
+    "read_registry", "write_registry", "see_unmasked",  "manage_regions", "manage_users",
+    "read_audit",    "run_screening",  "record_visits", "read_stats"};
 
 constexpr std::string_view kPermissionNames[kPermissionCount] = {
     "read registry data", "write registry data", "see unmasked personal data",

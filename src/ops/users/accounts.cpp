@@ -64,8 +64,8 @@ Result<User> InsertUser(store::Transaction& tx, const NewUser& u, const std::str
   auto row = tx.QueryOne(
       "INSERT INTO users (username, display_name, role, scope, password_hash, active, "
       "must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {u.username, u.display_name, std::string(RoleName(u.role)), u.scope, hash,
-       int64_t{active}, int64_t{must_change}, now});
+      {u.username, u.display_name, std::string(RoleName(u.role)), u.scope, hash, int64_t{active},
+       int64_t{must_change}, now});
   if (!row) {
     if (row.error().code == ErrorCode::kConflict)
       return Error{ErrorCode::kConflict, "username: already taken"};
@@ -137,8 +137,7 @@ Status UserService::ApplyChange(store::Transaction& tx, RequestKind kind, int64_
 }
 
 Result<User> UserService::CreateBySystem(const NewUser& u, std::string_view password,
-                                         bool password_change_required,
-                                         std::string_view origin) {
+                                         bool password_change_required, std::string_view origin) {
   if (Status s = CheckNewUser(u); !s) return s.error();
   auto hash = hasher_.Hash(password);
   if (!hash) return hash.error();
@@ -187,8 +186,8 @@ Result<UserService::Target> UserService::LoadTarget(store::Transaction& tx,
   if (!InScope(ctx, t.user.scope)) return Error{ErrorCode::kNotFound, missing};
   if (t.user.id == ctx.user_id)
     return Error{ErrorCode::kPermissionDenied, "user: not allowed on your own account"};
-  auto pending = tx.Query("SELECT id FROM user_requests WHERE user_id = ? AND status = 'pending'",
-                          {id});
+  auto pending =
+      tx.Query("SELECT id FROM user_requests WHERE user_id = ? AND status = 'pending'", {id});
   if (!pending) return pending.error();
   if (!pending->empty()) t.pending = pending->front().Int(0);
   return t;
@@ -222,10 +221,18 @@ void UserService::Create(const AccessContext& ctx, const NewUser& u,
             "'pending') RETURNING id",
             {user->id, std::string(RoleName(u.role)), u.scope, int64_t{needs}, ctx.user_id, now});
         if (!request) return request.error();
-        change.request = UserRequest{request->Int(0), RequestKind::kCreate, user->id,
-                                     u.username,      u.role,               u.scope,
-                                     needs,           ctx.user_id,          now,
-                                     RequestStatus::kPending, std::nullopt, std::nullopt};
+        change.request = UserRequest{request->Int(0),
+                                     RequestKind::kCreate,
+                                     user->id,
+                                     u.username,
+                                     u.role,
+                                     u.scope,
+                                     needs,
+                                     ctx.user_id,
+                                     now,
+                                     RequestStatus::kPending,
+                                     std::nullopt,
+                                     std::nullopt};
         detail += "; inactive until request " + std::to_string(change.request->id) +
                   " is approved (needs " + Keys(needs) + ")";
       }
@@ -272,8 +279,7 @@ Result<AccountChange> UserService::ChangeAccount(const AccessContext& ctx, int64
   const int64_t now = clock_();
   AccountChange change{user, std::nullopt, std::move(one_time_password)};
   std::string detail = RoleScopeText(after.role, after.scope);
-  if (kind == RequestKind::kChange)
-    detail = RoleScopeText(user.role, user.scope) + " -> " + detail;
+  if (kind == RequestKind::kChange) detail = RoleScopeText(user.role, user.scope) + " -> " + detail;
   if (needs != 0) {
     auto request = tx->QueryOne(
         "INSERT INTO user_requests (kind, user_id, role, scope, password_hash, needs, "
@@ -282,10 +288,9 @@ Result<AccountChange> UserService::ChangeAccount(const AccessContext& ctx, int64
         {std::string(RequestKindName(kind)), id, std::string(RoleName(after.role)), after.scope,
          password_hash, int64_t{needs}, ctx.user_id, now});
     if (!request) return request.error();
-    change.request = UserRequest{request->Int(0), kind,        id,  user.username,
-                                 after.role,      after.scope, needs, ctx.user_id,
-                                 now,             RequestStatus::kPending, std::nullopt,
-                                 std::nullopt};
+    change.request = UserRequest{
+        request->Int(0), kind,        id,  user.username,           after.role,   after.scope,
+        needs,           ctx.user_id, now, RequestStatus::kPending, std::nullopt, std::nullopt};
     if (Status s = AppendAudit(*tx, ctx, now, "request", "user", std::to_string(id),
                                std::string(RequestKindName(kind)) + " " + detail + "; request " +
                                    std::to_string(change.request->id) + " needs " + Keys(needs));
@@ -295,8 +300,7 @@ Result<AccountChange> UserService::ChangeAccount(const AccessContext& ctx, int64
     return change;
   }
   if (Status s = ApplyChange(*tx, kind, id, after, password_hash); !s) return s.error();
-  if (Status s = AppendAudit(*tx, ctx, now, ActionOf(kind), "user", std::to_string(id), detail);
-      !s)
+  if (Status s = AppendAudit(*tx, ctx, now, ActionOf(kind), "user", std::to_string(id), detail); !s)
     return s.error();
   Status committed = tx->Commit();
   ForgetUser(id);
@@ -363,10 +367,9 @@ Result<User> UserService::Deactivate(const AccessContext& ctx, int64_t id) {
     if (Status s = Exec(*tx, sql, params); !s) return s.error();
   }
   if (Status s = Announce(*tx, "u:" + std::to_string(id)); !s) return s.error();
-  if (Status s = AppendAudit(*tx, ctx, now, "deactivate", "user", std::to_string(id),
-                             target->pending ? "cancelled request " +
-                                                   std::to_string(*target->pending)
-                                             : "");
+  if (Status s = AppendAudit(
+          *tx, ctx, now, "deactivate", "user", std::to_string(id),
+          target->pending ? "cancelled request " + std::to_string(*target->pending) : "");
       !s)
     return s.error();
   Status committed = tx->Commit();
@@ -447,8 +450,8 @@ Result<Page<UserRequest>> UserService::Requests(const AccessContext& ctx, int64_
   const std::string prefix = SubtreePrefix(ctx.scope);
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
-  auto start = KeysetPageStart(*tx, "user_requests", "scope", after_id, prefix,
-                               store::PlanChoice::kPerCall);
+  auto start =
+      KeysetPageStart(*tx, "user_requests", "scope", after_id, prefix, store::PlanChoice::kPerCall);
   if (!start) return start.error();
   store::Params params{PrefixEnd(prefix)};
   const std::string sql = std::string(kRequestColumns) +
@@ -512,18 +515,18 @@ Result<UserRequest> UserService::Decide(const AccessContext& ctx, int64_t reques
   const int64_t now = clock_();
   if (approve) {
     if (Status s = ApplyChange(*tx, request.kind, request.user_id, {request.role, request.scope},
-                         password_hash);
+                               password_hash);
         !s)
       return s.error();
   }
   request.status = approve ? RequestStatus::kApproved : RequestStatus::kRejected;
   request.decided_by = ctx.user_id;
   request.decided_at = now;
-  if (Status s = Exec(*tx,
-                      "UPDATE user_requests SET status = ?, decided_by = ?, decided_at = ?, "
-                      "password_hash = '' WHERE id = ?",
-                      {std::string(RequestStatusName(request.status)), ctx.user_id, now,
-                       request_id});
+  if (Status s =
+          Exec(*tx,
+               "UPDATE user_requests SET status = ?, decided_by = ?, decided_at = ?, "
+               "password_hash = '' WHERE id = ?",
+               {std::string(RequestStatusName(request.status)), ctx.user_id, now, request_id});
       !s)
     return s.error();
   if (Status s = AppendAudit(*tx, ctx, now, approve ? "approve" : "reject", "user",

@@ -14,12 +14,12 @@ Result<int64_t> WaitFor(store::Transaction& tx, const std::string& where, store:
   params.emplace_back(now - window);
   params.emplace_back(int64_t{limit - 1});
   int64_t at = -1;
-  Status read = tx.ForEachRow(
-      "SELECT at FROM login_failures WHERE " + where + " AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
-      params, [&](const store::RowView& r) {
-        at = r.Int(0);
-        return false;
-      });
+  Status read = tx.ForEachRow("SELECT at FROM login_failures WHERE " + where +
+                                  " AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
+                              params, [&](const store::RowView& r) {
+                                at = r.Int(0);
+                                return false;
+                              });
   if (!read) return read.error();
   if (at < 0) return int64_t{0};
   return std::max<int64_t>(1, at + window - now);
@@ -53,9 +53,8 @@ Status RecordFailure(store::Transaction& tx, const ThrottleOptions& options,
                      std::string_view username, std::string_view address, int64_t now) {
   auto old = tx.Exec("DELETE FROM login_failures WHERE at <= ?", {now - options.window_seconds});
   if (!old) return old.error();
-  auto added =
-      tx.Exec("INSERT INTO login_failures (at, address, username) VALUES (?, ?, ?)",
-              {now, ThrottleKey(address), std::string(username)});
+  auto added = tx.Exec("INSERT INTO login_failures (at, address, username) VALUES (?, ?, ?)",
+                       {now, ThrottleKey(address), std::string(username)});
   if (!added) return added.error();
   return Status::Ok();
 }

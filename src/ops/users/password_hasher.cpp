@@ -64,8 +64,8 @@ void PasswordHasher::Run() {
 
 Result<std::string> PasswordHasher::Hash(std::string_view password) const {
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(), cost_.ops_limit,
-                        cost_.mem_limit) != 0)
+  if (crypto_pwhash_str(out, password.data(), password.size(), cost_.ops_limit, cost_.mem_limit) !=
+      0)
     return Error{ErrorCode::kResourceExhausted, "password: out of memory while hashing"};
   return std::string(out);
 }

@@ -26,7 +26,8 @@ enum class RequestKind {
   kResetPassword,  // a one-time password (unusable until approved)
   kReactivate,     // a deactivated account
 };
-std::string_view RequestKindName(RequestKind kind);  // "create", "change", "reset_password", "reactivate"
+std::string_view RequestKindName(
+    RequestKind kind);  // "create", "change", "reset_password", "reactivate"
 std::optional<RequestKind> ParseRequestKind(std::string_view name);
 
 enum class RequestStatus { kPending, kApproved, kRejected, kCancelled };
@@ -36,8 +37,8 @@ std::optional<RequestStatus> ParseRequestStatus(std::string_view name);
 struct UserRequest {
   int64_t id = 0;
   RequestKind kind = RequestKind::kCreate;
-  int64_t user_id = 0;   // the target account
-  std::string username;  // the target's
+  int64_t user_id = 0;           // the target account
+  std::string username;          // the target's
   Role role = Role::kVolunteer;  // the target's role and scope once approved
   std::string scope;
   PermissionSet needs = 0;  // what the approver must hold over `scope`

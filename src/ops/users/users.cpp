@@ -44,7 +44,7 @@ Checked<T> Throttled(int64_t wait) {
 int DefaultHashThreads() { return std::thread::hardware_concurrency() <= 2 ? 1 : 2; }
 
 User UserOf(const store::Row& r) {
-  return {r.Int(0),  r.Text(1),        r.Text(2), ParseRole(r.Text(3)).value_or(Role::kVolunteer),
+  return {r.Int(0),  r.Text(1),     r.Text(2),    ParseRole(r.Text(3)).value_or(Role::kVolunteer),
           r.Text(4), r.Int(5) != 0, r.Int(6) != 0};
 }
 
@@ -70,7 +70,8 @@ Result<std::string> SessionChannel(store::Database& db) {
   std::string channel(kSessionChannel);
   channel += '_';
   for (char c : row->Text(0))
-    channel += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+    channel +=
+        std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
   return channel.substr(0, 63);
 }
 
@@ -85,8 +86,7 @@ Status UserService::Announce(store::Transaction& tx, const std::string& what) {
     sent_.insert(seq);
   }
   t_unsettled = seq;
-  auto sent =
-      tx.Query("SELECT pg_notify('" + channel_ + "', ?)", {what + ":" + seq});
+  auto sent = tx.Query("SELECT pg_notify('" + channel_ + "', ?)", {what + ":" + seq});
   if (!sent) return sent.error();
   return Status::Ok();
 }
@@ -238,9 +238,9 @@ void UserService::Login(std::string_view username, std::string_view password,
         auto wait = ThrottleWait(*tx, options_.throttle, name, address, now);
         if (!wait) return {wait.error()};
         if (*wait > 0) return Throttled<LoginResult>(*wait);
-        auto row = tx->QueryOne(std::string(kUserColumns) + ", password_hash FROM users " +
-                                    "WHERE username = ?",
-                                {name}, "");
+        auto row = tx->QueryOne(
+            std::string(kUserColumns) + ", password_hash FROM users " + "WHERE username = ?",
+            {name}, "");
         if (row) {
           user = UserOf(*row);
           if (user->active) hash = row->Text(7);
@@ -309,8 +309,8 @@ Result<AccessContext> UserService::Authenticate(std::string_view token,
   SessionCache::Entry live{row->Int(0), ParseRole(row->Text(1)).value_or(Role::kVolunteer),
                            row->Text(2), row->Int(3), row->Int(5) != 0};
   sessions_.Insert(hash, live, generation);
-  return AccessContext{live.user_id, live.role, std::move(live.scope),
-                       std::string(client_address), live.password_change_required};
+  return AccessContext{live.user_id, live.role, std::move(live.scope), std::string(client_address),
+                       live.password_change_required};
 }
 
 Status UserService::Logout(std::string_view token) {
@@ -339,9 +339,9 @@ void UserService::ChangePassword(const AccessContext& ctx, std::string_view old_
       {
         auto tx = db_.Begin(store::TxMode::kRead);
         if (!tx) return {tx.error()};
-        auto row = tx->QueryOne(std::string(kUserColumns) + ", password_hash FROM users " +
-                                    "WHERE id = ?",
-                                {ctx.user_id}, "user not found");
+        auto row =
+            tx->QueryOne(std::string(kUserColumns) + ", password_hash FROM users " + "WHERE id = ?",
+                         {ctx.user_id}, "user not found");
         if (!row) return {row.error()};
         user = UserOf(*row);
         old_hash = row->Text(7);
@@ -383,8 +383,7 @@ void UserService::ChangePassword(const AccessContext& ctx, std::string_view old_
       if (Status s = ForgetPairFailures(*tx, user.username, ctx.client_address); !s)
         return {s.error()};
       if (Status s = Announce(*tx, "u:" + std::to_string(user.id)); !s) return {s.error()};
-      if (Status s =
-              AppendAudit(*tx, ctx, now, "change_password", "user", std::to_string(user.id));
+      if (Status s = AppendAudit(*tx, ctx, now, "change_password", "user", std::to_string(user.id));
           !s)
         return {s.error()};
       Status committed = tx->Commit();

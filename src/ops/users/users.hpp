@@ -174,8 +174,8 @@ class UserService {
   // pair (unknown, inactive or pending user alike, in the same time: an
   // unknown or inactive user's password is checked against a dummy hash);
   // throttled as login_throttle.hpp says.
-  void Login(std::string_view username, std::string_view password,
-             std::string_view client_address, Done<Checked<LoginResult>> done);
+  void Login(std::string_view username, std::string_view password, std::string_view client_address,
+             Done<Checked<LoginResult>> done);
   // The context of a live session; kPermissionDenied "session: invalid or
   // expired". Answers from the session cache when it can (see above).
   Result<AccessContext> Authenticate(std::string_view token, std::string_view client_address);

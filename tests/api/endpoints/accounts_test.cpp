@@ -21,8 +21,7 @@ class AccountsTest : public ApiTest {
   }
   ClientResponse With(const std::string& token, const std::string& method,
                       const std::string& target, const std::string& body = {}) {
-    return Request(server_->port(), method, target, body,
-                   {{"Authorization", "Bearer " + token}});
+    return Request(server_->port(), method, target, body, {{"Authorization", "Bearer " + token}});
   }
   std::int64_t IdOf(const std::string& username) {
     return Call("GET", "/api/v1/auth/me", "", username).Json()["id"].get<std::int64_t>();
@@ -45,10 +44,9 @@ class AccountsTest : public ApiTest {
     auto me = With(first, "GET", "/api/v1/auth/me");
     EXPECT_EQ(me.status, 200);
     EXPECT_EQ(me.Json()["password_change_required"], true);
-    auto changed = With(first, "POST", "/api/v1/auth/password",
-                        nlohmann::json{{"old_password", one_time},
-                                       {"new_password", "taken-over-2020"}}
-                            .dump());
+    auto changed = With(
+        first, "POST", "/api/v1/auth/password",
+        nlohmann::json{{"old_password", one_time}, {"new_password", "taken-over-2020"}}.dump());
     EXPECT_EQ(changed.status, 200) << changed.body;
     return LoginAs(username, "taken-over-2020");
   }
@@ -102,9 +100,9 @@ TEST_P(AccountsTest, AnAdministratorsNewOfficerWaitsForAnOfficersApproval) {
   EXPECT_EQ(approved.Json()["status"], "approved");
   EXPECT_EQ(ReadUnmasked(TakeOver("fake_officer", one_time)), 200);
   // The audit log names both people.
-  auto audit = Call("GET",
-                    "/api/v1/audit?entity=user&entity_id=" + std::to_string(body["id"].get<int>()),
-                    "", "admin");
+  auto audit =
+      Call("GET", "/api/v1/audit?entity=user&entity_id=" + std::to_string(body["id"].get<int>()),
+           "", "admin");
   const nlohmann::json entries = audit.Json();  // kept alive for the loop
   std::set<std::string> actions;
   for (const auto& e : entries["items"]) actions.insert(e["action"].get<std::string>());
@@ -129,10 +127,9 @@ TEST_P(AccountsTest, ARoleChangeAndAScopeWideningWaitForApproval) {
   // A volunteer (masked data only) made an officer.
   const std::int64_t volunteer = IdOf("volunteer");
   const std::string user_url = "/api/v1/users/" + std::to_string(volunteer);
-  auto promoted = Call("PATCH", user_url,
-                       R"({"role":"district_officer","scope":")" + std::string(kDemoDistrict) +
-                           R"("})",
-                       "admin");
+  auto promoted = Call(
+      "PATCH", user_url,
+      R"({"role":"district_officer","scope":")" + std::string(kDemoDistrict) + R"("})", "admin");
   ASSERT_EQ(promoted.status, 202) << promoted.body;
   EXPECT_EQ(promoted.Json()["role"], "volunteer");
   EXPECT_EQ(Call("GET", user_url, "", "admin").Json()["role"], "volunteer");
@@ -143,8 +140,8 @@ TEST_P(AccountsTest, ARoleChangeAndAScopeWideningWaitForApproval) {
   // A grid worker's scope widened to the district, by the administrator:
   // only a holder of record visits over the district may approve.
   const std::string grid_url = "/api/v1/users/" + std::to_string(IdOf("grid"));
-  auto wider = Call("PATCH", grid_url, R"({"scope":")" + std::string(kDemoDistrict) + R"("})",
-                    "admin");
+  auto wider =
+      Call("PATCH", grid_url, R"({"scope":")" + std::string(kDemoDistrict) + R"("})", "admin");
   ASSERT_EQ(wider.status, 202) << wider.body;
   auto district = Approve(wider.Json()["request"]["id"]);
   EXPECT_EQ(district.status, 403);
@@ -192,11 +189,13 @@ TEST_P(AccountsTest, ANewAccountWithoutMorePermissionsIsMadeAtOnce) {
   const std::string one_time = made.Json()["one_time_password"];
   const std::string token = LoginAs("stats_clerk", one_time);
   ASSERT_FALSE(token.empty());
-  auto refused = With(token, "GET", "/api/v1/stats/daily?region=420102&from=2020-01-01&to=2020-01-02");
+  auto refused =
+      With(token, "GET", "/api/v1/stats/daily?region=420102&from=2020-01-01&to=2020-01-02");
   EXPECT_EQ(refused.Json()["error"]["code"], "password_change_required");
   for (auto [next, message] : std::vector<std::pair<std::string, std::string>>{
-           {"5201314a", "new_password: too common; choose one that is not on the list of the most "
-                        "used passwords"},
+           {"5201314a",
+            "new_password: too common; choose one that is not on the list of the most "
+            "used passwords"},
            {"Stats_Clerk-1", "new_password: must not contain the username"},
            {one_time, "new_password: must differ from the old password"}}) {
     auto r = With(token, "POST", "/api/v1/auth/password",

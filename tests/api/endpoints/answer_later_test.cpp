@@ -53,9 +53,8 @@ TEST(AnswerLater, AHandlerThatDoesNotDeferIsAnsweredWithWhatItReturned) {
 TEST(AnswerLater, WithoutADeferralTheHandlerWaits) {
   ASSERT_EQ(ScopedAnswerDeferral::Current(), nullptr);
   std::thread worker;
-  HttpResponse r = AnswerLater([&](AnswerSender send) {
-    worker = std::thread([send] { send(Status(418)); });
-  });
+  HttpResponse r =
+      AnswerLater([&](AnswerSender send) { worker = std::thread([send] { send(Status(418)); }); });
   worker.join();
   EXPECT_EQ(r.status, 418);
 }

@@ -74,8 +74,8 @@ TEST(TwoServers, LogoutAndDeactivationOnOneAreHonouredByTheOtherAtOnce) {
   // Log in through a, use the token on b, log out on a: b refuses it next.
   const std::string token = LoginOn(a, "zhang");
   ASSERT_EQ(Me(b, token), 200);
-  auto out = Request(a.port(), "POST", "/api/v1/auth/logout", "",
-                     {{"Authorization", "Bearer " + token}});
+  auto out =
+      Request(a.port(), "POST", "/api/v1/auth/logout", "", {{"Authorization", "Bearer " + token}});
   ASSERT_EQ(out.status, 200) << out.body;
   EXPECT_EQ(Me(b, token), 401);
 
@@ -83,8 +83,8 @@ TEST(TwoServers, LogoutAndDeactivationOnOneAreHonouredByTheOtherAtOnce) {
   const std::string again = LoginOn(a, "zhang");
   ASSERT_EQ(Me(b, again), 200);
   const std::string admin = LoginOn(a, "admin");
-  auto off = Request(a.port(), "POST", "/api/v1/users/" + std::to_string(zhang) + "/deactivate",
-                     "", {{"Authorization", "Bearer " + admin}});
+  auto off = Request(a.port(), "POST", "/api/v1/users/" + std::to_string(zhang) + "/deactivate", "",
+                     {{"Authorization", "Bearer " + admin}});
   ASSERT_EQ(off.status, 200) << off.body;
   EXPECT_EQ(Me(b, again), 401);
 }
