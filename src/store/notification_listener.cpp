@@ -28,6 +28,7 @@ struct NotificationListener::Impl {
   const std::string channel;
   const Callbacks callbacks;
   const int wake_fd;  // eventfd: wakes the thread (stop, something to send)
+  NotificationListener* const owner;
 
   // Guarded by mu.
   std::mutex mu;
@@ -45,11 +46,12 @@ struct NotificationListener::Impl {
 
   std::thread thread;  // started last
 
-  Impl(std::string u, std::string c, Callbacks cb)
+  Impl(std::string u, std::string c, Callbacks cb, NotificationListener* o)
       : url(std::move(u)),
         channel(std::move(c)),
         callbacks(std::move(cb)),
-        wake_fd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+        wake_fd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
+        owner(o) {}
 
   void Wake() {
     const uint64_t one = 1;
@@ -65,7 +67,7 @@ struct NotificationListener::Impl {
       return;
     }
     while (PGnotify* n = PQnotifies(conn)) {
-      if (callbacks.on_message) callbacks.on_message(n->extra);
+      if (callbacks.on_message) callbacks.on_message(*owner, n->extra);
       PQfreemem(n);
     }
     while (in_flight && PQisBusy(conn) == 0) {
@@ -123,7 +125,7 @@ struct NotificationListener::Impl {
     conn = nullptr;
     broken = false;
     in_flight = false;
-    if (callbacks.on_reset) callbacks.on_reset();
+    if (callbacks.on_reset) callbacks.on_reset(*owner);
   }
 
   PGconn* Connect() const {
@@ -174,7 +176,7 @@ struct NotificationListener::Impl {
           conn = c;
           last_answer = Clock::now();  // LISTEN answered just now
           // Anything cached while we were away may have missed a change.
-          if (callbacks.on_reset) callbacks.on_reset();
+          if (callbacks.on_reset) callbacks.on_reset(*owner);
           SendNextLocked();
           continue;
         }
@@ -211,7 +213,8 @@ struct NotificationListener::Impl {
 
 NotificationListener::NotificationListener(std::string url, std::string channel,
                                            Callbacks callbacks)
-    : impl_(std::make_unique<Impl>(std::move(url), std::move(channel), std::move(callbacks))) {
+    : impl_(
+          std::make_unique<Impl>(std::move(url), std::move(channel), std::move(callbacks), this)) {
   impl_->thread = std::thread([impl = impl_.get()] { impl->Run(); });
 }
 

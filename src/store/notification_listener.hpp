@@ -33,9 +33,11 @@ namespace fk::store {
 
 class NotificationListener {
  public:
+  // Each gets the listener itself (for Send), also while its constructor
+  // has not yet returned.
   struct Callbacks {
-    std::function<void(std::string_view payload)> on_message;
-    std::function<void()> on_reset;
+    std::function<void(NotificationListener& self, std::string_view payload)> on_message;
+    std::function<void(NotificationListener& self)> on_reset;
   };
 
   // Starts the listener's thread, which connects to `url` (a libpq URI) and

@@ -20,17 +20,22 @@ using Clock = std::chrono::steady_clock;
 
 double Millis(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
-// The median time of `n` runs of `f`.
-template <typename F>
-double Median(int n, F f) {
-  std::vector<double> times;
+// The median times of `n` runs of `a` and of `b`, run in turns so that a
+// change in the machine's load falls on both.
+template <typename A, typename B>
+std::pair<double, double> Medians(int n, A a, B b) {
+  std::vector<double> ta, tb;
   for (int i = 0; i < n; ++i) {
-    const auto start = Clock::now();
-    f();
-    times.push_back(Millis(Clock::now() - start));
+    auto start = Clock::now();
+    a();
+    ta.push_back(Millis(Clock::now() - start));
+    start = Clock::now();
+    b();
+    tb.push_back(Millis(Clock::now() - start));
   }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+  std::sort(ta.begin(), ta.end());
+  std::sort(tb.begin(), tb.end());
+  return {ta[ta.size() / 2], tb[tb.size() / 2]};
 }
 
 // An unknown or inactive user (no hash) takes as long as a wrong password
@@ -41,10 +46,14 @@ TEST(PasswordHasher, NoAccountTakesAsLongAsAWrongPassword) {
   ASSERT_TRUE(real.ok());
   EXPECT_TRUE(hasher.Verify(*real, "the-real-secret"));
   EXPECT_FALSE(hasher.Verify("", "the-real-secret"));
-  const double wrong = Median(7, [&] { EXPECT_FALSE(hasher.Verify(*real, "a-wrong-guess")); });
-  const double missing = Median(7, [&] { EXPECT_FALSE(hasher.Verify("", "a-wrong-guess")); });
-  EXPECT_GT(missing, wrong * 0.6) << "missing " << missing << " ms, wrong " << wrong << " ms";
-  EXPECT_LT(missing, wrong * 1.6) << "missing " << missing << " ms, wrong " << wrong << " ms";
+  const auto [wrong, missing] = Medians(
+      9, [&] { EXPECT_FALSE(hasher.Verify(*real, "a-wrong-guess")); },
+      [&] { EXPECT_FALSE(hasher.Verify("", "a-wrong-guess")); });
+  // Without the dummy hash a missing account answers in microseconds, a
+  // hundred times sooner: the bounds are wide for a machine shared with
+  // other work.
+  EXPECT_GT(missing, wrong * 0.4) << "missing " << missing << " ms, wrong " << wrong << " ms";
+  EXPECT_LT(missing, wrong * 2.5) << "missing " << missing << " ms, wrong " << wrong << " ms";
 }
 
 TEST(PasswordHasher, TheQueueIsBounded) {

@@ -123,13 +123,13 @@ void UserService::Settle() {
   acks_.erase(awaited);
 }
 
-void UserService::OnAnnouncement(std::string_view payload) {
+void UserService::OnAnnouncement(store::NotificationListener& listener, std::string_view payload) {
   auto after = [&](std::string_view prefix) { return payload.substr(prefix.size()); };
   std::lock_guard lock(announce_mu_);
   if (payload.starts_with("hello:")) {
     if (after("hello:") != mark_) {
       peers_.emplace(after("hello:"));
-      listener_->Send("here:" + mark_);
+      listener.Send("here:" + mark_);
     }
     return;
   }
@@ -172,15 +172,15 @@ void UserService::OnAnnouncement(std::string_view payload) {
     seen_.insert(seq);
     announce_cv_.notify_all();
   } else {
-    listener_->Send("ack:" + seq + ":" + mark_);
+    listener.Send("ack:" + seq + ":" + mark_);
   }
 }
 
-void UserService::OnListenerReset() {
+void UserService::OnListenerReset(store::NotificationListener& listener) {
   sessions_.Clear();
   std::lock_guard lock(announce_mu_);
   peers_.clear();
-  listener_->Send("hello:" + mark_);
+  listener.Send("hello:" + mark_);
 }
 
 UserService::UserService(store::Database& db, Clock clock, UserOptions options)
@@ -198,8 +198,10 @@ UserService::UserService(store::Database& db, Clock clock, UserOptions options)
       listener_ = std::make_unique<store::NotificationListener>(
           db_.url(), channel_,
           store::NotificationListener::Callbacks{
-              [this](std::string_view payload) { OnAnnouncement(payload); },
-              [this] { OnListenerReset(); }});
+              [this](store::NotificationListener& self, std::string_view payload) {
+                OnAnnouncement(self, payload);
+              },
+              [this](store::NotificationListener& self) { OnListenerReset(self); }});
     }
   }
 }

@@ -216,8 +216,10 @@ class UserService {
     Settle();
   }
   void Settle();
-  void OnAnnouncement(std::string_view payload);
-  void OnListenerReset();
+  // The listener's callbacks (it passes itself: they may run before
+  // listener_ is set).
+  void OnAnnouncement(store::NotificationListener& listener, std::string_view payload);
+  void OnListenerReset(store::NotificationListener& listener);
   // Whether a session cache hit may be trusted now: always on SQLite (one
   // process), on PostgreSQL while the listener is caught up.
   bool CacheTrusted();
@@ -226,7 +228,6 @@ class UserService {
   Clock clock_;
   UserOptions options_;
   SessionCache sessions_;
-  PasswordHasher hasher_;
   // PostgreSQL only: this service's channel and its mark among the
   // processes on it (constant after construction), and its announcements
   // (Settle).
@@ -240,8 +241,11 @@ class UserService {
   std::unordered_set<std::string> sent_;   // own announcements not yet settled
   std::unordered_set<std::string> seen_;   // ... and come back to our listener
   std::unordered_map<std::string, std::unordered_set<std::string>> acks_;  // ... acknowledged by
-  // PostgreSQL only: other processes' changes (see above). Last: stopped first.
+  // PostgreSQL only: other processes' changes (see above).
   std::unique_ptr<store::NotificationListener> listener_;
+  // Last, so that it stops first: its queued jobs run while everything
+  // they use is still there.
+  PasswordHasher hasher_;
 };
 
 }  // namespace fk::ops
