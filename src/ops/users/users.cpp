@@ -78,14 +78,14 @@ Result<std::string> SessionChannel(store::Database& db) {
 }  // namespace
 
 Status UserService::Announce(store::Transaction& tx, const std::string& what) {
-  if (!listener_) return Status::Ok();
+  if (channel_.empty()) return Status::Ok();  // SQLite
   const std::string seq = mark_ + "-" + std::to_string(++announcements_);
-  {
+  if (listener_) {
     std::lock_guard lock(announce_mu_);
     if (sent_.size() >= 1024) sent_.clear();  // announcements never settled (failed commits)
     sent_.insert(seq);
+    t_unsettled = seq;
   }
-  t_unsettled = seq;
   auto sent = tx.Query("SELECT pg_notify('" + channel_ + "', ?)", {what + ":" + seq});
   if (!sent) return sent.error();
   return Status::Ok();
@@ -189,21 +189,23 @@ UserService::UserService(store::Database& db, Clock clock, UserOptions options)
       options_(options),
       sessions_(options.session_cache_ttl, options.session_cache_capacity),
       hasher_({options.ops_limit, options.mem_limit}, options.hash_threads, options.hash_queue) {
-  if (db_.dialect() == store::Dialect::kPostgres && options_.session_cache_ttl.count() > 0) {
-    auto channel = SessionChannel(db_);
-    // Without a channel nothing is trusted: every request reads the database.
-    if (channel.ok()) {
-      channel_ = *channel;
-      mark_ = RandomMark();
-      listener_ = std::make_unique<store::NotificationListener>(
-          db_.url(), channel_,
-          store::NotificationListener::Callbacks{
-              [this](store::NotificationListener& self, std::string_view payload) {
-                OnAnnouncement(self, payload);
-              },
-              [this](store::NotificationListener& self) { OnListenerReset(self); }});
-    }
-  }
+  if (db_.dialect() != store::Dialect::kPostgres) return;
+  // Without a channel this process neither announces nor trusts its cache
+  // (every request reads the database).
+  auto channel = SessionChannel(db_);
+  if (!channel.ok()) return;
+  channel_ = *channel;
+  mark_ = RandomMark();
+  // A process that caches nothing still announces its changes, but needs
+  // no listener.
+  if (options_.session_cache_ttl.count() == 0) return;
+  listener_ = std::make_unique<store::NotificationListener>(
+      db_.url(), channel_,
+      store::NotificationListener::Callbacks{
+          [this](store::NotificationListener& self, std::string_view payload) {
+            OnAnnouncement(self, payload);
+          },
+          [this](store::NotificationListener& self) { OnListenerReset(self); }});
 }
 
 UserService::~UserService() {

@@ -16,8 +16,9 @@
 // Several processes on one PostgreSQL database behave as one: every change
 // that ends or changes sessions (logout, password change, reset, role or
 // scope change, deactivation, ended sessions) notifies the other processes
-// in its own transaction, and a process trusts its session cache only while
-// its listener is caught up (session_cache.hpp). SQLite: one process.
+// in its own transaction and returns once every other listening process has
+// acknowledged it (Settle), and a process trusts its session cache only
+// while its listener is caught up (session_cache.hpp). SQLite: one process.
 #pragma once
 
 #include <atomic>
