@@ -203,6 +203,48 @@ CREATE INDEX audit_entity_at ON audit_log(entity, at, id);
     {6, "indexes for deleting residents and households",
      "CREATE INDEX screening_tasks_household ON screening_tasks(household_id);"
      "CREATE INDEX screening_visits_resident ON screening_visits(resident_id);"},
+    // Issue 11, accounts (docs/operations.md, Users and sessions): the lock
+    // that anyone could trigger (failed_logins, locked_until) gives way to
+    // throttling by address and by (username, address), shared by every
+    // server process through login_failures; passwords set by someone else
+    // must be changed at first login; a change that would give an account a
+    // permission its maker lacks waits in user_requests for a second person;
+    // settings marks a database that `fangkong demo` made.
+    {7, "accounts: throttling, approvals, first-login password change",
+     R"SQL(
+ALTER TABLE users ADD COLUMN must_change_password BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE users DROP COLUMN failed_logins;
+ALTER TABLE users DROP COLUMN locked_until;
+
+CREATE TABLE login_failures (
+  id {id},
+  at BIGINT NOT NULL,
+  address TEXT NOT NULL,
+  username TEXT NOT NULL);
+CREATE INDEX login_failures_pair ON login_failures(username, address, at);
+CREATE INDEX login_failures_address ON login_failures(address, at);
+CREATE INDEX login_failures_at ON login_failures(at);
+
+CREATE TABLE user_requests (
+  id {id},
+  kind TEXT NOT NULL CHECK (kind IN ('create', 'change', 'reset_password', 'reactivate')),
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  role TEXT NOT NULL,
+  scope {code} NOT NULL,
+  password_hash TEXT NOT NULL,
+  needs BIGINT NOT NULL,
+  requested_by BIGINT NOT NULL,
+  requested_at BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'cancelled')),
+  decided_by BIGINT,
+  decided_at BIGINT);
+CREATE INDEX user_requests_pending ON user_requests(scope, id) WHERE status = 'pending';
+CREATE UNIQUE INDEX user_requests_one_pending ON user_requests(user_id) WHERE status = 'pending';
+
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL);
+)SQL"},
     // Issue 11. Every audit record names the region it concerns, so that a
     // reader sees only their scope's records; existing rows get the grid of
     // their resident or household, the region searched or exported, the

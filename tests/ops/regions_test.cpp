@@ -31,13 +31,12 @@ class RegionsTest : public OpsTest {
         UserOptions{.ops_limit = crypto_pwhash_OPSLIMIT_MIN,
                     .mem_limit = crypto_pwhash_MEMLIMIT_MIN});
     regions_ = std::make_unique<RegionService>(db(), [] { return kNow; });
-    const AccessContext admin = Actor(Role::kAdministrator, "");
     for (auto [name, role, scope] : {std::tuple{"worker_a", Role::kGridWorker, kGridA},
                                      {"worker_b", Role::kGridWorker, kGridB},
                                      {"officer1", Role::kCommunityOfficer, "420102001001"},
                                      {"street1", Role::kStreetOfficer, "420102001"},
                                      {"gone", Role::kGridWorker, kGridA}}) {
-      auto u = users_->Create(admin, {name, name, role, scope, "secret-123"});
+      auto u = users_->CreateBySystem({name, name, role, scope}, "secret-123", false, "test");
       ASSERT_TRUE(u.ok()) << u.error().message;
       ids_[name] = u->id;
     }

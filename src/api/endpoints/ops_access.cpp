@@ -1,39 +1,25 @@
 #include "api/endpoints/ops_access.hpp"
 
-#include <array>
 #include <cctype>
 #include <charconv>
 #include <utility>
 
 namespace fk::api {
 
-namespace {
-constexpr std::array<std::pair<std::string_view, ops::Permission>, 9> kPermissionNames{{
-    {"read_registry", ops::Permission::kReadRegistry},
-    {"write_registry", ops::Permission::kWriteRegistry},
-    {"see_unmasked", ops::Permission::kSeeUnmasked},
-    {"manage_regions", ops::Permission::kManageRegions},
-    {"manage_users", ops::Permission::kManageUsers},
-    {"read_audit", ops::Permission::kReadAudit},
-    {"run_screening", ops::Permission::kRunScreening},
-    {"record_visits", ops::Permission::kRecordVisits},
-    {"read_stats", ops::Permission::kReadStats},
-}};
-}  // namespace
-
 std::optional<ops::Permission> ParsePermission(std::string_view name) {
-  for (const auto& [text, permission] : kPermissionNames) {
-    if (text == name) return permission;
-  }
-  return std::nullopt;
+  return ops::ParsePermissionKey(name);
 }
 
 std::optional<Principal> OpsAccessPolicy::Authenticate(std::string_view token,
                                                        std::string_view client_address) {
   auto ctx = users_.Authenticate(token, client_address);
   if (!ctx.ok()) return std::nullopt;
-  return Principal{ctx->user_id, "", std::string(ops::RoleName(ctx->role)), ctx->scope,
-                   std::string(token)};
+  return Principal{ctx->user_id,
+                   "",
+                   std::string(ops::RoleName(ctx->role)),
+                   ctx->scope,
+                   std::string(token),
+                   ctx->password_change_required};
 }
 
 bool OpsAccessPolicy::RoleHas(std::string_view role, std::string_view permission) const {

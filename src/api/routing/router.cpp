@@ -192,6 +192,10 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
     if (!context.principal) {
       return JsonError(401, "unauthenticated", "log in first (session cookie or Bearer token)");
     }
+    if (context.principal->password_change_required && !route->before_password_change) {
+      return JsonError(403, "password_change_required",
+                       "change your password first (POST /api/v1/auth/password)");
+    }
     if (!access_.RoleHas(context.principal->role, route->permission)) {
       return JsonError(403, "forbidden",
                        "role " + context.principal->role + " may not " + route->permission);

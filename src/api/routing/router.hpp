@@ -1,5 +1,7 @@
 // Dispatches requests through the route table: match (404, or 405 with an
-// Allow header), authenticate (401), authorise by role (403) and by region
+// Allow header), authenticate (401), refuse a session whose password must be
+// changed first outside the routes open to it (403
+// password_change_required), authorise by role (403) and by region
 // scope (403), validate query and body (400 naming the field, 415), then run
 // the handler. Thread-safe after construction (const); the AccessPolicy must
 // outlive the Router.

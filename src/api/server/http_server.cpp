@@ -211,7 +211,9 @@ class Session : public std::enable_shared_from_this<Session> {
         // A write transaction committed by the handler on this thread first
         // claims the request; after the time limit claimed it, the commit
         // is refused and rolled back, matching the 503 already sent.
-        store::ScopedCommitGate gate([&outcome]() -> Status {
+        // The gate holds its own reference to the outcome: a handler may
+        // hand it to another thread (CurrentCommitGate).
+        store::ScopedCommitGate gate([outcome]() -> Status {
           if (outcome->ClaimForHandler()) return Status::Ok();
           return Error{ErrorCode::kResourceExhausted,
                        "the request took too long to handle; nothing was saved"};

@@ -112,17 +112,12 @@ TEST_P(RegionApiTest, BadInputIs400NamingTheFieldAndChangesNothing) {
   EXPECT_NE(wrong_role.Json()["error"]["message"].get<std::string>().find("street_officer"),
             std::string::npos);
   // A grid worker of another grid.
-  auto created = Call("POST", "/api/v1/users",
-                      nlohmann::json{{"username", "other_worker"},
-                                     {"display_name", "别的网格员"},
-                                     {"role", "grid_worker"},
-                                     {"scope", kDemoOtherGrid},
-                                     {"password", "secret-123"}}
-                          .dump(),
-                      "admin");
-  ASSERT_EQ(created.status, 201) << created.body;
+  auto created = server_->services().users.CreateBySystem(
+      {"other_worker", "别的网格员", ops::Role::kGridWorker, kDemoOtherGrid}, "secret-123", false,
+      "test");
+  ASSERT_TRUE(created.ok()) << created.error().message;
   auto other_worker =
-      Call("PUT", StaffUrl(), body({item({{"user_id", created.Json()["id"]}})}), "community");
+      Call("PUT", StaffUrl(), body({item({{"user_id", created->id}})}), "community");
   EXPECT_EQ(other_worker.status, 400) << other_worker.body;
   EXPECT_EQ(other_worker.Json()["error"]["field"], "items[0].user_id");
   // The code must be an existing grid.
