@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 
+#include "api/endpoints/answer_later.hpp"
 #include "api/endpoints/ops_access.hpp"
 #include "api/endpoints/routes.hpp"
 #include "ops/audit/audit_deferral.hpp"
@@ -12,20 +13,25 @@
 namespace fk::api {
 namespace {
 
-// A read's answer waits for its audit records to be committed, but no worker
-// thread waits with it: the audit writer's thread sends it (or, if the
-// records could not be written, the error in its place).
-void HoldUntilAudited(const std::function<HttpResponse()>& run, HttpSend send) {
-  auto deferral = std::make_shared<ops::AuditDeferral>();
+// A read's answer waits for its audit records to be committed, and an
+// answer that a handler handed to the password-hashing pool (AnswerLater)
+// waits for that work, but no worker thread waits with them: the thread
+// that finishes (the hashing pool's, then the audit writer's) sends it, or,
+// if the audit records could not be written, the error in its place.
+void HoldUntilAnsweredAndAudited(const std::function<HttpResponse()>& run, HttpSend send) {
+  auto audit = std::make_shared<ops::AuditDeferral>();
+  auto answer = std::make_shared<AnswerDeferral>();
   HttpResponse response;
   {
-    ops::ScopedAuditDeferral scope(deferral);
+    ops::ScopedAuditDeferral audit_scope(audit);
+    ScopedAnswerDeferral answer_scope(answer);
     response = run();
   }
-  deferral->WhenCommitted(
-      [send = std::move(send), response = std::move(response)](const Status& audited) mutable {
-        send(audited ? std::move(response) : ErrorResponse(audited.error()));
-      });
+  answer->WhenAnswered(std::move(response), [audit, send = std::move(send)](HttpResponse final) {
+    audit->WhenCommitted([send, final = std::move(final)](const Status& audited) mutable {
+      send(audited ? std::move(final) : ErrorResponse(audited.error()));
+    });
+  });
 }
 
 }  // namespace
@@ -49,7 +55,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Open(ApiServerOptions options) {
   const Router* router = server->router_.get();
   server->http_ = std::make_unique<HttpServer>(
       options.http, [router](const HttpRequest& request) { return router->Handle(request); },
-      [router](const HttpRequest& head) { return router->Admit(head); }, HoldUntilAudited);
+      [router](const HttpRequest& head) { return router->Admit(head); },
+      HoldUntilAnsweredAndAudited);
   return server;
 }
 

@@ -13,6 +13,8 @@ void RegisterSimulationCommands(CLI::App& app, int& exit_code);
 #ifdef FANGKONG_WITH_SERVER
 // serve, demo, import, ... (the operations half)
 void RegisterServerCommands(CLI::App& app, int& exit_code);
+// admin create, admin reset-password (the operator's accounts)
+void RegisterAdminCommands(CLI::App& app, int& exit_code);
 #endif
 
 }  // namespace fk::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   fk::cli::RegisterSimulationCommands(app, exit_code);
 #ifdef FANGKONG_WITH_SERVER
   fk::cli::RegisterServerCommands(app, exit_code);
+  fk::cli::RegisterAdminCommands(app, exit_code);
 #endif
   try {
     app.parse(argc, argv);

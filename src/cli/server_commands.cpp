@@ -10,6 +10,7 @@
 #include "api/demo/demo_data.hpp"
 #include "cli/commands.hpp"
 #include "sim/population/build_population.hpp"
+#include "store/database.hpp"
 
 namespace fk::cli {
 
@@ -88,30 +89,56 @@ int Serve(const ServeFlags& f, bool demo) {
   options.http.trusted_proxies = f.trusted_proxies;
   options.http.tls_certificate_file = f.tls_certificate;
   options.http.tls_private_key_file = f.tls_key;
+  bool new_demo = false;
+  if (demo) {
+    // Demo creates a new database or reuses one it made; never another
+    // (a real city's database must not receive the public demo logins).
+    auto db = store::Database::Open(f.db, {.pool_size = 1});
+    if (!db.ok()) {
+      std::fprintf(stderr, "fangkong: %s\n", db.error().message.c_str());
+      return 1;
+    }
+    auto kind = api::ClassifyDemoDatabase(**db);
+    if (!kind.ok()) {
+      std::fprintf(stderr, "fangkong: %s\n", kind.error().message.c_str());
+      return 1;
+    }
+    if (*kind == api::DemoDatabase::kOther) {
+      std::fprintf(stderr,
+                   "fangkong: %s was not made by `fangkong demo`; demo creates a new database or "
+                   "reuses one it made, and never changes another (serve it with `fangkong "
+                   "serve`, or give demo a new --db)\n",
+                   f.db.c_str());
+      return 1;
+    }
+    new_demo = *kind == api::DemoDatabase::kNew;
+  }
   api::BlockTerminationSignals();
   auto server = api::ApiServer::Open(options);
   if (!server.ok()) {
     std::fprintf(stderr, "fangkong: %s\n", server.error().message.c_str());
     return 1;
   }
-  if (demo) {
+  if (new_demo) {
     api::DemoOptions demo_options = f.demo;
     demo_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     auto created = api::CreateDemoData((*server)->services(), demo_options);
-    if (!created.ok() && created.error().code != ErrorCode::kConflict) {
+    if (!created.ok()) {
       std::fprintf(stderr, "fangkong: demo data: %s\n", created.error().message.c_str());
       return 1;
     }
-    std::printf("Demo database: %s (%s)\n", f.db.c_str(),
-                created.ok() ? "created" : "already had users; reused");
-    if (created.ok()) {
-      std::printf(
-          "Demo city: %lld residents in %lld households, %lld grids, %lld districts (built in "
-          "%.2f s, stored in %.2f s)\n",
-          static_cast<long long>(created->residents), static_cast<long long>(created->households),
-          static_cast<long long>(created->grids), static_cast<long long>(created->districts),
-          created->build_seconds, created->store_seconds);
-    }
+    std::printf("Demo database: %s (created)\n", f.db.c_str());
+    std::printf(
+        "Demo city: %lld residents in %lld households, %lld grids, %lld districts (built in "
+        "%.2f s, stored in %.2f s)\n",
+        static_cast<long long>(created->residents), static_cast<long long>(created->households),
+        static_cast<long long>(created->grids), static_cast<long long>(created->districts),
+        created->build_seconds, created->store_seconds);
+  } else if (demo) {
+    std::printf(
+        "Demo database: %s (made by an earlier `fangkong demo`; reused as it is, its "
+        "logins are not printed)\n",
+        f.db.c_str());
   }
   if (Status started = (*server)->Start(); !started.ok()) {
     std::fprintf(stderr, "fangkong: %s\n", started.error().message.c_str());
@@ -120,7 +147,7 @@ int Serve(const ServeFlags& f, bool demo) {
   std::printf("Serving %s://%s:%u/ (API under /api/v1, OpenAPI at /api/v1/openapi.json)\n",
               f.tls_certificate.empty() ? "http" : "https", options.http.host.c_str(),
               (*server)->port());
-  if (demo) {
+  if (new_demo) {
     std::printf("Demo logins (POST /api/v1/auth/login with username and password):\n");
     for (const auto& login : api::DemoLogins()) {
       std::printf("  %-10s %-14s role %-18s scope %s\n", login.username.c_str(),
@@ -148,7 +175,8 @@ void RegisterServerCommands(CLI::App& app, int& exit_code) {
   auto* demo = app.add_subcommand(
       "demo",
       "Create a demo database (a simulated city: regions, grids, households, residents, one "
-      "user of each role) and serve it; an existing demo database is reused as it is");
+      "user of each role with the public password fangkong-demo) and serve it; a database made "
+      "by an earlier demo is reused as it is (its logins not printed), any other is refused");
   AddServeFlags(demo, demo_flags, false);
   demo->add_option("--population", demo_flags.demo.population,
                    "residents of the simulated city (when the database is created)")

@@ -20,4 +20,6 @@ Status AskCommitGate() {
   return (*t_gate)();
 }
 
+CommitGate CurrentCommitGate() { return t_gate ? *t_gate : CommitGate(); }
+
 }  // namespace fk::store

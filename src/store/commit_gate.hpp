@@ -43,4 +43,10 @@ class ScopedCommitGate {
 // Asks this thread's innermost gate; Ok when none is installed.
 Status AskCommitGate();
 
+// A copy of this thread's innermost gate (empty when none), so that work
+// handed to another thread (the password-hashing pool) can install it there
+// and commit under the same rule. The gate must stay valid to call from
+// that thread for as long as the work may run.
+CommitGate CurrentCommitGate();
+
 }  // namespace fk::store

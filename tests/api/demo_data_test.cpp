@@ -2,6 +2,7 @@
 // services on each backend, and the synthetic personal data it is made of.
 #include <gtest/gtest.h>
 
+#include <future>
 #include <map>
 #include <set>
 #include <tuple>
@@ -136,7 +137,10 @@ class DemoDataTest : public ::testing::TestWithParam<store::Dialect> {
   Services& services() { return server_->services(); }
 
   ops::AccessContext As(const std::string& username) {
-    auto login = services().users.Login(username, "fangkong-demo", "test");
+    std::promise<ops::Checked<ops::LoginResult>> done;
+    services().users.Login(username, "fangkong-demo", "test",
+                           [&done](ops::Checked<ops::LoginResult> r) { done.set_value(r); });
+    auto login = done.get_future().get().result;
     EXPECT_TRUE(login.ok()) << username;
     auto ctx = services().users.Authenticate(login->token, "test");
     EXPECT_TRUE(ctx.ok());

@@ -25,7 +25,8 @@ class ScreeningTest : public OpsTest {
         {.ops_limit = crypto_pwhash_OPSLIMIT_MIN, .mem_limit = crypto_pwhash_MEMLIMIT_MIN});
     const AccessContext admin = Actor(Role::kAdministrator, "");
     for (const char* name : {"worker1", "worker2"}) {
-      auto u = users.Create(admin, {name, name, Role::kGridWorker, kGridA, "secret-123"});
+      auto u = users.CreateBySystem({name, name, Role::kGridWorker, kGridA}, "secret-123", false,
+                                    "test");
       ASSERT_TRUE(u.ok()) << u.error().message;
       workers_.push_back(u->id);
     }

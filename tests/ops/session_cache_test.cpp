@@ -10,7 +10,7 @@ namespace {
 using std::chrono::milliseconds;
 
 SessionCache::Entry EntryOf(int64_t user) {
-  return {user, Role::kGridWorker, "420102001001001", 9};
+  return {user, Role::kGridWorker, "420102001001001", 9, false};
 }
 
 TEST(SessionCacheTest, FindsWhatWasInserted) {
@@ -71,6 +71,18 @@ TEST(SessionCacheTest, HoldsAtMostItsCapacity) {
   for (int i = 0; i < 10; ++i) present += cache.Find(std::to_string(i)).has_value();
   EXPECT_EQ(present, 3);
   EXPECT_TRUE(cache.Find("9").has_value());  // the newest is always kept
+}
+
+// A listener that reconnected may have missed changes: everything goes,
+// and an answer read before cannot come back.
+TEST(SessionCacheTest, ClearDropsEverythingAndRefusesOlderAnswers) {
+  SessionCache cache(milliseconds(60'000), 10);
+  cache.Insert("a", EntryOf(1), cache.Generation());
+  const uint64_t before = cache.Generation();
+  cache.Clear();
+  EXPECT_FALSE(cache.Find("a").has_value());
+  cache.Insert("b", EntryOf(2), before);
+  EXPECT_FALSE(cache.Find("b").has_value());
 }
 
 }  // namespace

@@ -8,12 +8,17 @@
 #include "sim/params/parameter_table.hpp"
 #include "sim/population/build_population.hpp"
 #include "sim/population/region_tree.hpp"
+#include "store/migrations.hpp"
 
 namespace fk::api {
 
 namespace {
 
 constexpr const char* kPassword = "fangkong-demo";
+// The settings row that marks a database made by the demo (migration 7 made
+// the table: a database of an older schema was not marked).
+constexpr std::string_view kDemoSetting = "demo";
+constexpr int kFirstMarkedSchema = 7;
 
 struct DemoUser {
   const char* username;
@@ -229,31 +234,57 @@ Result<DemoSummary> CreateDemoData(Services& s, const DemoOptions& options) {
   summary.build_seconds = Seconds(start);
   start = std::chrono::steady_clock::now();
 
-  ops::NewUser first{kUsers[0].username, "Demo administrator", kUsers[0].role, kUsers[0].scope,
-                     kPassword};
-  auto admin = s.users.Bootstrap(first);
-  if (!admin.ok()) return admin.error();
-  const ops::AccessContext ctx{admin->id, admin->role, admin->scope, "demo"};
+  // Only an empty database, marked as the demo's before anything else is
+  // written: `fangkong demo` reuses only databases that carry the mark.
+  {
+    auto tx = s.db.Begin();
+    if (!tx) return tx.error();
+    auto users = tx->QueryOne("SELECT COUNT(*) FROM users", {});
+    if (!users) return users.error();
+    if (users->Int(0) > 0) return Error{ErrorCode::kConflict, "demo: the database has users"};
+    auto marked = tx->Exec("INSERT INTO settings (name, value) VALUES (?, ?)",
+                           {std::string(kDemoSetting), std::string("1")});
+    if (!marked) return marked.error();
+    if (Status st = tx->Commit(); !st) return st.error();
+  }
+  // The demo's users are made the operator's way (no approvals): the demo
+  // plays the operator who sets up a city, with one public password.
+  std::vector<ops::User> users;
+  for (const auto& u : kUsers) {
+    auto created = s.users.CreateBySystem(
+        {u.username, std::string("Demo ") + u.username, u.role, u.scope}, kPassword, false, "demo");
+    if (!created.ok()) return created.error();
+    users.push_back(*created);
+  }
+  const ops::User& admin = users[0];
+  const ops::AccessContext ctx{admin.id, admin.role, admin.scope, "demo"};
   auto regions = s.regions.ImportCsv(ctx, RegionCsv(*pop), ops::ImportMode::kAllOrNothing);
   if (!regions.ok()) return regions.error();
   if (!regions->rejected.empty()) return FirstRejected("regions", *regions);
   int64_t grid_user = 0;
-  for (std::size_t i = 1; i < kUsers.size(); ++i) {
-    const auto& u = kUsers[i];
-    auto created = s.users.Create(
-        ctx, {u.username, std::string("Demo ") + u.username, u.role, u.scope, kPassword});
-    if (!created.ok()) return created.error();
-    if (u.role == ops::Role::kGridWorker) grid_user = created->id;
-  }
+  for (const auto& u : users)
+    if (u.role == ops::Role::kGridWorker) grid_user = u.id;
   const Rng rng(options.seed);
   if (Status st = SetStaff(s, ctx, *pop, rng, grid_user); !st) return st.error();
   // The registry is written by the setup itself, under the administrator's
   // id, with a registrar's rights over the city (administrators manage
   // regions and users but may not write the registry through the API).
-  const ops::AccessContext loader{admin->id, ops::Role::kDistrictOfficer, kDemoCity, "demo"};
+  const ops::AccessContext loader{admin.id, ops::Role::kDistrictOfficer, kDemoCity, "demo"};
   if (Status st = StoreResidents(s, loader, *pop, rng); !st) return st.error();
   summary.store_seconds = Seconds(start);
   return summary;
+}
+
+Result<DemoDatabase> ClassifyDemoDatabase(store::Database& db) {
+  auto version = store::SchemaVersion(db);
+  if (!version.ok()) return version.error();
+  if (*version == 0) return DemoDatabase::kNew;
+  if (*version < kFirstMarkedSchema) return DemoDatabase::kOther;
+  auto tx = db.Begin(store::TxMode::kRead);
+  if (!tx.ok()) return tx.error();
+  auto mark = tx->Query("SELECT value FROM settings WHERE name = ?", {std::string(kDemoSetting)});
+  if (!mark.ok()) return mark.error();
+  return mark->empty() ? DemoDatabase::kOther : DemoDatabase::kDemo;
 }
 
 }  // namespace fk::api

@@ -3,7 +3,8 @@
 // region tree 湖北省 > 武汉市 > districts > streets > communities > grids with
 // grid staff, households with addresses, residents with names, birth dates,
 // valid resident ID numbers (GB 11643), phones and categories, and one user
-// of each role. Deterministic: the same options give the same data.
+// of each role. Deterministic: the same options give the same data. The
+// public demo password exists only in databases made here.
 // One thread at a time per Services (the services themselves are thread-safe).
 #pragma once
 
@@ -60,10 +61,23 @@ std::vector<DemoLogin> DemoLogins();
 // owned by the caller. kInvalidArgument naming the bad option.
 Result<sim::Population> BuildDemoCity(const DemoOptions& options);
 
-// Fills an empty database and says what it made. kConflict when it already
-// has users (the data is then assumed to be the demo's and left as it is);
-// kInvalidArgument for options out of range. A failure after the first user
-// was created leaves a partial database.
+// Fills an empty database and says what it made: first a mark that the
+// database is the demo's (see ClassifyDemoDatabase), then the users, made
+// the operator's way (UserService::CreateBySystem, audited as from "demo",
+// with the public password `fangkong-demo` and no approvals), then the
+// city. kConflict "demo: the database has users" when it has any (nothing
+// is written); kInvalidArgument for options out of range. A failure after
+// the mark leaves a partial database.
 Result<DemoSummary> CreateDemoData(Services& services, const DemoOptions& options = {});
+
+// What a database is to `fangkong demo`, which creates new databases and
+// reuses its own but refuses every other (a real city's database must never
+// receive the demo's public logins).
+enum class DemoDatabase {
+  kNew,    // no schema yet: demo may create it
+  kDemo,   // made by CreateDemoData (it carries the demo's mark): reuse as it is
+  kOther,  // anything else
+};
+Result<DemoDatabase> ClassifyDemoDatabase(store::Database& db);
 
 }  // namespace fk::api

@@ -1,8 +1,19 @@
-// Administration: user accounts and the audit log.
+// Administration: user accounts, their approvals and the audit log.
+#include "api/endpoints/answer_later.hpp"
 #include "api/endpoints/handler_steps.hpp"
 #include "api/endpoints/routes.hpp"
 
 namespace fk::api {
+namespace {
+
+// `applied_status` (200, 201 for a new account) when the change was made,
+// 202 when it waits for approval; the body as AccountChangeJson.
+HttpResponse AccountChangeAnswer(const Result<ops::AccountChange>& change, int applied_status) {
+  if (!change.ok()) return ErrorResponse(change.error());
+  return JsonTextResponse(AccountChangeJson(*change), change->request ? 202 : applied_status);
+}
+
+}  // namespace
 
 void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
   routes.push_back({.method = "GET",
@@ -26,11 +37,12 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
       {{"username", FieldType::kString, true, {}, 64, "[A-Za-z0-9_.-], 3..64"},
        {"display_name", FieldType::kString, true, {}, 200, ""},
        {"role", FieldType::kString, true, roles, 32, ""},
-       {"scope", FieldType::kString, true, {}, 15, "region code of the subtree"},
-       {"password", FieldType::kString, true, {}, 1024, "at least 8 characters"}}};
+       {"scope", FieldType::kString, true, {}, 15, "region code of the subtree"}}};
   routes.push_back({.method = "POST",
                     .pattern = "/api/v1/users",
-                    .summary = "Create a user account",
+                    .summary =
+                        "Create a user account with a one-time password (201; 202 with a pending "
+                        "request when the account would hold a permission I lack)",
                     .tag = "admin",
                     .permission = "manage_users",
                     .body_kind = BodyKind::kJson,
@@ -39,9 +51,12 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                       ops::NewUser u{c.body["username"].get<std::string>(),
                                      c.body["display_name"].get<std::string>(),
                                      *ops::ParseRole(c.body["role"].get<std::string>()),
-                                     c.body["scope"].get<std::string>(),
-                                     c.body["password"].get<std::string>()};
-                      return Respond(s.users.Create(Actor(c), u), AsItem, 201);
+                                     c.body["scope"].get<std::string>()};
+                      return AnswerLater([&](AnswerSender answer) {
+                        s.users.Create(Actor(c), u, [answer](Result<ops::AccountChange> change) {
+                          answer(AccountChangeAnswer(change, 201));
+                        });
+                      });
                     }});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/users/{id}",
@@ -51,15 +66,105 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
                       return Respond(s.users.Get(Actor(c), id), AsItem);
                     })});
+  routes.push_back(
+      {.method = "PATCH",
+       .pattern = "/api/v1/users/{id}",
+       .summary = "Change a user's role and/or scope (202 with a pending request when it gives a "
+                  "permission I lack)",
+       .tag = "admin",
+       .permission = "manage_users",
+       .body_kind = BodyKind::kJson,
+       .body = {{{"role", FieldType::kString, false, roles, 32, ""},
+                 {"scope", FieldType::kString, false, {}, 15, "region code of the subtree"}}},
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         std::optional<ops::Role> role;
+         std::optional<std::string> scope;
+         if (c.body.contains("role")) role = ops::ParseRole(c.body["role"].get<std::string>());
+         if (c.body.contains("scope")) scope = c.body["scope"].get<std::string>();
+         return AccountChangeAnswer(s.users.ChangeRoleScope(Actor(c), id, role, scope), 200);
+       })});
+  routes.push_back({.method = "POST",
+                    .pattern = "/api/v1/users/{id}/deactivate",
+                    .summary = "Deactivate a user: their sessions end at once",
+                    .tag = "admin",
+                    .permission = "manage_users",
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(s.users.Deactivate(Actor(c), id), AsItem);
+                    })});
+  routes.push_back(
+      {.method = "POST",
+       .pattern = "/api/v1/users/{id}/reactivate",
+       .summary = "Reactivate a user (202 with a pending request when they hold a permission I "
+                  "lack)",
+       .tag = "admin",
+       .permission = "manage_users",
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         return AccountChangeAnswer(s.users.Reactivate(Actor(c), id), 200);
+       })});
+  routes.push_back(
+      {.method = "POST",
+       .pattern = "/api/v1/users/{id}/reset-password",
+       .summary = "Give a user a one-time password, returned this once (202 with a pending "
+                  "request when they hold a permission I lack: unusable until approved)",
+       .tag = "admin",
+       .permission = "manage_users",
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         return AnswerLater([&](AnswerSender answer) {
+           s.users.ResetPassword(Actor(c), id, [answer](Result<ops::AccountChange> change) {
+             answer(AccountChangeAnswer(change, 200));
+           });
+         });
+       })});
+  routes.push_back(
+      {.method = "DELETE",
+       .pattern = "/api/v1/users/{id}/sessions",
+       .summary = "End all of a user's sessions at once",
+       .tag = "admin",
+       .permission = "manage_users",
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         auto ended = s.users.EndSessions(Actor(c), id);
+         return Respond(ended, [](std::int64_t n) { return nlohmann::json{{"ended", n}}; });
+       })});
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/user-requests",
+                    .summary = "Pending account changes that I may approve",
+                    .tag = "admin",
+                    .permission = std::string(kAuthenticated),
+                    .query = PageQuery(),
+                    .handler = [&s](RequestContext& c) {
+                      const PageRequest page = PageOf(c);
+                      return Respond(s.users.Requests(Actor(c), page.after, page.limit), AsPage);
+                    }});
+  routes.push_back({.method = "POST",
+                    .pattern = "/api/v1/user-requests/{id}/approve",
+                    .summary = "Approve a pending account change (not my own request, not about "
+                               "my account, and I hold every permission it gives)",
+                    .tag = "admin",
+                    .permission = std::string(kAuthenticated),
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(s.users.Approve(Actor(c), id), AsItem);
+                    })});
+  routes.push_back({.method = "POST",
+                    .pattern = "/api/v1/user-requests/{id}/reject",
+                    .summary = "Reject a pending account change (or withdraw my own request)",
+                    .tag = "admin",
+                    .permission = std::string(kAuthenticated),
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(s.users.Reject(Actor(c), id), AsItem);
+                    })});
   std::vector<QueryParam> audit_query = PageQuery();
   audit_query.push_back({"user_id", FieldType::kInteger, false, "who"});
   audit_query.push_back({"entity", FieldType::kString, false, "resident, household, user, ..."});
   audit_query.push_back({"entity_id", FieldType::kString, false, ""});
   audit_query.push_back({"from", FieldType::kInteger, false, "unix seconds, inclusive"});
   audit_query.push_back({"to", FieldType::kInteger, false, "unix seconds, exclusive"});
+  audit_query.push_back({"term", FieldType::kString, false,
+                         "only searches for this ID number, phone or name (matched by its keyed "
+                         "hash; the term is never stored)"});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/audit",
-                    .summary = "The audit log of reads and changes of personal data",
+                    .summary = "The audit log of my scope (reads and changes of personal data, "
+                               "region changes, searches); this read is itself recorded",
                     .tag = "admin",
                     .permission = "read_audit",
                     .query = audit_query,
@@ -70,6 +175,7 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                       f.entity_id = c.Query("entity_id");
                       f.from = QueryInt(c, "from", 0);
                       f.to = QueryInt(c, "to", INT64_MAX);
+                      f.term = c.Query("term");
                       const PageRequest page = PageOf(c);
                       f.after_id = page.after;
                       f.limit = page.limit;

@@ -2,15 +2,60 @@
 
 namespace fk::api {
 
-void WriteJson(JsonWriter& w, const ops::User& u) {
-  w.StartObject();
+namespace {
+
+void WriteUserFields(JsonWriter& w, const ops::User& u) {
   w.Field("id", u.id);
   w.Field("username", u.username);
   w.Field("display_name", u.display_name);
   w.Field("role", ops::RoleName(u.role));
   w.Field("scope", u.scope);
   w.Field("active", u.active);
+  w.Field("password_change_required", u.password_change_required);
+}
+
+}  // namespace
+
+void WriteJson(JsonWriter& w, const ops::User& u) {
+  w.StartObject();
+  WriteUserFields(w, u);
   w.EndObject();
+}
+
+void WriteJson(JsonWriter& w, const ops::UserRequest& r) {
+  w.StartObject();
+  w.Field("id", r.id);
+  w.Field("kind", ops::RequestKindName(r.kind));
+  w.Field("user_id", r.user_id);
+  w.Field("username", r.username);
+  w.Field("role", ops::RoleName(r.role));
+  w.Field("scope", r.scope);
+  w.Key("needs");
+  w.StartArray();
+  for (int i = 0; i < ops::kPermissionCount; ++i) {
+    const auto permission = static_cast<ops::Permission>(i);
+    if (ops::Contains(r.needs, permission)) w.String(ops::PermissionKey(permission));
+  }
+  w.EndArray();
+  w.Field("requested_by", r.requested_by);
+  w.Field("requested_at", r.requested_at);
+  w.Field("status", ops::RequestStatusName(r.status));
+  w.Field("decided_by", r.decided_by);
+  w.Field("decided_at", r.decided_at);
+  w.EndObject();
+}
+
+JsonText AccountChangeJson(const ops::AccountChange& change) {
+  JsonWriter w;
+  w.StartObject();
+  WriteUserFields(w, change.user);
+  if (!change.one_time_password.empty()) w.Field("one_time_password", change.one_time_password);
+  if (change.request) {
+    w.Key("request");
+    WriteJson(w, *change.request);
+  }
+  w.EndObject();
+  return w.Take();
 }
 
 void WriteJson(JsonWriter& w, const ops::Household& h) {
@@ -51,6 +96,20 @@ void WriteJson(JsonWriter& w, const ops::AuditEntry& e) {
   w.Field("entity_id", e.entity_id);
   w.Field("client_address", e.client_address);
   w.Field("detail", e.detail);
+  w.Field("region", e.region);
+  w.EndObject();
+}
+
+void WriteJson(JsonWriter& w, const ops::RegistrationConflict& c) {
+  w.StartObject();
+  w.Field("id", c.id);
+  w.Field("id_number", c.id_number);
+  w.Field("region", c.region);
+  w.Field("resident_id", c.resident_id);
+  w.Field("grid_code", c.grid_code);
+  w.Field("other_resident_id", c.other_resident_id);
+  w.Field("other_grid_code", c.other_grid_code);
+  w.Field("created_at", c.created_at);
   w.EndObject();
 }
 

@@ -15,11 +15,18 @@
 namespace fk::api {
 
 void WriteJson(JsonWriter& w, const ops::User& user);
+void WriteJson(JsonWriter& w, const ops::UserRequest& request);
 void WriteJson(JsonWriter& w, const ops::Household& household);
 void WriteJson(JsonWriter& w, const ops::Resident& resident);
 void WriteJson(JsonWriter& w, const ops::AuditEntry& entry);
+void WriteJson(JsonWriter& w, const ops::RegistrationConflict& conflict);
 void WriteJson(JsonWriter& w, const ops::ScreeningTask& task);
 void WriteJson(JsonWriter& w, const ops::FlaggedPerson& person);
+
+// The account's fields, then "one_time_password" (a new account or a
+// reset: shown this once) and "request" (the change waits for approval)
+// when present.
+JsonText AccountChangeJson(const ops::AccountChange& change);
 
 nlohmann::json RegionJson(const ops::Region& region);
 nlohmann::json ImportReportJson(const ops::ImportReport& report);

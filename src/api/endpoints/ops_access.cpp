@@ -1,6 +1,5 @@
 #include "api/endpoints/ops_access.hpp"
 
-#include <array>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
@@ -11,25 +10,8 @@
 
 namespace fk::api {
 
-namespace {
-constexpr std::array<std::pair<std::string_view, ops::Permission>, 9> kPermissionNames{{
-    {"read_registry", ops::Permission::kReadRegistry},
-    {"write_registry", ops::Permission::kWriteRegistry},
-    {"see_unmasked", ops::Permission::kSeeUnmasked},
-    {"manage_regions", ops::Permission::kManageRegions},
-    {"manage_users", ops::Permission::kManageUsers},
-    {"read_audit", ops::Permission::kReadAudit},
-    {"run_screening", ops::Permission::kRunScreening},
-    {"record_visits", ops::Permission::kRecordVisits},
-    {"read_stats", ops::Permission::kReadStats},
-}};
-}  // namespace
-
 std::optional<ops::Permission> ParsePermission(std::string_view name) {
-  for (const auto& [text, permission] : kPermissionNames) {
-    if (text == name) return permission;
-  }
-  return std::nullopt;
+  return ops::ParsePermissionKey(name);
 }
 
 Result<Principal> OpsAccessPolicy::Authenticate(std::string_view token,
@@ -42,8 +24,12 @@ Result<Principal> OpsAccessPolicy::Authenticate(std::string_view token,
     }
     return ctx.error();
   }
-  return Principal{ctx->user_id, "", std::string(ops::RoleName(ctx->role)), ctx->scope,
-                   std::string(token)};
+  return Principal{ctx->user_id,
+                   "",
+                   std::string(ops::RoleName(ctx->role)),
+                   ctx->scope,
+                   std::string(token),
+                   ctx->password_change_required};
 }
 
 bool OpsAccessPolicy::RoleHas(std::string_view role, std::string_view permission) const {

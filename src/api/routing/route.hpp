@@ -33,6 +33,10 @@ struct Principal {
   std::string role;          // e.g. "grid_worker"
   std::string scope_region;  // root of the region subtree the user may see
   std::string token;         // the session token the request carried
+  // The password was set by someone else and must be changed first: only
+  // routes with Route::before_password_change are open (else 403
+  // password_change_required).
+  bool password_change_required = false;
 };
 
 // A request the router refused with 401 (it carried a session token that
@@ -111,6 +115,9 @@ struct Route {
   std::vector<QueryParam> query{};
   std::size_t body_limit = kDefaultBodyLimit;
   RouteHandler handler{};
+  // Open to a session whose password must be changed first (/auth/me,
+  // /auth/password, /auth/logout); every other route answers it 403.
+  bool before_password_change = false;
 };
 
 // A 200 (or `status`) response with a JSON body.

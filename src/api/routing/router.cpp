@@ -249,6 +249,12 @@ std::optional<HttpResponse> Router::Authorize(const Route& route, RequestContext
     if (!token.empty()) ReportDenied(context, 401, kLogIn);
     return JsonError(401, "unauthenticated", kLogIn);
   }
+  if (context.principal->password_change_required && !route.before_password_change) {
+    constexpr std::string_view kChangeFirst =
+        "change your password first (POST /api/v1/auth/password)";
+    ReportDenied(context, 403, kChangeFirst);
+    return JsonError(403, "password_change_required", kChangeFirst);
+  }
   if (!access_.RoleHas(context.principal->role, route.permission)) {
     const std::string reason = "role " + context.principal->role + " may not " + route.permission;
     ReportDenied(context, 403, reason);

@@ -1,13 +1,15 @@
 // Dispatches requests through the route table: match (404, or 405 with an
 // Allow header), check that path parameters decode to UTF-8 (400
-// invalid_encoding), authenticate (401), authorise by role (403) and by
-// region scope (403), validate query (UTF-8, type, range) and body (400
-// naming the field, 415), then run the handler. The same match and
-// authorisation run at the header stage (Admit), before the server reads a
-// body. Every 403 (the router's or a handler's) and every 401 of a request
-// that carried a session token is reported once to
-// AccessPolicy::RecordDenied. Thread-safe after construction (const); the
-// AccessPolicy must outlive the Router.
+// invalid_encoding), authenticate (401), refuse a session whose password
+// must be changed first outside the routes open to it (403
+// password_change_required), authorise by role (403) and by region scope
+// (403), validate query (UTF-8, type, range) and body (400 naming the
+// field, 415), then run the handler. The same match and authorisation run
+// at the header stage (Admit), before the server reads a body. Every 403
+// (the router's or a handler's) and every 401 of a request that carried a
+// session token is reported once to AccessPolicy::RecordDenied.
+// Thread-safe after construction (const); the AccessPolicy must outlive the
+// Router.
 #pragma once
 
 #include <map>

@@ -356,46 +356,51 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     // The body's bytes stay reserved until the handler is done with them.
     asio::post(shared_.workers,
                [self = this->shared_from_this(), outcome, request = std::move(request),
-                reservation = std::move(reservation_)] {
-                 Shared& shared = self->shared_;
-                 auto run = [&]() -> HttpResponse {
-                   // A write transaction committed by the handler on this thread first
-                   // claims the request; after the time limit claimed it, the commit
-                   // is refused and rolled back, matching the 503 already sent.
-                   store::ScopedCommitGate gate([&outcome]() -> Status {
-                     if (outcome->ClaimForHandler()) return Status::Ok();
-                     return Error{ErrorCode::kResourceExhausted,
-                                  "the request took too long to handle; nothing was saved"};
-                   });
-                   try {
-                     return shared.handler(request);
-                   } catch (const std::exception&) {
-                     return JsonError(500, "internal", "internal server error");
-                   }
-                 };
-                 shared.held.fetch_add(1);
-                 // May run on another thread after this worker has moved on; it gives up
-                 // its reference to the session before it stops counting as held, so
-                 // that Stop never waits less than the session lives.
-                 HttpSend send = [session = self, outcome](HttpResponse response) mutable {
-                   std::shared_ptr<Session> self = std::move(session);
-                   Shared& shared = self->shared_;
-                   if (outcome->ClaimForHandler()) {  // else the client already has its 503
-                     asio::post(self->stream_.get_executor(),
-                                [self, response = std::move(response)]() mutable {
-                                  self->timer_.cancel();
-                                  self->Respond(std::move(response), self->keep_alive_);
-                                });
-                   }
-                   self.reset();
-                   shared.held.fetch_sub(1);
-                 };
-                 if (shared.hold) {
-                   shared.hold(run, std::move(send));
-                 } else {
-                   send(run());
-                 }
-               });
+                reservation = std::move(reservation_)] { self->RunHandler(outcome, request); });
+  }
+
+  // On a worker thread: runs the handler (through the hold, if any) and
+  // hands its answer back to the connection's strand.
+  void RunHandler(const std::shared_ptr<RequestOutcome>& outcome, const HttpRequest& request) {
+    Shared& shared = shared_;
+    auto run = [&]() -> HttpResponse {
+      // A write transaction committed by the handler on this thread first
+      // claims the request; after the time limit claimed it, the commit
+      // is refused and rolled back, matching the 503 already sent.
+      // The gate holds its own reference to the outcome: a handler may
+      // hand it to another thread (CurrentCommitGate).
+      store::ScopedCommitGate gate([outcome]() -> Status {
+        if (outcome->ClaimForHandler()) return Status::Ok();
+        return Error{ErrorCode::kResourceExhausted,
+                     "the request took too long to handle; nothing was saved"};
+      });
+      try {
+        return shared.handler(request);
+      } catch (const std::exception&) {
+        return JsonError(500, "internal", "internal server error");
+      }
+    };
+    shared.held.fetch_add(1);
+    // May run on another thread after this worker has moved on; it gives up
+    // its reference to the session before it stops counting as held, so
+    // that Stop never waits less than the session lives.
+    HttpSend send = [session = this->shared_from_this(), outcome](HttpResponse response) mutable {
+      std::shared_ptr<Session> self = std::move(session);
+      Shared& shared = self->shared_;
+      if (outcome->ClaimForHandler()) {  // else the client already has its 503
+        asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+          self->timer_.cancel();
+          self->Respond(std::move(response), self->keep_alive_);
+        });
+      }
+      self.reset();
+      shared.held.fetch_sub(1);
+    };
+    if (shared.hold) {
+      shared.hold(run, std::move(send));
+    } else {
+      send(run());
+    }
   }
 
   void Respond(HttpResponse response, bool keep_alive) {

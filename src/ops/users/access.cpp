@@ -28,7 +28,11 @@ constexpr RoleRow kRoles[] = {
     {Role::kAdministrator, "administrator", {0, 0, 0, 1, 1, 1, 0, 0, 1}},
 };
 
-constexpr std::string_view kPermissionNames[] = {
+constexpr std::string_view kPermissionKeys[kPermissionCount] = {
+    "read_registry", "write_registry", "see_unmasked",  "manage_regions", "manage_users",
+    "read_audit",    "run_screening",  "record_visits", "read_stats"};
+
+constexpr std::string_view kPermissionNames[kPermissionCount] = {
     "read registry data", "write registry data", "see unmasked personal data",
     "manage regions",     "manage users",        "read the audit log",
     "run screening",      "record visits",       "read statistics"};
@@ -45,6 +49,33 @@ std::optional<Role> ParseRole(std::string_view name) {
 
 bool HasPermission(Role role, Permission permission) {
   return kRoles[static_cast<int>(role)].allowed[static_cast<int>(permission)];
+}
+
+std::string_view PermissionKey(Permission permission) {
+  return kPermissionKeys[static_cast<int>(permission)];
+}
+
+std::optional<Permission> ParsePermissionKey(std::string_view key) {
+  for (int i = 0; i < kPermissionCount; ++i)
+    if (kPermissionKeys[i] == key) return static_cast<Permission>(i);
+  return std::nullopt;
+}
+
+PermissionSet PermissionsOf(Role role) {
+  PermissionSet set = 0;
+  for (int i = 0; i < kPermissionCount; ++i)
+    if (kRoles[static_cast<int>(role)].allowed[i]) set |= PermissionSet{1} << i;
+  return set;
+}
+
+std::string DescribePermissions(PermissionSet set) {
+  std::string out;
+  for (int i = 0; i < kPermissionCount; ++i) {
+    if (!Contains(set, static_cast<Permission>(i))) continue;
+    if (!out.empty()) out += ", ";
+    out += kPermissionNames[i];
+  }
+  return out;
 }
 
 bool InScope(std::string_view scope, std::string_view region_code) {

@@ -36,10 +36,28 @@ enum class Permission {
   kReadStats,
 };
 
+inline constexpr int kPermissionCount = 9;
+
 // "command_centre", "district_officer", ... (the names used in the API and DB).
 std::string_view RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);
 bool HasPermission(Role role, Permission permission);
+
+// "read_registry", "write_registry", ... (the names used in the API, the
+// route table and the approval requests), and back.
+std::string_view PermissionKey(Permission permission);
+std::optional<Permission> ParsePermissionKey(std::string_view key);
+
+// A set of permissions as bits (bit i: Permission i), as stored in
+// user_requests.needs.
+using PermissionSet = uint32_t;
+PermissionSet PermissionsOf(Role role);
+inline bool Contains(PermissionSet set, Permission permission) {
+  return (set >> static_cast<int>(permission)) & 1u;
+}
+// "see unmasked personal data, write registry data" (the descriptions of
+// Require's messages), in Permission order.
+std::string DescribePermissions(PermissionSet set);
 
 // Who is acting, as the API layer knows it after authentication.
 struct AccessContext {
@@ -47,6 +65,10 @@ struct AccessContext {
   Role role = Role::kVolunteer;
   std::string scope;           // a region code; the user's subtree
   std::string client_address;  // for the audit log, e.g. "192.0.2.7:51234"
+  // The session was opened with a password someone else set (a new account
+  // or a reset): until it is changed the API allows only /auth/me,
+  // /auth/password and /auth/logout.
+  bool password_change_required = false;
 };
 
 // True when `region_code` lies in the subtree of `scope` (code prefix match,

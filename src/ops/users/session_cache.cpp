@@ -47,4 +47,10 @@ void SessionCache::ForgetUser(int64_t user_id) {
   std::erase_if(entries_, [&](const auto& kv) { return kv.second.entry.user_id == user_id; });
 }
 
+void SessionCache::Clear() {
+  std::lock_guard lock(mu_);
+  ++generation_;
+  entries_.clear();
+}
+
 }  // namespace fk::ops

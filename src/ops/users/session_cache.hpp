@@ -2,13 +2,17 @@
 // authenticated without a database query (UserService::Authenticate).
 //
 // Promise: an entry is never older than `ttl` (steady clock), and every
-// change made through this process's UserService (logout, password change)
-// takes effect at once: it calls Forget* after its commit, and a lookup that
-// read the database before such a Forget cannot put its stale answer back
-// (Insert is refused when a Forget happened since the caller's Generation()).
-// A change made by another process sharing the database (or by hand in SQL)
-// takes effect within `ttl`. Session expiry is checked by the caller on every
-// hit, against the entry's expires_at.
+// change made through this process's UserService (logout, password change,
+// deactivation, a new role or scope, ended sessions) takes effect at once:
+// it calls Forget* after its commit, and a lookup that read the database
+// before such a Forget cannot put its stale answer back (Insert is refused
+// when a Forget happened since the caller's Generation()). Changes made by
+// other processes on the same PostgreSQL database reach this cache through
+// UserService's listener (Forget* on each notification, Clear when the
+// listener reconnects); UserService trusts a hit only while that listener is
+// healthy and caught up. On SQLite (one process) a change made by another
+// process, or by hand in SQL, takes effect within `ttl`. Session expiry is
+// checked by the caller on every hit, against the entry's expires_at.
 //
 // Internally synchronized (one mutex; every operation is a hash lookup).
 // Holds at most `capacity` entries; when full, an arbitrary entry is dropped.
@@ -34,6 +38,7 @@ class SessionCache {
     Role role = Role::kVolunteer;
     std::string scope;
     int64_t expires_at = 0;  // unix seconds
+    bool password_change_required = false;
   };
 
   // ttl 0 disables the cache (Find never hits).
@@ -49,6 +54,8 @@ class SessionCache {
   // Drop one session, or all sessions of a user.
   void ForgetToken(const std::string& token_hash);
   void ForgetUser(int64_t user_id);
+  // Drop every entry (what was cached may have missed a change).
+  void Clear();
 
  private:
   using TimePoint = std::chrono::steady_clock::time_point;

@@ -1,24 +1,24 @@
+// Login, sessions and password changes; accounts.cpp has the account
+// changes and approvals.
 #include "ops/users/users.hpp"
 
 #include <sodium.h>
 
-#include <algorithm>
+#include <atomic>
 #include <cctype>
-#include <cstdlib>
+#include <memory>
+#include <thread>
 
 #include "ops/audit/audit.hpp"
-#include "ops/regions/region_code.hpp"
+#include "ops/users/password_policy.hpp"
+#include "ops/users/users_internal.hpp"
+#include "store/notification_listener.hpp"
 
 namespace fk::ops {
 namespace {
 
-constexpr std::string_view kSelect =
-    "SELECT id, username, display_name, role, scope, active FROM users ";
-
-User UserOf(const store::Row& r) {
-  return {r.Int(0),  r.Text(1),    r.Text(2), ParseRole(r.Text(3)).value_or(Role::kVolunteer),
-          r.Text(4), r.Int(5) != 0};
-}
+const Error kBadLogin{ErrorCode::kPermissionDenied, "login: wrong username or password"};
+const Error kBadSession{ErrorCode::kPermissionDenied, "session: invalid or expired"};
 
 std::string Hex(const unsigned char* p, size_t n) {
   std::string out(n * 2 + 1, '\0');
@@ -33,204 +33,277 @@ std::string TokenHash(std::string_view token) {
   return Hex(h, sizeof h);
 }
 
-Status CheckNewUser(const NewUser& u) {
-  if (u.username.size() < 3 || u.username.size() > 64 ||
-      !std::all_of(u.username.begin(), u.username.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
-      }))
-    return InvalidArgument("username: 3 to 64 characters of A-Z a-z 0-9 _ . -");
-  if (u.password.size() < 8) return InvalidArgument("password: at least 8 characters");
-  if (u.display_name.empty()) return InvalidArgument("display_name: must not be empty");
-  if (!u.scope.empty()) {
-    if (auto level = LevelOfCode(u.scope); !level)
-      return InvalidArgument("scope: " + level.error().message);
+template <typename T>
+Checked<T> Throttled(int64_t wait) {
+  return {Error{ErrorCode::kResourceExhausted, "login: too many failed attempts; try again later"},
+          wait};
+}
+
+}  // namespace
+
+int DefaultHashThreads() { return std::thread::hardware_concurrency() <= 2 ? 1 : 2; }
+
+User UserOf(const store::Row& r) {
+  return {r.Int(0),  r.Text(1),     r.Text(2),    ParseRole(r.Text(3)).value_or(Role::kVolunteer),
+          r.Text(4), r.Int(5) != 0, r.Int(6) != 0};
+}
+
+namespace {
+
+std::string RandomMark() {
+  unsigned char raw[6];
+  randombytes_buf(raw, sizeof raw);
+  return Hex(raw, sizeof raw);
+}
+
+// The announcement the current thread sent last and has not yet settled.
+thread_local std::string t_unsettled;
+
+// The channel of the sessions of the database the connection sees: one per
+// schema ("fk_sessions_public"), so that databases sharing a PostgreSQL
+// database in different schemas (the tests) do not hear each other.
+Result<std::string> SessionChannel(store::Database& db) {
+  auto tx = db.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
+  auto row = tx->QueryOne("SELECT current_schema()", {});
+  if (!row) return row.error();
+  std::string channel(kSessionChannel);
+  channel += '_';
+  for (char c : row->Text(0))
+    channel +=
+        std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+  return channel.substr(0, 63);
+}
+
+}  // namespace
+
+Status UserService::Announce(store::Transaction& tx, const std::string& what) {
+  if (channel_.empty()) return Status::Ok();  // SQLite
+  const std::string seq = mark_ + "-" + std::to_string(++announcements_);
+  if (listener_) {
+    std::lock_guard lock(announce_mu_);
+    if (sent_.size() >= 1024) sent_.clear();  // announcements never settled (failed commits)
+    sent_.insert(seq);
+    t_unsettled = seq;
   }
+  auto sent = tx.Query("SELECT pg_notify('" + channel_ + "', ?)", {what + ":" + seq});
+  if (!sent) return sent.error();
   return Status::Ok();
 }
 
-const Error kBadLogin{ErrorCode::kPermissionDenied, "login: wrong username or password"};
-const Error kBadSession{ErrorCode::kPermissionDenied, "session: invalid or expired"};
+void UserService::Settle() {
+  const std::string awaited = std::move(t_unsettled);
+  t_unsettled.clear();
+  if (awaited.empty() || !listener_) return;
+  // Not under announce_mu_: reading the socket calls OnAnnouncement.
+  const bool listening = listener_->CaughtUp();
+  std::unique_lock lock(announce_mu_);
+  if (listening) {
+    // Every process known now must have heard it (and so forgotten what it
+    // cached): its acknowledgement comes after it has.
+    const std::unordered_set<std::string> peers = peers_;
+    auto heard = [&] {
+      if (!seen_.contains(awaited)) return false;
+      const auto& acks = acks_[awaited];
+      for (const auto& p : peers)
+        if (!acks.contains(p) && peers_.contains(p)) return false;
+      return true;
+    };
+    if (!announce_cv_.wait_for(lock, kSettleTimeout, heard)) {
+      // A process that did not answer in time is forgotten until it speaks
+      // again; it may be gone (it did not say goodbye) or its listener down
+      // (it then trusts no cache: see CacheTrusted).
+      const auto& acks = acks_[awaited];
+      for (const auto& p : peers)
+        if (!acks.contains(p)) peers_.erase(p);
+    }
+  }
+  sent_.erase(awaited);
+  seen_.erase(awaited);
+  acks_.erase(awaited);
+}
 
-}  // namespace
+void UserService::OnAnnouncement(store::NotificationListener& listener, std::string_view payload) {
+  auto after = [&](std::string_view prefix) { return payload.substr(prefix.size()); };
+  std::lock_guard lock(announce_mu_);
+  if (payload.starts_with("hello:")) {
+    if (after("hello:") != mark_) {
+      peers_.emplace(after("hello:"));
+      listener.Send("here:" + mark_);
+    }
+    return;
+  }
+  if (payload.starts_with("here:")) {
+    if (after("here:") != mark_) peers_.emplace(after("here:"));
+    return;
+  }
+  if (payload.starts_with("bye:")) {
+    peers_.erase(std::string(after("bye:")));
+    announce_cv_.notify_all();
+    return;
+  }
+  if (payload.starts_with("ack:")) {
+    // "ack:<seq>:<mark>"
+    const std::string_view rest = after("ack:");
+    const std::size_t colon = rest.rfind(':');
+    if (colon == std::string_view::npos) return;
+    const std::string seq(rest.substr(0, colon)), from(rest.substr(colon + 1));
+    if (from == mark_) return;
+    peers_.insert(from);
+    if (sent_.contains(seq)) {
+      acks_[seq].insert(from);
+      announce_cv_.notify_all();
+    }
+    return;
+  }
+  // A change: "t:<hash>:<seq>" or "u:<id>:<seq>".
+  const std::size_t colon = payload.rfind(':');
+  if (colon == std::string_view::npos || colon < 2) return;
+  const std::string_view what = payload.substr(2, colon - 2);
+  const std::string seq(payload.substr(colon + 1));
+  if (payload.starts_with("t:")) {
+    sessions_.ForgetToken(std::string(what));
+  } else if (payload.starts_with("u:")) {
+    int64_t id = 0;
+    for (char c : what) id = id * 10 + (c - '0');
+    sessions_.ForgetUser(id);
+  }
+  if (sent_.contains(seq)) {
+    seen_.insert(seq);
+    announce_cv_.notify_all();
+  } else {
+    listener.Send("ack:" + seq + ":" + mark_);
+  }
+}
+
+void UserService::OnListenerReset(store::NotificationListener& listener) {
+  sessions_.Clear();
+  std::lock_guard lock(announce_mu_);
+  peers_.clear();
+  listener.Send("hello:" + mark_);
+}
 
 UserService::UserService(store::Database& db, Clock clock, UserOptions options)
     : db_(db),
       clock_(std::move(clock)),
       options_(options),
-      sessions_(options.session_cache_ttl, options.session_cache_capacity) {
-  if (sodium_init() < 0) std::abort();  // libsodium cannot run: a broken installation
-  if (options_.ops_limit == 0) options_.ops_limit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-  if (options_.mem_limit == 0) options_.mem_limit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+      sessions_(options.session_cache_ttl, options.session_cache_capacity),
+      hasher_({options.ops_limit, options.mem_limit}, options.hash_threads, options.hash_queue) {
+  if (db_.dialect() != store::Dialect::kPostgres) return;
+  // Without a channel this process neither announces nor trusts its cache
+  // (every request reads the database).
+  auto channel = SessionChannel(db_);
+  if (!channel.ok()) return;
+  channel_ = *channel;
+  mark_ = RandomMark();
+  // A process that caches nothing still announces its changes, but needs
+  // no listener.
+  if (options_.session_cache_ttl.count() == 0) return;
+  listener_ = std::make_unique<store::NotificationListener>(
+      db_.url(), channel_,
+      store::NotificationListener::Callbacks{
+          [this](store::NotificationListener& self, std::string_view payload) {
+            OnAnnouncement(self, payload);
+          },
+          [this](store::NotificationListener& self) { OnListenerReset(self); }});
 }
 
-Result<std::string> UserService::Hash(std::string_view password) const {
-  char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(), options_.ops_limit,
-                        options_.mem_limit) != 0)
-    return Error{ErrorCode::kResourceExhausted, "password: out of memory while hashing"};
-  return std::string(out);
+UserService::~UserService() {
+  if (listener_) listener_->Send("bye:" + mark_);  // sent before the listener closes
 }
 
-static Result<User> InsertUser(store::Transaction& tx, const NewUser& u, const std::string& hash,
-                               int64_t now) {
-  auto row = tx.QueryOne(
-      "INSERT INTO users (username, display_name, role, scope, password_hash, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-      {u.username, u.display_name, std::string(RoleName(u.role)), u.scope, hash, now});
-  if (!row) {
-    if (row.error().code == ErrorCode::kConflict)
-      return Error{ErrorCode::kConflict, "username: already taken"};
-    return row.error();
+bool UserService::CacheTrusted() {
+  if (db_.dialect() == store::Dialect::kSqlite) return true;
+  return listener_ && listener_->CaughtUp();
+}
+
+void UserService::Login(std::string_view username, std::string_view password,
+                        std::string_view client_address, Done<Checked<LoginResult>> done) {
+  auto reply = std::make_shared<Done<Checked<LoginResult>>>(std::move(done));
+  const std::string name(username), address(client_address);
+  {
+    // A refused pair or address is answered at once, without queueing.
+    auto tx = db_.Begin(store::TxMode::kRead);
+    if (!tx) return (*reply)({tx.error()});
+    auto wait = ThrottleWait(*tx, options_.throttle, name, address, clock_());
+    if (!wait) return (*reply)({wait.error()});
+    if (*wait > 0) return (*reply)(Throttled<LoginResult>(*wait));
   }
-  return User{row->Int(0), u.username, u.display_name, u.role, u.scope, true};
-}
-
-Result<User> UserService::Create(const AccessContext& ctx, const NewUser& u) {
-  if (Status s = CheckNewUser(u); !s) return s.error();
-  if (u.scope.empty() && !ctx.scope.empty()) return InvalidArgument("scope: must be a region code");
-  if (Status s = Require(ctx, Permission::kManageUsers, u.scope); !s) return s.error();
-  auto hash = Hash(u.password);
-  if (!hash) return hash.error();
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  const int64_t now = clock_();
-  auto user = InsertUser(*tx, u, *hash, now);
-  if (!user) return user;
-  if (Status s = AppendAudit(*tx, ctx, now, "create", "user", std::to_string(user->id),
-                             std::string(RoleName(u.role)) + " " + u.scope);
-      !s)
-    return s.error();
-  if (Status s = tx->Commit(); !s) return s.error();
-  return user;
-}
-
-Result<User> UserService::Bootstrap(const NewUser& u) {
-  if (Status s = CheckNewUser(u); !s) return s.error();
-  auto hash = Hash(u.password);
-  if (!hash) return hash.error();
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  auto n = tx->QueryOne("SELECT COUNT(*) FROM users", {});
-  if (!n) return n.error();
-  if (n->Int(0) > 0) return Error{ErrorCode::kConflict, "bootstrap: users already exist"};
-  auto user = InsertUser(*tx, u, *hash, clock_());
-  if (!user) return user;
-  if (Status s = tx->Commit(); !s) return s.error();
-  return user;
-}
-
-Result<User> UserService::Get(const AccessContext& ctx, int64_t id) {
-  const std::string missing = "user " + std::to_string(id) + " not found";
-  auto tx = db_.Begin(store::TxMode::kRead);
-  if (!tx) return tx.error();
-  auto row = tx->QueryOne(std::string(kSelect) + "WHERE id = ?", {id}, missing);
-  if (!row) return row.error();
-  User u = UserOf(*row);
-  if (u.id != ctx.user_id) {
-    if (Status s = Require(ctx, Permission::kManageUsers); !s) return s.error();
-    if (!InScope(ctx, u.scope)) return Error{ErrorCode::kNotFound, missing};
-  }
-  return u;
-}
-
-// Users whose scope lies in the actor's, ordered by (scope, id); `after_id`
-// is the last user id of the previous page.
-Result<Page<User>> UserService::List(const AccessContext& ctx, int64_t after_id, int limit) {
-  if (Status s = Require(ctx, Permission::kManageUsers); !s) return s.error();
-  if (limit < 1 || limit > kMaxPageSize)
-    return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
-  const std::string prefix = SubtreePrefix(ctx.scope);
-  auto tx = db_.Begin(store::TxMode::kRead);
-  if (!tx) return tx.error();
-  // Pages run in (scope, id) order, the order of the users_scope index; see
-  // KeysetPageStart.
-  auto start =
-      KeysetPageStart(*tx, "users", "scope", after_id, prefix, store::PlanChoice::kPerCall);
-  if (!start) return start.error();
-  store::Params params{PrefixEnd(prefix)};
-  const std::string sql = std::string(kSelect) + "WHERE scope < ? AND " +
-                          start->Condition("scope", "id", params) + " ORDER BY scope, id LIMIT ?";
-  params.emplace_back(static_cast<int64_t>(limit) + 1);
-  auto rows = tx->Query(sql, params);
-  if (!rows) return rows.error();
-  Page<User> page;
-  for (const auto& r : *rows) {
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next_cursor = page.items.back().id;
-      break;
-    }
-    page.items.push_back(UserOf(r));
-  }
-  return page;
-}
-
-Result<LoginResult> UserService::Login(std::string_view username, std::string_view password,
-                                       std::string_view client_address) {
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  auto row = tx->QueryOne(
-      "SELECT id, username, display_name, role, scope, active, password_hash, failed_logins, "
-      "locked_until FROM users WHERE username = ?",
-      {std::string(username)}, "");
-  if (!row) {
-    if (row.error().code == ErrorCode::kNotFound) return kBadLogin;
-    return row.error();
-  }
-  User user = UserOf(*row);
-  const int64_t now = clock_();
-  const int64_t locked_until = row->Int(8);
-  if (locked_until > now)
-    return Error{ErrorCode::kPermissionDenied,
-                 "login: account locked until " + std::to_string(locked_until)};
-  const std::string hash = row->Text(6);
-  const bool good =
-      user.active && crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
-  AccessContext ctx{user.id, user.role, user.scope, std::string(client_address)};
-  if (!good) {
-    const int64_t failures = row->Int(7) + 1;
-    const bool lock = failures >= options_.max_failed_logins;
-    auto up = tx->Exec("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                       {lock ? int64_t{0} : failures,
-                        lock ? now + options_.lockout_seconds : int64_t{0}, user.id});
-    if (!up) return up.error();
-    if (Status s = AppendAudit(*tx, ctx, now, lock ? "login_locked" : "login_failed", "user",
-                               std::to_string(user.id));
-        !s)
-      return s.error();
-    if (Status s = tx->Commit(); !s) return s.error();
-    return kBadLogin;
-  }
-  unsigned char raw[32];
-  randombytes_buf(raw, sizeof raw);
-  LoginResult out{Hex(raw, sizeof raw), user, now + options_.session_seconds};
-  auto up =
-      tx->Exec("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?", {user.id});
-  if (!up) return up.error();
-  auto ins = tx->Exec(
-      "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, client_address) "
-      "VALUES (?, ?, ?, ?, ?)",
-      {TokenHash(out.token), user.id, now, out.expires_at, std::string(client_address)});
-  if (!ins) return ins.error();
-  if (Status s = AppendAudit(*tx, ctx, now, "login", "user", std::to_string(user.id)); !s)
-    return s.error();
-  if (Status s = tx->Commit(); !s) return s.error();
-  return out;
+  Status queued = hasher_.Submit([this, reply, name, address, pass = std::string(password)] {
+    auto finish = [&]() -> Checked<LoginResult> {
+      const int64_t now = clock_();
+      std::optional<User> user;
+      std::string hash;  // empty: checked against the dummy hash
+      {
+        // Read again here: only this thread's count is current (a burst of
+        // guesses queued at once would all have passed the first check).
+        auto tx = db_.Begin(store::TxMode::kRead);
+        if (!tx) return {tx.error()};
+        auto wait = ThrottleWait(*tx, options_.throttle, name, address, now);
+        if (!wait) return {wait.error()};
+        if (*wait > 0) return Throttled<LoginResult>(*wait);
+        auto row = tx->QueryOne(
+            std::string(kUserColumns) + ", password_hash FROM users " + "WHERE username = ?",
+            {name}, "");
+        if (row) {
+          user = UserOf(*row);
+          if (user->active) hash = row->Text(7);
+        } else if (row.error().code != ErrorCode::kNotFound) {
+          return {row.error()};
+        }
+      }
+      // No transaction is open while the hash runs.
+      const bool good = hasher_.Verify(hash, pass);
+      auto tx = db_.Begin();
+      if (!tx) return {tx.error()};
+      AccessContext ctx{user ? user->id : 0, user ? user->role : Role::kVolunteer,
+                        user ? user->scope : "", address};
+      if (!good) {
+        if (Status s = RecordFailure(*tx, options_.throttle, name, address, now); !s)
+          return {s.error()};
+        if (Status s = AppendAudit(*tx, ctx, now, "login_failed", "user",
+                                   user ? std::to_string(user->id) : "",
+                                   user ? "" : "unknown username " + name);
+            !s)
+          return {s.error()};
+        if (Status s = tx->Commit(); !s) return {s.error()};
+        return {kBadLogin};
+      }
+      unsigned char raw[32];
+      randombytes_buf(raw, sizeof raw);
+      LoginResult out{Hex(raw, sizeof raw), *user, now + options_.session_seconds};
+      if (Status s = ForgetPairFailures(*tx, name, address); !s) return {s.error()};
+      auto ins = tx->Exec(
+          "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, client_address) "
+          "VALUES (?, ?, ?, ?, ?)",
+          {TokenHash(out.token), user->id, now, out.expires_at, address});
+      if (!ins) return {ins.error()};
+      if (Status s = AppendAudit(*tx, ctx, now, "login", "user", std::to_string(user->id)); !s)
+        return {s.error()};
+      if (Status s = tx->Commit(); !s) return {s.error()};
+      return {std::move(out)};
+    };
+    (*reply)(finish());
+  });
+  if (!queued) (*reply)({queued.error()});
 }
 
 Result<AccessContext> UserService::Authenticate(std::string_view token,
                                                 std::string_view client_address) {
   const std::string hash = TokenHash(token);
-  if (auto hit = sessions_.Find(hash)) {
-    if (hit->expires_at <= clock_()) return kBadSession;
-    return AccessContext{hit->user_id, hit->role, std::move(hit->scope),
-                         std::string(client_address)};
+  if (CacheTrusted()) {
+    if (auto hit = sessions_.Find(hash)) {
+      if (hit->expires_at <= clock_()) return kBadSession;
+      return AccessContext{hit->user_id, hit->role, std::move(hit->scope),
+                           std::string(client_address), hit->password_change_required};
+    }
   }
   const uint64_t generation = sessions_.Generation();
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
   auto row = tx->QueryOne(
-      "SELECT u.id, u.role, u.scope, s.expires_at, u.active FROM sessions s "
-      "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+      "SELECT u.id, u.role, u.scope, s.expires_at, u.active, u.must_change_password "
+      "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
       {hash}, "");
   if (!row) {
     if (row.error().code == ErrorCode::kNotFound) return kBadSession;
@@ -238,9 +311,10 @@ Result<AccessContext> UserService::Authenticate(std::string_view token,
   }
   if (row->Int(3) <= clock_() || row->Int(4) == 0) return kBadSession;
   SessionCache::Entry live{row->Int(0), ParseRole(row->Text(1)).value_or(Role::kVolunteer),
-                           row->Text(2), row->Int(3)};
+                           row->Text(2), row->Int(3), row->Int(5) != 0};
   sessions_.Insert(hash, live, generation);
-  return AccessContext{live.user_id, live.role, std::move(live.scope), std::string(client_address)};
+  return AccessContext{live.user_id, live.role, std::move(live.scope), std::string(client_address),
+                       live.password_change_required};
 }
 
 Status UserService::Logout(std::string_view token) {
@@ -250,38 +324,81 @@ Status UserService::Logout(std::string_view token) {
   auto r = tx->Exec("DELETE FROM sessions WHERE token_hash = ?", {hash});
   if (!r) return r.error();
   if (*r == 0) return kBadSession;
+  if (Status s = Announce(*tx, "t:" + hash); !s) return s;
   Status committed = tx->Commit();
   sessions_.ForgetToken(hash);
+  Settle();
   return committed;
 }
 
-Status UserService::ChangePassword(const AccessContext& ctx, std::string_view old_password,
-                                   std::string_view new_password) {
-  if (new_password.size() < 8) return InvalidArgument("new_password: at least 8 characters");
-  auto hash = Hash(new_password);
-  if (!hash) return hash.error();
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  auto row =
-      tx->QueryOne("SELECT password_hash FROM users WHERE id = ?", {ctx.user_id}, "user not found");
-  if (!row) return row.error();
-  const std::string old_hash = row->Text(0);
-  if (crypto_pwhash_str_verify(old_hash.c_str(), old_password.data(), old_password.size()) != 0)
-    return Error{ErrorCode::kPermissionDenied, "old_password: wrong password"};
-  for (auto [sql, params] :
-       {std::pair<const char*, store::Params>{"UPDATE users SET password_hash = ? WHERE id = ?",
-                                              {*hash, ctx.user_id}},
-        {"DELETE FROM sessions WHERE user_id = ?", {ctx.user_id}}}) {
-    auto r = tx->Exec(sql, params);
-    if (!r) return r.error();
-  }
-  if (Status s =
-          AppendAudit(*tx, ctx, clock_(), "change_password", "user", std::to_string(ctx.user_id));
-      !s)
-    return s;
-  Status committed = tx->Commit();
-  sessions_.ForgetUser(ctx.user_id);
-  return committed;
+void UserService::ChangePassword(const AccessContext& ctx, std::string_view old_password,
+                                 std::string_view new_password, Done<Checked<User>> done) {
+  auto reply = std::make_shared<Done<Checked<User>>>(std::move(done));
+  Status queued = hasher_.Submit([this, reply, ctx, old_pass = std::string(old_password),
+                                  new_pass = std::string(new_password)] {
+    auto finish = [&]() -> Checked<User> {
+      const int64_t now = clock_();
+      User user;
+      std::string old_hash;
+      {
+        auto tx = db_.Begin(store::TxMode::kRead);
+        if (!tx) return {tx.error()};
+        auto row =
+            tx->QueryOne(std::string(kUserColumns) + ", password_hash FROM users " + "WHERE id = ?",
+                         {ctx.user_id}, "user not found");
+        if (!row) return {row.error()};
+        user = UserOf(*row);
+        old_hash = row->Text(7);
+        auto wait = ThrottleWait(*tx, options_.throttle, user.username, ctx.client_address, now);
+        if (!wait) return {wait.error()};
+        if (*wait > 0) return Throttled<User>(*wait);
+      }
+      // The old password first, before anything is said about the new one.
+      if (!hasher_.Verify(old_hash, old_pass)) {
+        auto tx = db_.Begin();
+        if (!tx) return {tx.error()};
+        if (Status s =
+                RecordFailure(*tx, options_.throttle, user.username, ctx.client_address, now);
+            !s)
+          return {s.error()};
+        if (Status s = AppendAudit(*tx, ctx, now, "change_password_failed", "user",
+                                   std::to_string(user.id));
+            !s)
+          return {s.error()};
+        if (Status s = tx->Commit(); !s) return {s.error()};
+        return {Error{ErrorCode::kPermissionDenied, "old_password: wrong password"}};
+      }
+      if (new_pass == old_pass)
+        return {InvalidArgument("new_password: must differ from the old password")};
+      if (Status s = CheckPasswordChoice("new_password", new_pass, user.username); !s)
+        return {s.error()};
+      auto hash = hasher_.Hash(new_pass);
+      if (!hash) return {hash.error()};
+      auto tx = db_.Begin();
+      if (!tx) return {tx.error()};
+      for (auto [sql, params] : {std::pair<const char*, store::Params>{
+                                     "UPDATE users SET password_hash = ?, must_change_password = 0 "
+                                     "WHERE id = ?",
+                                     {*hash, user.id}},
+                                 {"DELETE FROM sessions WHERE user_id = ?", {user.id}}}) {
+        auto r = tx->Exec(sql, params);
+        if (!r) return {r.error()};
+      }
+      if (Status s = ForgetPairFailures(*tx, user.username, ctx.client_address); !s)
+        return {s.error()};
+      if (Status s = Announce(*tx, "u:" + std::to_string(user.id)); !s) return {s.error()};
+      if (Status s = AppendAudit(*tx, ctx, now, "change_password", "user", std::to_string(user.id));
+          !s)
+        return {s.error()};
+      Status committed = tx->Commit();
+      ForgetUser(user.id);
+      if (!committed) return {committed.error()};
+      user.password_change_required = false;
+      return {std::move(user)};
+    };
+    (*reply)(finish());
+  });
+  if (!queued) (*reply)({queued.error()});
 }
 
 }  // namespace fk::ops

@@ -1,0 +1,93 @@
+// Two real `fangkong serve` processes on one PostgreSQL database behave as
+// one (issue 11): a logout or a deactivation through one is honoured by the
+// other on the next request, although that one caches sessions for 2 s
+// (ops/users/session_cache.hpp; the announcement of each change,
+// ops/users/users.hpp).
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <chrono>
+#include <thread>
+
+#include "backends.hpp"
+#include "fangkong_process.hpp"
+#include "http_client.hpp"
+#include "ops/schema.hpp"
+#include "ops/users/users.hpp"
+
+namespace fk::api::test {
+namespace {
+
+std::string LoginOn(const FangkongProcess& server, const std::string& username) {
+  auto r = Request(server.port(), "POST", "/api/v1/auth/login",
+                   nlohmann::json{{"username", username}, {"password", "secret-2020"}}.dump());
+  EXPECT_EQ(r.status, 200) << r.body;
+  return r.status == 200 ? r.Json()["token"].get<std::string>() : "";
+}
+
+int Me(const FangkongProcess& server, const std::string& token) {
+  return Request(server.port(), "GET", "/api/v1/auth/me", "",
+                 {{"Authorization", "Bearer " + token}})
+      .status;
+}
+
+TEST(TwoServers, LogoutAndDeactivationOnOneAreHonouredByTheOtherAtOnce) {
+  fk::testing::TestDb test_db(store::Dialect::kPostgres);
+  ASSERT_TRUE(test_db.ok());
+  ASSERT_TRUE(ops::MigrateOps(test_db.db()).ok());
+  int64_t zhang = 0;
+  {
+    ops::UserOptions fast;
+    fast.ops_limit = crypto_pwhash_OPSLIMIT_MIN;  // the servers verify with the hash's own cost
+    fast.mem_limit = crypto_pwhash_MEMLIMIT_MIN;
+    ops::UserService users(test_db.db(), ops::SystemClock(), fast);
+    ASSERT_TRUE(users
+                    .CreateBySystem({"admin", "管理员", ops::Role::kAdministrator, ""},
+                                    "secret-2020", false, "test")
+                    .ok());
+    auto made = users.CreateBySystem({"zhang", "张", ops::Role::kVolunteer, "420102001001001"},
+                                     "secret-2020", false, "test");
+    ASSERT_TRUE(made.ok());
+    zhang = made->id;
+  }
+  FangkongProcess a({"serve", "--db", test_db.url(), "--listen", "127.0.0.1:0"});
+  FangkongProcess b({"serve", "--db", test_db.url(), "--listen", "127.0.0.1:0"});
+  ASSERT_NE(a.port(), 0);
+  ASSERT_NE(b.port(), 0);
+
+  // Until b trusts its session cache (its listener is up), a session deleted
+  // by hand in SQL, which announces nothing, still reads as live on b.
+  bool trusted = false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!trusted && std::chrono::steady_clock::now() < deadline) {
+    const std::string probe = LoginOn(a, "zhang");
+    ASSERT_EQ(Me(b, probe), 200);
+    {
+      auto lease = test_db.db().Acquire();
+      ASSERT_TRUE(lease.ok());
+      ASSERT_TRUE((*lease)->Exec("DELETE FROM sessions").ok());
+    }
+    trusted = Me(b, probe) == 200;
+  }
+  ASSERT_TRUE(trusted) << "b never cached a session";
+
+  // Log in through a, use the token on b, log out on a: b refuses it next.
+  const std::string token = LoginOn(a, "zhang");
+  ASSERT_EQ(Me(b, token), 200);
+  auto out =
+      Request(a.port(), "POST", "/api/v1/auth/logout", "", {{"Authorization", "Bearer " + token}});
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_EQ(Me(b, token), 401);
+
+  // The same for a deactivation by the administrator through a.
+  const std::string again = LoginOn(a, "zhang");
+  ASSERT_EQ(Me(b, again), 200);
+  const std::string admin = LoginOn(a, "admin");
+  auto off = Request(a.port(), "POST", "/api/v1/users/" + std::to_string(zhang) + "/deactivate", "",
+                     {{"Authorization", "Bearer " + admin}});
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_EQ(Me(b, again), 401);
+}
+
+}  // namespace
+}  // namespace fk::api::test
