@@ -74,16 +74,19 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
        }});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/auth/me",
-                    .summary = "Who am I",
+                    .summary = "Who am I, and the permissions of my role",
                     .tag = "auth",
                     .permission = auth,
                     .handler = [&s](RequestContext& c) {
                       auto actor = Actor(c);
                       auto user = s.users.Get(actor, actor.user_id);
-                      if (user.ok()) return JsonTextResponse(ItemJson(*user));
-                      return JsonResponse({{"id", actor.user_id},
-                                           {"role", ops::RoleName(actor.role)},
-                                           {"scope", actor.scope}});
+                      nlohmann::json me = user.ok()
+                                              ? nlohmann::json::parse(ItemJson(*user).text)
+                                              : nlohmann::json{{"id", actor.user_id},
+                                                               {"role", ops::RoleName(actor.role)},
+                                                               {"scope", actor.scope}};
+                      me["permissions"] = PermissionNames(actor.role);
+                      return JsonResponse(me);
                     }});
 }
 

@@ -28,6 +28,14 @@ std::optional<ops::Permission> ParsePermission(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<std::string_view> PermissionNames(ops::Role role) {
+  std::vector<std::string_view> out;
+  for (const auto& [text, permission] : kPermissionNames) {
+    if (ops::HasPermission(role, permission)) out.push_back(text);
+  }
+  return out;
+}
+
 std::optional<Principal> OpsAccessPolicy::Authenticate(std::string_view token,
                                                        std::string_view client_address) {
   auto ctx = users_.Authenticate(token, client_address);
