@@ -3,9 +3,12 @@
 // to openapi-typescript. A route that the pages use and the server no longer
 // has then breaks `vue-tsc`, so the build fails.
 //
-// The binary: $FANGKONG_BINARY (CMake sets it), else ../build/release/fangkong.
+// The document: the file $FANGKONG_OPENAPI (the CMake build writes it, and
+// rewrites it only when it changes, so the front end is rebuilt only then),
+// else the output of `$FANGKONG_BINARY openapi`, else of
+// ../build/release/fangkong openapi.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import openapiTS, { astToString } from 'openapi-typescript'
@@ -14,9 +17,11 @@ const here = dirname(fileURLToPath(import.meta.url))
 const binary = process.env.FANGKONG_BINARY || resolve(here, '../../build/release/fangkong')
 let text
 try {
-  text = execFileSync(binary, ['openapi'], { encoding: 'utf8', maxBuffer: 64 << 20 })
+  text = process.env.FANGKONG_OPENAPI
+    ? readFileSync(process.env.FANGKONG_OPENAPI, 'utf8')
+    : execFileSync(binary, ['openapi'], { encoding: 'utf8', maxBuffer: 64 << 20 })
 } catch (e) {
-  console.error(`gen:api: cannot run ${binary} openapi (build the server first, or set FANGKONG_BINARY): ${e.message}`)
+  console.error(`gen:api: cannot read the OpenAPI document (build the server first, or set FANGKONG_BINARY): ${e.message}`)
   process.exit(1)
 }
 const document = JSON.parse(text)
