@@ -192,6 +192,7 @@ const en: typeof zhCN = {
     flagged: '{count} flagged',
     visited: 'Screened {screened}/{residents}',
     notVisited: 'Not visited',
+    more: 'Show more ({count} left)',
   },
   visit: {
     title: 'Household visit',

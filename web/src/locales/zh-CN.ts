@@ -185,6 +185,7 @@ export default {
     flagged: '异常 {count}',
     visited: '已摸排 {screened}/{residents}',
     notVisited: '未走访',
+    more: '再显示一些（还有 {count} 户）',
   },
   visit: {
     title: '入户摸排',
