@@ -2,7 +2,7 @@
 import type zhCN from './zh-CN'
 
 const en: typeof zhCN = {
-  app: { title: 'Epidemic Control Centre', language: 'Language', openMenu: 'Open the menu', menu: 'Menu' },
+  app: { title: 'Epidemic Control Centre', language: 'Language', openMenu: 'Open the menu', menu: 'Menu', account: 'Me' },
   nav: {
     dashboard: 'Command dashboard',
     tasks: 'My tasks',

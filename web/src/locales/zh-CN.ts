@@ -2,7 +2,7 @@
 // in en.ts; tests/locales.test.ts checks that both have the same keys and
 // that the templates use no other text.
 export default {
-  app: { title: '防控指挥平台', language: '语言', openMenu: '打开菜单', menu: '菜单' },
+  app: { title: '防控指挥平台', language: '语言', openMenu: '打开菜单', menu: '菜单', account: '我的' },
   nav: {
     dashboard: '指挥大屏',
     tasks: '我的任务',
