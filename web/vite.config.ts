@@ -43,7 +43,6 @@ export default defineConfig({
       output: {
         manualChunks: {
           echarts: ['echarts/core', 'echarts/charts', 'echarts/components', 'echarts/renderers'],
-          'element-plus': ['element-plus'],
         },
       },
     },

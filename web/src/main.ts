@@ -1,9 +1,9 @@
-import ElementPlus from 'element-plus'
 import 'element-plus/dist/index.css'
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { setApiHooks } from './api/client'
+import { useElement } from './element'
 import { i18n } from './i18n'
 import { router } from './router'
 import { useSession } from './stores/session'
@@ -13,7 +13,7 @@ const app = createApp(App)
 app.use(createPinia())
 app.use(i18n)
 app.use(router)
-app.use(ElementPlus)
+useElement(app)
 
 setApiHooks({
   sessionExpired() {
