@@ -111,7 +111,10 @@ describe('roles', () => {
 
   test('a wrong password is one clear message', async () => {
     const page = await newPage(browser, server.base, phone)
-    await page.goto(server.base + '/login')
+    await page.goto(server.base + '/registry/residents')
+    await page.waitForURL(/\/login\?redirect=/)
+    await settle(page)
+    assert.equal(await page.$('[data-testid=session-expired]'), null, 'a first visit has no expired session')
     await page.fill('#fk-username', 'grid')
     await page.fill('#fk-password', 'not-the-password')
     await page.click('[data-testid=login-submit]')

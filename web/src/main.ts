@@ -17,7 +17,12 @@ useElement(app)
 
 setApiHooks({
   sessionExpired() {
-    useSession().sessionEnded()
+    const session = useSession()
+    // Only a session that was there can expire: a first visit's /auth/me
+    // is a 401 too, and the router's guard sends it to login plainly.
+    const wasLoggedIn = session.loggedIn
+    session.sessionEnded()
+    if (!wasLoggedIn) return
     const here = router.currentRoute.value
     if (!here.meta.public) {
       void router.push({ path: '/login', query: { expired: '1', redirect: here.fullPath } })
