@@ -128,6 +128,7 @@ export async function settle(page) {
 
 export async function screenshot(page, name) {
   mkdirSync(artifacts, { recursive: true })
+  await page.waitForTimeout(700) // charts finish their animation
   await page.screenshot({ path: join(artifacts, name + '.png'), fullPage: true })
 }
 
