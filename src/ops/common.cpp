@@ -33,7 +33,10 @@ Result<PageStart> KeysetPageStart(store::Transaction& tx, std::string_view table
       },
       plan);
   if (!read) return read.error();
-  if (!key || *key < prefix) return PageStart{prefix, 0};
+  // A cursor row outside [prefix, PrefixEnd(prefix)) (another area, or
+  // another region than the one listed) starts where a missing one does: a
+  // cursor must not tell whether an id exists elsewhere.
+  if (!key || !key->starts_with(prefix)) return PageStart{prefix, 0};
   return PageStart{std::move(*key), after_id};
 }
 

@@ -30,7 +30,8 @@ constexpr int kMaxPageSize = 200;
 
 // Where a keyset page ordered by (key, id) over the keys [prefix, ...) starts:
 // after the cursor row's (key, id), or at (prefix, 0) on the first page and
-// when the cursor row is gone or its key lies before the prefix. Bound as the
+// when the cursor row is gone or its key does not start with the prefix (a
+// row outside the caller's scope answers exactly as a missing one). Bound as the
 // one row value `(key, id) > (?, ?)`, it is the start of the index range, so
 // a page reads about one page of index entries at any depth (with a separate
 // `key >= prefix` term SQLite starts at the prefix and skips every earlier

@@ -1,5 +1,9 @@
 #include "ops/csv.hpp"
 
+#include <algorithm>
+
+#include "common/utf8.hpp"
+
 namespace fk::ops {
 
 CsvReader::CsvReader(std::string_view text) : text_(text) {
@@ -77,9 +81,18 @@ Result<std::map<std::string, int>> MapHeader(const std::vector<std::string>& hea
   return out;
 }
 
+bool AllValidUtf8(const std::vector<std::string>& fields) {
+  return std::all_of(fields.begin(), fields.end(),
+                     [](const std::string& f) { return IsValidUtf8(f); });
+}
+
 std::string CsvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  const bool formula =
+      !value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos;
+  if (!formula && value.find_first_of(",\"\r\n") == std::string_view::npos)
+    return std::string(value);
   std::string out = "\"";
+  if (formula) out += '\'';
   for (char c : value) {
     if (c == '"') out += '"';
     out += c;

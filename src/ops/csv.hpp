@@ -38,7 +38,16 @@ struct CsvColumn {
 Result<std::map<std::string, int>> MapHeader(const std::vector<std::string>& header,
                                              std::initializer_list<CsvColumn> columns);
 
-// Quotes a field for output when it holds a comma, quote or newline.
+// Whether every field is valid UTF-8 (common/utf8.hpp). The importers
+// reject a record that is not, with the reason kNotUtf8, before any other
+// check, so that no reason quotes its bytes back and nothing of it is stored.
+bool AllValidUtf8(const std::vector<std::string>& fields);
+inline constexpr std::string_view kNotUtf8 = "not valid UTF-8";
+
+// A field for output: quoted when it holds a comma, quote or newline, and,
+// when it starts with = + - @, a tab or a carriage return, prefixed with a
+// single quote, so that a spreadsheet opening the file shows it as text
+// instead of running it as a formula (CSV injection: "=HYPERLINK(...)").
 std::string CsvField(std::string_view value);
 
 }  // namespace fk::ops

@@ -203,6 +203,121 @@ CREATE INDEX audit_entity_at ON audit_log(entity, at, id);
     {6, "indexes for deleting residents and households",
      "CREATE INDEX screening_tasks_household ON screening_tasks(household_id);"
      "CREATE INDEX screening_visits_resident ON screening_visits(resident_id);"},
+    // Issue 11. Every audit record names the region it concerns, so that a
+    // reader sees only their scope's records; existing rows get the grid of
+    // their resident or household, the region searched or exported, the
+    // scope of their user, the region of their campaign, else their actor's
+    // scope (ops/audit/audit.hpp). Searches keep their terms as keyed hashes
+    // made with a key kept in audit_keys (ops/audit/search_terms.hpp).
+    // An ID number may be registered in two grids of different scopes (人户
+    // 分离): an import must not tell its caller that a number is registered
+    // outside their scope, so UNIQUE(id_number) becomes an index and each
+    // such second registration a registration_conflicts row for the officers
+    // whose scope holds both (ops/registry/registry.hpp). The backfill and
+    // the rebuild of residents are per dialect: SQLite cannot drop a UNIQUE
+    // constraint, so the table is copied (with foreign keys deferred, the
+    // visits that name residents still name them at the commit).
+    {8, "audit regions, search-term key, registration conflicts",
+     R"SQL(
+ALTER TABLE audit_log ADD COLUMN region {code} NOT NULL DEFAULT '';
+CREATE TABLE audit_keys (
+  name TEXT PRIMARY KEY,
+  secret TEXT NOT NULL,
+  created_at BIGINT NOT NULL);
+CREATE TABLE registration_conflicts (
+  id {id},
+  id_number TEXT NOT NULL,
+  resident_id BIGINT NOT NULL,
+  other_resident_id BIGINT NOT NULL,
+  region {code} NOT NULL,
+  created_at BIGINT NOT NULL,
+  created_by BIGINT NOT NULL,
+  resolved_at BIGINT,
+  resolved_by BIGINT,
+  kept_resident_id BIGINT);
+CREATE INDEX registration_conflicts_open ON registration_conflicts(region, id)
+  WHERE resolved_at IS NULL;
+CREATE INDEX registration_conflicts_resident ON registration_conflicts(resident_id);
+CREATE INDEX registration_conflicts_other ON registration_conflicts(other_resident_id);
+)SQL",
+     R"SQL(
+DROP TRIGGER audit_log_no_update;
+UPDATE audit_log SET region = COALESCE(
+  CASE
+    WHEN entity_id LIKE 'region %' THEN substr(entity_id, 8)
+    WHEN entity = 'grid_staff' THEN entity_id
+    WHEN entity = 'resident' THEN
+      (SELECT grid_code FROM residents WHERE id = CAST(audit_log.entity_id AS INTEGER))
+    WHEN entity = 'household' THEN
+      (SELECT grid_code FROM households WHERE id = CAST(audit_log.entity_id AS INTEGER))
+    WHEN entity = 'user' THEN
+      (SELECT scope FROM users WHERE id = CAST(audit_log.entity_id AS INTEGER))
+    WHEN entity = 'campaign' THEN
+      (SELECT region_code FROM campaigns WHERE id = CAST(audit_log.entity_id AS INTEGER))
+  END,
+  (SELECT scope FROM users WHERE id = audit_log.user_id),
+  '');
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_keys_no_update BEFORE UPDATE ON audit_keys
+BEGIN SELECT RAISE(ABORT, 'audit keys are kept'); END;
+CREATE TRIGGER audit_keys_no_delete BEFORE DELETE ON audit_keys
+BEGIN SELECT RAISE(ABORT, 'audit keys are kept'); END;
+
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE residents_copy AS SELECT * FROM residents;
+DROP TABLE residents;
+CREATE TABLE residents (
+  id INTEGER PRIMARY KEY,
+  household_id BIGINT NOT NULL REFERENCES households(id),
+  grid_code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  sex TEXT NOT NULL CHECK (sex IN ('male', 'female')),
+  birth_date TEXT NOT NULL,
+  id_number TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  elderly_alone BIGINT NOT NULL DEFAULT 0,
+  chronic_illness BIGINT NOT NULL DEFAULT 0,
+  pregnant BIGINT NOT NULL DEFAULT 0,
+  high_risk_return_date TEXT,
+  created_day TEXT NOT NULL);
+INSERT INTO residents SELECT * FROM residents_copy;
+DROP TABLE residents_copy;
+CREATE INDEX residents_grid ON residents(grid_code, id);
+CREATE INDEX residents_household ON residents(household_id);
+CREATE INDEX residents_name ON residents(name);
+CREATE INDEX residents_phone ON residents(phone);
+CREATE INDEX residents_id_number ON residents(id_number);
+)SQL",
+     R"SQL(
+ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only;
+UPDATE audit_log SET region = COALESCE(
+  CASE
+    WHEN entity_id LIKE 'region %' THEN substr(entity_id, 8)
+    WHEN entity = 'grid_staff' THEN entity_id
+    WHEN entity_id !~ '^[0-9]{1,18}$' THEN NULL
+    WHEN entity = 'resident' THEN
+      (SELECT grid_code FROM residents WHERE id = audit_log.entity_id::bigint)
+    WHEN entity = 'household' THEN
+      (SELECT grid_code FROM households WHERE id = audit_log.entity_id::bigint)
+    WHEN entity = 'user' THEN
+      (SELECT scope FROM users WHERE id = audit_log.entity_id::bigint)
+    WHEN entity = 'campaign' THEN
+      (SELECT region_code FROM campaigns WHERE id = audit_log.entity_id::bigint)
+  END,
+  (SELECT scope FROM users WHERE id = audit_log.user_id),
+  '');
+ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only;
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse();
+CREATE FUNCTION audit_keys_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'audit keys are kept' USING ERRCODE = '23000'; END $$;
+CREATE TRIGGER audit_keys_kept BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_keys
+FOR EACH STATEMENT EXECUTE FUNCTION audit_keys_refuse();
+
+ALTER TABLE residents DROP CONSTRAINT residents_id_number_key;
+CREATE INDEX residents_id_number ON residents(id_number);
+)SQL"},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // RegionService grid staff (分片包干): who may replace a grid's staff, the
 // rules for the list and its accounts, the audit record, and that a refused
-// change leaves the old list untouched.
+// change leaves the old list untouched. Regions: create, rename, delete (only
+// when nothing hangs on them) and import, each audited under its region.
 #include "ops/regions/regions.hpp"
 
 #include <gtest/gtest.h>
@@ -86,13 +87,15 @@ TEST_P(RegionsTest, ChangesAreAuditedWithoutNamesOrPhones) {
                                            {{GridDuty::kLeader, "周九", "13900000003", {}},
                                             {GridDuty::kWorker, "吴十", "", ids_["worker_b"]}})),
             "ok");
-  AuditService audit(db());
+  AuditWriter writer(db());
+  AuditService audit(db(), writer);
   auto page = audit.Query(Actor(Role::kAdministrator, ""), {.entity = "grid_staff"});
   ASSERT_TRUE(page.ok()) << page.error().message;
   ASSERT_EQ(page->items.size(), 2u);  // SetUp's change of grid A and this one
   const AuditEntry& e = page->items[1];
   EXPECT_EQ(e.action, "update");
   EXPECT_EQ(e.entity_id, kGridB);
+  EXPECT_EQ(e.region, kGridB);  // under the grid, not the officer's community
   EXPECT_EQ(e.user_id, 7);
   EXPECT_EQ(e.at, kNow);
   EXPECT_EQ(e.client_address, "127.0.0.1:5000");
@@ -196,6 +199,125 @@ TEST_P(RegionsTest, TextIsStoredVerbatim) {
   EXPECT_EQ(staff->front().name, name);
   EXPECT_EQ(Staff(kGridA).size(), 2u);
 }
+
+class RegionChangesTest : public RegionsTest {
+ protected:
+  // "action entity entity_id region detail" of the region records, in order.
+  std::vector<std::string> RegionRecords() {
+    auto lease = db().Acquire();
+    EXPECT_TRUE(lease.ok());
+    auto rows = (*lease)->Query(
+        "SELECT action, entity_id, region, detail FROM audit_log WHERE entity = 'region' "
+        "ORDER BY id");
+    EXPECT_TRUE(rows.ok());
+    std::vector<std::string> out;
+    for (const auto& r : *rows)
+      out.push_back(r.Text(0) + " " + r.Text(1) + " " + r.Text(2) + " " + r.Text(3));
+    return out;
+  }
+  const AccessContext street_ = Actor(Role::kStreetOfficer, "420102001", 12);
+};
+
+TEST_P(RegionChangesTest, CreateRenameAndDeleteAreAuditedUnderTheRegion) {
+  const std::string grid = "420102001002002";
+  ASSERT_EQ(Message(regions_->Create(street_, {grid, "网格D", "", RegionLevel::kGrid})), "ok");
+  ASSERT_EQ(Message(regions_->Rename(street_, grid, "网格丁")), "ok");
+  EXPECT_EQ(regions_->Get(grid)->name, "网格丁");
+  ASSERT_EQ(Message(regions_->Delete(street_, grid)), "ok");
+  EXPECT_EQ(regions_->Get(grid).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(RegionRecords(),
+            (std::vector<std::string>{"create " + grid + " " + grid + " 网格D",
+                                      "update " + grid + " " + grid + " name: 网格D -> 网格丁",
+                                      "delete " + grid + " " + grid + " 网格丁"}));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'region' AND user_id = 12"), 3);
+}
+
+TEST_P(RegionChangesTest, RenameChecksRoleScopeNameAndRegion) {
+  EXPECT_EQ(Message(regions_->Rename(officer_, kGridC, "x")),
+            "region 420102001002001 is outside your scope 420102001001");
+  EXPECT_EQ(Message(regions_->Rename(Actor(Role::kGridWorker, kGridC), kGridC, "x")),
+            "role grid_worker may not manage regions");
+  EXPECT_EQ(Message(regions_->Rename(street_, kGridC, "")), "name: must not be empty");
+  EXPECT_EQ(Message(regions_->Rename(street_, kGridC, std::string(201, 'a'))),
+            "name: at most 200 bytes");
+  EXPECT_EQ(Message(regions_->Rename(street_, kGridC, "网\xFF")), "name: not valid UTF-8");
+  auto missing = regions_->Rename(street_, "420102001002009", "x");
+  EXPECT_EQ(Message(missing), "region 420102001002009 not found");
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(regions_->Get(kGridC)->name, "网格C");
+  EXPECT_TRUE(RegionRecords().empty());
+}
+
+TEST_P(RegionChangesTest, DeleteOnlyARegionNothingHangsOn) {
+  auto exec = [&](const std::string& sql) {
+    auto lease = db().Acquire();
+    ASSERT_TRUE(lease.ok());
+    auto r = (*lease)->Exec(sql);
+    ASSERT_TRUE(r.ok()) << r.error().message << " in " << sql;
+  };
+  for (const char* grid : {"420102001002002", "420102001002003", "420102001002004"})
+    ASSERT_EQ(Message(regions_->Create(street_, {grid, "新网格", "", RegionLevel::kGrid})), "ok");
+  exec(
+      "INSERT INTO households (grid_code, building, unit, room, created_day) VALUES "
+      "('420102001002002', '1', '1', '101', '2020-02-01')");
+  exec(
+      "INSERT INTO campaigns (name, region_code, start_date, end_date, created_by, created_at) "
+      "VALUES ('摸排', '420102001002003', '2020-02-01', '2020-02-07', 1, 0)");
+  exec(
+      "INSERT INTO campaigns (name, region_code, start_date, end_date, created_by, created_at) "
+      "VALUES ('摸排', '420102001002', '2020-02-01', '2020-02-07', 1, 0)");
+  exec("INSERT INTO coverage_grids VALUES (2, '420102001002004', 1, 0, 1, 0, 0)");
+  const std::string no = "; it cannot be deleted";
+  for (const auto& [code, holder] : std::vector<std::pair<std::string, std::string>>{
+           {"420102001", "child regions"},
+           {kGridA, "grid staff"},
+           {kGridB, "user accounts"},
+           {"420102001002002", "households"},
+           {"420102001002003", "screening campaigns"},
+           {"420102001002004", "screening records"},
+       }) {
+    Status s = regions_->Delete(street_, code);
+    EXPECT_EQ(Message(s), "region " + code + " has " + holder + no);
+    EXPECT_EQ(s.error().code, ErrorCode::kConflict);
+    EXPECT_TRUE(regions_->Get(code).ok()) << code;
+  }
+  EXPECT_EQ(Message(regions_->Delete(officer_, kGridC)),
+            "region 420102001002001 is outside your scope 420102001001");
+  EXPECT_EQ(Message(regions_->Delete(Actor(Role::kCommandCentre, ""), kGridC)),
+            "role command_centre may not manage regions");
+  EXPECT_EQ(regions_->Delete(street_, "420102001002009").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Message(regions_->Delete(street_, kGridC)), "ok");  // nothing on it
+  EXPECT_EQ(RegionRecords().back(), std::string("delete ") + kGridC + " " + kGridC + " 网格C");
+}
+
+TEST_P(RegionChangesTest, ImportsAreAuditedAndRowsThatAreNotUtf8Rejected) {
+  const std::string csv =
+      "code,name\n"
+      "420102001002002,网格D\n"
+      "420102001002003,\xE7\xBD\n"  // a truncated character
+      "420102001002004,网格F\n";
+  auto refused = regions_->ImportCsv(street_, csv, ImportMode::kAllOrNothing);
+  ASSERT_TRUE(refused.ok()) << refused.error().message;
+  ASSERT_EQ(refused->rejected.size(), 1u);
+  EXPECT_EQ(refused->rejected[0].line, 3);
+  EXPECT_EQ(refused->rejected[0].reason, "not valid UTF-8");
+  EXPECT_EQ(regions_->Get("420102001002002").error().code, ErrorCode::kNotFound);
+  auto partial = regions_->ImportCsv(street_, csv, ImportMode::kValidRows);
+  ASSERT_TRUE(partial.ok()) << partial.error().message;
+  EXPECT_EQ(partial->imported, 2);
+  EXPECT_EQ(regions_->Get("420102001002003").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(RegionRecords(), (std::vector<std::string>{
+                                 "import_rejected csv 420102001 0 imported, 1 rejected of 3 rows",
+                                 "import csv 420102001 2 imported, 1 rejected"}));
+  auto header = regions_->ImportCsv(street_,
+                                    "co\xFF"
+                                    "de,name\n",
+                                    ImportMode::kValidRows);
+  EXPECT_EQ(Message(header.ok() ? Status::Ok() : Status(header.error())),
+            "header: not valid UTF-8");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegionChangesTest, testing::AllDialects(), testing::DialectName);
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegionsTest, testing::AllDialects(), testing::DialectName);
 

@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "audit_faults.hpp"
 #include "ops/audit/audit.hpp"
 #include "ops/phone.hpp"
+#include "ops/registry/masking.hpp"
 #include "ops/screening/screening.hpp"
 #include "ops_fixture.hpp"
 #include "store/batch.hpp"
@@ -34,12 +36,16 @@ class RegistryTest : public OpsTest {
     r.phone = "13812345678";
     return r;
   }
+  // A household of `grid`, made by the community officer of grid A and B, or
+  // by the one of grid C.
   int64_t NewHousehold(const char* grid, std::string room = "101") {
-    auto h = registry_->CreateHousehold(community_, {0, grid, "1", "2", room});
+    auto h = registry_->CreateHousehold(std::string(grid) == kGridC ? community_c_ : community_,
+                                        {0, grid, "1", "2", room});
     EXPECT_TRUE(h.ok()) << h.error().message;
     return h->id;
   }
   const AccessContext community_ = Actor(Role::kCommunityOfficer, "420102001001", 7);
+  const AccessContext community_c_ = Actor(Role::kCommunityOfficer, "420102001002", 9);
   const AccessContext grid_worker_c_ = Actor(Role::kGridWorker, kGridC, 8);
   std::unique_ptr<AuditWriter> audit_;
   std::unique_ptr<RegistryService> registry_;
@@ -261,6 +267,247 @@ TEST_P(RegistryTest, ImportAllOrNothingRefusesEverything) {
   EXPECT_EQ(rep->rejected[0].reason, "id_number: sex digit says female, sex is male");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM households"), 0);
+  // The refused import leaves its record, with the counts, and nothing else.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import_rejected' AND entity = "
+                  "'resident' AND detail = '0 imported, 1 rejected of 3 rows' AND user_id = 7 "
+                  "AND region = '420102001001'"),
+            1);
+}
+
+// Invalid UTF-8 used to be stored, and then every region view above it
+// answered 500. A row that is not UTF-8 is rejected at its line, before any
+// other check could quote its bytes back, and nothing of it is stored.
+TEST_P(RegistryTest, ImportRejectsRowsThatAreNotUtf8) {
+  const std::string csv = kCsvHeader + CsvRow(kGridA, "甲", MakeId("19900101", 41)) +
+                          CsvRow(kGridA, "\xE7\x94", MakeId("19900101", 43)) +  // truncated 甲
+                          CsvRow(kGridA, "丙", MakeId("19900101", 45)) + std::string(kGridA) +
+                          ",3,1,502,丁,\xFF,1990-01-01," + MakeId("19900101", 47) +
+                          ",13900001111,1\n";
+  auto refused = registry_->ImportResidentsCsv(community_, csv, ImportMode::kAllOrNothing);
+  ASSERT_TRUE(refused.ok()) << refused.error().message;
+  ASSERT_EQ(refused->rejected.size(), 2u);
+  EXPECT_EQ(refused->rejected[0].line, 3);
+  EXPECT_EQ(refused->rejected[0].reason, "not valid UTF-8");
+  EXPECT_EQ(refused->rejected[1].line, 5);
+  EXPECT_EQ(refused->rejected[1].reason, "not valid UTF-8");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 0);
+  auto partial = registry_->ImportResidentsCsv(community_, csv, ImportMode::kValidRows);
+  ASSERT_TRUE(partial.ok()) << partial.error().message;
+  EXPECT_EQ(partial->imported, 2);
+  EXPECT_EQ(partial->rejected.size(), 2u);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents"), 2);
+  auto header = registry_->ImportResidentsCsv(community_, "姓\xFF名\n甲\n", ImportMode::kValidRows);
+  ASSERT_FALSE(header.ok());
+  EXPECT_EQ(header.error().message, "header: not valid UTF-8");
+}
+
+// The attack of issue 11: an import answered "already registered" for a
+// number registered anywhere, so anyone who could import could test
+// whether anyone was registered anywhere. A number registered only outside
+// the caller's scope now gets exactly what a fresh number gets, and the
+// pair becomes a conflict that only officers whose scope holds both see.
+TEST_P(RegistryTest, AnImportTellsNothingOfRegistrationsOutsideTheScope) {
+  const std::string elsewhere = MakeId("19900101", 81), fresh = MakeId("19900101", 83);
+  const int64_t c = NewHousehold(kGridC);
+  const AccessContext& community_c = community_c_;
+  auto there = registry_->AddResident(community_c, c, Person("甲", 81));
+  ASSERT_TRUE(there.ok()) << there.error().message;
+  const AccessContext worker_a = Actor(Role::kGridWorker, kGridA, 10);
+  auto report_of = [&](const std::string& id, const std::string& room) {
+    const std::string csv = std::string(kCsvHeader) + kGridA + ",3,1," + room + ",甲,男," +
+                            "1990-01-01," + id + ",13900001111,1\n";
+    auto rep = registry_->ImportResidentsCsv(worker_a, csv, ImportMode::kAllOrNothing);
+    EXPECT_TRUE(rep.ok()) << rep.error().message;
+    return std::make_tuple(rep->rows, rep->imported, rep->rejected.size());
+  };
+  const auto of_elsewhere = report_of(elsewhere, "601");
+  EXPECT_EQ(of_elsewhere, report_of(fresh, "602"));
+  EXPECT_EQ(of_elsewhere, std::make_tuple(int64_t{1}, int64_t{1}, size_t{0}));
+  // Both are registered in grid A now, and the caller sees both alike.
+  for (const std::string& id : {elsewhere, fresh}) {
+    auto found = registry_->Search(worker_a, {.id_number = id});
+    ASSERT_TRUE(found.ok());
+    ASSERT_EQ(found->items.size(), 1u) << id;
+    EXPECT_EQ(found->items[0].grid_code, kGridA);
+  }
+  // A second import of a number now registered in the caller's scope is refused,
+  // as before: the caller can see that registration anyway.
+  const std::string again = std::string(kCsvHeader) + kGridA + ",3,1,603,甲,男,1990-01-01," +
+                            elsewhere + ",13900001111,1\n";
+  auto dup = registry_->ImportResidentsCsv(worker_a, again, ImportMode::kValidRows);
+  ASSERT_TRUE(dup.ok());
+  ASSERT_EQ(dup->rejected.size(), 1u);
+  EXPECT_EQ(dup->rejected[0].reason, "id_number: already registered");
+  // Nothing of it reaches the caller's area: neither the conflict (the
+  // caller's community officer cannot list it) nor its audit record (an
+  // administrator of grid A does not read it).
+  auto mine = registry_->Conflicts(community_, 0, 50);
+  ASSERT_TRUE(mine.ok()) << mine.error().message;
+  EXPECT_TRUE(mine->items.empty());
+  AuditService audit(db(), *audit_);
+  auto grid_log = audit.Query(Actor(Role::kAdministrator, kGridA, 30), {});
+  ASSERT_TRUE(grid_log.ok());
+  for (const auto& e : grid_log->items) EXPECT_NE(e.entity, "registration_conflict") << e.detail;
+  // The street officer, whose scope holds both grids, sees one conflict.
+  const AccessContext street = Actor(Role::kStreetOfficer, "420102001", 11);
+  auto open = registry_->Conflicts(street, 0, 50);
+  ASSERT_TRUE(open.ok()) << open.error().message;
+  ASSERT_EQ(open->items.size(), 1u);
+  const RegistrationConflict& k = open->items[0];
+  EXPECT_EQ(k.region, "420102001");
+  EXPECT_EQ(k.id_number, MaskIdNumber(elsewhere));
+  EXPECT_EQ(k.other_resident_id, there->id);
+  EXPECT_EQ(k.other_grid_code, kGridC);
+  EXPECT_EQ(k.grid_code, kGridA);
+  auto street_log = audit.Query(Actor(Role::kAdministrator, "420102001", 31),
+                                {.entity = "registration_conflict"});
+  ASSERT_TRUE(street_log.ok());
+  int created = 0;
+  for (const auto& e : street_log->items) created += e.action == "create";
+  EXPECT_EQ(created, 1);
+}
+
+// Adding and changing a single resident follow the same rule as the import.
+TEST_P(RegistryTest, AddAndUpdateTellNothingOfRegistrationsOutsideTheScope) {
+  const int64_t a = NewHousehold(kGridA), c = NewHousehold(kGridC);
+  const AccessContext& community_c = community_c_;
+  ASSERT_TRUE(registry_->AddResident(community_c, c, Person("甲", 91)).ok());
+  ASSERT_TRUE(registry_->AddResident(community_c, c, Person("乙", 93)).ok());
+  // Registered only in community 2: community 1 registers it as if new.
+  auto added = registry_->AddResident(community_, a, Person("甲", 91));
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  // In scope: refused, as ever.
+  auto twice = registry_->AddResident(community_, a, Person("甲", 91));
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(twice.error().message, "id_number: already registered");
+  // Changing a resident's number to one registered elsewhere: accepted.
+  auto mine = registry_->AddResident(community_, a, Person("丙", 95));
+  ASSERT_TRUE(mine.ok());
+  Status changed = registry_->UpdateResident(community_, mine->id, Person("乙", 93));
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  // ... to one registered in scope: refused.
+  Status clash = registry_->UpdateResident(community_, mine->id, Person("甲", 91));
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.error().message, "id_number: already registered");
+  // Other changes of a resident in conflict are not refused.
+  ResidentInput moved_phone = Person("乙", 93);
+  moved_phone.phone = "13900000000";
+  EXPECT_TRUE(registry_->UpdateResident(community_, mine->id, moved_phone).ok());
+  const AccessContext street = Actor(Role::kStreetOfficer, "420102001", 11);
+  auto open = registry_->Conflicts(street, 0, 50);
+  ASSERT_TRUE(open.ok());
+  EXPECT_EQ(open->items.size(), 2u);
+  // And the street officer, who sees both, is refused a third registration.
+  const int64_t b = NewHousehold(kGridB);
+  EXPECT_EQ(registry_->AddResident(street, b, Person("乙", 93)).error().message,
+            "id_number: already registered");
+  // Two grids of one community: that conflict is the community's (the one
+  // with grid C, the street's).
+  ASSERT_TRUE(
+      registry_->AddResident(Actor(Role::kGridWorker, kGridB, 13), b, Person("甲", 91)).ok());
+  auto community = registry_->Conflicts(community_, 0, 50);
+  ASSERT_TRUE(community.ok());
+  ASSERT_EQ(community->items.size(), 1u);
+  EXPECT_EQ(community->items[0].region, "420102001001");
+  EXPECT_EQ(community->items[0].grid_code, kGridB);
+  EXPECT_EQ(community->items[0].other_grid_code, kGridA);
+}
+
+TEST_P(RegistryTest, AConflictIsResolvedByKeepingOneRegistration) {
+  const int64_t a = NewHousehold(kGridA), c = NewHousehold(kGridC);
+  const AccessContext& community_c = community_c_;
+  auto first = registry_->AddResident(community_c, c, Person("甲", 97));
+  auto second = registry_->AddResident(community_, a, Person("甲", 97));
+  ASSERT_TRUE(first.ok() && second.ok());
+  const AccessContext street = Actor(Role::kStreetOfficer, "420102001", 11);
+  auto open = registry_->Conflicts(street, 0, 50);
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->items.size(), 1u);
+  const int64_t id = open->items[0].id;
+  // Neither community's officer may resolve it: it is not wholly theirs.
+  EXPECT_EQ(registry_->ResolveConflict(community_, id, second->id, "人户分离").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      registry_->ResolveConflict(street, id, 12345, "人户分离").error().message,
+      "keep: must be resident " + std::to_string(second->id) + " or " + std::to_string(first->id));
+  EXPECT_EQ(registry_->ResolveConflict(street, id, first->id, " ").error().code,
+            ErrorCode::kInvalidArgument);
+  // A household that moved out of the scope since takes its side of the
+  // conflict with it: neither listed nor resolvable there any more.
+  const AccessContext district = Actor(Role::kDistrictOfficer, "420102", 14);
+  RegionService regions(db());
+  for (const char* code : {"420102002", "420102002001", "420102002001001"})
+    ASSERT_TRUE(regions.Create(district, {code, "别处", "", RegionLevel::kGrid}).ok()) << code;
+  ASSERT_TRUE(registry_->MoveHousehold(district, c, "420102002001001", "搬迁").ok());
+  EXPECT_TRUE(registry_->Conflicts(street, 0, 50)->items.empty());
+  EXPECT_EQ(registry_->ResolveConflict(street, id, first->id, "x").error().code,
+            ErrorCode::kNotFound);
+  ASSERT_TRUE(registry_->MoveHousehold(district, c, kGridC, "搬回").ok());
+  EXPECT_EQ(registry_->Conflicts(street, 0, 50)->items.size(), 1u);
+  Status resolved = registry_->ResolveConflict(street, id, first->id, "人户分离，以户籍地为准");
+  ASSERT_TRUE(resolved.ok()) << resolved.error().message;
+  EXPECT_TRUE(registry_->GetResident(street, first->id).ok());
+  EXPECT_EQ(registry_->GetResident(street, second->id).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(registry_->Conflicts(street, 0, 50)->items.empty());
+  EXPECT_EQ(registry_->ResolveConflict(street, id, first->id, "again").error().message,
+            "registration conflict " + std::to_string(id) + " is already resolved");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'resolve' AND entity = "
+                  "'registration_conflict' AND region = '420102001'"),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'delete' AND entity_id = '" +
+                  std::to_string(second->id) + "' AND region = '" + kGridA + "'"),
+            1);
+  // Deleting a resident closes their conflicts too.
+  auto third = registry_->AddResident(community_, a, Person("甲", 97));
+  ASSERT_TRUE(third.ok());
+  ASSERT_EQ(registry_->Conflicts(street, 0, 50)->items.size(), 1u);
+  ASSERT_TRUE(registry_->DeleteResident(community_, third->id, "登记错误").ok());
+  EXPECT_TRUE(registry_->Conflicts(street, 0, 50)->items.empty());
+}
+
+// A cursor naming a resident of another area answers exactly as a missing
+// one: the first page, whichever list it is given to.
+TEST_P(RegistryTest, ACursorOutsideTheScopeAnswersAsAMissingOne) {
+  const int64_t a = NewHousehold(kGridA), c = NewHousehold(kGridC);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(registry_->AddResident(community_, a, Person("甲", 101 + 2 * i)).ok());
+  auto other = registry_->AddResident(community_c_, c, Person("乙", 111));
+  ASSERT_TRUE(other.ok());
+  auto ids = [&](int64_t after) {
+    auto page = registry_->Search(community_, {.after_id = after, .limit = 2});
+    EXPECT_TRUE(page.ok()) << page.error().message;
+    std::vector<int64_t> out;
+    for (const auto& r : page->items) out.push_back(r.id);
+    out.push_back(page->next_cursor.value_or(-1));
+    return out;
+  };
+  EXPECT_EQ(ids(other->id), ids(999999));
+  EXPECT_EQ(ids(other->id), ids(0));
+}
+
+TEST_P(RegistryTest, SearchesAreAuditedWithWhatWasSearched) {
+  const AccessContext grid_a = Actor(Role::kGridWorker, kGridA, 12);
+  ASSERT_TRUE(registry_->Search(grid_a, {.name = "张*", .address = "3-1"}).ok());
+  ASSERT_TRUE(registry_->Search(grid_a, {.id_number = MakeId("19900101", 11)}).ok());
+  auto lease = db().Acquire();
+  ASSERT_TRUE(lease.ok());
+  auto rows = (*lease)->Query(
+      "SELECT action, entity_id, detail, region FROM audit_log WHERE user_id = 12 ORDER BY id");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].Text(0), "search");
+  EXPECT_EQ((*rows)[0].Text(1), std::string("region ") + kGridA);
+  EXPECT_EQ((*rows)[0].Text(2), "name=张* address=\"3-1\"; 0 results");
+  EXPECT_EQ((*rows)[0].Text(3), kGridA);
+  // A term that names a person only as its hash, and no count: with the
+  // audit log's term filter, "1 results" would tell an administrator that
+  // the person is registered there.
+  const std::string hashed = (*rows)[1].Text(2);
+  EXPECT_EQ(hashed.rfind("id_number=hmac:", 0), 0u) << hashed;
+  EXPECT_EQ(hashed.size(), std::string("id_number=hmac:").size() + 64) << hashed;
+  EXPECT_EQ(hashed.find(MakeId("19900101", 11).substr(6, 8)), std::string::npos);
 }
 
 TEST_P(RegistryTest, ImportValidRowsReportsEachRejectedLine) {
@@ -385,6 +632,25 @@ TEST_P(RegistryTest, ExportMasksUnlessAsked) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'export%'"), 2);
 }
 
+// CSV injection: what residents and households were registered with comes
+// back in the export as text a spreadsheet shows, never as a formula it runs.
+TEST_P(RegistryTest, ExportNeutralisesFormulas) {
+  auto h = registry_->CreateHousehold(
+      community_, {0, kGridA, "=HYPERLINK(\"http://evil.example/\",\"x\")", "@SUM(A1)", "-1"});
+  ASSERT_TRUE(h.ok()) << h.error().message;
+  ASSERT_TRUE(registry_->AddResident(community_, h->id, Person("=1+2", 131)).ok());
+  auto out = registry_->ExportResidentsCsv(community_, kGridA, true);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  const std::string row = out->substr(out->find('\n') + 1);
+  EXPECT_EQ(
+      row.rfind(std::string(kGridA) + ",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\","
+                                      "\"'@SUM(A1)\",\"'-1\",\"'=1+2\",male,",
+                0),
+      0u)
+      << row;
+  for (const char* bad : {",=", ",@", ",+", ",-"}) EXPECT_EQ(out->find(bad), std::string::npos);
+}
+
 // Rows come grid by grid, by id within a grid, whatever order they were added in.
 TEST_P(RegistryTest, ExportRunsGridByGrid) {
   std::string csv = kCsvHeader + CsvRow(kGridB, "乙一", MakeId("19900101", 71)) +
@@ -409,7 +675,7 @@ TEST_P(RegistryTest, AuditLogIsAppendOnly) {
   EXPECT_FALSE((*lease)->Exec("UPDATE audit_log SET action = 'x'").ok());
   EXPECT_FALSE((*lease)->Exec("DELETE FROM audit_log").ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log"), 1);
-  AuditService audit(db());
+  AuditService audit(db(), *audit_);
   auto page = audit.Query(Actor(Role::kAdministrator, ""), {.entity = "household"});
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->items.size(), 1u);

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "ops/registry/masking.hpp"
 #include "ops_fixture.hpp"
 
 namespace fk::ops {
@@ -37,21 +36,6 @@ TEST(ResidentId, Messages) {
   EXPECT_EQ(CheckResidentId(id, "1990-01-01", Sex::kFemale).error().message,
             "id_number: sex digit says male, sex is female");
   EXPECT_TRUE(CheckResidentId(id, "1990-01-01", Sex::kMale).ok());
-}
-
-TEST(Masking, NameIdPhone) {
-  EXPECT_EQ(MaskName("张三丰"), "张*");
-  EXPECT_EQ(MaskName("Li"), "L*");
-  EXPECT_EQ(MaskIdNumber("420102199001011234"), "4201**********1234");
-  EXPECT_EQ(MaskPhone("13812345678"), "138****5678");
-  // Short values are starred whole; boundaries keep exactly their ends.
-  EXPECT_EQ(MaskName(""), "");
-  EXPECT_EQ(MaskIdNumber("1234567"), "*******");
-  EXPECT_EQ(MaskIdNumber("12345678"), "12345678");
-  EXPECT_EQ(MaskIdNumber("42010219900101123X"), "4201**********123X");
-  EXPECT_EQ(MaskPhone("123456"), "******");
-  EXPECT_EQ(MaskPhone("1234567"), "1234567");
-  EXPECT_EQ(MaskPhone("+8613812345678"), "+86*******5678");
 }
 
 }  // namespace

@@ -57,9 +57,13 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
   audit_query.push_back({"entity_id", FieldType::kString, false, ""});
   audit_query.push_back({"from", FieldType::kInteger, false, "unix seconds, inclusive"});
   audit_query.push_back({"to", FieldType::kInteger, false, "unix seconds, exclusive"});
+  audit_query.push_back({"term", FieldType::kString, false,
+                         "only searches for this ID number, phone or name (matched by its keyed "
+                         "hash; the term is never stored)"});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/audit",
-                    .summary = "The audit log of reads and changes of personal data",
+                    .summary = "The audit log of my scope (reads and changes of personal data, "
+                               "region changes, searches); this read is itself recorded",
                     .tag = "admin",
                     .permission = "read_audit",
                     .query = audit_query,
@@ -70,6 +74,7 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                       f.entity_id = c.Query("entity_id");
                       f.from = QueryInt(c, "from", 0);
                       f.to = QueryInt(c, "to", INT64_MAX);
+                      f.term = c.Query("term");
                       const PageRequest page = PageOf(c);
                       f.after_id = page.after;
                       f.limit = page.limit;

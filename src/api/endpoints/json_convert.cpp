@@ -51,6 +51,20 @@ void WriteJson(JsonWriter& w, const ops::AuditEntry& e) {
   w.Field("entity_id", e.entity_id);
   w.Field("client_address", e.client_address);
   w.Field("detail", e.detail);
+  w.Field("region", e.region);
+  w.EndObject();
+}
+
+void WriteJson(JsonWriter& w, const ops::RegistrationConflict& c) {
+  w.StartObject();
+  w.Field("id", c.id);
+  w.Field("id_number", c.id_number);
+  w.Field("region", c.region);
+  w.Field("resident_id", c.resident_id);
+  w.Field("grid_code", c.grid_code);
+  w.Field("other_resident_id", c.other_resident_id);
+  w.Field("other_grid_code", c.other_grid_code);
+  w.Field("created_at", c.created_at);
   w.EndObject();
 }
 

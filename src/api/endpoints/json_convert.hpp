@@ -18,6 +18,7 @@ void WriteJson(JsonWriter& w, const ops::User& user);
 void WriteJson(JsonWriter& w, const ops::Household& household);
 void WriteJson(JsonWriter& w, const ops::Resident& resident);
 void WriteJson(JsonWriter& w, const ops::AuditEntry& entry);
+void WriteJson(JsonWriter& w, const ops::RegistrationConflict& conflict);
 void WriteJson(JsonWriter& w, const ops::ScreeningTask& task);
 void WriteJson(JsonWriter& w, const ops::FlaggedPerson& person);
 

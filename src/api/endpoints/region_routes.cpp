@@ -1,5 +1,5 @@
 // Regions: one region with its children, a subtree, grid staff (read and
-// replace), create, CSV import.
+// replace), create, rename, delete, CSV import.
 #include <cstdint>
 #include <limits>
 
@@ -176,6 +176,32 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
                                                                    : ops::ParentCode(r.code);
                       return Respond(s.regions.Create(Actor(c), r), RegionJson(r), 201);
                     }});
+  routes.push_back({.method = "PATCH",
+                    .pattern = "/api/v1/regions/{code}",
+                    .summary = "Rename a region (audited)",
+                    .tag = "regions",
+                    .permission = "manage_regions",
+                    .scope_param = "code",
+                    .body_kind = BodyKind::kJson,
+                    .body = {{{"name", FieldType::kString, true, {}, ops::kMaxRegionName, ""}}},
+                    .handler = [&s](RequestContext& c) {
+                      const std::string& code = c.Param("code");
+                      const std::string name = c.body["name"].get<std::string>();
+                      if (auto st = s.regions.Rename(Actor(c), code, name); !st.ok())
+                        return ErrorResponse(st.error());
+                      return Respond(s.regions.Get(code), RegionJson);
+                    }});
+  routes.push_back(
+      {.method = "DELETE",
+       .pattern = "/api/v1/regions/{code}",
+       .summary = "Delete a region made in error: no child regions, households, "
+                  "grid staff, campaigns, screening records or users (audited)",
+       .tag = "regions",
+       .permission = "manage_regions",
+       .scope_param = "code",
+       .handler = [&s](RequestContext& c) {
+         return Respond(s.regions.Delete(Actor(c), c.Param("code")), {{"deleted", true}});
+       }});
   routes.push_back(
       {.method = "POST",
        .pattern = "/api/v1/regions/import",

@@ -1,6 +1,8 @@
 // Households and residents: create, read, move, update, delete, search (keyset
 // pages), CSV import and masked CSV export. The ops RegistryService checks
 // scope per household and writes the audit records.
+#include <algorithm>
+
 #include "api/endpoints/handler_steps.hpp"
 #include "api/endpoints/routes.hpp"
 
@@ -39,6 +41,16 @@ nlohmann::json MovesJson(const std::vector<ops::HouseholdMove>& moves) {
             {"moved_by", m.moved_by},
             {"reason", m.reason}};
   });
+}
+
+// "attachment; filename=\"residents-420102.csv\"": a download, never shown
+// inline. The region goes into the name only when it is all digits (a
+// region code), so no value of the query can reach the header otherwise.
+std::string ExportDisposition(const std::string& region) {
+  const bool code =
+      !region.empty() && region.size() <= 15 &&
+      std::all_of(region.begin(), region.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return std::string("attachment; filename=\"residents") + (code ? "-" + region : "") + ".csv\"";
 }
 
 const QueryParam kUnmasked{"unmasked", FieldType::kString, false,
@@ -205,21 +217,49 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
        .handler = CsvImport([&s](RequestContext& c, ops::ImportMode mode) {
          return s.registry.ImportResidentsCsv(Actor(c), c.request.body, mode);
        })});
-  routes.push_back({.method = "GET",
-                    .pattern = "/api/v1/residents/export",
-                    .summary = "CSV of a region's residents, masked unless allowed",
-                    .tag = "registry",
-                    .permission = "read_registry",
-                    .query = {{"region", FieldType::kString, true, "region code"}, kUnmasked},
-                    .handler = [&s](RequestContext& c) {
-                      auto csv = s.registry.ExportResidentsCsv(Actor(c), c.Query("region"),
-                                                               QueryBool(c, "unmasked"));
-                      if (!csv.ok()) return ErrorResponse(csv.error());
-                      HttpResponse response;
-                      response.content_type = "text/csv; charset=utf-8";
-                      response.body = std::move(*csv);
-                      return response;
-                    }});
+  routes.push_back(
+      {.method = "GET",
+       .pattern = "/api/v1/residents/export",
+       .summary = "CSV of a region's residents, masked unless allowed",
+       .tag = "registry",
+       .permission = "read_registry",
+       .query = {{"region", FieldType::kString, true, "region code"}, kUnmasked},
+       .handler = [&s](RequestContext& c) {
+         auto csv =
+             s.registry.ExportResidentsCsv(Actor(c), c.Query("region"), QueryBool(c, "unmasked"));
+         if (!csv.ok()) return ErrorResponse(csv.error());
+         HttpResponse response;
+         response.content_type = "text/csv; charset=utf-8";
+         response.headers.emplace_back("Content-Disposition", ExportDisposition(c.Query("region")));
+         response.body = std::move(*csv);
+         return response;
+       }});
+  routes.push_back(
+      {.method = "GET",
+       .pattern = "/api/v1/registration-conflicts",
+       .summary = "Open registration conflicts (one ID number registered in two grids) whose "
+                  "both grids are in my scope; keyset pages",
+       .tag = "registry",
+       .permission = "write_registry",
+       .query = PageQuery(),
+       .handler = [&s](RequestContext& c) {
+         const PageRequest page = PageOf(c);
+         return Respond(s.registry.Conflicts(Actor(c), page.after, page.limit), AsPage);
+       }});
+  routes.push_back(
+      {.method = "POST",
+       .pattern = "/api/v1/registration-conflicts/{id}/resolve",
+       .summary = "Resolve a registration conflict: keep one registration, delete the other",
+       .tag = "registry",
+       .permission = "write_registry",
+       .body_kind = BodyKind::kJson,
+       .body = {{{"keep", FieldType::kInteger, true, {}, 0, "the resident to keep: one of the two"},
+                 {"reason", FieldType::kString, true, {}, 500, "why (kept in the audit log)"}}},
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         return Respond(s.registry.ResolveConflict(Actor(c), id, c.body["keep"].get<std::int64_t>(),
+                                                   c.body["reason"].get<std::string>()),
+                        {{"resolved", true}});
+       })});
 }
 
 }  // namespace fk::api

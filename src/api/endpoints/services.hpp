@@ -21,7 +21,7 @@ struct Services {
         regions(database),
         registry(database, audit_writer),
         users(database, ops::SystemClock(), user_options),
-        audit(database),
+        audit(database, audit_writer),
         screening(database),
         stats(database) {}
 

@@ -9,7 +9,7 @@
 namespace fk::ops {
 namespace {
 
-constexpr size_t kColumns = 7;
+constexpr size_t kColumns = 8;
 // Group commit: under load (the last batch held more than one record), once
 // a record waits the writer lingers up to kLinger for more, unless
 // kBatchTarget are already waiting. Every commit writes the same few index
@@ -43,7 +43,7 @@ AuditWriter::~AuditWriter() {
 
 Status AuditWriter::Record(const AccessContext& ctx, int64_t at, std::string_view action,
                            std::string_view entity, std::string_view entity_id,
-                           std::string_view detail) {
+                           std::string_view detail, std::string_view region) {
   const std::shared_ptr<AuditDeferral>* deferral = ScopedAuditDeferral::Current();
   std::optional<Status> result;
   std::unique_lock lock(mu_);
@@ -52,7 +52,8 @@ Status AuditWriter::Record(const AccessContext& ctx, int64_t at, std::string_vie
   for (store::Value v :
        {store::Value(at), store::Value(ctx.user_id), store::Value(std::string(action)),
         store::Value(std::string(entity)), store::Value(std::string(entity_id)),
-        store::Value(ctx.client_address), store::Value(std::string(detail))})
+        store::Value(ctx.client_address), store::Value(std::string(detail)),
+        store::Value(region.empty() ? ctx.scope : std::string(region))})
     values_.push_back(std::move(v));
   if (deferral) {
     (*deferral)->Add();
@@ -115,8 +116,8 @@ Status AuditWriter::WriteBatch(const store::Params& values) {
   if (!tx) return NotRecorded(tx.error());
   auto rows = store::RunBatched(
       *tx,
-      "INSERT INTO audit_log (at, user_id, action, entity, entity_id, client_address, detail) "
-      "VALUES ",
+      "INSERT INTO audit_log (at, user_id, action, entity, entity_id, client_address, detail, "
+      "region) VALUES ",
       kColumns, values);
   if (!rows) return NotRecorded(rows.error());
   if (Status s = tx->Commit(); !s) return NotRecorded(s.error());

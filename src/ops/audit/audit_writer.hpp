@@ -55,7 +55,8 @@ class AuditWriter {
   // kResourceExhausted when the database was busy (retry later), else
   // kInternal, with the message "audit: the read was not recorded: <cause>".
   Status Record(const AccessContext& ctx, int64_t at, std::string_view action,
-                std::string_view entity, std::string_view entity_id, std::string_view detail = {});
+                std::string_view entity, std::string_view entity_id, std::string_view detail = {},
+                std::string_view region = {});
 
   struct Stats {
     int64_t records = 0;         // records committed
@@ -85,7 +86,7 @@ class AuditWriter {
   // does not wake the callers already queued for the next.
   std::condition_variable done_cv_[2];
   uint64_t gathering_ = 0;       // number of the batch now gathering records
-  store::Params values_;         // queued records, 7 values each
+  store::Params values_;         // queued records, 8 values each (every column but id)
   std::vector<Waiter> waiters_;  // one per queued record, same order
   bool stopping_ = false;
   Stats stats_;

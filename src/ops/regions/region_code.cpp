@@ -71,6 +71,12 @@ std::string ParentCode(std::string_view code) {
   }
 }
 
+std::string CommonAncestor(std::string_view a, std::string_view b) {
+  std::string code(a);
+  while (!code.empty() && !b.starts_with(SubtreePrefix(code))) code = ParentCode(code);
+  return code;
+}
+
 std::string PrefixEnd(std::string_view prefix) {
   std::string end(prefix);
   end.push_back('\x7f');  // above every digit, in byte order

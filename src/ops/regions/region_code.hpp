@@ -29,6 +29,11 @@ std::string SubtreePrefix(std::string_view code);
 // province; "" for a province. Precondition: LevelOfCode(code) is ok.
 std::string ParentCode(std::string_view code);
 
+// The smallest region whose subtree holds both codes (a code itself when
+// the other lies in its subtree); "" when they lie in different provinces.
+// Precondition: LevelOfCode(a) is ok.
+std::string CommonAncestor(std::string_view a, std::string_view b);
+
 // The smallest string above every string starting with `prefix` (digits only):
 // a subtree is the range [prefix, PrefixEnd(prefix)).
 std::string PrefixEnd(std::string_view prefix);

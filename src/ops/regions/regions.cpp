@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/utf8.hpp"
 #include "ops/audit/audit.hpp"
 #include "ops/csv.hpp"
 #include "ops/phone.hpp"
@@ -57,11 +58,19 @@ Region RegionOf(const store::Row& r) {
 constexpr std::string_view kSelect =
     "SELECT code, name, COALESCE(parent_code, ''), level FROM regions ";
 
+Status CheckRegionName(std::string_view name) {
+  if (name.empty()) return InvalidArgument("name: must not be empty");
+  if (name.size() > kMaxRegionName)
+    return InvalidArgument("name: at most " + std::to_string(kMaxRegionName) + " bytes");
+  if (!IsValidUtf8(name)) return InvalidArgument("name: not valid UTF-8");
+  return Status::Ok();
+}
+
 // Checks a region's own fields: code well formed, level agrees, name present.
 Status CheckRegion(Region& r) {
   auto level = LevelOfCode(r.code);
   if (!level) return level.error();
-  if (r.name.empty()) return InvalidArgument("name: must not be empty");
+  if (Status s = CheckRegionName(r.name); !s) return s;
   if (r.parent_code.empty()) r.parent_code = ParentCode(r.code);
   if (r.parent_code != ParentCode(r.code)) {
     return InvalidArgument("parent_code: " + r.parent_code + " is not the parent of " + r.code +
@@ -109,6 +118,59 @@ Status RegionService::Create(const AccessContext& ctx, const Region& region) {
   auto tx = db_.Begin();
   if (!tx) return tx.error();
   if (Status s = InsertRegion(*tx, r); !s) return s;
+  if (Status s = AppendAudit(*tx, ctx, clock_(), "create", "region", r.code, r.name, r.code); !s)
+    return s;
+  return tx->Commit();
+}
+
+Status RegionService::Rename(const AccessContext& ctx, std::string_view code,
+                             std::string_view name) {
+  if (Status s = Require(ctx, Permission::kManageRegions, code); !s) return s;
+  if (Status s = CheckRegionName(name); !s) return s;
+  const std::string c(code);
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto row =
+      tx->QueryOne("SELECT name FROM regions WHERE code = ?", {c}, "region " + c + " not found");
+  if (!row) return row.error();
+  if (auto r = tx->Exec("UPDATE regions SET name = ? WHERE code = ?", {std::string(name), c}); !r)
+    return r.error();
+  if (Status s = AppendAudit(*tx, ctx, clock_(), "update", "region", c,
+                             "name: " + row->Text(0) + " -> " + std::string(name), c);
+      !s)
+    return s;
+  return tx->Commit();
+}
+
+Status RegionService::Delete(const AccessContext& ctx, std::string_view code) {
+  if (Status s = Require(ctx, Permission::kManageRegions, code); !s) return s;
+  const std::string c(code);
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto row =
+      tx->QueryOne("SELECT name FROM regions WHERE code = ?", {c}, "region " + c + " not found");
+  if (!row) return row.error();
+  // What may hang on a region. Residents live in households; a grid's
+  // screening records are counted in coverage_grids, also when its
+  // households have moved away since (they name grids without a foreign
+  // key and are kept for ever).
+  const std::pair<const char*, const char*> kHolders[] = {
+      {"SELECT 1 FROM regions WHERE parent_code = ? LIMIT 1", "child regions"},
+      {"SELECT 1 FROM grid_staff WHERE grid_code = ? LIMIT 1", "grid staff"},
+      {"SELECT 1 FROM households WHERE grid_code = ? LIMIT 1", "households"},
+      {"SELECT 1 FROM campaigns WHERE region_code = ? LIMIT 1", "screening campaigns"},
+      {"SELECT 1 FROM users WHERE scope = ? LIMIT 1", "user accounts"},
+      {"SELECT 1 FROM coverage_grids WHERE grid_code = ? LIMIT 1", "screening records"},
+  };
+  for (const auto& [sql, what] : kHolders) {
+    auto found = tx->Query(sql, {c});
+    if (!found) return found.error();
+    if (!found->empty())
+      return Error{ErrorCode::kConflict, "region " + c + " has " + what + "; it cannot be deleted"};
+  }
+  if (auto r = tx->Exec("DELETE FROM regions WHERE code = ?", {c}); !r) return r.error();
+  if (Status s = AppendAudit(*tx, ctx, clock_(), "delete", "region", c, row->Text(0), c); !s)
+    return s;
   return tx->Commit();
 }
 
@@ -159,6 +221,7 @@ Result<ImportReport> RegionService::ImportCsv(const AccessContext& ctx, std::str
   auto has = reader.Next(fields, line);
   if (!has) return has.error();
   if (!*has) return InvalidArgument("csv: empty file");
+  if (!AllValidUtf8(fields)) return InvalidArgument("header: not valid UTF-8");
   auto cols = MapHeader(fields, {{"code", {"代码", "区划代码"}},
                                  {"name", {"名称"}},
                                  {"parent_code", {"上级代码"}, false},
@@ -176,6 +239,10 @@ Result<ImportReport> RegionService::ImportCsv(const AccessContext& ctx, std::str
     if (!more) return more.error();
     if (!*more) break;
     ++report.rows;
+    if (!AllValidUtf8(fields)) {  // first, before any reason quotes a value back
+      report.rejected.push_back({line, std::string(kNotUtf8)});
+      continue;
+    }
     Region r{col("code"), col("name"), col("parent_code"), RegionLevel::kProvince};
     Status s = CheckRegion(r);
     if (s && !col("level").empty()) {
@@ -195,27 +262,37 @@ Result<ImportReport> RegionService::ImportCsv(const AccessContext& ctx, std::str
   // Parents before children, whatever the file's order.
   std::stable_sort(rows.begin(), rows.end(),
                    [](const auto& a, const auto& b) { return a.second.level < b.second.level; });
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  for (const auto& [row_line, r] : rows) {
-    if (Status s = InsertRegion(*tx, r); !s) {
-      if (s.error().code != ErrorCode::kInvalidArgument && s.error().code != ErrorCode::kConflict)
-        return s.error();
-      report.rejected.push_back({row_line, s.error().message});
-      continue;
+  const int64_t now = clock_();
+  {
+    auto tx = db_.Begin();
+    if (!tx) return tx.error();
+    for (const auto& [row_line, r] : rows) {
+      if (Status s = InsertRegion(*tx, r); !s) {
+        if (s.error().code != ErrorCode::kInvalidArgument && s.error().code != ErrorCode::kConflict)
+          return s.error();
+        report.rejected.push_back({row_line, s.error().message});
+        continue;
+      }
+      ++report.imported;
     }
-    ++report.imported;
-  }
-  std::sort(report.rejected.begin(), report.rejected.end(),
-            [](const RowError& a, const RowError& b) { return a.line < b.line; });
-  if (mode == ImportMode::kAllOrNothing && !report.rejected.empty()) {
+    std::sort(report.rejected.begin(), report.rejected.end(),
+              [](const RowError& a, const RowError& b) { return a.line < b.line; });
+    if (mode == ImportMode::kValidRows || report.rejected.empty()) {
+      if (Status s = AppendAudit(*tx, ctx, now, "import", "region", "csv",
+                                 std::to_string(report.imported) + " imported, " +
+                                     std::to_string(report.rejected.size()) + " rejected");
+          !s)
+        return s.error();
+      if (Status s = tx->Commit(); !s) return s.error();
+      // A bulk load (store::Database::RefreshStatistics). The rows are
+      // committed whatever it answers; PostgreSQL's autovacuum samples them
+      // later if not.
+      (void)db_.RefreshStatistics({"regions"});
+      return report;
+    }
     report.imported = 0;
-    return report;  // the transaction rolls back
-  }
-  if (Status s = tx->Commit(); !s) return s.error();
-  // A bulk load (store::Database::RefreshStatistics). The rows are committed
-  // whatever it answers; PostgreSQL's autovacuum samples them later if not.
-  (void)db_.RefreshStatistics({"regions"});
+  }  // nothing written: the transaction rolls back here
+  if (Status s = AuditRejectedImport(db_, ctx, now, "region", report); !s) return s.error();
   return report;
 }
 
@@ -274,7 +351,8 @@ Status RegionService::SetGridStaff(const AccessContext& ctx, std::string_view gr
         params);
     if (!ins) return ins.error();
   }
-  if (Status s = AppendAudit(*tx, ctx, clock_(), "update", "grid_staff", grid, StaffSummary(staff));
+  if (Status s =
+          AppendAudit(*tx, ctx, clock_(), "update", "grid_staff", grid, StaffSummary(staff), grid);
       !s)
     return s;
   return tx->Commit();

@@ -2,7 +2,8 @@
 // and each grid's responsible people (分片包干). Thread-safe: holds only a
 // reference to the Database, which must outlive it, and a clock. Region names
 // and codes are not personal data; writes need Permission::kManageRegions in
-// scope. Grid staff phones are personal data: every change is audited.
+// scope. Every change is audited (action create, import, import_rejected,
+// update or delete; entity region or grid_staff) under the region changed.
 #pragma once
 
 #include <cstddef>
@@ -40,6 +41,8 @@ struct GridStaffMember {
 
 // At most this many people on one grid's staff list.
 constexpr std::size_t kMaxGridStaff = 50;
+// A region's name, in bytes (as the API's body schema says).
+constexpr std::size_t kMaxRegionName = 200;
 
 // Checks a staff list on its own (no database): at most one leader and one
 // party_post, any number of workers (kMaxGridStaff in all); every name
@@ -57,6 +60,16 @@ class RegionService {
   // Adds one region. kInvalidArgument for a malformed code, a level that does
   // not follow the parent's, a missing parent; kConflict if the code exists.
   Status Create(const AccessContext& ctx, const Region& region);
+  // Renames a region. kManageRegions with the region in scope; the name is
+  // checked as Create checks it (not empty, at most kMaxRegionName bytes,
+  // UTF-8); kNotFound when the region does not exist. Audited with the old
+  // and new names.
+  Status Rename(const AccessContext& ctx, std::string_view code, std::string_view name);
+  // Deletes a region made in error, only when nothing hangs on it: no child
+  // regions, households, grid staff, campaigns, screening records or user
+  // accounts scoped there; else kConflict saying what. kManageRegions with
+  // the region in scope; kNotFound when it does not exist. Audited.
+  Status Delete(const AccessContext& ctx, std::string_view code);
   Result<Region> Get(std::string_view code);
   // `code` and everything below it, ordered by code; `max_level` limits depth.
   Result<std::vector<Region>> Subtree(std::string_view code,
@@ -66,7 +79,9 @@ class RegionService {
   // Imports the tree from CSV (UTF-8, optional BOM). Headers, any order:
   // code|代码, name|名称, parent_code|上级代码 (optional: derived from the code),
   // level|级别 (optional: derived from the code). Parents may appear in any
-  // row order. One transaction; see ImportMode.
+  // row order. A row that is not valid UTF-8 is rejected (kNotUtf8). One
+  // transaction; see ImportMode. Audited (import, or import_rejected after
+  // the rollback of a refused all-or-nothing import).
   Result<ImportReport> ImportCsv(const AccessContext& ctx, std::string_view csv, ImportMode mode);
 
   // Replaces the grid's staff list, in one transaction with its audit record

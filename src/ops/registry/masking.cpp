@@ -27,9 +27,16 @@ std::string MaskName(std::string_view name) {
   return out;
 }
 
+std::string MaskBirthDate(std::string_view date) {
+  if (date.size() < 4) return std::string(date.size(), '*');
+  std::string out(date.substr(0, 4));
+  if (date.size() > 4) out += "-**-**";
+  return out;
+}
+
 std::string MaskIdNumber(std::string_view id) {
   if (id.size() < 8) return std::string(id.size(), '*');
-  return StarMiddle(id, 4, 4);
+  return StarMiddle(id, 4, 1);
 }
 
 std::string MaskPhone(std::string_view phone) {

@@ -12,6 +12,15 @@
 // - returns personal data masked (ops/registry/masking.hpp) unless
 //   `unmasked` is asked for AND the role has Permission::kSeeUnmasked
 //   (asking without it is kPermissionDenied).
+//
+// Nothing outside the caller's scope shows through a write: an ID number
+// already registered in the caller's scope is kConflict "id_number: already
+// registered" (the caller can see that registration anyway), but one
+// registered only elsewhere is registered again, exactly as a new number is
+// (same answer, same report, the same statements but one more row written
+// in the same transaction), and each such pair of registrations of one
+// person in two grids (人户分离) becomes a RegistrationConflict for the
+// officers whose scope holds both to resolve.
 #pragma once
 
 #include <optional>
@@ -21,6 +30,7 @@
 
 #include "common/result.hpp"
 #include "ops/audit/audit_writer.hpp"
+#include "ops/audit/search_terms.hpp"
 #include "ops/common.hpp"
 #include "ops/registry/resident_id.hpp"
 #include "ops/users/access.hpp"
@@ -65,6 +75,12 @@ struct Resident {
 // rules; the phone rule is ops/phone.hpp).
 Status ValidateResident(const ResidentInput& r);
 
+// Exact search by ID number, phone or full name, and by a name prefix
+// longer than the one character a masked name shows, would let a reader of
+// masked data test candidates for what the mask hides: only roles with
+// Permission::kSeeUnmasked may use them, others get kPermissionDenied naming
+// the parameter. Each search is audited with its filters; those terms only
+// as keyed hashes (ops/audit/search_terms.hpp).
 struct ResidentQuery {
   std::string region_code{};  // subtree to search; "" = the user's scope
   std::string name{};         // exact name, or prefix when it ends with '*'
@@ -74,6 +90,19 @@ struct ResidentQuery {
   int64_t after_id = 0;       // keyset cursor: next_cursor of the previous page
   int limit = 50;             // 1..kMaxPageSize
   bool unmasked = false;
+};
+
+// One person registered in two grids: the later registration, made by a
+// caller whose scope did not hold the earlier one, and the earlier one.
+struct RegistrationConflict {
+  int64_t id = 0;
+  std::string id_number;  // masked (MaskIdNumber)
+  std::string region;     // the smallest region holding both grids when it was found
+  int64_t resident_id = 0;
+  std::string grid_code;
+  int64_t other_resident_id = 0;
+  std::string other_grid_code;
+  int64_t created_at = 0;
 };
 
 class RegistryService {
@@ -87,15 +116,20 @@ class RegistryService {
                        std::string_view reason);
   Result<std::vector<HouseholdMove>> MoveHistory(const AccessContext& ctx, int64_t household_id);
 
-  // kConflict "id_number: already registered" for a duplicate.
+  // kConflict "id_number: already registered" for a number registered in
+  // the caller's scope; a number registered only outside it is registered
+  // and a RegistrationConflict recorded (see the top of this file).
   Result<Resident> AddResident(const AccessContext& ctx, int64_t household_id,
                                const ResidentInput& input);
   Result<Resident> GetResident(const AccessContext& ctx, int64_t id, bool unmasked = false);
+  // The same rule for the new ID number as AddResident. Changing the number
+  // closes the resident's open conflicts about the old one.
   Status UpdateResident(const AccessContext& ctx, int64_t id, const ResidentInput& input);
   // Deletes a registration made in error. Screening records are never
   // deleted, so a resident whose household is in a screening campaign, or a
   // household with residents or in a campaign, is kept: kConflict saying
   // why. `reason` (required, at most 500 bytes) goes to the audit log.
+  // Deleting a resident closes their open registration conflicts.
   Status DeleteResident(const AccessContext& ctx, int64_t id, std::string_view reason);
   // Deletes the household's move history with it.
   Status DeleteHousehold(const AccessContext& ctx, int64_t id, std::string_view reason);
@@ -105,19 +139,39 @@ class RegistryService {
   // is read from the grid index in time proportional to the page.
   Result<Page<Resident>> Search(const AccessContext& ctx, const ResidentQuery& query);
 
+  // The open registration conflicts whose both grids lie in the caller's
+  // scope, in (region, id) order (keyset pages as Search). Needs
+  // Permission::kWriteRegistry; the read is audited.
+  Result<Page<RegistrationConflict>> Conflicts(const AccessContext& ctx, int64_t after_id,
+                                               int limit);
+  // Resolves an open conflict by keeping `keep` (one of its two residents)
+  // and deleting the other registration, as DeleteResident does (kConflict
+  // when that one's household is in a screening campaign); closes every
+  // other open conflict of the deleted resident. kNotFound for a conflict
+  // that is missing or not wholly in the caller's scope; kConflict when it
+  // is already resolved; kInvalidArgument "keep: ..." when `keep` is not
+  // one of its residents. Audited with `reason` (required, as for deletion).
+  Status ResolveConflict(const AccessContext& ctx, int64_t conflict_id, int64_t keep,
+                         std::string_view reason);
+
   // CSV import (UTF-8, optional BOM), one transaction. Headers, any order:
   // grid_code|网格代码, building|楼栋, unit|单元, room|房号, name|姓名,
   // sex|性别 (male/female/男/女), birth_date|出生日期, id_number|身份证号,
   // phone|电话|手机, optional elderly_alone|独居老人, chronic_illness|慢性病,
   // pregnant|孕妇 (1/0/是/否), high_risk_return_date|高风险地区返回日期.
   // Households are found or created by (grid, building, unit, room).
-  // Every rejected row is reported with its line and reason. `progress`
-  // (optional) is called as ops/common.hpp describes.
+  // Every rejected row is reported with its line and reason; a row that is
+  // not valid UTF-8 with kNotUtf8 (ops/csv.hpp), before any other check.
+  // Numbers registered outside the caller's scope: see the top of this
+  // file. Audited: "import" with the counts, or, for an all-or-nothing
+  // import refused, "import_rejected" after its rollback (AuditRejectedImport).
+  // `progress` (optional) is called as ops/common.hpp describes.
   Result<ImportReport> ImportResidentsCsv(const AccessContext& ctx, std::string_view csv,
                                           ImportMode mode, const ImportProgress& progress = {});
   // CSV of the residents of `region_code`'s subtree (English headers), masked
   // unless `unmasked` (needs kSeeUnmasked), grid by grid and by id within a
   // grid: the order of the residents_grid index, so nothing is sorted.
+  // Cells are written by CsvField: a formula is neutralised.
   Result<std::string> ExportResidentsCsv(const AccessContext& ctx, std::string_view region_code,
                                          bool unmasked);
 
@@ -125,6 +179,7 @@ class RegistryService {
   store::Database& db_;
   AuditWriter& audit_;
   Clock clock_;
+  SearchTermKey terms_;
 };
 
 }  // namespace fk::ops

@@ -109,7 +109,7 @@ Result<Campaign> ScreeningService::CreateCampaign(const AccessContext& ctx, std:
     }
   }
   if (Status s = AppendAudit(*tx, ctx, now, "create", "campaign", std::to_string(id),
-                             std::to_string(*tasks) + " tasks");
+                             std::to_string(*tasks) + " tasks", region_code);
       !s)
     return s.error();
   auto campaign = LoadCampaign(*tx, id);
@@ -275,7 +275,7 @@ Result<VisitResult> ScreeningService::RecordVisit(const AccessContext& ctx, cons
        task->Int(2), grid});
   if (!totals) return totals.error();
   if (Status s = AppendAudit(*tx, ctx, now, "screen", "resident", std::to_string(v.resident_id),
-                             result.flagged ? "flagged" : "");
+                             result.flagged ? "flagged" : "", grid);
       !s)
     return s.error();
   if (Status s = tx->Commit(); !s) return s.error();

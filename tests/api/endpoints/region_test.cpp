@@ -1,7 +1,8 @@
 // PUT /api/v1/grids/{code}/staff: a community officer replaces the staff of a
 // grid of their community; bad input of every kind is a 4xx naming the field
 // (items[i].field) and changes nothing; text is stored verbatim; the change
-// is audited.
+// is audited. PATCH and DELETE /api/v1/regions/{code}: rename, and delete a
+// region nothing hangs on, in scope, audited.
 #include "endpoints/api_fixture.hpp"
 
 namespace fk::api::test {
@@ -144,6 +145,38 @@ TEST_P(RegionApiTest, SqlMetacharactersAreStoredVerbatim) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Staff()[0]["name"], evil);
   EXPECT_EQ(Staff(kDemoOtherGrid).size(), 3u);  // the other grids keep theirs
+}
+
+TEST_P(RegionApiTest, RenameAndDeleteARegion) {
+  const std::string url = "/api/v1/regions/420102001001003";
+  auto created = Call("POST", "/api/v1/regions", R"({"code": "420102001001003", "name": "网格三"})",
+                      "community");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto renamed = Call("PATCH", url, R"({"name": "网格叁"})", "community");
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(renamed.Json()["name"], "网格叁");
+  EXPECT_EQ(Call("GET", url, "", "community").Json()["name"], "网格叁");
+  EXPECT_EQ(Call("PATCH", url, R"({"name": ""})", "community").Json()["error"]["field"], "name");
+  EXPECT_EQ(Call("PATCH", url, R"({"title": "x"})", "community").status, 400);
+  // Out of scope, or a role that does not manage regions.
+  auto other = Call("PATCH", std::string("/api/v1/regions/") + kDemoOtherGrid, R"({"name": "x"})",
+                    "community");
+  EXPECT_EQ(other.status, 403);
+  EXPECT_EQ(other.Json()["error"]["code"], "out_of_scope");
+  EXPECT_EQ(Call("DELETE", url, "", "grid").status, 403);
+  // Something hangs on the demo grid; nothing on the new one.
+  auto busy = Call("DELETE", std::string("/api/v1/regions/") + kDemoGrid, "", "community");
+  EXPECT_EQ(busy.status, 409) << busy.body;
+  auto deleted = Call("DELETE", url, "", "community");
+  EXPECT_EQ(deleted.status, 200) << deleted.body;
+  EXPECT_EQ(Call("GET", url, "", "community").status, 404);
+  EXPECT_EQ(Call("DELETE", url, "", "community").status, 404);
+  auto log = Call("GET", "/api/v1/audit?entity=region&entity_id=420102001001003", "", "admin");
+  ASSERT_EQ(log.status, 200) << log.body;
+  std::vector<std::string> actions;
+  const nlohmann::json entries = log.Json();  // keep the parsed body alive
+  for (const auto& e : entries["items"]) actions.push_back(e["action"]);
+  EXPECT_EQ(actions, (std::vector<std::string>{"create", "update", "delete"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegionApiTest, fk::testing::AllDialects(),

@@ -1,7 +1,9 @@
 // Registry endpoints: bad input of every kind answered with a 4xx naming the
 // field and changing nothing; SQL metacharacters stored verbatim; CSV import
-// modes; masked export; deletion with a reason; the audit log records reads
-// with the client address.
+// modes; masked export as an attachment with formulas neutralised; deletion
+// with a reason; the audit log records reads with the client address; and
+// the attacks of issue 11: exact search by a masked reader, an import that
+// tells whether a number is registered elsewhere, a cursor of another area.
 #include "endpoints/api_fixture.hpp"
 
 namespace fk::api::test {
@@ -171,6 +173,146 @@ TEST_P(RegistryApiTest, ReadsAreAuditedWithTheClientAddress) {
     if (e["client_address"].get<std::string>().rfind("127.0.0.1", 0) == 0) found = true;
   }
   EXPECT_TRUE(found) << log.body;
+}
+
+TEST_P(RegistryApiTest, AMaskedReaderMayNotSearchByWhatTheMaskHides) {
+  const std::string grid = std::string("&region=") + kDemoGrid;
+  for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{
+           {"id_number=11010519491231002X", "id_number"},
+           {"phone=13800000000", "phone"},
+           {"name=%E5%BC%A0%E4%B8%89", "name"},   // 张三
+           {"name=%E5%BC%A0%E4%B8%89*", "name"},  // 张三*
+       }) {
+    auto r = Call("GET", "/api/v1/residents?" + query + grid, "", "volunteer");
+    EXPECT_EQ(r.status, 403) << query << " " << r.body;
+    EXPECT_EQ(r.Json()["error"]["field"], field) << query << " " << r.body;
+    // A role that sees data unmasked may.
+    EXPECT_EQ(Call("GET", "/api/v1/residents?" + query + grid, "", "grid").status, 200) << query;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/residents?name=%E5%BC%A0*" + grid, "", "volunteer").status, 200);
+  // What the volunteer reads of a resident: the year of birth, 4 + 1 of the ID.
+  auto page = Call("GET", "/api/v1/residents?limit=1" + grid, "", "volunteer");
+  ASSERT_EQ(page.status, 200) << page.body;
+  const nlohmann::json person = page.Json()["items"][0];
+  EXPECT_EQ(person["birth_date"].get<std::string>().substr(4), "-**-**");
+  EXPECT_EQ(person["id_number"].get<std::string>().substr(4, 13), std::string(13, '*'));
+}
+
+TEST_P(RegistryApiTest, ExportIsAnAttachmentWithFormulasNeutralised) {
+  auto h = Call("POST", "/api/v1/households",
+                nlohmann::json{{"grid_code", kDemoGrid},
+                               {"building", "=HYPERLINK(\"http://evil.example/\",\"x\")"},
+                               {"unit", "@SUM(A1)"},
+                               {"room", "+1"}}
+                    .dump(),
+                "grid");
+  ASSERT_EQ(h.status, 201) << h.body;
+  auto person = Person();
+  person["name"] = "=1+2";
+  ASSERT_EQ(
+      Call("POST", "/api/v1/households/" + std::to_string(h.Json()["id"].get<int>()) + "/residents",
+           person.dump(), "grid")
+          .status,
+      201);
+  auto r = Call("GET", std::string("/api/v1/residents/export?unmasked=true&region=") + kDemoGrid,
+                "", "community");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["content-disposition"],
+            std::string("attachment; filename=\"residents-") + kDemoGrid + ".csv\"");
+  EXPECT_NE(r.body.find(",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\",\"'@SUM(A1)\","
+                        "\"'+1\",\"'=1+2\","),
+            std::string::npos)
+      << r.body.substr(r.body.size() - 300);
+  for (const char* bad : {",=", ",@", ",+"}) EXPECT_EQ(r.body.find(bad), std::string::npos) << bad;
+}
+
+// The attack of issue 11: "already registered" told anyone who could import
+// whether a number was registered anywhere. The grid worker imports the
+// number of a resident of another street and a fresh number: the same
+// answer, byte for byte. The district officer, whose scope holds both
+// grids, resolves the conflict; the street officer does not even see it.
+TEST_P(RegistryApiTest, AnImportAnswersAlikeForANumberRegisteredElsewhere) {
+  auto other =
+      Call("GET", std::string("/api/v1/residents?limit=1&unmasked=true&region=") + kDemoOtherGrid,
+           "", "district");
+  ASSERT_EQ(other.status, 200) << other.body;
+  const nlohmann::json theirs = other.Json()["items"][0];
+  auto csv = [&](const nlohmann::json& p, const std::string& room) {
+    return "网格代码,楼栋,单元,房号,姓名,性别,出生日期,身份证号,电话\n" + std::string(kDemoGrid) +
+           ",9,1," + room + ",某人," + (p["sex"] == "male" ? "男" : "女") + "," +
+           p["birth_date"].get<std::string>() + "," + p["id_number"].get<std::string>() +
+           ",13800000009\n";
+  };
+  const Headers csv_type{{"Content-Type", "text/csv"}};
+  auto elsewhere = Call("POST", "/api/v1/residents/import", csv(theirs, "901"), "grid", csv_type);
+  auto fresh = Call("POST", "/api/v1/residents/import", csv(Person(), "902"), "grid", csv_type);
+  EXPECT_EQ(elsewhere.status, 200) << elsewhere.body;
+  EXPECT_EQ(elsewhere.status, fresh.status);
+  EXPECT_EQ(elsewhere.body, fresh.body);
+  auto street = Call("GET", "/api/v1/registration-conflicts", "", "street");
+  ASSERT_EQ(street.status, 200) << street.body;
+  EXPECT_TRUE(street.Json()["items"].empty()) << street.body;
+  auto district = Call("GET", "/api/v1/registration-conflicts", "", "district");
+  ASSERT_EQ(district.status, 200) << district.body;
+  ASSERT_EQ(district.Json()["items"].size(), 1u) << district.body;
+  const nlohmann::json conflict = district.Json()["items"][0];
+  EXPECT_EQ(conflict["region"], "420102");
+  EXPECT_EQ(conflict["other_resident_id"], theirs["id"]);
+  EXPECT_EQ(conflict["grid_code"], kDemoGrid);
+  const std::string resolve =
+      "/api/v1/registration-conflicts/" + std::to_string(conflict["id"].get<int>()) + "/resolve";
+  const std::string keep =
+      nlohmann::json{{"keep", theirs["id"]}, {"reason", "人户分离，以户籍地为准"}}.dump();
+  EXPECT_EQ(Call("POST", resolve, keep, "street").status, 404);
+  EXPECT_EQ(Call("POST", resolve, keep, "volunteer").status, 403);
+  auto resolved = Call("POST", resolve, keep, "district");
+  EXPECT_EQ(resolved.status, 200) << resolved.body;
+  EXPECT_EQ(Call("POST", resolve, keep, "district").status, 409);
+  EXPECT_EQ(Call("GET", "/api/v1/residents/" + std::to_string(conflict["resident_id"].get<int>()),
+                 "", "grid")
+                .status,
+            404);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/residents/" + std::to_string(theirs["id"].get<int>()), "", "district")
+          .status,
+      200);
+}
+
+// A cursor naming a resident of another area answers as a missing one.
+TEST_P(RegistryApiTest, ACursorOfAnotherAreaAnswersAsAMissingOne) {
+  auto other = Call("GET", std::string("/api/v1/residents?limit=1&region=") + kDemoOtherGrid, "",
+                    "district");
+  ASSERT_EQ(other.status, 200);
+  const std::string foreign = std::to_string(other.Json()["items"][0]["id"].get<int>());
+  const std::string page = std::string("/api/v1/residents?limit=3&region=") + kDemoGrid + "&after=";
+  auto a = Call("GET", page + foreign, "", "grid");
+  auto b = Call("GET", page + "999999999", "", "grid");
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(a.body, Call("GET", page + "0", "", "grid").body);
+}
+
+// A refused all-or-nothing import leaves a record with its counts.
+TEST_P(RegistryApiTest, ARefusedImportIsAudited) {
+  const std::string csv =
+      "网格代码,楼栋,单元,房号,姓名,性别,出生日期,身份证号,电话\n"
+      "420102001001001,9,1,901,甲,女,1949-12-31,11010519491231002X,13800000001\n"
+      "420102001001001,9,1,902,乙,男,1949-12-31,110105194912310021,13800000002\n";
+  auto refused =
+      Call("POST", "/api/v1/residents/import", csv, "grid", {{"Content-Type", "text/csv"}});
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  auto log = Call("GET", "/api/v1/audit?entity=resident&limit=200", "", "admin");
+  ASSERT_EQ(log.status, 200) << log.body;
+  int found = 0;
+  const nlohmann::json entries = log.Json()["items"];
+  for (const auto& e : entries) {
+    if (e["action"] == "import_rejected") {
+      ++found;
+      EXPECT_EQ(e["detail"], "0 imported, 1 rejected of 2 rows");
+      EXPECT_EQ(e["region"], kDemoGrid);
+    }
+  }
+  EXPECT_EQ(found, 1) << log.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryApiTest, fk::testing::AllDialects(),
