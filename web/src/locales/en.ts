@@ -120,6 +120,7 @@ const en: typeof zhCN = {
     regionHint: 'Default: your area',
     name: 'Name',
     nameHint: 'Exact, or a prefix ending in *',
+    nameHintMasked: 'Family name and *, e.g. Wang*',
     idNumber: 'ID number',
     phone: 'Phone',
     address: 'Address',

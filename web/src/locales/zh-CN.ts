@@ -113,6 +113,7 @@ export default {
     regionHint: '默认为本人管辖范围',
     name: '姓名',
     nameHint: '精确匹配，或以 * 结尾按姓氏查',
+    nameHintMasked: '姓氏加 *，如 张*',
     idNumber: '身份证号',
     phone: '电话',
     address: '地址',
