@@ -51,8 +51,14 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Open(ApiServerOptions options) {
   server->policy_ = std::make_unique<OpsAccessPolicy>(server->services_->users);
   server->router_ = std::make_unique<Router>(BuildRoutes(*server->services_), *server->policy_);
   const Router* router = server->router_.get();
+  if (!options.web_root.empty()) server->web_ = std::make_unique<StaticFiles>(options.web_root);
+  const StaticFiles* web = server->web_.get();
   server->http_ = std::make_unique<HttpServer>(
-      options.http, [router](const HttpRequest& request) { return router->Handle(request); },
+      options.http,
+      [router, web](const HttpRequest& request) {
+        if (web && StaticFiles::Handles(request)) return web->Serve(request);
+        return router->Handle(request);
+      },
       [router](std::string_view method, std::string_view path) {
         return router->BodyLimit(method, path);
       },
