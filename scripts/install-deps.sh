@@ -21,7 +21,23 @@ packages=(
   # the throwaway PostgreSQL of the tests; sqlite3, curl, wrk, time and
   # python3 for bench/ (run-wrk.sh, sim-scaling.sh, README commands)
   postgresql sqlite3 curl wrk time python3
+  # browser tests of the web front end (web/e2e): Debian's Chromium, driven by
+  # playwright-core from npm, and CJK fonts so that screenshots show Chinese
+  chromium fonts-noto-cjk
 )
+
+# The web front end (web/) is built with Node.js and npm, which are not taken
+# from Debian: Debian 12's nodejs is 18, and Vite needs 20.19 or newer.
+min_node=20.19.0
+node_version=$(node --version 2>/dev/null | sed 's/^v//' || true)
+if [ -z "$node_version" ] || ! command -v npm >/dev/null ||
+   [ "$(printf '%s\n%s\n' "$min_node" "$node_version" | sort -V | head -n1)" != "$min_node" ]; then
+  echo "install-deps: WARNING: the web front end needs Node.js $min_node or newer with npm;" \
+       "found '${node_version:-no node}'$(command -v npm >/dev/null || echo ' and no npm')." >&2
+  echo "install-deps: install Node.js 20 LTS or 22 LTS with npm (the Node.js project's Debian" \
+       "packages or its Linux binaries; not Debian 12's nodejs, which is 18), then build again." >&2
+  echo "install-deps: without it the server and tests build, but not the pages (cmake says so)." >&2
+fi
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi

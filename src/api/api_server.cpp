@@ -53,9 +53,18 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Open(ApiServerOptions options) {
       std::make_unique<OpsAccessPolicy>(server->services_->users, server->services_->audit_writer);
   server->router_ = std::make_unique<Router>(BuildRoutes(*server->services_), *server->policy_);
   const Router* router = server->router_.get();
+  if (!options.web_root.empty()) server->web_ = std::make_unique<StaticFiles>(options.web_root);
+  const StaticFiles* web = server->web_.get();
   server->http_ = std::make_unique<HttpServer>(
-      options.http, [router](const HttpRequest& request) { return router->Handle(request); },
-      [router](const HttpRequest& head) { return router->Admit(head); },
+      options.http,
+      [router, web](const HttpRequest& request) {
+        if (web && StaticFiles::Handles(request)) return web->Serve(request);
+        return router->Handle(request);
+      },
+      [router, web](const HttpRequest& head) {
+        if (web && StaticFiles::Handles(head)) return Admission{kDefaultBodyLimit, std::nullopt};
+        return router->Admit(head);
+      },
       HoldUntilAnsweredAndAudited);
   return server;
 }

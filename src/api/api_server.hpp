@@ -11,12 +11,16 @@
 #include "api/endpoints/services.hpp"
 #include "api/routing/router.hpp"
 #include "api/server/http_server.hpp"
+#include "api/static/static_files.hpp"
 #include "common/result.hpp"
 
 namespace fk::api {
 
 struct ApiServerOptions {
   std::string db_url;  // SQLite file path, or postgresql://...
+  // The built web front end served at / (static/static_files.hpp); empty:
+  // none, every path outside the API is a JSON 404.
+  std::string web_root;
   // How long a request waits for a database connection (and SQLite for a
   // lock) before it gets 503 busy.
   int db_timeout_ms = 10'000;
@@ -43,6 +47,7 @@ class ApiServer {
   std::unique_ptr<Services> services_;
   std::unique_ptr<AccessPolicy> policy_;
   std::unique_ptr<Router> router_;
+  std::unique_ptr<StaticFiles> web_;  // null without a web root
   std::unique_ptr<HttpServer> http_;
 };
 

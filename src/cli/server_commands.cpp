@@ -6,8 +6,12 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "api/api_server.hpp"
 #include "api/demo/demo_data.hpp"
+#include "api/endpoints/routes.hpp"
+#include "api/routing/openapi.hpp"
 #include "cli/commands.hpp"
 #include "sim/population/build_population.hpp"
 #include "store/database.hpp"
@@ -27,6 +31,9 @@ struct ServeFlags {
   std::vector<std::string> trusted_proxies;
   std::string tls_certificate;
   std::string tls_key;
+  // The built front end; by default the web/dist of the checkout this binary
+  // was built from (docs/http-server.md, "The web front end").
+  std::string web_root = std::string(FANGKONG_SOURCE_DIR) + "/web/dist";
   api::DemoOptions demo;  // `fangkong demo` only
 };
 
@@ -61,6 +68,9 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f, bool db_required) {
   auto* key = cmd->add_option("--tls-key", f.tls_key, "PEM private key of --tls-cert");
   cert->needs(key);
   key->needs(cert);
+  cmd->add_option("--web-root", f.web_root,
+                  "folder of the built web front end, served at / (empty: none)")
+      ->capture_default_str();
 }
 
 // Runs until SIGINT or SIGTERM; returns the exit code.
@@ -79,6 +89,7 @@ int Serve(const ServeFlags& f, bool demo) {
   }
   api::ApiServerOptions options;
   options.db_url = f.db;
+  options.web_root = f.web_root;
   options.http.host = f.listen.substr(0, colon);
   options.http.port = static_cast<std::uint16_t>(port);
   options.http.worker_threads = f.workers;
@@ -162,6 +173,36 @@ int Serve(const ServeFlags& f, bool demo) {
   return 0;
 }
 
+// `fangkong openapi`: the OpenAPI document of the route table, without a
+// database server: the routes are built over a throwaway SQLite database in
+// a temporary folder (no handler runs; the table only needs services to
+// point at).
+int PrintOpenApi() {
+  std::error_code ec;
+  const auto dir =
+      std::filesystem::temp_directory_path(ec) / ("fangkong-openapi-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir, ec);
+  Result<std::string> text = Error{};
+  {
+    auto db = store::Database::Open((dir / "openapi.db").string());
+    if (db.ok()) {
+      api::Services services(**db);
+      text = api::BuildOpenApi(api::BuildRoutes(services), "1").dump(2);
+    } else {
+      text = db.error();
+    }
+  }
+  // Removed before printing, so that a reader that stops early (SIGPIPE)
+  // leaves nothing behind.
+  std::filesystem::remove_all(dir, ec);
+  if (!text.ok()) {
+    std::fprintf(stderr, "fangkong openapi: %s\n", text.error().message.c_str());
+    return 1;
+  }
+  std::printf("%s\n", text->c_str());
+  return 0;
+}
+
 }  // namespace
 
 void RegisterServerCommands(CLI::App& app, int& exit_code) {
@@ -186,6 +227,10 @@ void RegisterServerCommands(CLI::App& app, int& exit_code) {
                    "random seed of the simulated city and its residents' data")
       ->capture_default_str();
   demo->callback([&exit_code] { exit_code = Serve(demo_flags, true); });
+
+  auto* openapi = app.add_subcommand(
+      "openapi", "Print the API's OpenAPI 3 document (what /api/v1/openapi.json serves)");
+  openapi->callback([&exit_code] { exit_code = PrintOpenApi(); });
 }
 
 }  // namespace fk::cli

@@ -25,6 +25,7 @@ enum class Stream : uint32_t {
   kImports = 6,         // infections imported from outside the city
   kCalibration = 7,     // pilot runs that calibrate transmission
   kIntervention = 8,    // testing, tracing, compliance
+  kGeography = 9,       // laying the synthetic city out on a map
 };
 
 // Four 32-bit words of one Philox block.

@@ -99,6 +99,59 @@ TEST_P(ScreeningTest, CampaignCreatesAssignedTasks) {
             ErrorCode::kPermissionDenied);
 }
 
+// The campaigns a user is shown: those overlapping their scope, newest
+// first, in keyset pages; refused to roles that neither run screening nor
+// record visits.
+TEST_P(ScreeningTest, CampaignsOverlappingTheScopeNewestFirst) {
+  auto street_wide =
+      screening_->CreateCampaign(street_, "街道", "420102001", "2020-02-01", "2020-02-07");
+  auto grid_c = screening_->CreateCampaign(street_, "网格C", kGridC, "2020-02-01", "2020-02-07");
+  auto grid_a = screening_->CreateCampaign(street_, "网格A", kGridA, "2020-02-02", "2020-02-07");
+  ASSERT_TRUE(street_wide.ok() && grid_c.ok() && grid_a.ok());
+  auto ids = [](const Page<Campaign>& page) {
+    std::vector<int64_t> out;
+    for (const auto& c : page.items) out.push_back(c.id);
+    return out;
+  };
+  auto all = screening_->Campaigns(street_, 0, 50);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ(ids(*all), (std::vector<int64_t>{grid_a->id, grid_c->id, street_wide->id}));
+  EXPECT_FALSE(all->next_cursor);
+  EXPECT_EQ(all->items[0].name, "网格A");
+  EXPECT_EQ(all->items[0].region_code, kGridA);
+  EXPECT_EQ(all->items[0].start_date, "2020-02-02");
+  EXPECT_EQ(all->items[0].tasks, 3);
+  // A worker of grid A sees the street's campaign (it holds the grid) and
+  // grid A's, not grid C's.
+  const AccessContext worker{workers_[0], Role::kGridWorker, kGridA, ""};
+  auto mine = screening_->Campaigns(worker, 0, 50);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(ids(*mine), (std::vector<int64_t>{grid_a->id, street_wide->id}));
+  // Pages of one, the cursor skipping what the scope hides.
+  auto first = screening_->Campaigns(worker, 0, 1);
+  ASSERT_TRUE(first.ok() && first->next_cursor);
+  EXPECT_EQ(ids(*first), std::vector<int64_t>{grid_a->id});
+  auto second = screening_->Campaigns(worker, *first->next_cursor, 1);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(ids(*second), std::vector<int64_t>{street_wide->id});
+  EXPECT_FALSE(second->next_cursor);
+  // Another street's officer sees none of them.
+  auto other = screening_->Campaigns(Actor(Role::kStreetOfficer, "420102002", 3), 0, 50);
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->items.empty());
+  // Roles without screening work are refused, and the page size is checked.
+  for (Role role : {Role::kAdministrator, Role::kSupplyOfficer}) {
+    auto refused = screening_->Campaigns(Actor(role, "420102001"), 0, 50);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied);
+    EXPECT_EQ(refused.error().message,
+              "screening campaigns are for roles that run screening or record visits, not " +
+                  std::string(RoleName(role)));
+  }
+  EXPECT_EQ(screening_->Campaigns(street_, 0, 0).error().message, "limit: must be 1..200");
+  EXPECT_EQ(screening_->Campaigns(Actor(Role::kVolunteer, kGridA), 0, 50)->items.size(), 2u);
+}
+
 TEST_P(ScreeningTest, VisitsFlagFindingsAndCoverageRollsUp) {
   auto c = screening_->CreateCampaign(street_, "摸排", "420102001", "2020-02-01", "2020-02-07");
   ASSERT_TRUE(c.ok());

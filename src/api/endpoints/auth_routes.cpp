@@ -124,18 +124,22 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
        .before_password_change = true});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/auth/me",
-                    .summary = "Who am I (password_change_required: only /auth/* until the "
-                               "password is changed)",
+                    .summary = "Who am I, and the permissions of my role "
+                               "(password_change_required: only /auth/* until the password "
+                               "is changed)",
                     .tag = "auth",
                     .permission = auth,
                     .handler =
                         [&s](RequestContext& c) {
                           auto actor = Actor(c);
                           auto user = s.users.Get(actor, actor.user_id);
-                          if (user.ok()) return JsonTextResponse(ItemJson(*user));
-                          return JsonResponse({{"id", actor.user_id},
-                                               {"role", ops::RoleName(actor.role)},
-                                               {"scope", actor.scope}});
+                          nlohmann::json me =
+                              user.ok() ? nlohmann::json::parse(ItemJson(*user).text)
+                                        : nlohmann::json{{"id", actor.user_id},
+                                                         {"role", ops::RoleName(actor.role)},
+                                                         {"scope", actor.scope}};
+                          me["permissions"] = PermissionNames(actor.role);
+                          return JsonResponse(me);
                         },
                     .before_password_change = true});
 }

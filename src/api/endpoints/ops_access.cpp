@@ -14,6 +14,15 @@ std::optional<ops::Permission> ParsePermission(std::string_view name) {
   return ops::ParsePermissionKey(name);
 }
 
+std::vector<std::string_view> PermissionNames(ops::Role role) {
+  std::vector<std::string_view> out;
+  for (int i = 0; i < ops::kPermissionCount; ++i) {
+    const auto permission = static_cast<ops::Permission>(i);
+    if (ops::HasPermission(role, permission)) out.push_back(ops::PermissionKey(permission));
+  }
+  return out;
+}
+
 Result<Principal> OpsAccessPolicy::Authenticate(std::string_view token,
                                                 std::string_view client_address) {
   auto ctx = users_.Authenticate(token, client_address);

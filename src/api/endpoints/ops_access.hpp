@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "api/endpoints/denial_log.hpp"
 #include "api/endpoints/services.hpp"
@@ -20,6 +21,10 @@ namespace fk::api {
 // "run_screening", "record_visits", "read_stats".
 inline constexpr std::string_view kAuthenticated = "authenticated";
 std::optional<ops::Permission> ParsePermission(std::string_view name);
+// The names of the permissions `role` has, in the order listed above (what
+// GET /auth/me reports, so that the web front end shows only what the role
+// may use).
+std::vector<std::string_view> PermissionNames(ops::Role role);
 
 class OpsAccessPolicy : public AccessPolicy {
  public:

@@ -17,6 +17,13 @@ nlohmann::json DailyCountsJson(const std::vector<ops::DailyStat>& days) {
   });
 }
 
+// {"items": [campaign, ...], "next_cursor": n|null}
+nlohmann::json CampaignPageJson(const ops::Page<ops::Campaign>& page) {
+  nlohmann::json out = ItemsJson(page.items, CampaignJson);
+  out["next_cursor"] = page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json();
+  return out;
+}
+
 }  // namespace
 
 void AddScreeningRoutes(std::vector<Route>& routes, Services& s) {
@@ -37,6 +44,17 @@ void AddScreeningRoutes(std::vector<Route>& routes, Services& s) {
                                                      c.body["start_date"].get<std::string>(),
                                                      c.body["end_date"].get<std::string>()),
                           CampaignJson, 201);
+                    }});
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/campaigns",
+                    .summary = "Campaigns overlapping my scope, newest first",
+                    .tag = "screening",
+                    .permission = std::string(kAuthenticated),
+                    .query = PageQuery(),
+                    .handler = [&s](RequestContext& c) {
+                      const PageRequest page = PageOf(c);
+                      return Respond(s.screening.Campaigns(Actor(c), page.after, page.limit),
+                                     CampaignPageJson);
                     }});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/campaigns/{id}",

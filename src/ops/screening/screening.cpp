@@ -136,6 +136,38 @@ Result<Campaign> ScreeningService::GetCampaign(const AccessContext& ctx, int64_t
   return c;
 }
 
+Result<Page<Campaign>> ScreeningService::Campaigns(const AccessContext& ctx, int64_t after_id,
+                                                   int limit) {
+  if (!HasPermission(ctx.role, Permission::kRunScreening) &&
+      !HasPermission(ctx.role, Permission::kRecordVisits)) {
+    return Error{ErrorCode::kPermissionDenied,
+                 "screening campaigns are for roles that run screening or record visits, not " +
+                     std::string(RoleName(ctx.role))};
+  }
+  if (limit < 1 || limit > kMaxPageSize)
+    return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
+  auto rows = tx->Query(
+      "SELECT id, name, region_code, start_date, end_date, "
+      "(SELECT COALESCE(SUM(households), 0) FROM coverage_grids "
+      "WHERE campaign_id = campaigns.id) "
+      "FROM campaigns WHERE ? = 0 OR id < ? ORDER BY id DESC",
+      {after_id, after_id});
+  if (!rows) return rows.error();
+  Page<Campaign> page;
+  for (const auto& r : *rows) {
+    Campaign c{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5)};
+    if (!InScope(ctx, c.region_code) && !InScope(c.region_code, ctx.scope)) continue;
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    page.items.push_back(std::move(c));
+  }
+  return page;
+}
+
 Result<Page<ScreeningTask>> ScreeningService::Tasks(const AccessContext& ctx, int64_t campaign_id,
                                                     int64_t after_id, int limit) {
   if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();

@@ -80,6 +80,12 @@ class ScreeningService {
                                   std::string region_code, std::string start_date,
                                   std::string end_date);
   Result<Campaign> GetCampaign(const AccessContext& ctx, int64_t id);
+  // The campaigns whose region overlaps the user's scope (inside it, or
+  // holding it: a city-wide campaign is a grid worker's too), newest first;
+  // `after_id` is the last id of the previous page (0: the first page). Needs
+  // kRunScreening or kRecordVisits. Campaigns are few (one a round of
+  // screening), so the scope is checked per row, not in SQL.
+  Result<Page<Campaign>> Campaigns(const AccessContext& ctx, int64_t after_id, int limit);
   // Tasks of the campaign in the user's scope; a grid worker sees the tasks
   // assigned to them plus unassigned ones in their grid. Pages are ordered by
   // (grid_code, id); `after_id` is the last task id of the previous page.

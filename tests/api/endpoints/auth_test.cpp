@@ -46,5 +46,24 @@ TEST_P(ApiTest, PasswordChangeEndsSessionsAndTheNewPasswordWorks) {
       200);
 }
 
+// The permissions /auth/me reports are the role's, so the web front end can
+// build its menu from them.
+TEST_P(ApiTest, MeReportsThePermissionsOfTheRole) {
+  auto permissions = [&](const std::string& user) {
+    auto me = Call("GET", "/api/v1/auth/me", "", user);
+    EXPECT_EQ(me.status, 200) << me.body;
+    return me.Json()["permissions"].get<std::vector<std::string>>();
+  };
+  EXPECT_EQ(permissions("grid"),
+            (std::vector<std::string>{"read_registry", "write_registry", "see_unmasked",
+                                      "record_visits", "read_stats"}));
+  EXPECT_EQ(permissions("admin"), (std::vector<std::string>{"manage_regions", "manage_users",
+                                                            "read_audit", "read_stats"}));
+  EXPECT_EQ(permissions("supply"), std::vector<std::string>{"read_stats"});
+  auto me = Call("GET", "/api/v1/auth/me", "", "command");
+  EXPECT_EQ(me.Json()["username"], "command");
+  EXPECT_EQ(me.Json()["role"], "command_centre");
+}
+
 }  // namespace
 }  // namespace fk::api::test

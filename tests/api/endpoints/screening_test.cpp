@@ -47,5 +47,45 @@ TEST_P(ApiTest, CampaignTasksVisitsAndCoverage) {
   EXPECT_EQ(screened, 1);
 }
 
+// GET /campaigns: what each role is shown; the front end finds a grid
+// worker's current campaign with it.
+TEST_P(ApiTest, CampaignListFollowsTheScope) {
+  auto create = [&](const std::string& region, const std::string& user) {
+    auto r = Call("POST", "/api/v1/campaigns",
+                  nlohmann::json{{"name", "摸排 " + region},
+                                 {"region_code", region},
+                                 {"start_date", "2020-02-17"},
+                                 {"end_date", "2020-02-19"}}
+                      .dump(),
+                  user);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.Json()["id"].get<std::int64_t>();
+  };
+  const std::int64_t ours = create("420102001001", "community");
+  const std::int64_t other = create(std::string(kDemoOtherGrid).substr(0, 12), "district");
+  auto ids = [&](const std::string& user) {
+    auto r = Call("GET", "/api/v1/campaigns", "", user);
+    EXPECT_EQ(r.status, 200) << user << " " << r.body;
+    const nlohmann::json body = r.Json();  // keep the parsed body alive
+    std::vector<std::int64_t> out;
+    for (const auto& c : body["items"]) out.push_back(c["id"]);
+    EXPECT_TRUE(body["next_cursor"].is_null());
+    return out;
+  };
+  EXPECT_EQ(ids("grid"), std::vector<std::int64_t>{ours});
+  EXPECT_EQ(ids("community"), std::vector<std::int64_t>{ours});
+  EXPECT_EQ(ids("district"), (std::vector<std::int64_t>{other, ours}));
+  EXPECT_EQ(ids("command"), (std::vector<std::int64_t>{other, ours}));
+  auto page = Call("GET", "/api/v1/campaigns?limit=1", "", "command");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.Json()["next_cursor"], other);
+  EXPECT_EQ(page.Json()["items"][0]["region_code"], "420102002002");
+  for (const std::string user : {"admin", "supply"}) {
+    auto refused = Call("GET", "/api/v1/campaigns", "", user);
+    EXPECT_EQ(refused.status, 403) << user;
+    EXPECT_EQ(refused.Json()["error"]["code"], "forbidden");
+  }
+}
+
 }  // namespace
 }  // namespace fk::api::test

@@ -145,3 +145,39 @@ TEST(ParamsCommand, PrintsTheParameterDocs) {
 }
 
 }  // namespace
+
+// `fangkong city`, the synthetic city's map (src/sim/geography).
+TEST(CityCommand, SameSeedSameBytesAtOneAndTwoThreads) {
+  fs::path dir = TempDir("city");
+  const std::string common = "city --population 20000 --seed 5 ";
+  Outcome one = RunFangkong(common + "--threads 1 --geojson " + (dir / "a.geojson").string());
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  EXPECT_NE(one.output.find("grids, 20000 residents"), std::string::npos) << one.output;
+  ASSERT_EQ(RunFangkong(common + "--threads 2 --geojson " + (dir / "b.geojson").string()).exit_code,
+            0);
+  ASSERT_EQ(
+      RunFangkong("city --population 20000 --seed 6 --geojson " + (dir / "c.geojson").string())
+          .exit_code,
+      0);
+  const std::string a = ReadFile(dir / "a.geojson");
+  EXPECT_EQ(a.substr(0, 30), "{\"type\":\"FeatureCollection\",\"n");
+  EXPECT_TRUE(a == ReadFile(dir / "b.geojson"));
+  EXPECT_FALSE(a == ReadFile(dir / "c.geojson"));
+  fs::remove_all(dir);
+}
+
+TEST(CityCommand, RefusesBadInputWithOneLine) {
+  Outcome no_file = RunFangkong("city --population 1000");
+  EXPECT_EQ(no_file.exit_code, 2);
+  EXPECT_EQ(no_file.output, "fangkong: --geojson is required\n");
+  Outcome density = RunFangkong("city --residents-per-km2 0 --geojson /tmp/x.geojson");
+  EXPECT_EQ(density.exit_code, 2);
+  Outcome small = RunFangkong("city --population 10 --geojson /tmp/x.geojson");
+  EXPECT_EQ(small.exit_code, 2);
+  EXPECT_EQ(small.output.rfind("fangkong city: ", 0), 0u) << small.output;
+  Outcome unwritable =
+      RunFangkong("city --population 1000 --geojson /nonexistent-dir/city.geojson");
+  EXPECT_EQ(unwritable.exit_code, 1);
+  EXPECT_EQ(unwritable.output,
+            "fangkong city: --geojson: cannot write /nonexistent-dir/city.geojson\n");
+}

@@ -1,0 +1,168 @@
+// The browser tests' harness: `fangkong demo` on a temporary database and a
+// free port, Debian's Chromium driven by playwright-core (headless, no
+// sandbox, no GPU, no background networking, a fresh profile), and guards
+// every page gets: nothing may be requested from another origin, no
+// Content-Security-Policy violation, no uncaught error.
+//
+// Environment: FANGKONG_BINARY (the server), FK_WEB_ROOT (built web/dist),
+// FK_E2E_ARTIFACTS (where screenshots go), CHROMIUM (default /usr/bin/chromium).
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const artifacts = process.env.FK_E2E_ARTIFACTS || resolve(here, '../../build/release/web-e2e')
+export const phone = { width: 375, height: 812 }
+export const desktop = { width: 1366, height: 900 }
+export const password = 'fangkong-demo'
+
+// Starts the demo server; resolves with { base, stop }.
+export async function startDemo({ population = 10000 } = {}) {
+  const binary = process.env.FANGKONG_BINARY || resolve(here, '../../build/release/fangkong')
+  const webRoot = process.env.FK_WEB_ROOT || resolve(here, '../dist')
+  if (!existsSync(join(webRoot, 'index.html'))) throw new Error(`no built front end in ${webRoot}`)
+  const dir = mkdtempSync(join(tmpdir(), 'fangkong-e2e-'))
+  const child = spawn(
+    binary,
+    ['demo', '--db', join(dir, 'demo.db'), '--listen', '127.0.0.1:0', '--population', String(population), '--web-root', webRoot],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let output = ''
+  const base = await new Promise((resolveBase, reject) => {
+    const timer = setTimeout(() => reject(new Error('demo did not start:\n' + output)), 120_000)
+    const onData = (chunk) => {
+      output += chunk
+      const m = output.match(/Serving (http:\/\/127\.0\.0\.1:\d+)\//)
+      if (m) {
+        clearTimeout(timer)
+        resolveBase(m[1])
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${output}`)))
+  })
+  return {
+    base,
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function launchBrowser() {
+  const executablePath = process.env.CHROMIUM || '/usr/bin/chromium'
+  if (!existsSync(executablePath)) {
+    throw new Error(`${executablePath} not found: install Debian's chromium (bash scripts/install-deps.sh)`)
+  }
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+// A new context (its own cookies) and page at a viewport, with the guards.
+// `page.problems` collects what went wrong; `page.dataStrings` every string
+// value of the API's JSON answers (what may appear untranslated: names).
+export async function newPage(browser, base, viewport = desktop) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 })
+  const page = await context.newPage()
+  page.problems = []
+  page.dataStrings = new Set()
+  await context.route('**/*', (route) => {
+    const url = route.request().url()
+    if (url.startsWith(base + '/') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue()
+    page.problems.push('request outside the server: ' + url)
+    return route.abort()
+  })
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) page.problems.push('CSP: ' + m.text())
+  })
+  page.on('pageerror', (e) => page.problems.push('page error: ' + e.message))
+  page.on('response', async (r) => {
+    if (!r.url().includes('/api/') || !(r.headers()['content-type'] ?? '').includes('json')) return
+    try {
+      collectStrings(await r.json(), page.dataStrings)
+    } catch {
+      /* not JSON after all */
+    }
+  })
+  return page
+}
+
+function collectStrings(value, out) {
+  if (typeof value === 'string') out.add(value)
+  else if (Array.isArray(value)) value.forEach((v) => collectStrings(v, out))
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => collectStrings(v, out))
+}
+
+export async function login(page, base, username) {
+  await page.goto(base + '/login')
+  await page.fill('#fk-username', username)
+  await page.fill('#fk-password', password)
+  await page.click('[data-testid=login-submit]')
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+  await settle(page)
+}
+
+// Waits until requests are done and loading masks are gone.
+export async function settle(page) {
+  await page.waitForLoadState('networkidle')
+  await page.waitForFunction(() => !document.querySelector('.el-loading-mask'), null, { timeout: 15_000 }).catch(() => {})
+  await page.waitForTimeout(150)
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(artifacts, { recursive: true })
+  await page.waitForTimeout(700) // charts finish their animation
+  await page.screenshot({ path: join(artifacts, name + '.png'), fullPage: true })
+}
+
+// The visible text of the page, and its user-facing attributes.
+export async function visibleStrings(page) {
+  return page.evaluate(() => {
+    const out = []
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent.trim()
+      const el = n.parentElement
+      if (!text || !el || el.closest('script,style,[aria-hidden=true]')) continue
+      if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue
+      out.push(text)
+    }
+    for (const el of document.querySelectorAll('[placeholder],[aria-label],[title]')) {
+      if (!el.checkVisibility()) continue
+      for (const a of ['placeholder', 'aria-label', 'title']) if (el.getAttribute(a)) out.push(el.getAttribute(a))
+    }
+    return out
+  })
+}
+
+const cjk = /[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]/
+// The strings of the page, in English, that still have Chinese in them once
+// the data (names of people and places from the API) is taken out.
+export async function untranslated(page) {
+  const data = [...page.dataStrings, '中文'].filter((s) => cjk.test(s)).sort((a, b) => b.length - a.length)
+  const left = []
+  for (const text of await visibleStrings(page)) {
+    if (!cjk.test(text)) continue
+    let rest = text
+    for (const d of data) rest = rest.split(d).join('')
+    if (cjk.test(rest)) left.push(text)
+  }
+  return left
+}

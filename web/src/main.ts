@@ -1,0 +1,37 @@
+import 'element-plus/dist/index.css'
+import { createPinia } from 'pinia'
+import { createApp } from 'vue'
+import App from './App.vue'
+import { setApiHooks } from './api/client'
+import { useElement } from './element'
+import { i18n } from './i18n'
+import { router } from './router'
+import { useSession } from './stores/session'
+import './styles.css'
+
+const app = createApp(App)
+app.use(createPinia())
+app.use(i18n)
+app.use(router)
+useElement(app)
+
+setApiHooks({
+  sessionExpired() {
+    const session = useSession()
+    // Only a session that was there can expire: a first visit's /auth/me
+    // is a 401 too, and the router's guard sends it to login plainly.
+    const wasLoggedIn = session.loggedIn
+    session.sessionEnded()
+    if (!wasLoggedIn) return
+    const here = router.currentRoute.value
+    if (!here.meta.public) {
+      void router.push({ path: '/login', query: { expired: '1', redirect: here.fullPath } })
+    }
+  },
+  passwordChangeRequired() {
+    void router.push({ path: '/account/password', query: { required: '1' } })
+  },
+})
+
+document.documentElement.lang = i18n.global.locale.value
+app.mount('#app')

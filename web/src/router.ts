@@ -1,0 +1,89 @@
+// One route a page; each route names the permission it needs (meta.permission,
+// the names GET /auth/me reports), so the menu and the guards are derived
+// from the same table. Pages are loaded on demand, so a grid worker's phone
+// never downloads the dashboard's charts.
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import type { Permission } from '@/api/models'
+import { homeOf, useSession } from '@/stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean // reachable without logging in
+    permission?: Permission // needed to open the page (and to see it in the menu)
+    menu?: string // i18n key of the menu entry; absent: not in the menu
+    icon?: string
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', component: () => import('@/pages/LoginPage.vue'), meta: { public: true } },
+  { path: '/', redirect: () => homeOf(useSession().me?.role) },
+  {
+    path: '/dashboard',
+    component: () => import('@/pages/dashboard/DashboardPage.vue'),
+    meta: { permission: 'read_stats', menu: 'nav.dashboard' },
+  },
+  {
+    path: '/tasks',
+    component: () => import('@/pages/screening/MyTasksPage.vue'),
+    meta: { permission: 'record_visits', menu: 'nav.tasks' },
+  },
+  {
+    path: '/tasks/:campaign/:task',
+    component: () => import('@/pages/screening/VisitPage.vue'),
+    meta: { permission: 'record_visits' },
+  },
+  {
+    path: '/regions',
+    component: () => import('@/pages/regions/RegionTreePage.vue'),
+    meta: { menu: 'nav.regions' },
+  },
+  {
+    path: '/registry/residents',
+    component: () => import('@/pages/registry/ResidentsPage.vue'),
+    meta: { permission: 'read_registry', menu: 'nav.residents' },
+  },
+  {
+    path: '/registry/households/:id',
+    component: () => import('@/pages/registry/HouseholdPage.vue'),
+    meta: { permission: 'read_registry' },
+  },
+  {
+    path: '/screening/campaigns',
+    component: () => import('@/pages/screening/CampaignsPage.vue'),
+    meta: { permission: 'run_screening', menu: 'nav.campaigns' },
+  },
+  {
+    path: '/screening/campaigns/:id',
+    component: () => import('@/pages/screening/CampaignPage.vue'),
+    meta: { permission: 'run_screening' },
+  },
+  {
+    path: '/admin/users',
+    component: () => import('@/pages/admin/UsersPage.vue'),
+    meta: { permission: 'manage_users', menu: 'nav.users' },
+  },
+  {
+    path: '/admin/audit',
+    component: () => import('@/pages/admin/AuditPage.vue'),
+    meta: { permission: 'read_audit', menu: 'nav.audit' },
+  },
+  { path: '/account/password', component: () => import('@/pages/account/PasswordPage.vue') },
+  { path: '/forbidden', component: () => import('@/pages/errors/ForbiddenPage.vue') },
+  { path: '/:rest(.*)*', component: () => import('@/pages/errors/NotFoundPage.vue') },
+]
+
+export const router = createRouter({ history: createWebHistory(), routes })
+
+router.beforeEach(async (to) => {
+  const session = useSession()
+  if (!session.loaded) await session.load()
+  if (to.meta.public) return true
+  if (!session.loggedIn) {
+    return { path: '/login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+  }
+  if (to.meta.permission && !session.can(to.meta.permission)) {
+    return { path: '/forbidden', query: { from: to.fullPath } }
+  }
+  return true
+})
