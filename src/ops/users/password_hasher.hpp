@@ -51,6 +51,9 @@ class PasswordHasher {
   // inactive one) is checked against a dummy hash of the same cost, so that
   // the answer takes the same time, and is false.
   bool Verify(const std::string& hash, std::string_view password) const;
+  // The hash that Verify checks an empty `hash` against: random, made by
+  // Hash at construction with the same cost.
+  const std::string& dummy_hash() const { return dummy_hash_; }
 
  private:
   void Run();
