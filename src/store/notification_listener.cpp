@@ -17,7 +17,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr auto kHeartbeatEvery = std::chrono::seconds(1);
-constexpr auto kHealthyFor = std::chrono::seconds(3);  // since the last answer
+constexpr auto kHealthyFor = NotificationListener::kHealthyFor;
 constexpr auto kReconnectEvery = std::chrono::seconds(1);
 
 }  // namespace
@@ -34,9 +34,9 @@ struct NotificationListener::Impl {
   std::mutex mu;
   PGconn* conn = nullptr;
   bool broken = false;
-  bool in_flight = false;  // a command was sent and its results not all read
-  Clock::time_point sent_at{};
-  Clock::time_point last_answer{};
+  bool in_flight = false;             // a command was sent and its results not all read
+  Clock::time_point sent_at{};        // of the command in flight
+  Clock::time_point answered_sent{};  // when the last answered command was sent
   Clock::time_point last_heartbeat{};
   bool stopping = false;
 
@@ -74,7 +74,7 @@ struct NotificationListener::Impl {
       PGresult* r = PQgetResult(conn);
       if (r == nullptr) {
         in_flight = false;
-        last_answer = Clock::now();
+        answered_sent = sent_at;
         break;
       }
       if (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
@@ -83,7 +83,9 @@ struct NotificationListener::Impl {
     }
   }
 
-  bool HealthyLocked() const { return conn && !broken && Clock::now() - last_answer < kHealthyFor; }
+  bool HealthyLocked() const {
+    return conn && !broken && Clock::now() - answered_sent < kHealthyFor;
+  }
 
   // Under mu: sends the next queued payload, or a heartbeat when due.
   void SendNextLocked() {
@@ -166,6 +168,7 @@ struct NotificationListener::Impl {
         if (conn) socket = PQsocket(conn);
       }
       if (socket < 0) {
+        const Clock::time_point listen_sent = Clock::now();
         PGconn* c = Connect();  // blocking, outside the lock
         std::lock_guard lock(mu);
         if (stopping) {
@@ -174,7 +177,7 @@ struct NotificationListener::Impl {
         }
         if (c) {
           conn = c;
-          last_answer = Clock::now();  // LISTEN answered just now
+          answered_sent = listen_sent;  // LISTEN answered
           // Anything cached while we were away may have missed a change.
           if (callbacks.on_reset) callbacks.on_reset(*owner);
           SendNextLocked();

@@ -10,8 +10,11 @@
 // CaughtUp() is called before trusting anything cached: without blocking it
 // reads what has arrived on the socket and hands each payload to
 // `on_message`, and says whether the listener is healthy: connected,
-// listening, and its last command (a heartbeat query every second, or a
-// Send) answered less than 3 s ago. While it is not, the caller must not
+// listening, and its last answered command (a heartbeat query every
+// second, or a Send) sent less than kHealthyFor (3 s) ago. An answer comes
+// after the notifications of every transaction committed before its
+// command was sent, so a listener healthy at time t has heard every change
+// committed before t - kHealthyFor. While it is not, the caller must not
 // trust its cache. When the connection is lost (or a command goes
 // unanswered for 3 s) and again each time it is (re)established,
 // `on_reset` is called: notifications may have been missed meanwhile, so
@@ -24,6 +27,7 @@
 // the listener's own; they may call Send but nothing else of the listener.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,6 +37,8 @@ namespace fk::store {
 
 class NotificationListener {
  public:
+  static constexpr std::chrono::seconds kHealthyFor{3};
+
   // Each gets the listener itself (for Send), also while its constructor
   // has not yet returned.
   struct Callbacks {

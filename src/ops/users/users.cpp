@@ -110,6 +110,8 @@ void UserService::Settle() {
       return true;
     };
     if (!announce_cv_.wait_for(lock, kSettleTimeout, heard)) {
+      // By now each of them has heard the change or no longer trusts its
+      // cache (kSettleTimeout > NotificationListener::kHealthyFor).
       // A process that did not answer in time is forgotten until it speaks
       // again; it may be gone (it did not say goodbye) or its listener down
       // (it then trusts no cache: see CacheTrusted).
@@ -117,6 +119,10 @@ void UserService::Settle() {
       for (const auto& p : peers)
         if (!acks.contains(p)) peers_.erase(p);
     }
+  } else {
+    // Our listener cannot hear acknowledgements: wait until every other
+    // process has heard the change or stopped trusting its cache.
+    announce_cv_.wait_for(lock, kSettleTimeout, [] { return false; });
   }
   sent_.erase(awaited);
   seen_.erase(awaited);
@@ -206,6 +212,11 @@ UserService::UserService(store::Database& db, Clock clock, UserOptions options)
             OnAnnouncement(self, payload);
           },
           [this](store::NotificationListener& self) { OnListenerReset(self); }});
+  // A change settled while the listener is not up waits kSettleTimeout in
+  // full (Settle): give it a moment to connect first.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (!listener_->CaughtUp() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
 UserService::~UserService() {

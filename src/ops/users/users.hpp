@@ -43,10 +43,7 @@
 #include "ops/users/session_cache.hpp"
 #include "ops/users/user_requests.hpp"
 #include "store/database.hpp"
-
-namespace fk::store {
-class NotificationListener;
-}
+#include "store/notification_listener.hpp"
 
 namespace fk::ops {
 
@@ -232,7 +229,10 @@ class UserService {
   // PostgreSQL only: this service's channel and its mark among the
   // processes on it (constant after construction), and its announcements
   // (Settle).
-  static constexpr std::chrono::milliseconds kSettleTimeout{1000};
+  // Longer than a listener stays healthy without hearing the change: a
+  // process that has not acknowledged by then no longer trusts its cache.
+  static constexpr std::chrono::milliseconds kSettleTimeout =
+      store::NotificationListener::kHealthyFor + std::chrono::milliseconds(500);
   std::string channel_;
   std::string mark_;
   std::atomic<uint64_t> announcements_{0};
