@@ -11,7 +11,6 @@
 #include "api/api_server.hpp"
 #include "api/demo/demo_data.hpp"
 #include "api/endpoints/routes.hpp"
-#include "api/routing/openapi.hpp"
 #include "cli/commands.hpp"
 #include "sim/population/build_population.hpp"
 #include "store/database.hpp"
@@ -187,7 +186,7 @@ int PrintOpenApi() {
     auto db = store::Database::Open((dir / "openapi.db").string());
     if (db.ok()) {
       api::Services services(**db);
-      text = api::BuildOpenApi(api::BuildRoutes(services), "1").dump(2);
+      text = api::ApiDocument(api::BuildRoutes(services)).dump(2);
     } else {
       text = db.error();
     }

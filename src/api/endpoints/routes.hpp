@@ -19,4 +19,8 @@ void AddScreeningRoutes(std::vector<Route>& routes, Services& services);  // cam
 
 std::vector<Route> BuildRoutes(Services& services);
 
+// The OpenAPI document of `routes` with the API's named schemas
+// (api_schemas.hpp): what /api/v1/openapi.json serves.
+nlohmann::json ApiDocument(const std::vector<Route>& routes);
+
 }  // namespace fk::api
