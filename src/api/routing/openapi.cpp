@@ -60,6 +60,10 @@ nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string&
     } else if (route.body_kind == BodyKind::kCsv) {
       op["requestBody"] = {{"required", true},
                            {"content", {{"text/csv", {{"schema", {{"type", "string"}}}}}}}};
+    } else if (route.body_kind == BodyKind::kGeoJson) {
+      op["requestBody"] = {
+          {"required", true},
+          {"content", {{"application/geo+json", {{"schema", {{"type", "object"}}}}}}}};
     }
     nlohmann::json responses = {{"200", {{"description", "success"}}},
                                 {"400", ErrorResponse("bad input; error.field names the field")}};
