@@ -222,6 +222,12 @@ void RegisterServerCommands(CLI::App& app, int& exit_code) {
                    "residents of the simulated city (when the database is created)")
       ->check(CLI::Range(sim::kMinPopulation, api::kMaxDemoPopulation))
       ->capture_default_str();
+  demo->add_option("--households-per-grid", demo_flags.demo.households_per_grid,
+                   "households a grid, 10 to 5000 (when the database is created; default 0: the "
+                   "simulator's 350); "
+                   "fewer make more grids, e.g. a map of about 3,000 grids from 200,000 residents")
+      ->check(CLI::Range(10, 5000))
+      ->capture_default_str();
   demo->add_option("--seed", demo_flags.demo.seed,
                    "random seed of the simulated city and its residents' data")
       ->capture_default_str();

@@ -23,6 +23,7 @@ std::vector<Route> BuildRoutes(Services& services) {
        }});
   AddAuthRoutes(routes, services);
   AddRegionRoutes(routes, services);
+  AddShapeRoutes(routes, services);
   AddRegistryRoutes(routes, services);
   AddAdminRoutes(routes, services);
   AddScreeningRoutes(routes, services);

@@ -13,6 +13,7 @@ namespace fk::api {
 
 void AddAuthRoutes(std::vector<Route>& routes, Services& services);
 void AddRegionRoutes(std::vector<Route>& routes, Services& services);
+void AddShapeRoutes(std::vector<Route>& routes, Services& services);  // the map's outlines
 void AddRegistryRoutes(std::vector<Route>& routes, Services& services);
 void AddAdminRoutes(std::vector<Route>& routes, Services& services);      // users, audit
 void AddScreeningRoutes(std::vector<Route>& routes, Services& services);  // campaigns, stats

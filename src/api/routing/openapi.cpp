@@ -38,6 +38,9 @@ std::vector<Response> CommonAnswers(const Route& route) {
                               "wrong type, too long or not allowed (error.field names it)"));
     out.push_back(ErrorAnswer(415, "the body is not application/json"));
   }
+  if (route.body_kind == BodyKind::kGeoJson) {
+    out.push_back(ErrorAnswer(415, "the body is not application/geo+json or application/json"));
+  }
   if (!route.permission.empty()) {
     out.push_back(ErrorAnswer(401, "not logged in, or the session ended"));
     out.push_back(ErrorAnswer(403,
@@ -109,6 +112,10 @@ nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string&
     } else if (route.body_kind == BodyKind::kCsv) {
       op["requestBody"] = {{"required", true},
                            {"content", {{"text/csv", {{"schema", {{"type", "string"}}}}}}}};
+    } else if (route.body_kind == BodyKind::kGeoJson) {
+      op["requestBody"] = {
+          {"required", true},
+          {"content", {{"application/geo+json", {{"schema", {{"type", "object"}}}}}}}};
     }
     if (route.permission.empty()) {
       op["security"] = nlohmann::json::array();

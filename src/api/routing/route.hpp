@@ -70,7 +70,9 @@ class AccessPolicy {
   virtual void RecordDenied(const DeniedRequest& denied) = 0;
 };
 
-enum class BodyKind { kNone, kJson, kCsv };
+// kGeoJson: a GeoJSON document (application/geo+json or application/json)
+// given to the handler unparsed in request.body; the handler checks it.
+enum class BodyKind { kNone, kJson, kCsv, kGeoJson };
 
 struct QueryParam {
   std::string name;
