@@ -164,3 +164,49 @@ export interface DailyStat {
   screened: number
   flagged: number
 }
+
+// GET /regions/{code}/shapes: the outlines of the regions below a region
+// (GeoJSON, WGS 84 longitude/latitude).
+export interface RegionShapeProperties {
+  code: string
+  name: string
+  level: Level
+  parent_code: string
+  population: number | null // as the imported file gave it
+  centroid: [number, number]
+  bbox: [number, number, number, number]
+}
+export interface RegionShapes {
+  type: 'FeatureCollection'
+  region: string
+  level: Level
+  without_shape: number // regions of that level with no outline
+  bbox?: [number, number, number, number]
+  features: {
+    type: 'Feature'
+    id: string
+    properties: RegionShapeProperties
+    geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown }
+  }[]
+}
+
+// GET /user-requests: an account change waiting for a second person.
+export interface UserRequest {
+  id: number
+  kind: 'create' | 'change' | 'reset_password' | 'reactivate'
+  user_id: number
+  username: string
+  role: Role
+  scope: string
+  needs: Permission[] // the permissions it gives that its maker lacks
+  requested_by: number
+  requested_at: number
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled'
+  decided_by: number | null
+  decided_at: number | null
+}
+// PATCH /users/{id} and the like: the account, and the request when the
+// change waits for approval (202).
+export interface AccountChange extends User {
+  request?: UserRequest
+}
