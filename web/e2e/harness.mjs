@@ -20,19 +20,32 @@ export const desktop = { width: 1366, height: 900 }
 export const password = 'fangkong-demo'
 
 // Starts the demo server; resolves with { base, stop }.
-export async function startDemo({ population = 10000 } = {}) {
+// householdsPerGrid: 0 for the demo's default.
+export async function startDemo({ population = 10000, householdsPerGrid = 0 } = {}) {
   const binary = process.env.FANGKONG_BINARY || resolve(here, '../../build/release/fangkong')
   const webRoot = process.env.FK_WEB_ROOT || resolve(here, '../dist')
   if (!existsSync(join(webRoot, 'index.html'))) throw new Error(`no built front end in ${webRoot}`)
   const dir = mkdtempSync(join(tmpdir(), 'fangkong-e2e-'))
   const child = spawn(
     binary,
-    ['demo', '--db', join(dir, 'demo.db'), '--listen', '127.0.0.1:0', '--population', String(population), '--web-root', webRoot],
+    [
+      'demo',
+      '--db',
+      join(dir, 'demo.db'),
+      '--listen',
+      '127.0.0.1:0',
+      '--population',
+      String(population),
+      ...(householdsPerGrid ? ['--households-per-grid', String(householdsPerGrid)] : []),
+      '--web-root',
+      webRoot,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
   const base = await new Promise((resolveBase, reject) => {
-    const timer = setTimeout(() => reject(new Error('demo did not start:\n' + output)), 120_000)
+    // A larger city takes longer to build and store: allow 2 s per 1,000 residents.
+    const timer = setTimeout(() => reject(new Error('demo did not start:\n' + output)), Math.max(120_000, population * 2))
     const onData = (chunk) => {
       output += chunk
       const m = output.match(/Serving (http:\/\/127\.0\.0\.1:\d+)\//)

@@ -15,6 +15,8 @@ export type Me = Schemas['Me'] // password_change_required: only /auth/* until i
 export type LoginAnswer = Schemas['Login']
 export type User = Schemas['User']
 export type AuditEntry = Schemas['AuditEntry']
+export type UserRequest = Schemas['UserRequest'] // an account change waiting for a second person
+export type AccountChange = Schemas['AccountChange'] // the account, and the request when it waits (202)
 
 export type Region = Schemas['Region']
 export type RegionWithChildren = Schemas['RegionWithChildren']
@@ -56,3 +58,28 @@ export type PagesFit = [
   Fits<Schemas['CoverageList'], Items<Coverage>>,
   Fits<Schemas['DailyStatList'], Items<DailyStat>>,
 ]
+
+// GET /regions/{code}/shapes: the outlines of the regions below a region
+// (GeoJSON, WGS 84 longitude/latitude); geometry typed beyond the document.
+export interface RegionShapeProperties {
+  code: string
+  name: string
+  level: Level
+  parent_code: string
+  population: number | null // as the imported file gave it
+  centroid: [number, number]
+  bbox: [number, number, number, number]
+}
+export interface RegionShapes {
+  type: 'FeatureCollection'
+  region: string
+  level: Level
+  without_shape: number // regions of that level with no outline
+  bbox?: [number, number, number, number]
+  features: {
+    type: 'Feature'
+    id: string
+    properties: RegionShapeProperties
+    geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown }
+  }[]
+}

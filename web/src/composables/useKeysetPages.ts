@@ -35,6 +35,10 @@ export function useKeysetPages<T>(fetchPage: (after: number) => Promise<Page<T>>
     cursors.value.push(next.value)
     return load(next.value)
   }
+  // The current page again (after a change to its items).
+  function reload() {
+    return load(cursors.value[cursors.value.length - 1])
+  }
   function back() {
     if (cursors.value.length < 2) return
     cursors.value.pop()
@@ -47,6 +51,7 @@ export function useKeysetPages<T>(fetchPage: (after: number) => Promise<Page<T>>
     first,
     forward,
     back,
+    reload,
     hasNext: computed(() => next.value !== null),
     hasPrevious: computed(() => cursors.value.length > 1),
     pageNumber: computed(() => cursors.value.length),

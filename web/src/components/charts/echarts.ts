@@ -1,11 +1,28 @@
 // The parts of ECharts the pages use, registered once (tree-shaken: the
-// whole library is four times larger).
-import { BarChart, LineChart } from 'echarts/charts'
-import { DatasetComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components'
+// whole library is four times larger). Maps are drawn from GeoJSON the
+// server stores (echarts.registerMap), never from outside tiles.
+import { BarChart, LineChart, MapChart } from 'echarts/charts'
+import {
+  DatasetComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components'
 import * as echarts from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, DatasetComponent, CanvasRenderer])
+echarts.use([
+  LineChart,
+  BarChart,
+  MapChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  DatasetComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+])
 
 export { echarts }
 export type { EChartsCoreOption } from 'echarts/core'
