@@ -132,6 +132,9 @@ export interface ScreeningTask {
   screened: number
   flagged: number
   visited: boolean
+  building: string // the household's address, for the door
+  unit: string
+  room: string
 }
 
 export interface Coverage {
@@ -153,6 +156,8 @@ export interface FlaggedPerson {
 }
 
 export interface VisitAnswer {
+  visit_id: number
+  client_id?: string // as sent; a repeated send is answered 200 with the first answer
   flagged: boolean
   findings: string[]
 }
