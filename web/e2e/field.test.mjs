@@ -5,7 +5,9 @@
 // reloads the page with no network (the service worker's app shell), gets
 // the network back, and every waiting visit is sent; the campaign's coverage
 // counts each visit once, and a send replayed twice counts once too. The
-// manifest and /sw.js are served with their types. Screenshots in
+// manifest and /sw.js are served with their types. An Excel workbook of
+// good and bad residents imports through the import page with the server's
+// row-by-row report. Screenshots in
 // FK_E2E_ARTIFACTS (field-*.png). Reports, not asserts, the JavaScript the
 // phone downloads.
 import assert from 'node:assert/strict'
@@ -14,6 +16,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { desktop, launchBrowser, login, newPage, phone, screenshot, settle, startDemo } from './harness.mjs'
+import { xlsx } from './xlsx.mjs'
 
 // playwright-core sees (and so can cut) a service worker's own requests only with this set.
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1'
@@ -233,6 +236,63 @@ describe('the grid worker offline', () => {
     const manifest = await (await page.request.get(server.base + '/manifest.webmanifest')).json()
     assert.equal(manifest.start_url, '/tasks')
     assert.ok(manifest.icons.some((i) => i.sizes === '512x512'))
+    await page.context().close()
+  })
+})
+
+// A valid 18-digit resident ID number (GB 11643 check character).
+function idNumber(body17) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...body17].reduce((n, d, i) => n + Number(d) * weights[i], 0)
+  return body17 + '10X98765432'[sum % 11]
+}
+
+describe('resident import from Excel', () => {
+  test('an .xlsx of good and bad rows shows the row report', async () => {
+    const page = await newPage(browser, server.base, desktop)
+    await login(page, server.base, 'community')
+    const grid = await page.evaluate(async () => {
+      const me = await (await fetch('/api/v1/auth/me')).json()
+      return (await (await fetch(`/api/v1/residents?region=${me.scope}&limit=1`)).json()).items[0].grid_code
+    })
+    const header = ['网格代码', '楼栋', '单元', '房号', '姓名', '性别', '出生日期', '身份证号', '电话']
+    const rows = [
+      header,
+      [grid, '88', '1', '101', '导入甲', '男', '1950-03-07', idNumber('42010219500307901'), 13800138001],
+      [grid, '88', '1', '101', '导入乙', '女', '1952-11-20', idNumber('42010219521120902'), '13800138002'],
+      [grid, '88', '1', '102', '导入丙', 'x', '1960-01-01', idNumber('42010219600101903'), '13800138003'],
+      [grid, '88', '1', '102', '导入丁', '男', '1960-01-01', '420102196001019999', '13800138004'],
+      ['999999999999999', '88', '1', '103', '导入戊', '女', '1970-05-05', idNumber('42010219700505904'), '13800138005'],
+    ]
+    await page.goto(server.base + '/registry/residents')
+    await settle(page)
+    await page.click('[data-testid=import-link]')
+    await page.waitForURL(/\/registry\/import/)
+    await page.setInputFiles('[data-testid=import-file]', {
+      name: '居民.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: xlsx(rows),
+    })
+    await page.click('text=只导入正确的行')
+    await page.click('[data-testid=import-submit]')
+    await page.waitForSelector('[data-testid=import-report]')
+    await settle(page)
+    assert.match(await page.textContent('[data-testid=import-report] [role=status]'), /共 5 行，导入 2 行，拒收 3 行/)
+    const rejected = await page.$$eval('[data-testid=import-rejected] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())),
+    )
+    assert.deepEqual(
+      rejected.map(([line]) => line),
+      ['4', '5', '6'],
+    )
+    assert.match(rejected[0][1], /sex/)
+    await screenshot(page, 'import-xlsx-desktop')
+    const imported = await page.evaluate(async (code) => {
+      const r = await fetch(`/api/v1/residents?region=${code}&name=${encodeURIComponent('导入甲')}`)
+      return (await r.json()).items.length
+    }, grid)
+    assert.equal(imported, 1)
+    assertClean(page)
     await page.context().close()
   })
 })

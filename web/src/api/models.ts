@@ -169,3 +169,10 @@ export interface DailyStat {
   screened: number
   flagged: number
 }
+
+// POST /residents/import: 200 when every row was imported, 422 with the rejected rows.
+export interface ImportReport {
+  rows: number
+  imported: number
+  rejected: { line: number; reason: string }[]
+}

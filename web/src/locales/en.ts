@@ -13,6 +13,7 @@ const en: typeof zhCN = {
     audit: 'Audit log',
     password: 'Change password',
     logout: 'Log out',
+    import: 'Import residents',
   },
   role: {
     command_centre: 'Command centre',
@@ -177,6 +178,19 @@ const en: typeof zhCN = {
     symptoms: 'Symptoms',
     travel: 'High-risk travel',
     contact: 'Case contact',
+  },
+  import: {
+    title: 'Import residents',
+    hint: 'Upload a CSV or Excel (.xlsx, its first sheet) file whose first row is the header: grid code, building, unit, room, name, sex, birth date, ID number, phone.',
+    file: 'File',
+    mode: 'Mode',
+    allOrNothing: 'Import only if every row is valid',
+    validRows: 'Import the valid rows only',
+    submit: 'Import',
+    unreadable: 'This file cannot be read; it must be CSV or .xlsx.',
+    summary: '{rows} rows read, {imported} imported, {rejected} rejected',
+    line: 'Line',
+    reason: 'Reason',
   },
   tasks: {
     title: 'My tasks',

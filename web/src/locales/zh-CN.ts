@@ -13,6 +13,7 @@ export default {
     audit: '审计日志',
     password: '修改密码',
     logout: '退出登录',
+    import: '居民导入',
   },
   role: {
     command_centre: '指挥部',
@@ -170,6 +171,19 @@ export default {
     symptoms: '有症状',
     travel: '中高风险地区旅居史',
     contact: '病例密切接触',
+  },
+  import: {
+    title: '居民导入',
+    hint: '上传 CSV 或 Excel（.xlsx，读取第一张工作表）文件，首行为表头：网格代码、楼栋、单元、房号、姓名、性别、出生日期、身份证号、电话。',
+    file: '文件',
+    mode: '导入方式',
+    allOrNothing: '全部正确才导入',
+    validRows: '只导入正确的行',
+    submit: '导入',
+    unreadable: '无法读取该文件，请确认是 CSV 或 .xlsx 格式。',
+    summary: '共 {rows} 行，导入 {imported} 行，拒收 {rejected} 行',
+    line: '行号',
+    reason: '原因',
   },
   tasks: {
     title: '我的任务',
