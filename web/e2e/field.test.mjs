@@ -62,6 +62,18 @@ async function coverageOf(officer, campaign, grid) {
   )
 }
 
+// Waits for the task list's done/remaining line to match (a loaded machine is slow).
+async function progressMatches(page, pattern) {
+  await page
+    .waitForFunction(
+      (source) => new RegExp(source).test(document.querySelector('[data-testid=task-progress]')?.textContent ?? ''),
+      pattern.source,
+      { timeout: 30_000 },
+    )
+    .catch(() => {})
+  assert.match(await page.textContent('[data-testid=task-progress]'), pattern)
+}
+
 async function waitingCount(page) {
   return page.$$eval('[data-testid=outbox-item]', (items) => items.length)
 }
@@ -128,7 +140,7 @@ describe('the grid worker offline', () => {
     await page.waitForSelector('.fk-person [role=status]:has-text("已保存")')
     await page.click('text=返回任务列表')
     await settle(page)
-    assert.match(await page.textContent('[data-testid=task-progress]'), /已完成 1 户/)
+    await progressMatches(page, /已完成 1 户/)
 
     // Offline: two visits wait on the phone.
     await goOffline(context)
@@ -146,7 +158,7 @@ describe('the grid worker offline', () => {
     await page.waitForSelector('[data-testid=outbox]')
     assert.equal(await waitingCount(page), 2)
     assert.match(await page.textContent('[data-testid=outbox-button]'), /待发送 2/)
-    assert.match(await page.textContent('[data-testid=task-progress]'), /已完成 3 户/)
+    await progressMatches(page, /已完成 3 户/)
 
     // A reload with no network: the shell comes from the service worker,
     // the tasks and the waiting visits from the phone.
@@ -175,7 +187,7 @@ describe('the grid worker offline', () => {
     assert.equal(sent.flagged, 2)
     await page.reload()
     await settle(page)
-    assert.match(await page.textContent('[data-testid=task-progress]'), /已完成 4 户/)
+    await progressMatches(page, /已完成 4 户/)
     await screenshot(page, 'field-sent-phone')
 
     // A send replayed twice (an answer lost on the way): recorded once.

@@ -57,10 +57,14 @@ export const useOutbox = defineStore('outbox', () => {
     }
   }
 
+  // A visit was added while a flush ran: that flush goes round once more.
+  let again = false
+
   // Records a visit on the phone, then tries to send it at once.
   async function add(visit: QueuedVisit): Promise<SendResult> {
     await (await fieldDb()).put('outbox', visit)
     await reload()
+    if (sending.value) again = true
     if (sending.value || !navigator.onLine) return { sent: false }
     sending.value = true
     try {
@@ -74,14 +78,23 @@ export const useOutbox = defineStore('outbox', () => {
   // Sends every waiting visit of the user, oldest first; stops at the first
   // without an answer (the network is still away).
   async function flush(): Promise<void> {
-    if (sending.value || userId() === null) return
+    if (userId() === null) return
+    if (sending.value) {
+      again = true
+      return
+    }
     sending.value = true
     try {
-      await reload()
-      for (const visit of waiting.value) {
-        const result = await sendOne(visit)
-        if (!result.sent && !result.refused) break
-      }
+      let stalled = false
+      do {
+        again = false
+        await reload()
+        for (const visit of waiting.value) {
+          const result = await sendOne(visit)
+          stalled = !result.sent && !result.refused
+          if (stalled) break
+        }
+      } while (again && !stalled)
     } finally {
       sending.value = false
       await reload()
