@@ -383,6 +383,24 @@ CREATE TABLE visit_submissions (
   received_at BIGINT NOT NULL,
   PRIMARY KEY (campaign_id, worker_id, client_id));
 )SQL"},
+    // Issue 12, the map: each region's outline as a GeoJSON geometry
+    // (Polygon or MultiPolygon, longitude/latitude in WGS 84 degrees, as
+    // checked and normalized by ops/regions/shapes.hpp), its centroid and
+    // bounding box; population is the figure the imported file gave, if any.
+    {10, "region shapes",
+     R"SQL(
+CREATE TABLE region_shapes (
+  code {code} PRIMARY KEY REFERENCES regions(code),
+  geometry TEXT NOT NULL,
+  centroid_lon {real} NOT NULL,
+  centroid_lat {real} NOT NULL,
+  min_lon {real} NOT NULL,
+  min_lat {real} NOT NULL,
+  max_lon {real} NOT NULL,
+  max_lat {real} NOT NULL,
+  population BIGINT,
+  updated_at BIGINT NOT NULL);
+)SQL"},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@ import { i18n } from './i18n'
 import { router } from './router'
 import { useOutbox } from './stores/outbox'
 import { useSession } from './stores/session'
+import './theme.css'
 import './styles.css'
 
 const app = createApp(App)
