@@ -1,11 +1,12 @@
 import 'element-plus/dist/index.css'
 import { createPinia } from 'pinia'
-import { createApp } from 'vue'
+import { createApp, watch } from 'vue'
 import App from './App.vue'
 import { setApiHooks } from './api/client'
 import { useElement } from './element'
 import { i18n } from './i18n'
 import { router } from './router'
+import { useOutbox } from './stores/outbox'
 import { useSession } from './stores/session'
 import './theme.css'
 import './styles.css'
@@ -36,3 +37,23 @@ setApiHooks({
 
 document.documentElement.lang = i18n.global.locale.value
 app.mount('#app')
+
+// Visits recorded offline are sent once someone is logged in (stores/outbox.ts).
+const session = useSession()
+watch(
+  () => session.me?.id,
+  (id) => {
+    if (id === undefined) return
+    const outbox = useOutbox()
+    outbox.start()
+    void outbox.flush()
+  },
+  { immediate: true },
+)
+
+// The app shell for offline use (sw/sw.js, built into dist/sw.js).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => {})
+  })
+}

@@ -44,6 +44,11 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'read_registry', menu: 'nav.residents' },
   },
   {
+    path: '/registry/import',
+    component: () => import('@/pages/registry/ImportPage.vue'),
+    meta: { permission: 'write_registry' },
+  },
+  {
     path: '/registry/households/:id',
     component: () => import('@/pages/registry/HouseholdPage.vue'),
     meta: { permission: 'read_registry' },

@@ -31,6 +31,7 @@ export type Coverage = Schemas['Coverage']
 export type FlaggedPerson = Schemas['FlaggedPerson']
 export type VisitAnswer = Schemas['Visit']
 export type DailyStat = Schemas['DailyStat']
+export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
 // The generic forms of the *Page and *List schemas (ResidentPage, RegionList,
 // ...), for the code that handles any of them.
