@@ -19,15 +19,15 @@ export const phone = { width: 375, height: 812 }
 export const desktop = { width: 1366, height: 900 }
 export const password = 'fangkong-demo'
 
-// Starts the demo server; resolves with { base, stop }.
-export async function startDemo({ population = 10000 } = {}) {
+// Starts the demo server (with `args` added to its flags); resolves with { base, stop }.
+export async function startDemo({ population = 10000, args = [] } = {}) {
   const binary = process.env.FANGKONG_BINARY || resolve(here, '../../build/release/fangkong')
   const webRoot = process.env.FK_WEB_ROOT || resolve(here, '../dist')
   if (!existsSync(join(webRoot, 'index.html'))) throw new Error(`no built front end in ${webRoot}`)
   const dir = mkdtempSync(join(tmpdir(), 'fangkong-e2e-'))
   const child = spawn(
     binary,
-    ['demo', '--db', join(dir, 'demo.db'), '--listen', '127.0.0.1:0', '--population', String(population), '--web-root', webRoot],
+    ['demo', '--db', join(dir, 'demo.db'), '--listen', '127.0.0.1:0', '--population', String(population), '--web-root', webRoot, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
