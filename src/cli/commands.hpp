@@ -21,6 +21,8 @@ void RegisterSimulationCommands(CLI::App& app, int& exit_code);
 void RegisterServerCommands(CLI::App& app, int& exit_code);
 // admin create, admin reset-password (the operator's accounts)
 void RegisterAdminCommands(CLI::App& app, int& exit_code);
+// regions import-shapes (a real city's outlines for the map)
+void RegisterRegionCommands(CLI::App& app, int& exit_code);
 #endif
 
 }  // namespace fk::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
 #ifdef FANGKONG_WITH_SERVER
   fk::cli::RegisterServerCommands(app, exit_code);
   fk::cli::RegisterAdminCommands(app, exit_code);
+  fk::cli::RegisterRegionCommands(app, exit_code);
 #endif
   try {
     app.parse(argc, argv);

@@ -12,7 +12,6 @@
 #include "api/api_server.hpp"
 #include "api/demo/demo_data.hpp"
 #include "api/endpoints/routes.hpp"
-#include "api/routing/openapi.hpp"
 #include "cli/commands.hpp"
 #include "sim/population/build_population.hpp"
 #include "store/database.hpp"
@@ -208,7 +207,7 @@ int PrintOpenApi() {
     auto db = store::Database::Open((dir / "openapi.db").string());
     if (db.ok()) {
       api::Services services(**db);
-      text = api::BuildOpenApi(api::BuildRoutes(services), "1").dump(2);
+      text = api::ApiDocument(api::BuildRoutes(services)).dump(2);
     } else {
       text = db.error();
     }
@@ -243,6 +242,12 @@ void RegisterServerCommands(CLI::App& app, int& exit_code) {
   demo->add_option("--population", demo_flags.demo.population,
                    "residents of the simulated city (when the database is created)")
       ->check(CLI::Range(sim::kMinPopulation, api::kMaxDemoPopulation))
+      ->capture_default_str();
+  demo->add_option("--households-per-grid", demo_flags.demo.households_per_grid,
+                   "households a grid, 10 to 5000 (when the database is created; default 0: the "
+                   "simulator's 350); "
+                   "fewer make more grids, e.g. a map of about 3,000 grids from 200,000 residents")
+      ->check(CLI::Range(10, 5000))
       ->capture_default_str();
   demo->add_option("--seed", demo_flags.demo.seed,
                    "random seed of the simulated city and its residents' data")

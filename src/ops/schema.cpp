@@ -360,6 +360,47 @@ FOR EACH STATEMENT EXECUTE FUNCTION audit_keys_refuse();
 ALTER TABLE residents DROP CONSTRAINT residents_id_number_key;
 CREATE INDEX residents_id_number ON residents(id_number);
 )SQL"},
+    // Issue 12. A grid worker's phone records visits offline and sends them
+    // when the network returns, each with an id it made (client_id); a send
+    // may be repeated (lost answer, retry on load). What each id first
+    // carried is kept here so that a repeat records nothing again and is
+    // answered as the first, and the same id with other content is refused
+    // (ops/screening: RecordVisit). One row per (campaign, worker, id).
+    {9, "visit submissions by client-made id",
+     R"SQL(
+CREATE TABLE visit_submissions (
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id),
+  worker_id BIGINT NOT NULL,
+  client_id TEXT NOT NULL,
+  task_id BIGINT NOT NULL,
+  resident_id BIGINT NOT NULL,
+  present BIGINT NOT NULL,
+  temperature {real},
+  symptoms BIGINT NOT NULL,
+  high_risk_travel BIGINT NOT NULL,
+  case_contact BIGINT NOT NULL,
+  note TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  PRIMARY KEY (campaign_id, worker_id, client_id));
+)SQL"},
+    // Issue 12, the map: each region's outline as a GeoJSON geometry
+    // (Polygon or MultiPolygon, longitude/latitude in WGS 84 degrees, as
+    // checked and normalized by ops/regions/shapes.hpp), its centroid and
+    // bounding box; population is the figure the imported file gave, if any.
+    {10, "region shapes",
+     R"SQL(
+CREATE TABLE region_shapes (
+  code {code} PRIMARY KEY REFERENCES regions(code),
+  geometry TEXT NOT NULL,
+  centroid_lon {real} NOT NULL,
+  centroid_lat {real} NOT NULL,
+  min_lon {real} NOT NULL,
+  min_lat {real} NOT NULL,
+  max_lon {real} NOT NULL,
+  max_lat {real} NOT NULL,
+  population BIGINT,
+  updated_at BIGINT NOT NULL);
+)SQL"},
     // Simulation runs (ops/simulation): parameters, summary and curve are
     // JSON text. At most one queued or running run per user (the partial
     // unique index backs the service's check against a race of two starts).

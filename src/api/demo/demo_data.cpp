@@ -5,6 +5,8 @@
 #include <string_view>
 
 #include "api/demo/demo_people.hpp"
+#include "sim/geography/city_layout.hpp"
+#include "sim/geography/geojson.hpp"
 #include "sim/params/parameter_table.hpp"
 #include "sim/population/build_population.hpp"
 #include "sim/population/region_tree.hpp"
@@ -88,6 +90,22 @@ std::string RegionCsv(const sim::Population& pop) {
   add(pop.communities, "", &pop.streets);
   add(pop.grids, "", &pop.communities);
   return csv;
+}
+
+// The map: the city laid out from the seed as `fangkong city --geojson`
+// does (sim/geography), imported as an administrator imports a real city's
+// outlines.
+Status StoreShapes(Services& s, const ops::AccessContext& admin, const sim::Population& pop,
+                   uint64_t seed) {
+  auto layout = sim::LayOutCity(pop, seed);
+  if (!layout.ok()) return layout.error();
+  auto report = s.shapes.ImportGeoJson(admin, sim::CityGeoJson(pop, *layout, seed));
+  if (!report.ok()) return report.error();
+  if (!report->rejected.empty())
+    return Error{ErrorCode::kInternal, "demo shapes: feature " +
+                                           std::to_string(report->rejected[0].index) + ": " +
+                                           report->rejected[0].reason};
+  return Status::Ok();
 }
 
 // A leader (网格长), a worker (网格员) and a party member (党员先锋岗) for
@@ -261,6 +279,7 @@ Result<DemoSummary> CreateDemoData(Services& s, const DemoOptions& options) {
   auto regions = s.regions.ImportCsv(ctx, RegionCsv(*pop), ops::ImportMode::kAllOrNothing);
   if (!regions.ok()) return regions.error();
   if (!regions->rejected.empty()) return FirstRejected("regions", *regions);
+  if (Status st = StoreShapes(s, ctx, *pop, options.seed); !st) return st.error();
   int64_t grid_user = 0;
   for (const auto& u : users)
     if (u.role == ops::Role::kGridWorker) grid_user = u.id;

@@ -1,9 +1,9 @@
 // Demo data for `fangkong demo` and the API tests: the simulator's synthetic
 // city (sim::BuildPopulation) stored through the operations services: the
 // region tree 湖北省 > 武汉市 > districts > streets > communities > grids with
-// grid staff, households with addresses, residents with names, birth dates,
-// valid resident ID numbers (GB 11643), phones and categories, and one user
-// of each role. Deterministic: the same options give the same data. The
+// their outlines for the map (sim::LayOutCity from the seed), grid staff, households with
+// addresses, residents with names, birth dates, valid resident ID numbers (GB 11643), phones and
+// categories, and one user of each role. Deterministic: the same options give the same data. The
 // public demo password exists only in databases made here.
 // One thread at a time per Services (the services themselves are thread-safe).
 #pragma once

@@ -1,5 +1,6 @@
 // Administration: user accounts, their approvals and the audit log.
 #include "api/endpoints/answer_later.hpp"
+#include "api/endpoints/api_schemas.hpp"
 #include "api/endpoints/handler_steps.hpp"
 #include "api/endpoints/routes.hpp"
 
@@ -22,47 +23,49 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                     .tag = "admin",
                     .permission = "manage_users",
                     .query = PageQuery(),
+                    .responses = {{200, "a page of accounts", schema::Ref("UserPage")}},
                     .handler = [&s](RequestContext& c) {
                       const PageRequest page = PageOf(c);
                       return Respond(s.users.List(Actor(c), page.after, page.limit), AsPage);
                     }});
-  std::vector<std::string> roles;
-  for (auto role :
-       {ops::Role::kCommandCentre, ops::Role::kDistrictOfficer, ops::Role::kStreetOfficer,
-        ops::Role::kCommunityOfficer, ops::Role::kGridWorker, ops::Role::kMedicalStaff,
-        ops::Role::kSupplyOfficer, ops::Role::kVolunteer, ops::Role::kAdministrator}) {
-    roles.emplace_back(ops::RoleName(role));
-  }
+  const std::vector<std::string> roles = RoleNames();
   const BodySchema user{
       {{"username", FieldType::kString, true, {}, 64, "[A-Za-z0-9_.-], 3..64"},
        {"display_name", FieldType::kString, true, {}, 200, ""},
        {"role", FieldType::kString, true, roles, 32, ""},
        {"scope", FieldType::kString, true, {}, 15, "region code of the subtree"}}};
-  routes.push_back({.method = "POST",
-                    .pattern = "/api/v1/users",
-                    .summary =
-                        "Create a user account with a one-time password (201; 202 with a pending "
-                        "request when the account would hold a permission I lack)",
-                    .tag = "admin",
-                    .permission = "manage_users",
-                    .body_kind = BodyKind::kJson,
-                    .body = user,
-                    .handler = [&s](RequestContext& c) {
-                      ops::NewUser u{c.body["username"].get<std::string>(),
-                                     c.body["display_name"].get<std::string>(),
-                                     *ops::ParseRole(c.body["role"].get<std::string>()),
-                                     c.body["scope"].get<std::string>()};
-                      return AnswerLater([&](AnswerSender answer) {
-                        s.users.Create(Actor(c), u, [answer](Result<ops::AccountChange> change) {
-                          answer(AccountChangeAnswer(change, 201));
-                        });
-                      });
-                    }});
+  routes.push_back(
+      {.method = "POST",
+       .pattern = "/api/v1/users",
+       .summary = "Create a user account with a one-time password (201; 202 with a pending "
+                  "request when the account would hold a permission I lack)",
+       .tag = "admin",
+       .permission = "manage_users",
+       .body_kind = BodyKind::kJson,
+       .body = user,
+       .responses = {{201, "created, with its one-time password", schema::Ref("AccountChange")},
+                     {202, "waits for approval: request holds the pending request",
+                      schema::Ref("AccountChange")},
+                     ErrorAnswer(400, "a username or scope that does not fit"),
+                     ErrorAnswer(409, "the username exists")},
+       .handler = [&s](RequestContext& c) {
+         ops::NewUser u{c.body["username"].get<std::string>(),
+                        c.body["display_name"].get<std::string>(),
+                        *ops::ParseRole(c.body["role"].get<std::string>()),
+                        c.body["scope"].get<std::string>()};
+         return AnswerLater([&](AnswerSender answer) {
+           s.users.Create(Actor(c), u, [answer](Result<ops::AccountChange> change) {
+             answer(AccountChangeAnswer(change, 201));
+           });
+         });
+       }});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/users/{id}",
                     .summary = "A user account",
                     .tag = "admin",
                     .permission = "manage_users",
+                    .responses = {{200, "the account", schema::Ref("User")},
+                                  ErrorAnswer(404, "no such user in my scope")},
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
                       return Respond(s.users.Get(Actor(c), id), AsItem);
                     })});
@@ -76,6 +79,12 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
        .body_kind = BodyKind::kJson,
        .body = {{{"role", FieldType::kString, false, roles, 32, ""},
                  {"scope", FieldType::kString, false, {}, 15, "region code of the subtree"}}},
+       .responses = {{200, "changed", schema::Ref("AccountChange")},
+                     {202, "waits for approval: request holds the pending request",
+                      schema::Ref("AccountChange")},
+                     ErrorAnswer(400, "a scope that does not fit"),
+                     ErrorAnswer(404, "no such user in my scope"),
+                     ErrorAnswer(409, "a change of it waits for approval")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
          std::optional<ops::Role> role;
          std::optional<std::string> scope;
@@ -88,6 +97,8 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                     .summary = "Deactivate a user: their sessions end at once",
                     .tag = "admin",
                     .permission = "manage_users",
+                    .responses = {{200, "deactivated", schema::Ref("User")},
+                                  ErrorAnswer(404, "no such user in my scope")},
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
                       return Respond(s.users.Deactivate(Actor(c), id), AsItem);
                     })});
@@ -98,6 +109,11 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                   "lack)",
        .tag = "admin",
        .permission = "manage_users",
+       .responses = {{200, "reactivated", schema::Ref("AccountChange")},
+                     {202, "waits for approval: request holds the pending request",
+                      schema::Ref("AccountChange")},
+                     ErrorAnswer(404, "no such user in my scope"),
+                     ErrorAnswer(409, "a change of it waits for approval")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
          return AccountChangeAnswer(s.users.Reactivate(Actor(c), id), 200);
        })});
@@ -108,6 +124,12 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                   "request when they hold a permission I lack: unusable until approved)",
        .tag = "admin",
        .permission = "manage_users",
+       .responses = {{200, "reset: one_time_password holds the new one",
+                      schema::Ref("AccountChange")},
+                     {202, "waits for approval: request holds the pending request",
+                      schema::Ref("AccountChange")},
+                     ErrorAnswer(404, "no such user in my scope"),
+                     ErrorAnswer(409, "a change of it waits for approval")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
          return AnswerLater([&](AnswerSender answer) {
            s.users.ResetPassword(Actor(c), id, [answer](Result<ops::AccountChange> change) {
@@ -121,6 +143,9 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
        .summary = "End all of a user's sessions at once",
        .tag = "admin",
        .permission = "manage_users",
+       .responses = {{200, "the number of sessions ended",
+                      schema::Object({{"ended", schema::Integer()}})},
+                     ErrorAnswer(404, "no such user in my scope")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
          auto ended = s.users.EndSessions(Actor(c), id);
          return Respond(ended, [](std::int64_t n) { return nlohmann::json{{"ended", n}}; });
@@ -131,6 +156,8 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                     .tag = "admin",
                     .permission = std::string(kAuthenticated),
                     .query = PageQuery(),
+                    .responses = {{200, "a page of pending requests I may approve",
+                                   schema::Ref("UserRequestPage")}},
                     .handler = [&s](RequestContext& c) {
                       const PageRequest page = PageOf(c);
                       return Respond(s.users.Requests(Actor(c), page.after, page.limit), AsPage);
@@ -141,6 +168,9 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                                "my account, and I hold every permission it gives)",
                     .tag = "admin",
                     .permission = std::string(kAuthenticated),
+                    .responses = {{200, "approved and applied", schema::Ref("UserRequest")},
+                                  ErrorAnswer(404, "no such request in my scope"),
+                                  ErrorAnswer(409, "no longer pending")},
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
                       return Respond(s.users.Approve(Actor(c), id), AsItem);
                     })});
@@ -149,6 +179,9 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
                     .summary = "Reject a pending account change (or withdraw my own request)",
                     .tag = "admin",
                     .permission = std::string(kAuthenticated),
+                    .responses = {{200, "rejected (or withdrawn)", schema::Ref("UserRequest")},
+                                  ErrorAnswer(404, "no such request in my scope"),
+                                  ErrorAnswer(409, "no longer pending")},
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
                       return Respond(s.users.Reject(Actor(c), id), AsItem);
                     })});
@@ -161,26 +194,28 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
   audit_query.push_back({"term", FieldType::kString, false,
                          "only searches for this ID number, phone or name (matched by its keyed "
                          "hash; the term is never stored)"});
-  routes.push_back({.method = "GET",
-                    .pattern = "/api/v1/audit",
-                    .summary = "The audit log of my scope (reads and changes of personal data, "
-                               "region changes, searches); this read is itself recorded",
-                    .tag = "admin",
-                    .permission = "read_audit",
-                    .query = audit_query,
-                    .handler = [&s](RequestContext& c) {
-                      ops::AuditFilter f;
-                      if (c.query.count("user_id")) f.user_id = QueryInt(c, "user_id", 0);
-                      f.entity = c.Query("entity");
-                      f.entity_id = c.Query("entity_id");
-                      f.from = QueryInt(c, "from", 0);
-                      f.to = QueryInt(c, "to", INT64_MAX);
-                      f.term = c.Query("term");
-                      const PageRequest page = PageOf(c);
-                      f.after_id = page.after;
-                      f.limit = page.limit;
-                      return Respond(s.audit.Query(Actor(c), f), AsPage);
-                    }});
+  routes.push_back(
+      {.method = "GET",
+       .pattern = "/api/v1/audit",
+       .summary = "The audit log of my scope (reads and changes of personal data, "
+                  "region changes, searches); this read is itself recorded",
+       .tag = "admin",
+       .permission = "read_audit",
+       .query = audit_query,
+       .responses = {{200, "a page of entries, newest first", schema::Ref("AuditPage")}},
+       .handler = [&s](RequestContext& c) {
+         ops::AuditFilter f;
+         if (c.query.count("user_id")) f.user_id = QueryInt(c, "user_id", 0);
+         f.entity = c.Query("entity");
+         f.entity_id = c.Query("entity_id");
+         f.from = QueryInt(c, "from", 0);
+         f.to = QueryInt(c, "to", INT64_MAX);
+         f.term = c.Query("term");
+         const PageRequest page = PageOf(c);
+         f.after_id = page.after;
+         f.limit = page.limit;
+         return Respond(s.audit.Query(Actor(c), f), AsPage);
+       }});
 }
 
 }  // namespace fk::api

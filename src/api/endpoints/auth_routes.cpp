@@ -64,6 +64,9 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
        // Open to anyone, so its bodies must not eat the body budget: with
        // at most max_connections of them, 16 MiB at most.
        .body_limit = 16 << 10,
+       .responses = {{200, "logged in (and the fk_session cookie set)", schema::Ref("Login")},
+                     ErrorAnswer(401, "login_failed: wrong username or password"),
+                     ErrorAnswer(429, "too_many_attempts: retry after Retry-After seconds")},
        .handler = [&s](RequestContext& c) {
          return AnswerLater([&](AnswerSender answer) {
            s.users.Login(c.body["username"].get<std::string>(),
@@ -78,6 +81,8 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
                     .summary = "End this session",
                     .tag = "auth",
                     .permission = auth,
+                    .responses = {{200, "the session ended (and the cookie cleared)",
+                                   schema::Object({{"logged_out", schema::Boolean()}})}},
                     .handler =
                         [&s](RequestContext& c) {
                           if (auto st = s.users.Logout(c.principal->token); !st.ok()) {
@@ -104,6 +109,13 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
                   {},
                   1024,
                   "at least 8 characters, not a common password, not containing the username"}}},
+       .responses = {{200, "changed; every session of mine ended",
+                      schema::Object({{"changed", schema::Boolean()}})},
+                     ErrorAnswer(400,
+                                 "new_password too short, common, containing the username "
+                                 "or equal to the old one"),
+                     ErrorAnswer(403, "the old password is wrong"),
+                     ErrorAnswer(429, "too_many_attempts: retry after Retry-After seconds")},
        .handler =
            [&s](RequestContext& c) {
              return AnswerLater([&](AnswerSender answer) {
@@ -129,15 +141,13 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
                                "is changed)",
                     .tag = "auth",
                     .permission = auth,
+                    .responses = {{200, "my account and my role's permissions", schema::Ref("Me")}},
                     .handler =
                         [&s](RequestContext& c) {
                           auto actor = Actor(c);
                           auto user = s.users.Get(actor, actor.user_id);
-                          nlohmann::json me =
-                              user.ok() ? nlohmann::json::parse(ItemJson(*user).text)
-                                        : nlohmann::json{{"id", actor.user_id},
-                                                         {"role", ops::RoleName(actor.role)},
-                                                         {"scope", actor.scope}};
+                          if (!user.ok()) return ErrorResponse(user.error());
+                          nlohmann::json me = nlohmann::json::parse(ItemJson(*user).text);
                           me["permissions"] = PermissionNames(actor.role);
                           return JsonResponse(me);
                         },

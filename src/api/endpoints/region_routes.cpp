@@ -58,23 +58,25 @@ HttpResponse StaffError(const Error& error) {
 
 void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
   const std::string auth(kAuthenticated);
-  routes.push_back({.method = "GET",
-                    .pattern = "/api/v1/regions/{code}",
-                    .summary = "A region and its children",
-                    .tag = "regions",
-                    .permission = auth,
-                    .scope_param = "code",
-                    .handler = [&s](RequestContext& c) {
-                      auto region = s.regions.Get(c.Param("code"));
-                      if (!region.ok()) return ErrorResponse(region.error());
-                      auto children = s.regions.Children(c.Param("code"));
-                      if (!children.ok()) return ErrorResponse(children.error());
-                      nlohmann::json out = RegionJson(*region);
-                      out["children"] = nlohmann::json::array();
-                      for (const auto& child : *children)
-                        out["children"].push_back(RegionJson(child));
-                      return JsonResponse(out);
-                    }});
+  routes.push_back(
+      {.method = "GET",
+       .pattern = "/api/v1/regions/{code}",
+       .summary = "A region and its children",
+       .tag = "regions",
+       .permission = auth,
+       .scope_param = "code",
+       .responses = {{200, "the region and its children", schema::Ref("RegionWithChildren")},
+                     ErrorAnswer(404, "no such region")},
+       .handler = [&s](RequestContext& c) {
+         auto region = s.regions.Get(c.Param("code"));
+         if (!region.ok()) return ErrorResponse(region.error());
+         auto children = s.regions.Children(c.Param("code"));
+         if (!children.ok()) return ErrorResponse(children.error());
+         nlohmann::json out = RegionJson(*region);
+         out["children"] = nlohmann::json::array();
+         for (const auto& child : *children) out["children"].push_back(RegionJson(child));
+         return JsonResponse(out);
+       }});
   routes.push_back(
       {.method = "GET",
        .pattern = "/api/v1/regions/{code}/tree",
@@ -83,6 +85,9 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
        .permission = auth,
        .scope_param = "code",
        .query = {{"max_level", FieldType::kString, false, "deepest level: province ... grid"}},
+       .responses = {{200, "the subtree, the region first", schema::Ref("RegionList")},
+                     ErrorAnswer(400, "max_level is not a level"),
+                     ErrorAnswer(404, "no such region")},
        .handler = [&s](RequestContext& c) {
          std::optional<ops::RegionLevel> max_level;
          if (c.query.count("max_level")) {
@@ -98,6 +103,9 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
                     .tag = "regions",
                     .permission = auth,
                     .scope_param = "code",
+                    .responses = {{200, "the grid's staff", schema::Ref("StaffList")},
+                                  ErrorAnswer(400, "the region is not a grid"),
+                                  ErrorAnswer(404, "no such grid")},
                     .handler = [&s](RequestContext& c) {
                       return Respond(s.regions.GridStaff(c.Param("code")), StaffJson);
                     }});
@@ -124,22 +132,27 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
           "an active grid_worker or community_officer account whose scope holds the grid",
           {},
           true}}}}};
-  routes.push_back({.method = "PUT",
-                    .pattern = "/api/v1/grids/{code}/staff",
-                    .summary = "Replace the grid's responsible people (audited)",
-                    .tag = "regions",
-                    .permission = "manage_regions",
-                    .scope_param = "code",
-                    .body_kind = BodyKind::kJson,
-                    .body = staff_list,
-                    .handler = [&s](RequestContext& c) {
-                      auto staff = StaffOfBody(c.body);
-                      if (!staff.ok()) return StaffError(staff.error());
-                      const std::string& grid = c.Param("code");
-                      if (auto st = s.regions.SetGridStaff(Actor(c), grid, *staff); !st.ok())
-                        return StaffError(st.error());
-                      return JsonResponse(StaffJson(*staff));
-                    }});
+  routes.push_back(
+      {.method = "PUT",
+       .pattern = "/api/v1/grids/{code}/staff",
+       .summary = "Replace the grid's responsible people (audited)",
+       .tag = "regions",
+       .permission = "manage_regions",
+       .scope_param = "code",
+       .body_kind = BodyKind::kJson,
+       .body = staff_list,
+       .responses = {{200, "the new list", schema::Ref("StaffList")},
+                     ErrorAnswer(400,
+                                 "a member refused (error.field names it, e.g. items[1].phone)"),
+                     ErrorAnswer(404, "no such grid")},
+       .handler = [&s](RequestContext& c) {
+         auto staff = StaffOfBody(c.body);
+         if (!staff.ok()) return StaffError(staff.error());
+         const std::string& grid = c.Param("code");
+         if (auto st = s.regions.SetGridStaff(Actor(c), grid, *staff); !st.ok())
+           return StaffError(st.error());
+         return JsonResponse(StaffJson(*staff));
+       }});
   const BodySchema region{
       {{"code", FieldType::kString, true, {}, 15, "GB/T 2260 or 9/12/15 digits"},
        {"name", FieldType::kString, true, {}, 200, ""},
@@ -157,6 +170,10 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
                     .permission = "manage_regions",
                     .body_kind = BodyKind::kJson,
                     .body = region,
+                    .responses = {{201, "added", schema::Ref("Region")},
+                                  ErrorAnswer(400, "a code, level or parent that does not fit"),
+                                  ErrorAnswer(404, "no such parent region"),
+                                  ErrorAnswer(409, "the code exists")},
                     .handler = [&s](RequestContext& c) {
                       ops::Region r;
                       r.code = c.body["code"].get<std::string>();
@@ -176,21 +193,23 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
                                                                    : ops::ParentCode(r.code);
                       return Respond(s.regions.Create(Actor(c), r), RegionJson(r), 201);
                     }});
-  routes.push_back({.method = "PATCH",
-                    .pattern = "/api/v1/regions/{code}",
-                    .summary = "Rename a region (audited)",
-                    .tag = "regions",
-                    .permission = "manage_regions",
-                    .scope_param = "code",
-                    .body_kind = BodyKind::kJson,
-                    .body = {{{"name", FieldType::kString, true, {}, ops::kMaxRegionName, ""}}},
-                    .handler = [&s](RequestContext& c) {
-                      const std::string& code = c.Param("code");
-                      const std::string name = c.body["name"].get<std::string>();
-                      if (auto st = s.regions.Rename(Actor(c), code, name); !st.ok())
-                        return ErrorResponse(st.error());
-                      return Respond(s.regions.Get(code), RegionJson);
-                    }});
+  routes.push_back(
+      {.method = "PATCH",
+       .pattern = "/api/v1/regions/{code}",
+       .summary = "Rename a region (audited)",
+       .tag = "regions",
+       .permission = "manage_regions",
+       .scope_param = "code",
+       .body_kind = BodyKind::kJson,
+       .body = {{{"name", FieldType::kString, true, {}, ops::kMaxRegionName, ""}}},
+       .responses = {{200, "renamed", schema::Ref("Region")}, ErrorAnswer(404, "no such region")},
+       .handler = [&s](RequestContext& c) {
+         const std::string& code = c.Param("code");
+         const std::string name = c.body["name"].get<std::string>();
+         if (auto st = s.regions.Rename(Actor(c), code, name); !st.ok())
+           return ErrorResponse(st.error());
+         return Respond(s.regions.Get(code), RegionJson);
+       }});
   routes.push_back(
       {.method = "DELETE",
        .pattern = "/api/v1/regions/{code}",
@@ -199,6 +218,9 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
        .tag = "regions",
        .permission = "manage_regions",
        .scope_param = "code",
+       .responses = {{200, "deleted", schema::Object({{"deleted", schema::Boolean()}})},
+                     ErrorAnswer(404, "no such region"),
+                     ErrorAnswer(409, "something hangs on the region")},
        .handler = [&s](RequestContext& c) {
          return Respond(s.regions.Delete(Actor(c), c.Param("code")), {{"deleted", true}});
        }});
@@ -211,6 +233,10 @@ void AddRegionRoutes(std::vector<Route>& routes, Services& s) {
        .body_kind = BodyKind::kCsv,
        .query = {ImportModeQuery()},
        .body_limit = kImportBodyLimit,
+       .responses = {{200, "every row imported", schema::Ref("ImportReport")},
+                     ErrorAnswer(400, "mode is not a mode, or the CSV has no usable header"),
+                     {422, "rows rejected: none imported, or (mode=valid_rows) the others",
+                      schema::Ref("ImportReport")}},
        .handler = CsvImport([&s](RequestContext& c, ops::ImportMode mode) {
          return s.regions.ImportCsv(Actor(c), c.request.body, mode);
        })});

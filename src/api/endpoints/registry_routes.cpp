@@ -71,6 +71,10 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
                               {"building", FieldType::kString, true, {}, 50, ""},
                               {"unit", FieldType::kString, false, {}, 50, ""},
                               {"room", FieldType::kString, true, {}, 50, ""}}},
+                    .responses = {{201, "registered", schema::Ref("Household")},
+                                  ErrorAnswer(400, "the grid code is not a grid"),
+                                  ErrorAnswer(404, "no such grid"),
+                                  ErrorAnswer(409, "the address is registered")},
                     .handler = [&s](RequestContext& c) {
                       ops::Household h{0, c.body["grid_code"].get<std::string>(),
                                        c.body["building"].get<std::string>(),
@@ -82,53 +86,66 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
                     .summary = "A household",
                     .tag = "registry",
                     .permission = "read_registry",
+                    .responses = {{200, "the household", schema::Ref("Household")},
+                                  ErrorAnswer(404, "no such household in my scope")},
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
                       return Respond(s.registry.GetHousehold(Actor(c), id), AsItem);
                     })});
-  routes.push_back({.method = "DELETE",
-                    .pattern = "/api/v1/households/{id}",
-                    .summary = "Delete a household registered in error (no residents, never "
-                               "screened); its move history goes with it",
-                    .tag = "registry",
-                    .permission = "write_registry",
-                    .query = {kDeletionReason},
-                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-                      return Respond(s.registry.DeleteHousehold(Actor(c), id, c.query.at("reason")),
-                                     {{"deleted", true}});
-                    })});
-  routes.push_back({.method = "POST",
-                    .pattern = "/api/v1/households/{id}/move",
-                    .summary = "Move a household to another grid (history kept)",
-                    .tag = "registry",
-                    .permission = "write_registry",
-                    .body_kind = BodyKind::kJson,
-                    .body = {{{"to_grid", FieldType::kString, true, {}, 15, ""},
-                              {"reason", FieldType::kString, false, {}, 500, ""}}},
-                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-                      return Respond(s.registry.MoveHousehold(Actor(c), id,
-                                                              c.body["to_grid"].get<std::string>(),
-                                                              c.body.value("reason", "")),
-                                     {{"moved", true}});
-                    })});
+  routes.push_back(
+      {.method = "DELETE",
+       .pattern = "/api/v1/households/{id}",
+       .summary = "Delete a household registered in error (no residents, never "
+                  "screened); its move history goes with it",
+       .tag = "registry",
+       .permission = "write_registry",
+       .query = {kDeletionReason},
+       .responses = {{200, "deleted", schema::Object({{"deleted", schema::Boolean()}})},
+                     ErrorAnswer(404, "no such household in my scope"),
+                     ErrorAnswer(409, "it has residents or was screened")},
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         return Respond(s.registry.DeleteHousehold(Actor(c), id, c.query.at("reason")),
+                        {{"deleted", true}});
+       })});
+  routes.push_back(
+      {.method = "POST",
+       .pattern = "/api/v1/households/{id}/move",
+       .summary = "Move a household to another grid (history kept)",
+       .tag = "registry",
+       .permission = "write_registry",
+       .body_kind = BodyKind::kJson,
+       .body = {{{"to_grid", FieldType::kString, true, {}, 15, ""},
+                 {"reason", FieldType::kString, false, {}, 500, ""}}},
+       .responses = {{200, "moved", schema::Object({{"moved", schema::Boolean()}})},
+                     ErrorAnswer(404, "no such household or grid in my scope"),
+                     ErrorAnswer(409, "already in that grid, or the address is taken there")},
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         return Respond(s.registry.MoveHousehold(Actor(c), id, c.body["to_grid"].get<std::string>(),
+                                                 c.body.value("reason", "")),
+                        {{"moved", true}});
+       })});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/households/{id}/moves",
                     .summary = "A household's moves",
                     .tag = "registry",
                     .permission = "read_registry",
+                    .responses = {{200, "its moves, oldest first", schema::Ref("MoveList")},
+                                  ErrorAnswer(404, "no such household in my scope")},
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
                       return Respond(s.registry.MoveHistory(Actor(c), id), MovesJson);
                     })});
-  routes.push_back({.method = "GET",
-                    .pattern = "/api/v1/households/{id}/residents",
-                    .summary = "The residents of a household",
-                    .tag = "registry",
-                    .permission = "read_registry",
-                    .query = {kUnmasked},
-                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-                      return Respond(
-                          s.registry.HouseholdResidents(Actor(c), id, QueryBool(c, "unmasked")),
-                          AsList);
-                    })});
+  routes.push_back(
+      {.method = "GET",
+       .pattern = "/api/v1/households/{id}/residents",
+       .summary = "The residents of a household",
+       .tag = "registry",
+       .permission = "read_registry",
+       .query = {kUnmasked},
+       .responses = {{200, "its residents (masked unless allowed)", schema::Ref("ResidentList")},
+                     ErrorAnswer(404, "no such household in my scope")},
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         return Respond(s.registry.HouseholdResidents(Actor(c), id, QueryBool(c, "unmasked")),
+                        AsList);
+       })});
   routes.push_back({.method = "POST",
                     .pattern = "/api/v1/households/{id}/residents",
                     .summary = "Register a resident",
@@ -136,6 +153,10 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
                     .permission = "write_registry",
                     .body_kind = BodyKind::kJson,
                     .body = ResidentSchema(),
+                    .responses = {{201, "registered", schema::Ref("Resident")},
+                                  ErrorAnswer(400, "a field refused (error.field names it)"),
+                                  ErrorAnswer(404, "no such household in my scope"),
+                                  ErrorAnswer(409, "the ID number is registered in my scope")},
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
                       return Respond(s.registry.AddResident(Actor(c), id, ResidentFromJson(c.body)),
                                      AsItem, 201);
@@ -156,6 +177,10 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
        .tag = "registry",
        .permission = "read_registry",
        .query = search,
+       .responses = {{200, "a page of residents (masked unless allowed)",
+                      schema::Ref("ResidentPage")},
+                     ErrorAnswer(
+                         403, "an exact search by id_number, phone or name without see_unmasked")},
        .handler = [&s](RequestContext& c) {
          ops::ResidentQuery q;
          q.region_code = c.Query("region");
@@ -169,38 +194,48 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
          q.unmasked = QueryBool(c, "unmasked");
          return Respond(s.registry.Search(Actor(c), q), AsPage);
        }});
-  routes.push_back({.method = "GET",
-                    .pattern = "/api/v1/residents/{id}",
-                    .summary = "A resident",
-                    .tag = "registry",
-                    .permission = "read_registry",
-                    .query = {kUnmasked},
-                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-                      return Respond(s.registry.GetResident(Actor(c), id, QueryBool(c, "unmasked")),
-                                     AsItem);
-                    })});
-  routes.push_back({.method = "PUT",
-                    .pattern = "/api/v1/residents/{id}",
-                    .summary = "Replace a resident's data",
-                    .tag = "registry",
-                    .permission = "write_registry",
-                    .body_kind = BodyKind::kJson,
-                    .body = ResidentSchema(),
-                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-                      return Respond(
-                          s.registry.UpdateResident(Actor(c), id, ResidentFromJson(c.body)),
-                          {{"updated", true}});
-                    })});
-  routes.push_back({.method = "DELETE",
-                    .pattern = "/api/v1/residents/{id}",
-                    .summary = "Delete a resident registered in error (never screened)",
-                    .tag = "registry",
-                    .permission = "write_registry",
-                    .query = {kDeletionReason},
-                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-                      return Respond(s.registry.DeleteResident(Actor(c), id, c.query.at("reason")),
-                                     {{"deleted", true}});
-                    })});
+  routes.push_back(
+      {.method = "GET",
+       .pattern = "/api/v1/residents/{id}",
+       .summary = "A resident",
+       .tag = "registry",
+       .permission = "read_registry",
+       .query = {kUnmasked},
+       .responses = {{200, "the resident (masked unless allowed)", schema::Ref("Resident")},
+                     ErrorAnswer(404, "no such resident in my scope")},
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         return Respond(s.registry.GetResident(Actor(c), id, QueryBool(c, "unmasked")), AsItem);
+       })});
+  routes.push_back(
+      {.method = "PUT",
+       .pattern = "/api/v1/residents/{id}",
+       .summary = "Replace a resident's data",
+       .tag = "registry",
+       .permission = "write_registry",
+       .body_kind = BodyKind::kJson,
+       .body = ResidentSchema(),
+       .responses = {{200, "replaced", schema::Object({{"updated", schema::Boolean()}})},
+                     ErrorAnswer(400, "a field refused (error.field names it)"),
+                     ErrorAnswer(404, "no such resident in my scope"),
+                     ErrorAnswer(409, "the ID number is registered in my scope")},
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         return Respond(s.registry.UpdateResident(Actor(c), id, ResidentFromJson(c.body)),
+                        {{"updated", true}});
+       })});
+  routes.push_back(
+      {.method = "DELETE",
+       .pattern = "/api/v1/residents/{id}",
+       .summary = "Delete a resident registered in error (never screened)",
+       .tag = "registry",
+       .permission = "write_registry",
+       .query = {kDeletionReason},
+       .responses = {{200, "deleted", schema::Object({{"deleted", schema::Boolean()}})},
+                     ErrorAnswer(404, "no such resident in my scope"),
+                     ErrorAnswer(409, "the resident was screened")},
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         return Respond(s.registry.DeleteResident(Actor(c), id, c.query.at("reason")),
+                        {{"deleted", true}});
+       })});
   routes.push_back(
       {.method = "POST",
        .pattern = "/api/v1/residents/import",
@@ -211,6 +246,10 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
        .body_kind = BodyKind::kCsv,
        .query = {ImportModeQuery()},
        .body_limit = kImportBodyLimit,
+       .responses = {{200, "every row imported", schema::Ref("ImportReport")},
+                     ErrorAnswer(400, "mode is not a mode, or the CSV has no usable header"),
+                     {422, "rows rejected: none imported, or (mode=valid_rows) the others",
+                      schema::Ref("ImportReport")}},
        .handler = CsvImport([&s](RequestContext& c, ops::ImportMode mode) {
          return s.registry.ImportResidentsCsv(Actor(c), c.request.body, mode);
        })});
@@ -221,6 +260,9 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
        .tag = "registry",
        .permission = "read_registry",
        .query = {{"region", FieldType::kString, true, "region code"}, kUnmasked},
+       .responses = {{200, "the residents as CSV (a download)", schema::String("UTF-8 CSV"),
+                      "text/csv"},
+                     ErrorAnswer(404, "no such region")},
        .handler = [&s](RequestContext& c) {
          auto csv =
              s.registry.ExportResidentsCsv(Actor(c), c.Query("region"), QueryBool(c, "unmasked"));
@@ -239,6 +281,7 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
        .tag = "registry",
        .permission = "write_registry",
        .query = PageQuery(),
+       .responses = {{200, "a page of open conflicts", schema::Ref("RegistrationConflictPage")}},
        .handler = [&s](RequestContext& c) {
          const PageRequest page = PageOf(c);
          return Respond(s.registry.Conflicts(Actor(c), page.after, page.limit), AsPage);
@@ -252,6 +295,10 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& s) {
        .body_kind = BodyKind::kJson,
        .body = {{{"keep", FieldType::kInteger, true, {}, 0, "the resident to keep: one of the two"},
                  {"reason", FieldType::kString, true, {}, 500, "why (kept in the audit log)"}}},
+       .responses = {{200, "resolved", schema::Object({{"resolved", schema::Boolean()}})},
+                     ErrorAnswer(400, "keep is not one of the two residents"),
+                     ErrorAnswer(404, "no such open conflict in my scope"),
+                     ErrorAnswer(409, "already resolved, or the resident to delete was screened")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
          return Respond(s.registry.ResolveConflict(Actor(c), id, c.body["keep"].get<std::int64_t>(),
                                                    c.body["reason"].get<std::string>()),

@@ -2,23 +2,28 @@
 
 #include <memory>
 
+#include "api/endpoints/api_schemas.hpp"
 #include "api/routing/openapi.hpp"
 
 namespace fk::api {
 
 std::vector<Route> BuildRoutes(Services& services) {
   std::vector<Route> routes;
-  routes.push_back({.method = "GET",
-                    .pattern = "/healthz",
-                    .summary = "Liveness and database check",
-                    .tag = "system",
-                    .handler = [&services](RequestContext&) {
-                      auto lease = services.db.Acquire();
-                      if (!lease.ok()) return JsonError(503, "unavailable", "database unavailable");
-                      return JsonResponse({{"status", "ok"}});
-                    }});
+  routes.push_back(
+      {.method = "GET",
+       .pattern = "/healthz",
+       .summary = "Liveness and database check",
+       .tag = "system",
+       .responses = {{200, "the server and its database answer", schema::Ref("Health")},
+                     ErrorAnswer(503, "the database is unavailable")},
+       .handler = [&services](RequestContext&) {
+         auto lease = services.db.Acquire();
+         if (!lease.ok()) return JsonError(503, "unavailable", "database unavailable");
+         return JsonResponse({{"status", "ok"}});
+       }});
   AddAuthRoutes(routes, services);
   AddRegionRoutes(routes, services);
+  AddShapeRoutes(routes, services);
   AddRegistryRoutes(routes, services);
   AddAdminRoutes(routes, services);
   AddScreeningRoutes(routes, services);
@@ -29,13 +34,18 @@ std::vector<Route> BuildRoutes(Services& services) {
                     .pattern = "/api/v1/openapi.json",
                     .summary = "This OpenAPI 3 document",
                     .tag = "system",
+                    .responses = {{200, "the document", schema::Ref("OpenApiDocument")}},
                     .handler = [document](RequestContext&) {
                       HttpResponse response;
                       response.body = *document;
                       return response;
                     }});
-  *document = BuildOpenApi(routes, "1").dump();
+  *document = ApiDocument(routes).dump();
   return routes;
+}
+
+nlohmann::json ApiDocument(const std::vector<Route>& routes) {
+  return BuildOpenApi(routes, "1", ApiSchemas());
 }
 
 }  // namespace fk::api

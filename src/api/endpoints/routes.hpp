@@ -13,11 +13,16 @@ namespace fk::api {
 
 void AddAuthRoutes(std::vector<Route>& routes, Services& services);
 void AddRegionRoutes(std::vector<Route>& routes, Services& services);
+void AddShapeRoutes(std::vector<Route>& routes, Services& services);  // the map's outlines
 void AddRegistryRoutes(std::vector<Route>& routes, Services& services);
 void AddAdminRoutes(std::vector<Route>& routes, Services& services);      // users, audit
 void AddScreeningRoutes(std::vector<Route>& routes, Services& services);  // campaigns, stats
 void AddSimulationRoutes(std::vector<Route>& routes, Services& services);  // scenarios, runs
 
 std::vector<Route> BuildRoutes(Services& services);
+
+// The OpenAPI document of `routes` with the API's named schemas
+// (api_schemas.hpp): what /api/v1/openapi.json serves.
+nlohmann::json ApiDocument(const std::vector<Route>& routes);
 
 }  // namespace fk::api

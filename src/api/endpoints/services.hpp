@@ -7,6 +7,7 @@
 
 #include "ops/audit/audit.hpp"
 #include "ops/regions/regions.hpp"
+#include "ops/regions/shapes.hpp"
 #include "ops/registry/registry.hpp"
 #include "ops/screening/screening.hpp"
 #include "ops/simulation/simulation.hpp"
@@ -22,6 +23,7 @@ struct Services {
       : db(database),
         audit_writer(database),
         regions(database),
+        shapes(database),
         registry(database, audit_writer),
         users(database, ops::SystemClock(), user_options),
         audit(database, audit_writer),
@@ -32,6 +34,7 @@ struct Services {
   store::Database& db;
   ops::AuditWriter audit_writer;
   ops::RegionService regions;
+  ops::RegionShapeService shapes;
   ops::RegistryService registry;
   ops::UserService users;
   ops::AuditService audit;

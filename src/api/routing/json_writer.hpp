@@ -112,6 +112,13 @@ class JsonWriter {
   void Int(std::int64_t value) { writer_.Int64(value); }
   void Bool(bool value) { writer_.Bool(value); }
   void Null() { writer_.Null(); }
+  // A finite number, in the shortest form that reads back the same.
+  void Double(double value) { writer_.Double(value); }
+  // A complete JSON value written as it is (the caller made it: a stored
+  // GeoJSON geometry that was checked and serialized when imported).
+  void Raw(std::string_view json) {
+    writer_.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+  }
 
   // "key": value members of an object; an empty optional writes null.
   void Field(std::string_view key, std::string_view value) {

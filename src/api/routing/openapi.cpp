@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 namespace fk::api {
 
@@ -18,10 +19,57 @@ std::vector<std::string> PathParameters(const std::string& pattern) {
 
 namespace {
 
-nlohmann::json ErrorResponse(const std::string& description) {
-  return {
-      {"description", description},
-      {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+// The answers every route of its kind can give whatever its handler does
+// (router.hpp, http_server.hpp): a route lists only its own.
+std::vector<Response> CommonAnswers(const Route& route) {
+  std::vector<Response> out = {
+      ErrorAnswer(400,
+                  "a path or query parameter unknown, missing, malformed, out of range or not "
+                  "UTF-8 once percent-decoded (error.field names it)"),
+      ErrorAnswer(500, "internal error"),
+      ErrorAnswer(503, "busy: too many connections, or the database is busy (retry later)")};
+  if (route.body_kind != BodyKind::kNone) {
+    out.push_back(
+        ErrorAnswer(413, "body larger than " + std::to_string(route.body_limit) + " bytes"));
+  }
+  if (route.body_kind == BodyKind::kJson) {
+    out.push_back(ErrorAnswer(400,
+                              "the body is not JSON, or a field is unknown, missing, of the "
+                              "wrong type, too long or not allowed (error.field names it)"));
+    out.push_back(ErrorAnswer(415, "the body is not application/json"));
+  }
+  if (route.body_kind == BodyKind::kGeoJson) {
+    out.push_back(ErrorAnswer(415, "the body is not application/geo+json or application/json"));
+  }
+  if (!route.permission.empty()) {
+    out.push_back(ErrorAnswer(401, "not logged in, or the session ended"));
+    out.push_back(ErrorAnswer(403,
+                              "the role lacks the permission, the region is out of scope, "
+                              "or the password must be changed first"));
+  }
+  return out;
+}
+
+nlohmann::json ResponseToOpenApi(const Response& response) {
+  nlohmann::json out = {{"description", response.description}};
+  if (!response.schema.is_null()) {
+    out["content"] = {{response.media_type, {{"schema", response.schema}}}};
+  }
+  return out;
+}
+
+// The route's own answers, then the common ones it does not list; a status
+// both list keeps the route's body and both descriptions.
+nlohmann::json ResponsesOf(const Route& route) {
+  std::map<int, Response> by_status;
+  for (const auto& r : route.responses) by_status.emplace(r.status, r);
+  for (const auto& common : CommonAnswers(route)) {
+    auto [it, added] = by_status.emplace(common.status, common);
+    if (!added) it->second.description += "; or " + common.description;
+  }
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [status, r] : by_status) out[std::to_string(status)] = ResponseToOpenApi(r);
+  return out;
 }
 
 std::string Lower(std::string text) {
@@ -31,7 +79,11 @@ std::string Lower(std::string text) {
 
 }  // namespace
 
-nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string& version) {
+nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string& version,
+                            const nlohmann::json& component_schemas) {
+  nlohmann::json schemas =
+      component_schemas.is_object() ? component_schemas : nlohmann::json::object();
+  schemas["Error"] = ErrorSchema();
   nlohmann::json paths = nlohmann::json::object();
   for (const auto& route : routes) {
     nlohmann::json op = {{"summary", route.summary},
@@ -60,12 +112,10 @@ nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string&
     } else if (route.body_kind == BodyKind::kCsv) {
       op["requestBody"] = {{"required", true},
                            {"content", {{"text/csv", {{"schema", {{"type", "string"}}}}}}}};
-    }
-    nlohmann::json responses = {{"200", {{"description", "success"}}},
-                                {"400", ErrorResponse("bad input; error.field names the field")}};
-    if (route.body_kind != BodyKind::kNone) {
-      responses["413"] =
-          ErrorResponse("body larger than " + std::to_string(route.body_limit) + " bytes");
+    } else if (route.body_kind == BodyKind::kGeoJson) {
+      op["requestBody"] = {
+          {"required", true},
+          {"content", {{"application/geo+json", {{"schema", {{"type", "object"}}}}}}}};
     }
     if (route.permission.empty()) {
       op["security"] = nlohmann::json::array();
@@ -73,11 +123,9 @@ nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string&
       op["security"] = {{{"bearer", nlohmann::json::array()}},
                         {{"cookie", nlohmann::json::array()}}};
       op["x-permission"] = route.permission;
-      responses["401"] = ErrorResponse("not logged in");
-      responses["403"] = ErrorResponse("role lacks the permission, or region out of scope");
       if (!route.scope_param.empty()) op["x-scope-param"] = route.scope_param;
     }
-    op["responses"] = responses;
+    op["responses"] = ResponsesOf(route);
     paths[route.pattern][Lower(route.method)] = op;
   }
   return {{"openapi", "3.0.3"},
@@ -86,23 +134,13 @@ nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string&
             {"version", version},
             {"description",
              "Regions, households, residents, users, audit, screening. Every error is "
-             "{\"error\": {\"code\", \"message\", \"field\"}}."}}},
+             "{\"error\": {\"code\", \"message\", \"field\"?}} (components/schemas/Error)."}}},
           {"paths", paths},
           {"components",
            {{"securitySchemes",
              {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
               {"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "fk_session"}}}}},
-            {"schemas",
-             {{"Error",
-               {{"type", "object"},
-                {"properties",
-                 {{"error",
-                   {{"type", "object"},
-                    {"properties",
-                     {{"code", {{"type", "string"}}},
-                      {"message", {{"type", "string"}}},
-                      {"field", {{"type", "string"}}}}},
-                    {"required", {"code", "message"}}}}}}}}}}}}};
+            {"schemas", schemas}}}};
 }
 
 }  // namespace fk::api

@@ -13,8 +13,13 @@ namespace fk::api {
 
 // An OpenAPI 3.0.3 document: one operation per route, with its path and
 // query parameters, request body schema, security (when it needs a
-// permission, given as x-permission and x-scope-param) and error responses.
-nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string& version);
+// permission, given as x-permission and x-scope-param) and responses: the
+// route's own (Route::responses) and those every route of its kind can give
+// (400, 500 and 503 always; 413 and 415 with a body; 401 and 403 with a
+// permission). `component_schemas` (name -> schema) become
+// components/schemas, with Error (ErrorSchema) added; schema::Ref names them.
+nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string& version,
+                            const nlohmann::json& component_schemas = nlohmann::json::object());
 
 // Converts "/api/v1/x/{id}" to itself and reports the parameter names in order.
 std::vector<std::string> PathParameters(const std::string& pattern);

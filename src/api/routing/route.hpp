@@ -18,6 +18,7 @@
 
 #include "api/routing/body_schema.hpp"
 #include "api/routing/json_writer.hpp"
+#include "api/routing/response_schema.hpp"
 #include "api/server/http_message.hpp"
 #include "common/result.hpp"
 
@@ -69,7 +70,9 @@ class AccessPolicy {
   virtual void RecordDenied(const DeniedRequest& denied) = 0;
 };
 
-enum class BodyKind { kNone, kJson, kCsv };
+// kGeoJson: a GeoJSON document (application/geo+json or application/json)
+// given to the handler unparsed in request.body; the handler checks it.
+enum class BodyKind { kNone, kJson, kCsv, kGeoJson };
 
 struct QueryParam {
   std::string name;
@@ -101,8 +104,15 @@ using RouteHandler = std::function<HttpResponse(RequestContext&)>;
 // Written with designated initializers, naming only what differs from the
 // defaults, e.g.
 //   {.method = "GET", .pattern = "/api/v1/users/{id}", .summary = "A user account",
-//    .tag = "admin", .permission = "manage_users", .handler = ...}
+//    .tag = "admin", .permission = "manage_users",
+//    .responses = {{200, "the account", schema::Ref("User")},
+//                  ErrorAnswer(404, "no such user in my scope")},
+//    .handler = ...}
 // Every member has a default, so a left-out field is simply its default.
+// `responses` lists the route's own answers: its success and the errors its
+// handler gives. The document adds those every route of its kind can give
+// (openapi.hpp: 400 and 5xx always, 413 and 415 with a body, 401 and 403
+// with a permission); a route without a success answer fails the tests.
 struct Route {
   std::string method{};       // "GET", "POST", "PUT", "PATCH", "DELETE"
   std::string pattern{};      // "/api/v1/regions/{code}": {name} matches one path segment
@@ -114,6 +124,7 @@ struct Route {
   BodySchema body{};  // kJson only
   std::vector<QueryParam> query{};
   std::size_t body_limit = kDefaultBodyLimit;
+  std::vector<Response> responses{};  // its own answers, success first (see above)
   RouteHandler handler{};
   // Open to a session whose password must be changed first (/auth/me,
   // /auth/password, /auth/logout); every other route answers it 403.

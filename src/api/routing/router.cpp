@@ -326,6 +326,12 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
                        error->field);
     }
   }
+  if (route->body_kind == BodyKind::kGeoJson) {
+    std::string_view type = request.Header("content-type");
+    if (type.substr(0, 16) != "application/json" && type.substr(0, 20) != "application/geo+json")
+      return JsonError(415, "unsupported_media_type",
+                       "send the body as application/geo+json or application/json");
+  }
   HttpResponse response = route->handler(context);
   if (response.status == 403) ReportDenied(context, 403, ErrorMessageOf(response));
   return response;

@@ -55,6 +55,7 @@ std::vector<Route> TestRoutes() {
        {},
        {},
        kDefaultBodyLimit,
+       {},
        Echo},
       {"GET",
        "/regions/{code}",
@@ -66,6 +67,7 @@ std::vector<Route> TestRoutes() {
        {},
        {{"limit", FieldType::kInteger, false, "", 1, 200}, {"q", FieldType::kString, false, ""}},
        kDefaultBodyLimit,
+       {},
        Echo},
       {"POST",
        "/regions/{code}/people",
@@ -77,6 +79,7 @@ std::vector<Route> TestRoutes() {
        person,
        {},
        kDefaultBodyLimit,
+       {},
        Echo},
       {"DELETE",
        "/regions/{code}",
@@ -88,6 +91,7 @@ std::vector<Route> TestRoutes() {
        {},
        {},
        kDefaultBodyLimit,
+       {},
        Echo},
       {.method = "POST",
        .pattern = "/regions/{code}/secret",
@@ -96,6 +100,8 @@ std::vector<Route> TestRoutes() {
        .scope_param = "code",
        .body_kind = BodyKind::kJson,
        .body_limit = 5000,
+       .responses = {{200, "never", schema::Object({{"ok", schema::Boolean()}})},
+                     ErrorAnswer(403, "not yours")},
        .handler = [](RequestContext&) { return JsonError(403, "forbidden", "not yours"); }},
   };
 }
@@ -237,6 +243,20 @@ TEST_F(RouterTest, OpenApiListsEveryRouteWithItsParameters) {
   EXPECT_EQ(schema["properties"]["sex"]["enum"], nlohmann::json::array({"M", "F"}));
   EXPECT_FALSE(schema["additionalProperties"]);
   EXPECT_TRUE(doc["paths"]["/healthz"]["get"]["security"].empty());
+  // The route's own answers, and those of every route of its kind.
+  const auto& secret = doc["paths"]["/regions/{code}/secret"]["post"]["responses"];
+  EXPECT_EQ(secret["200"]["content"]["application/json"]["schema"]["properties"]["ok"]["type"],
+            "boolean");
+  EXPECT_EQ(secret["403"]["description"].get<std::string>().rfind("not yours; or ", 0), 0u);
+  for (const char* status : {"400", "401", "413", "415", "500", "503"}) {
+    EXPECT_EQ(secret[status]["content"]["application/json"]["schema"]["$ref"],
+              "#/components/schemas/Error")
+        << status;
+  }
+  const auto& health = doc["paths"]["/healthz"]["get"]["responses"];
+  EXPECT_FALSE(health.contains("401"));
+  EXPECT_FALSE(health.contains("413"));
+  EXPECT_TRUE(doc["components"]["schemas"].contains("Error"));
 }
 
 // A page size of 2^32 + 1 once wrapped to 1 (a cast to int): every integer

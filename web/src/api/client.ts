@@ -7,8 +7,9 @@
 //   403 password_change_required -> to the change-password page
 //   403 (other)                  -> an ApiError the page shows as a refusal (RefusalNotice)
 //   network failure              -> ApiError 'network' ("cannot reach the server")
-// The document has no response schemas yet, so `call<T>` names the answer's
-// type (models.ts); when the server documents them, T can be inferred.
+// The document gives every answer's schema, so `call` returns the documented
+// type of the success answer; a page that names it (`call<Page<User>>`,
+// models.ts) fails to build when the route's answer no longer fits.
 import createClient from 'openapi-fetch'
 import type { paths } from './generated/schema'
 
@@ -40,15 +41,16 @@ export function setApiHooks(h: ApiHooks): void {
   hooks = h
 }
 
-interface FetchResult {
-  data?: unknown
+interface FetchResult<T> {
+  data?: T
   error?: unknown
   response: Response
 }
 
-// Awaits one request made with `api` and returns its JSON as T, or throws.
-export async function call<T>(request: Promise<FetchResult>): Promise<T> {
-  let result: FetchResult
+// Awaits one request made with `api` and returns its JSON (the documented
+// success answer), or throws.
+export async function call<T>(request: Promise<FetchResult<T>>): Promise<T> {
+  let result: FetchResult<T>
   try {
     result = await request
   } catch (e) {

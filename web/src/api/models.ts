@@ -1,49 +1,37 @@
-// The shapes of the server's answers (docs/api.md; src/api/endpoints/
-// json_convert.cpp). The OpenAPI document does not describe response bodies
-// yet; when it does, these become aliases of the generated schemas.
+// The shapes of the server's answers: the named schemas of its OpenAPI
+// document (components/schemas, declared in src/api/endpoints/api_schemas.cpp
+// and generated into generated/schema.d.ts by scripts/gen-api.mjs). A shape
+// the server changes changes here, so a page that relies on the old one no
+// longer builds.
+import type { components } from './generated/schema'
 
-export type Permission =
-  | 'read_registry'
-  | 'write_registry'
-  | 'see_unmasked'
-  | 'manage_regions'
-  | 'manage_users'
-  | 'read_audit'
-  | 'run_screening'
-  | 'record_visits'
-  | 'read_stats'
-  | 'run_simulations'
+type Schemas = components['schemas']
 
-export type Role =
-  | 'command_centre'
-  | 'district_officer'
-  | 'street_officer'
-  | 'community_officer'
-  | 'grid_worker'
-  | 'medical_staff'
-  | 'supply_officer'
-  | 'volunteer'
-  | 'administrator'
+export type Permission = Schemas['Permission']
+export type Role = Schemas['Role']
+export type Level = Schemas['Level']
 
-export type Level = 'province' | 'city' | 'district' | 'street' | 'community' | 'grid'
+export type Me = Schemas['Me'] // password_change_required: only /auth/* until it is changed
+export type LoginAnswer = Schemas['Login']
+export type User = Schemas['User']
+export type AuditEntry = Schemas['AuditEntry']
 
-export interface Me {
-  id: number
-  username: string
-  display_name: string
-  role: Role
-  scope: string
-  active: boolean
-  permissions: Permission[]
-  password_change_required: boolean // a one-time password: only /auth/* until it is changed
-}
+export type Region = Schemas['Region']
+export type RegionWithChildren = Schemas['RegionWithChildren']
+export type StaffMember = Schemas['StaffMember']
 
-export interface LoginAnswer {
-  token: string
-  expires_at: number
-  user: Omit<Me, 'permissions'>
-}
+export type Household = Schemas['Household']
+export type Resident = Schemas['Resident']
 
+export type Campaign = Schemas['Campaign']
+export type ScreeningTask = Schemas['Task']
+export type Coverage = Schemas['Coverage']
+export type FlaggedPerson = Schemas['FlaggedPerson']
+export type VisitAnswer = Schemas['Visit']
+export type DailyStat = Schemas['DailyStat']
+
+// The generic forms of the *Page and *List schemas (ResidentPage, RegionList,
+// ...), for the code that handles any of them.
 export interface Page<T> {
   items: T[]
   next_cursor: number | null
@@ -53,118 +41,21 @@ export interface Items<T> {
   items: T[]
 }
 
-export interface Region {
-  code: string
-  name: string
-  parent_code: string
-  level: Level
-}
-
-export interface RegionWithChildren extends Region {
-  children: Region[]
-}
-
-export interface StaffMember {
-  duty: 'leader' | 'worker' | 'party_post'
-  name: string
-  phone: string
-  user_id: number | null
-}
-
-export interface Household {
-  id: number
-  grid_code: string
-  building: string
-  unit: string
-  room: string
-}
-
-export interface Resident {
-  id: number
-  household_id: number
-  grid_code: string
-  name: string
-  sex: 'male' | 'female'
-  birth_date: string
-  id_number: string
-  phone: string
-  elderly_alone: boolean
-  chronic_illness: boolean
-  pregnant: boolean
-  high_risk_return_date: string
-}
-
-export interface User {
-  id: number
-  username: string
-  display_name: string
-  role: Role
-  scope: string
-  active: boolean
-}
-
-export interface AuditEntry {
-  id: number
-  at: number
-  user_id: number
-  action: string
-  entity: string
-  entity_id: string
-  client_address: string
-  detail: string
-}
-
-export interface Campaign {
-  id: number
-  name: string
-  region_code: string
-  start_date: string
-  end_date: string
-  tasks: number
-}
-
-export interface ScreeningTask {
-  id: number
-  campaign_id: number
-  household_id: number
-  grid_code: string
-  assignee_id: number | null
-  residents: number
-  screened: number
-  flagged: number
-  visited: boolean
-}
-
-export interface Coverage {
-  code: string
-  level: Level
-  households: number
-  households_visited: number
-  residents: number
-  residents_screened: number
-  flagged: number
-}
-
-export interface FlaggedPerson {
-  visit_id: number
-  resident_id: number
-  grid_code: string
-  name: string
-  findings: string[]
-}
-
-export interface VisitAnswer {
-  flagged: boolean
-  findings: string[]
-}
-
-export interface DailyStat {
-  date: string
-  residents: number
-  households: number
-  screened: number
-  flagged: number
-}
+// A schema that does not fit its generic form fails the build here.
+type Fits<Schema extends Generic, Generic> = [Schema, Generic]
+export type PagesFit = [
+  Fits<Schemas['ResidentPage'], Page<Resident>>,
+  Fits<Schemas['UserPage'], Page<User>>,
+  Fits<Schemas['AuditPage'], Page<AuditEntry>>,
+  Fits<Schemas['CampaignPage'], Page<Campaign>>,
+  Fits<Schemas['TaskPage'], Page<ScreeningTask>>,
+  Fits<Schemas['FlaggedPage'], Page<FlaggedPerson>>,
+  Fits<Schemas['RegionList'], Items<Region>>,
+  Fits<Schemas['StaffList'], Items<StaffMember>>,
+  Fits<Schemas['ResidentList'], Items<Resident>>,
+  Fits<Schemas['CoverageList'], Items<Coverage>>,
+  Fits<Schemas['DailyStatList'], Items<DailyStat>>,
+]
 
 // Simulation (推演): GET /scenarios, /simulations (ops/simulation, simulation_routes.cpp).
 export type ParameterValue = number | string | number[]

@@ -1,0 +1,334 @@
+// The OpenAPI document against the server: every route declares its own
+// answers (a success, and a 404 when it addresses a record by a path
+// parameter), every schema the document refers to exists, and real answers
+// (successes and refusals of every kind, over the demo data) have a status
+// their operation documents and a body its schema accepts
+// (openapi_conformance.hpp).
+#include <algorithm>
+#include <set>
+
+#include "api/routing/openapi.hpp"
+#include "endpoints/api_fixture.hpp"
+#include "openapi_conformance.hpp"
+
+namespace fk::api::test {
+namespace {
+
+// Every "$ref" anywhere under `node`.
+void CollectRefs(const nlohmann::json& node, std::vector<std::string>& refs) {
+  if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      if (key == "$ref" && value.is_string()) refs.push_back(value);
+      CollectRefs(value, refs);
+    }
+  } else if (node.is_array()) {
+    for (const auto& value : node) CollectRefs(value, refs);
+  }
+}
+
+TEST_P(ApiTest, EveryRouteDeclaresItsSuccessAndItsErrors) {
+  for (const auto& route : server_->router().routes()) {
+    const std::string name = route.method + " " + route.pattern;
+    const bool success = std::any_of(route.responses.begin(), route.responses.end(),
+                                     [](const Response& r) { return r.status / 100 == 2; });
+    EXPECT_TRUE(success) << name << " declares no success answer (Route::responses)";
+    for (const auto& r : route.responses) {
+      EXPECT_FALSE(r.description.empty()) << name << " " << r.status;
+      EXPECT_FALSE(r.schema.is_null()) << name << " " << r.status << " has no body schema";
+    }
+    if (!PathParameters(route.pattern).empty() && route.scope_param.empty()) {
+      const bool not_found = std::any_of(route.responses.begin(), route.responses.end(),
+                                         [](const Response& r) { return r.status == 404; });
+      EXPECT_TRUE(not_found) << name << " addresses a record but declares no 404";
+    }
+  }
+}
+
+TEST_P(ApiTest, EveryReferredSchemaExistsAndIsValidated) {
+  const auto document = Call("GET", "/api/v1/openapi.json").Json();
+  std::vector<std::string> refs;
+  CollectRefs(document, refs);
+  EXPECT_GT(refs.size(), 50u);
+  for (const auto& ref : refs) {
+    EXPECT_EQ(SchemaProblem(document, {{"$ref", ref}}, nlohmann::json()).find("missing"),
+              std::string::npos)
+        << ref;
+  }
+  // Every component uses only keywords the validator checks: a value of the
+  // wrong kind is refused, never "unsupported".
+  for (const auto& [name, schema] : document["components"]["schemas"].items()) {
+    const auto problem = SchemaProblem(document, schema, nlohmann::json::array({nullptr}));
+    EXPECT_EQ(problem.find("unsupported"), std::string::npos) << name << ": " << problem;
+  }
+}
+
+// The validator itself: it refuses what the schemas do not allow.
+TEST_P(ApiTest, TheValidatorRefusesWhatTheSchemaDoesNot) {
+  const auto document = Call("GET", "/api/v1/openapi.json").Json();
+  const nlohmann::json region = {
+      {"code", "420102"}, {"name", "江岸区"}, {"parent_code", "420100"}, {"level", "district"}};
+  const nlohmann::json ref = {{"$ref", "#/components/schemas/Region"}};
+  EXPECT_EQ(SchemaProblem(document, ref, region), "");
+  auto extra = region;
+  extra["x"] = 1;
+  EXPECT_NE(SchemaProblem(document, ref, extra), "");
+  auto missing = region;
+  missing.erase("name");
+  EXPECT_NE(SchemaProblem(document, ref, missing), "");
+  auto bad_level = region;
+  bad_level["level"] = "planet";
+  EXPECT_NE(SchemaProblem(document, ref, bad_level), "");
+  auto bad_type = region;
+  bad_type["code"] = 420102;
+  EXPECT_NE(SchemaProblem(document, ref, bad_type), "");
+  const nlohmann::json page = {{"$ref", "#/components/schemas/ResidentPage"}};
+  EXPECT_EQ(
+      SchemaProblem(document, page, {{"items", nlohmann::json::array()}, {"next_cursor", nullptr}}),
+      "");
+  EXPECT_NE(SchemaProblem(document, page, {{"items", {1}}, {"next_cursor", nullptr}}), "");
+  EXPECT_NE(
+      SchemaProblem(document, page, {{"items", nlohmann::json::array()}, {"next_cursor", "1"}}),
+      "");
+  EXPECT_EQ(FindOperation(document, "GET", "/api/v1/residents/export?region=1"),
+            &document["paths"]["/api/v1/residents/export"]["get"]);
+  EXPECT_EQ(FindOperation(document, "GET", "/api/v1/residents/7"),
+            &document["paths"]["/api/v1/residents/{id}"]["get"]);
+  EXPECT_EQ(FindOperation(document, "PATCH", "/api/v1/residents/7"), nullptr);
+}
+
+TEST_P(ApiTest, RealAnswersConformToTheDocument) {
+  const auto document = Call("GET", "/api/v1/openapi.json").Json();
+  std::map<int, int> statuses;               // how many answers of each status were checked
+  std::set<const nlohmann::json*> answered;  // operations that answered with success
+  // Calls and checks the answer; returns it for the next request's values.
+  auto check = [&](const std::string& method, const std::string& target,
+                   const std::string& body = {}, const std::string& user = "admin",
+                   Headers headers = {}) {
+    if (!body.empty() && headers.empty()) headers.emplace_back("Content-Type", "application/json");
+    auto r = Call(method, target, body, user, headers);
+    EXPECT_EQ(AnswerProblem(document, method, target, r), "") << r.body.substr(0, 300);
+    ++statuses[r.status];
+    if (r.status / 100 == 2) answered.insert(FindOperation(document, method, target));
+    return r.Json();
+  };
+  const std::string grid = kDemoGrid, other = kDemoOtherGrid;
+  // system and sessions
+  check("GET", "/healthz", "", "");
+  check("GET", "/api/v1/openapi.json", "", "");
+  check("POST", "/api/v1/auth/login", R"({"username":"grid","password":"wrong-password"})", "");
+  check("POST", "/api/v1/auth/login", R"({"username":"grid"})", "");
+  check("GET", "/api/v1/auth/me", "", "");
+  check("GET", "/api/v1/auth/me", "", "grid");
+  check("GET", "/api/v1/auth/me?x=1", "", "grid");
+  check("POST", "/api/v1/auth/password", R"({"old_password":"wrong","new_password":"x"})", "grid");
+  // regions
+  check("GET", "/api/v1/regions/" + grid);
+  check("GET", "/api/v1/regions/" + other, "", "grid");
+  check("GET", "/api/v1/regions/420102999999999");
+  check("GET", "/api/v1/regions/420102/tree?max_level=community");
+  check("GET", "/api/v1/regions/420102/tree?max_level=planet");
+  check("GET", "/api/v1/grids/" + grid + "/staff");
+  check("PUT", "/api/v1/grids/" + grid + "/staff",
+        R"({"items":[{"duty":"leader","name":"王","phone":"13800138000"}]})");
+  check("PUT", "/api/v1/grids/" + grid + "/staff", R"({"items":[{"duty":"boss","name":"王"}]})");
+  check("POST", "/api/v1/regions", R"({"code":"420102001001091","name":"新网格"})");
+  check("POST", "/api/v1/regions", R"({"code":"420102001001091","name":"新网格"})");
+  check("PATCH", "/api/v1/regions/420102001001091", R"({"name":"改名"})");
+  check("PATCH", "/api/v1/regions/420102001001091", "not json");
+  check("PATCH", "/api/v1/regions/420102001001091", R"({"name":"x"})", "admin",
+        {{"Content-Type", "text/plain"}});
+  check("PATCH", "/api/v1/regions/420102001001091", std::string(2 << 20, ' '));
+  check("DELETE", "/api/v1/regions/420102001001091");
+  check("DELETE", "/api/v1/regions/420102001001091");
+  check("DELETE", "/api/v1/regions/420102001");  // it has children
+  check("POST", "/api/v1/regions/import", "code,name\n420102001001092,导入\n", "admin",
+        {{"Content-Type", "text/csv"}});
+  check("POST", "/api/v1/regions/import", "code,name\nnot-a-code,坏\n", "admin",
+        {{"Content-Type", "text/csv"}});
+  check("POST", "/api/v1/regions/import?mode=some", "code,name\n", "admin",
+        {{"Content-Type", "text/csv"}});
+  // registry
+  auto search = check("GET", "/api/v1/residents?region=" + grid + "&limit=2", "", "grid");
+  check("GET", "/api/v1/residents?region=" + grid + "&limit=2&unmasked=true", "", "district");
+  check("GET", "/api/v1/residents?limit=0", "", "grid");
+  check("GET", "/api/v1/residents?id_number=420102199001011234", "", "grid");
+  const auto resident_id = search["items"][0]["id"].get<std::int64_t>();
+  const auto household_id = search["items"][0]["household_id"].get<std::int64_t>();
+  const std::string household = "/api/v1/households/" + std::to_string(household_id);
+  const std::string resident = "/api/v1/residents/" + std::to_string(resident_id);
+  check("GET", household, "", "grid");
+  check("GET", "/api/v1/households/999999999", "", "grid");
+  check("GET", "/api/v1/households/abc", "", "grid");
+  check("GET", household + "/moves", "", "grid");
+  check("GET", household + "/residents", "", "grid");
+  check("GET", resident, "", "grid");
+  check("GET", resident + "?unmasked=true", "", "district");
+  auto added = check("POST", "/api/v1/households",
+                     R"({"grid_code":")" + grid + R"(","building":"99","room":"101"})", "grid");
+  check("POST", "/api/v1/households",
+        R"({"grid_code":")" + other + R"(","building":"99","room":"101"})", "grid");
+  const std::string new_household = "/api/v1/households/" + std::to_string(added["id"].get<int>());
+  const std::string person =
+      R"({"name":"张三","sex":"female","birth_date":"1949-12-31","id_number":"11010519491231002X",)"
+      R"("phone":"13800138000"})";
+  auto born = check("POST", new_household + "/residents", person, "grid");
+  check("POST", new_household + "/residents", person, "grid");  // the same ID number
+  check("POST", new_household + "/residents", R"({"name":"张三"})", "grid");
+  const std::string new_resident = "/api/v1/residents/" + std::to_string(born["id"].get<int>());
+  check("PUT", new_resident, person, "grid");
+  check("DELETE", new_household + "?reason=test", "", "grid");  // it has a resident
+  check("POST", new_household + "/move", R"({"to_grid":")" + other + R"("})", "grid");
+  check("POST", new_household + "/move", R"({"to_grid":"420102001001002"})", "district");
+  check("DELETE", new_resident + "?reason=test", "", "district");
+  check("DELETE", new_resident + "?reason=test", "", "district");
+  check("DELETE", new_household + "?reason=test", "", "district");
+  check("GET", "/api/v1/residents/export?region=" + grid, "", "grid");
+  check("GET", "/api/v1/residents/export", "", "grid");
+  check("POST", "/api/v1/residents/import", "姓名,性别\n李四,男\n", "grid",
+        {{"Content-Type", "text/csv"}});
+  check("POST", "/api/v1/residents/import",
+        "grid_code,building,unit,room,name,sex,birth_date,id_number,phone\n" + grid +
+            ",1,1,101,李四,male,1990-01-01,110105199001010000,13800138000\n",
+        "grid", {{"Content-Type", "text/csv"}});
+  // The grid worker imports the number of a resident of another street: a
+  // registration conflict the district officer resolves.
+  auto theirs = check("GET", "/api/v1/residents?limit=1&unmasked=true&region=" + other, "",
+                      "district")["items"][0];
+  check("POST", "/api/v1/residents/import",
+        "网格代码,楼栋,单元,房号,姓名,性别,出生日期,身份证号,电话\n" + grid + ",9,1,901,某人," +
+            (theirs["sex"] == "male" ? "男," : "女,") + theirs["birth_date"].get<std::string>() +
+            "," + theirs["id_number"].get<std::string>() + ",13800000009\n",
+        "grid", {{"Content-Type", "text/csv"}});
+  auto conflicts = check("GET", "/api/v1/registration-conflicts", "", "district");
+  check("POST", "/api/v1/registration-conflicts/999999/resolve", R"({"keep":1,"reason":"x"})",
+        "district");
+  if (!conflicts["items"].empty()) {
+    const std::string resolve = "/api/v1/registration-conflicts/" +
+                                std::to_string(conflicts["items"][0]["id"].get<int>()) + "/resolve";
+    const std::string keep =
+        nlohmann::json{{"keep", theirs["id"]}, {"reason", "以户籍地为准"}}.dump();
+    check("POST", resolve, keep, "district");
+    check("POST", resolve, keep, "district");
+  }
+  // screening
+  auto campaign = check("POST", "/api/v1/campaigns",
+                        R"({"name":"摸排","region_code":")" + grid +
+                            R"(","start_date":"2026-01-01","end_date":"2026-01-31"})",
+                        "district");
+  check(
+      "POST", "/api/v1/campaigns",
+      R"({"name":"摸排","region_code":"420102","start_date":"2026-02-01","end_date":"2026-01-01"})",
+      "district");
+  const std::string c = "/api/v1/campaigns/" + std::to_string(campaign["id"].get<int>());
+  check("GET", "/api/v1/campaigns", "", "grid");
+  check("GET", c, "", "grid");
+  check("GET", "/api/v1/campaigns/999999", "", "grid");
+  auto tasks = check("GET", c + "/tasks?limit=3", "", "grid");
+  const auto task = tasks["items"][0]["id"].get<std::int64_t>();
+  const auto task_household = tasks["items"][0]["household_id"].get<std::int64_t>();
+  auto members = check("GET", "/api/v1/households/" + std::to_string(task_household) + "/residents",
+                       "", "grid");
+  const auto member = members["items"][0]["id"].get<std::int64_t>();
+  check("POST", c + "/visits",
+        nlohmann::json{
+            {"task_id", task}, {"resident_id", member}, {"present", true}, {"temperature", 38.2}}
+            .dump(),
+        "grid");
+  check("POST", c + "/visits",
+        nlohmann::json{
+            {"task_id", task}, {"resident_id", member}, {"present", true}, {"temperature", 50}}
+            .dump(),
+        "grid");
+  check("POST", c + "/visits",
+        nlohmann::json{{"task_id", 999999999}, {"resident_id", member}, {"present", true}}.dump(),
+        "grid");
+  check("GET", c + "/coverage", "", "district");
+  check("GET", c + "/coverage?region=" + other, "", "district");
+  check("GET", c + "/flagged", "", "district");
+  check("GET", "/api/v1/stats/daily?region=420102&from=2026-01-01&to=2026-01-31", "", "district");
+  check("GET", "/api/v1/stats/daily?region=420102&from=2026-01-31&to=2025-01-01", "", "district");
+  // administration
+  auto users = check("GET", "/api/v1/users?limit=3");
+  const std::string user_id = std::to_string(users["items"][0]["id"].get<int>());
+  check("GET", "/api/v1/users/" + user_id);
+  check("GET", "/api/v1/users/999999");
+  auto volunteer_id =
+      check("POST", "/api/v1/users",
+            R"({"username":"conform_v","display_name":"丙","role":"supply_officer","scope":")" +
+                grid + R"("})")["id"];
+  // A grid worker's account holds data permissions the administrator lacks:
+  // it waits for the approval of a community officer, who holds them.
+  auto created = check("POST", "/api/v1/users",
+                       R"({"username":"conform_a","display_name":"甲","role":"grid_worker",)"
+                       R"("scope":")" +
+                           grid + R"("})");
+  check("POST", "/api/v1/users",
+        R"({"username":"conform_a","display_name":"甲","role":"grid_worker","scope":")" + grid +
+            R"("})");
+  check("POST", "/api/v1/users",
+        R"({"username":"conform_b","display_name":"乙","role":"grid_worker","scope":")" + grid +
+            R"("})",
+        "community");
+  const std::string account = "/api/v1/users/" + std::to_string(created["id"].get<int>());
+  const std::string request =
+      "/api/v1/user-requests/" + std::to_string(created["request"]["id"].get<int>());
+  check("GET", "/api/v1/user-requests", "", "community");
+  check("PATCH", account, R"({"scope":"420102001001"})");  // the request is pending
+  check("POST", request + "/approve", "", "community");
+  check("POST", request + "/approve", "", "community");  // no longer pending
+  check("POST", "/api/v1/user-requests/999999/approve", "", "community");
+  check("PATCH", account, R"({"scope":"420102001001"})");
+  check("POST", account + "/deactivate");
+  check("POST", account + "/reactivate");
+  check("POST", account + "/reset-password");
+  check("DELETE", account + "/sessions");
+  auto pending = check("GET", "/api/v1/user-requests", "", "community");
+  if (!pending["items"].empty()) {
+    const std::string id = std::to_string(pending["items"][0]["id"].get<int>());
+    check("POST", "/api/v1/user-requests/" + id + "/reject", "", "community");
+  }
+  check("GET", "/api/v1/audit?limit=5");
+  check("GET", "/api/v1/audit?limit=5", "", "grid");
+  check("POST", "/api/v1/auth/logout", "", "volunteer");
+  // simulation: a long run (3,650 days, 5 ms each in the fixture) cancelled,
+  // then read; a refusal of each kind.
+  check("GET", "/api/v1/scenarios", "", "command");
+  auto sim = check("POST", "/api/v1/simulations",
+                   R"({"scenario":"default","parameters":{"run.population":2000,"run.days":3650}})",
+                   "command");
+  const std::string sim_path = "/api/v1/simulations/" + std::to_string(sim["id"].get<int64_t>());
+  check("POST", "/api/v1/simulations", R"({"scenario":"default"})", "command");  // 409
+  check("POST", "/api/v1/simulations", R"({"scenario":"nope"})", "command");
+  check("POST", "/api/v1/simulations",
+        R"({"scenario":"default","parameters":{"run.population":10000000,"run.days":3650}})",
+        "command");  // 422
+  check("POST", sim_path + "/cancel", "", "command");
+  check("POST", sim_path + "/cancel", "", "command");  // 409: already ended
+  check("GET", "/api/v1/simulations?limit=5", "", "command");
+  check("GET", sim_path, "", "command");
+  check("GET", sim_path, "", "district");  // 404: another user's
+  // A new account: log in with its one-time password, change it.
+  auto volunteer =
+      check("POST", "/api/v1/users/" + std::to_string(volunteer_id.get<int>()) + "/reset-password");
+  auto login =
+      check("POST", "/api/v1/auth/login",
+            nlohmann::json{{"username", "conform_v"}, {"password", volunteer["one_time_password"]}}
+                .dump(),
+            "");
+  tokens_["conform_v"] = login["token"];
+  check("GET", "/api/v1/regions/" + grid, "", "conform_v");  // the password first
+  check("POST", "/api/v1/auth/password",
+        nlohmann::json{{"old_password", volunteer["one_time_password"]},
+                       {"new_password", "conformance-Passphrase-7"}}
+            .dump(),
+        "conform_v");
+  for (const auto& [path, operations] : document["paths"].items()) {
+    for (const auto& [method, operation] : operations.items())
+      EXPECT_TRUE(answered.count(&operation)) << method << " " << path << " never succeeded here";
+  }
+  for (int status : {200, 201, 202, 400, 401, 403, 404, 409, 413, 415, 422})
+    EXPECT_GT(statuses[status], 0) << "no answer " << status << " was checked";
+}
+
+}  // namespace
+}  // namespace fk::api::test
