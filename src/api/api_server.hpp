@@ -26,6 +26,7 @@ struct ApiServerOptions {
   int db_timeout_ms = 10'000;
   HttpServerOptions http;
   ops::UserOptions users;
+  ops::SimulationOptions simulation;  // `serve --sim-*` flags
 };
 
 class ApiServer {

@@ -3,9 +3,15 @@
 // `exit_code` (0 success, 1 failure at run time, 2 bad usage).
 #pragma once
 
+#include <filesystem>
+
 #include <CLI/CLI.hpp>
 
 namespace fk::cli {
+
+// Where the built-in scenarios live: $FANGKONG_SCENARIOS, else the
+// scenarios/ folder of the source tree this binary was built from.
+std::filesystem::path BuiltinScenarioDir();
 
 // simulate, scenarios, params
 void RegisterSimulationCommands(CLI::App& app, int& exit_code);

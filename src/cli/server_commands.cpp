@@ -1,5 +1,6 @@
 // `fangkong serve` and `fangkong demo`: the operations server.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -33,6 +34,11 @@ struct ServeFlags {
   // The built front end; by default the web/dist of the checkout this binary
   // was built from (docs/http-server.md, "The web front end").
   std::string web_root = std::string(FANGKONG_SOURCE_DIR) + "/web/dist";
+  // Simulation runs (ops/simulation/simulation.hpp, docs/operations.md):
+  // by default one at a time on half the cores, so that requests keep the rest.
+  int sim_runs = 1;
+  std::int64_t sim_max_agent_days = ops::SimulationOptions{}.max_agent_days;
+  int sim_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   api::DemoOptions demo;  // `fangkong demo` only
 };
 
@@ -70,6 +76,17 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f, bool db_required) {
   cmd->add_option("--web-root", f.web_root,
                   "folder of the built web front end, served at / (empty: none)")
       ->capture_default_str();
+  cmd->add_option("--sim-runs", f.sim_runs,
+                  "simulation runs at once (more wait in a queue; one per user)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd->add_option("--sim-max-agent-days", f.sim_max_agent_days,
+                  "largest simulation run accepted, in agents x days")
+      ->check(CLI::Range(std::int64_t{1000}, std::int64_t{1'000'000'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--sim-threads", f.sim_threads, "simulator threads of one run")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
 }
 
 // Runs until SIGINT or SIGTERM; returns the exit code.
@@ -99,6 +116,10 @@ int Serve(const ServeFlags& f, bool demo) {
   options.http.trusted_proxies = f.trusted_proxies;
   options.http.tls_certificate_file = f.tls_certificate;
   options.http.tls_private_key_file = f.tls_key;
+  options.simulation.max_running = f.sim_runs;
+  options.simulation.max_agent_days = f.sim_max_agent_days;
+  options.simulation.threads = f.sim_threads;
+  options.simulation.scenario_dir = BuiltinScenarioDir();
   bool new_demo = false;
   if (demo) {
     // Demo creates a new database or reuses one it made; never another

@@ -24,16 +24,15 @@
 #include "sim/population/build_population.hpp"
 
 namespace fk::cli {
+
+std::filesystem::path BuiltinScenarioDir() {
+  if (const char* dir = std::getenv("FANGKONG_SCENARIOS")) return dir;
+  return std::filesystem::path(FANGKONG_SOURCE_DIR) / "scenarios";
+}
+
 namespace {
 
 namespace fs = std::filesystem;
-
-// Where the built-in scenarios live: $FANGKONG_SCENARIOS, else the source
-// tree this binary was built from.
-fs::path BuiltinScenarioDir() {
-  if (const char* dir = std::getenv("FANGKONG_SCENARIOS")) return dir;
-  return fs::path(FANGKONG_SOURCE_DIR) / "scenarios";
-}
 
 struct SimulateArgs {
   std::string scenario = "default";

@@ -401,6 +401,30 @@ CREATE TABLE region_shapes (
   population BIGINT,
   updated_at BIGINT NOT NULL);
 )SQL"},
+    // Simulation runs (ops/simulation): parameters, summary and curve are
+    // JSON text. At most one queued or running run per user (the partial
+    // unique index backs the service's check against a race of two starts).
+    {11, "simulation runs",
+     R"SQL(
+CREATE TABLE simulation_runs (
+  id {id},
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  scenario TEXT NOT NULL,
+  parameters TEXT NOT NULL,
+  agents BIGINT NOT NULL,
+  days BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+  progress {real} NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  started_at BIGINT,
+  finished_at BIGINT,
+  error TEXT,
+  summary TEXT,
+  curve TEXT);
+CREATE INDEX simulation_runs_user ON simulation_runs(user_id, id);
+CREATE UNIQUE INDEX simulation_runs_one_active ON simulation_runs(user_id)
+  WHERE status IN ('queued', 'running');
+)SQL"},
 };
 
 }  // namespace

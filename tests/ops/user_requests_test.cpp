@@ -12,7 +12,8 @@ TEST(UserRequests, TakingAnAccountOverGivesAllItsRoleHolds) {
   EXPECT_EQ(DescribePermissions(
                 NeedsApproval(Role::kAdministrator,
                               PermissionsGained(std::nullopt, {Role::kDistrictOfficer, "420102"}))),
-            "read registry data, write registry data, see unmasked personal data, run screening");
+            "read registry data, write registry data, see unmasked personal data, run screening, "
+            "run simulations");
   EXPECT_EQ(NeedsApproval(Role::kAdministrator,
                           PermissionsGained(std::nullopt, {Role::kAdministrator, "420102"})),
             0u);

@@ -19,9 +19,9 @@ export const phone = { width: 375, height: 812 }
 export const desktop = { width: 1366, height: 900 }
 export const password = 'fangkong-demo'
 
-// Starts the demo server; resolves with { base, stop }.
-// householdsPerGrid: 0 for the demo's default.
-export async function startDemo({ population = 10000, householdsPerGrid = 0 } = {}) {
+// Starts the demo server (with `args` added to its flags); resolves with
+// { base, stop }. householdsPerGrid: 0 for the demo's default.
+export async function startDemo({ population = 10000, householdsPerGrid = 0, args = [] } = {}) {
   const binary = process.env.FANGKONG_BINARY || resolve(here, '../../build/release/fangkong')
   const webRoot = process.env.FK_WEB_ROOT || resolve(here, '../dist')
   if (!existsSync(join(webRoot, 'index.html'))) throw new Error(`no built front end in ${webRoot}`)
@@ -39,6 +39,7 @@ export async function startDemo({ population = 10000, householdsPerGrid = 0 } = 
       ...(householdsPerGrid ? ['--households-per-grid', String(householdsPerGrid)] : []),
       '--web-root',
       webRoot,
+      ...args,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )

@@ -64,6 +64,11 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'run_screening' },
   },
   {
+    path: '/simulation',
+    component: () => import('@/pages/simulation/SimulationPage.vue'),
+    meta: { permission: 'run_simulations', menu: 'nav.simulation' },
+  },
+  {
     path: '/admin/users',
     component: () => import('@/pages/admin/UsersPage.vue'),
     meta: { permission: 'manage_users', menu: 'nav.users' },

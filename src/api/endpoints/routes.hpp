@@ -17,6 +17,7 @@ void AddShapeRoutes(std::vector<Route>& routes, Services& services);  // the map
 void AddRegistryRoutes(std::vector<Route>& routes, Services& services);
 void AddAdminRoutes(std::vector<Route>& routes, Services& services);      // users, audit
 void AddScreeningRoutes(std::vector<Route>& routes, Services& services);  // campaigns, stats
+void AddSimulationRoutes(std::vector<Route>& routes, Services& services);  // scenarios, runs
 
 std::vector<Route> BuildRoutes(Services& services);
 

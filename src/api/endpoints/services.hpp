@@ -2,6 +2,7 @@
 // Each service is thread-safe; the Database must outlive Services. The
 // AuditWriter (group commit of read audit records) is declared before the
 // services that use it, so it is destroyed after them and flushes its queue.
+// The simulation service owns runner threads (ops/simulation/simulation.hpp).
 #pragma once
 
 #include "ops/audit/audit.hpp"
@@ -9,6 +10,7 @@
 #include "ops/regions/shapes.hpp"
 #include "ops/registry/registry.hpp"
 #include "ops/screening/screening.hpp"
+#include "ops/simulation/simulation.hpp"
 #include "ops/stats/stats.hpp"
 #include "ops/users/users.hpp"
 #include "store/database.hpp"
@@ -16,7 +18,8 @@
 namespace fk::api {
 
 struct Services {
-  Services(store::Database& database, ops::UserOptions user_options = {})
+  Services(store::Database& database, ops::UserOptions user_options = {},
+           ops::SimulationOptions simulation_options = {})
       : db(database),
         audit_writer(database),
         regions(database),
@@ -25,7 +28,8 @@ struct Services {
         users(database, ops::SystemClock(), user_options),
         audit(database, audit_writer),
         screening(database),
-        stats(database) {}
+        stats(database),
+        simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
   ops::AuditWriter audit_writer;
@@ -36,6 +40,8 @@ struct Services {
   ops::AuditService audit;
   ops::ScreeningService screening;
   ops::StatsService stats;
+  // Last: destroyed first, so its runner threads stop before the rest goes.
+  ops::SimulationService simulation;
 };
 
 }  // namespace fk::api

@@ -19,6 +19,8 @@ const char* FieldTypeName(FieldType type) {
       return "array of strings";
     case FieldType::kObjectList:
       return "array of objects";
+    case FieldType::kObject:
+      return "object";
   }
   return "unknown";
 }
@@ -40,6 +42,8 @@ bool HasType(FieldType type, const nlohmann::json& value) {
              std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); });
     case FieldType::kObjectList:
       return value.is_array();  // each item is checked by ValidateObject
+    case FieldType::kObject:
+      return value.is_object();
   }
   return false;
 }
@@ -70,6 +74,9 @@ std::optional<FieldError> CheckValue(const FieldSpec& spec, const nlohmann::json
   const bool list = spec.type == FieldType::kStringList || spec.type == FieldType::kObjectList;
   if (list && value.size() > spec.max_length) {
     return FieldError{path, "has more than " + std::to_string(spec.max_length) + " items"};
+  }
+  if (spec.type == FieldType::kObject && value.size() > spec.max_length) {
+    return FieldError{path, "has more than " + std::to_string(spec.max_length) + " members"};
   }
   if (spec.type == FieldType::kObjectList) {
     for (std::size_t i = 0; i < value.size(); ++i) {
@@ -107,6 +114,8 @@ nlohmann::json ObjectToOpenApi(const std::vector<FieldSpec>& fields) {
     } else if (f.type == FieldType::kObjectList) {
       p = {
           {"type", "array"}, {"items", ObjectToOpenApi(f.item_fields)}, {"maxItems", f.max_length}};
+    } else if (f.type == FieldType::kObject) {
+      p = {{"type", "object"}, {"additionalProperties", true}, {"maxProperties", f.max_length}};
     } else {
       p = {{"type", FieldTypeName(f.type)}};
       if (f.type == FieldType::kString) p["maxLength"] = f.max_length;

@@ -15,14 +15,16 @@
 
 namespace fk::api {
 
-enum class FieldType { kString, kInteger, kNumber, kBoolean, kStringList, kObjectList };
+// kObject: a JSON object whose members the handler checks itself (a map
+// such as parameter overrides); max_length limits its members.
+enum class FieldType { kString, kInteger, kNumber, kBoolean, kStringList, kObjectList, kObject };
 
 struct FieldSpec {
   std::string name;
   FieldType type = FieldType::kString;
   bool required = false;
   std::vector<std::string> allowed;  // kString only: the allowed values, if limited
-  std::size_t max_length = 1000;     // kString: bytes; kStringList, kObjectList: items
+  std::size_t max_length = 1000;     // kString: bytes; lists: items; kObject: members
   std::string description;
   std::vector<FieldSpec> item_fields = {};  // kObjectList: the fields of each item
   bool nullable = false;                    // null is accepted in place of a value

@@ -34,9 +34,10 @@ enum class Permission {
   kRunScreening,  // create campaigns, read coverage
   kRecordVisits,
   kReadStats,
+  kRunSimulations,  // run epidemic simulations (推演) on the server
 };
 
-inline constexpr int kPermissionCount = 9;
+inline constexpr int kPermissionCount = 10;
 
 // "command_centre", "district_officer", ... (the names used in the API and DB).
 std::string_view RoleName(Role role);

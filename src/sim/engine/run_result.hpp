@@ -97,6 +97,7 @@ struct RunResult {
   std::vector<GridDayRecord> grid_daily;          // empty unless requested
   std::vector<TransmissionRecord> transmissions;  // empty unless requested
   RunSummary summary;
+  bool stopped = false;  // ended early by RunOptions::stop (daily is shorter than run.days)
 };
 
 }  // namespace fk::sim

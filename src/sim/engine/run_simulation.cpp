@@ -67,11 +67,14 @@ Result<RunResult> RunSimulation(const Parameters& params, const Population& popu
   config.record_grids = options.record_grids;
   config.record_transmissions = options.record_transmissions;
   Epidemic epidemic(params, population, *history, profile, layers, config);
-  for (int day = 0; day < params.days; ++day) {
+  bool stopped = false;
+  for (int day = 0; day < params.days && !stopped; ++day) {
     epidemic.RunDay(day);
     if (options.on_day) options.on_day(day, params.days, epidemic.cumulative_infections());
+    stopped = options.stop && options.stop->load(std::memory_order_relaxed);
   }
   RunResult result = epidemic.TakeResult();
+  result.stopped = stopped;
   result.summary.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.summary.peak_memory_bytes = PeakResidentBytes();

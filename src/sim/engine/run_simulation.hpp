@@ -3,6 +3,7 @@
 // CLI and the forecast part call. Thread-safe: no shared mutable state.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 
@@ -19,6 +20,10 @@ struct RunOptions {
   bool record_transmissions = false;
   // Called after each simulated day (for progress bars); may be empty.
   std::function<void(int day, int days, int64_t cumulative_infections)> on_day;
+  // Read after each simulated day; once it is true the run ends there and
+  // RunResult::stopped is set (daily holds the days run). May be null; the
+  // caller keeps it alive for the run. One load a day, so free when unused.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // Bytes a run of `params` needs at most (population, engine arrays, records),
@@ -32,6 +37,7 @@ Status CheckRunFitsInMemory(const Parameters& params, const RunOptions& options)
 
 // One run of `params` on `population` (built from the same params).
 // Fails only if the parameters are inconsistent (e.g. an impossible IFR).
+// A run ended by `options.stop` is a success with RunResult::stopped set.
 Result<RunResult> RunSimulation(const Parameters& params, const Population& population,
                                 const RunOptions& options);
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "api/api_server.hpp"
 #include "api/demo/demo_data.hpp"
@@ -28,6 +29,13 @@ class ApiTest : public ::testing::TestWithParam<store::Dialect> {
     options.http.port = 0;
     options.users.ops_limit = 1;     // crypto_pwhash_OPSLIMIT_MIN: fast tests
     options.users.mem_limit = 8192;  // crypto_pwhash_MEMLIMIT_MIN
+    options.simulation.scenario_dir = std::filesystem::path(FANGKONG_SOURCE_DIR) / "scenarios";
+    options.simulation.progress_interval_seconds = 0;
+    // Every simulated day waits 5 ms: a 3,650-day run lasts at least 18 s,
+    // long enough to be cancelled by a test (tests/api/endpoints/simulation_test.cpp).
+    options.simulation.on_day = [](std::int64_t, int) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    };
     Configure(options);
     auto server = ApiServer::Open(options);
     ASSERT_TRUE(server.ok()) << server.error().message;

@@ -290,6 +290,23 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   check("GET", "/api/v1/audit?limit=5");
   check("GET", "/api/v1/audit?limit=5", "", "grid");
   check("POST", "/api/v1/auth/logout", "", "volunteer");
+  // simulation: a long run (3,650 days, 5 ms each in the fixture) cancelled,
+  // then read; a refusal of each kind.
+  check("GET", "/api/v1/scenarios", "", "command");
+  auto sim = check("POST", "/api/v1/simulations",
+                   R"({"scenario":"default","parameters":{"run.population":2000,"run.days":3650}})",
+                   "command");
+  const std::string sim_path = "/api/v1/simulations/" + std::to_string(sim["id"].get<int64_t>());
+  check("POST", "/api/v1/simulations", R"({"scenario":"default"})", "command");  // 409
+  check("POST", "/api/v1/simulations", R"({"scenario":"nope"})", "command");
+  check("POST", "/api/v1/simulations",
+        R"({"scenario":"default","parameters":{"run.population":10000000,"run.days":3650}})",
+        "command");  // 422
+  check("POST", sim_path + "/cancel", "", "command");
+  check("POST", sim_path + "/cancel", "", "command");  // 409: already ended
+  check("GET", "/api/v1/simulations?limit=5", "", "command");
+  check("GET", sim_path, "", "command");
+  check("GET", sim_path, "", "district");  // 404: another user's
   // A new account: log in with its one-time password, change it.
   auto volunteer =
       check("POST", "/api/v1/users/" + std::to_string(volunteer_id.get<int>()) + "/reset-password");

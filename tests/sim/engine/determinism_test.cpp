@@ -1,6 +1,7 @@
 // The same seed gives the same epidemic, bit for bit, at any thread count.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstring>
 
 #include "simulate_helper.hpp"
@@ -53,6 +54,35 @@ TEST(Determinism, AnotherSeedGivesAnotherEpidemic) {
   p.seed += 1;
   RunResult b = Simulate(p);
   EXPECT_NE(a.summary.total_infections, b.summary.total_infections);
+}
+
+// A stop flag (the server's cancel) ends the run after the day it is seen,
+// and the days run are those of the whole run, at 1 and 2 threads.
+TEST(Determinism, AStoppedRunIsThePrefixOfTheWholeRun) {
+  Parameters p = BuiltinScenario("default");
+  p.population = 20000;
+  p.days = 40;
+  RunResult whole = Simulate(p, 1);
+  EXPECT_FALSE(whole.stopped);
+  for (int threads : {1, 2}) {
+    auto population = BuildPopulation(p, Rng(p.seed), threads);
+    ASSERT_TRUE(population.ok());
+    std::atomic<bool> stop{false};
+    RunOptions options;
+    options.threads = threads;
+    options.stop = &stop;
+    options.on_day = [&stop](int day, int, int64_t) {
+      if (day == 14) stop = true;
+    };
+    auto stopped = RunSimulation(p, *population, options);
+    ASSERT_TRUE(stopped.ok());
+    EXPECT_TRUE(stopped->stopped);
+    ASSERT_EQ(stopped->daily.size(), 15u);
+    for (size_t i = 0; i < stopped->daily.size(); ++i) {
+      EXPECT_EQ(stopped->daily[i].in_state, whole.daily[i].in_state) << "day " << i;
+      EXPECT_EQ(stopped->daily[i].new_infections, whole.daily[i].new_infections) << "day " << i;
+    }
+  }
 }
 
 }  // namespace

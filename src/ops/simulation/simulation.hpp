@@ -1,0 +1,154 @@
+// Simulation runs (推演): a user picks a built-in scenario (scenarios/*.toml),
+// overrides some parameters and runs it on the server. Runs are rows of
+// simulation_runs kept with their parameters, summary and daily curve; the
+// simulator (sim/) runs on this service's own runner threads, never on a
+// request's, at a lowered scheduling priority (nice 10) so that requests come
+// first. Limits: one queued-or-running run per user, `max_running` at once
+// (later ones wait in a queue), runs larger than `max_agent_days` (agents x
+// days) or than the memory refused before they start. A run can be cancelled
+// while queued or running. Runs left queued or running by a process that
+// stopped are marked failed by RecoverInterrupted (one server process per
+// database runs simulations).
+// Thread-safe; the Database must outlive the service. The destructor stops
+// the runner threads (a run under way ends as failed: the server stopped).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/result.hpp"
+#include "ops/common.hpp"
+#include "ops/users/access.hpp"
+#include "sim/params/parameter_table.hpp"
+#include "sim/params/parameters.hpp"
+#include "store/database.hpp"
+
+namespace fk::ops {
+
+struct SimulationOptions {
+  int max_running = 1;                   // runs at once (`serve --sim-runs`)
+  int64_t max_agent_days = 400'000'000;  // largest run: agents x days (`--sim-max-agent-days`)
+  int threads = 1;                       // simulator threads of a run (`--sim-threads`)
+  std::filesystem::path scenario_dir;    // the built-in scenarios (*.toml)
+  // Seconds between two progress writes of a running run (at most one a day
+  // of simulation).
+  double progress_interval_seconds = 1.0;
+  // Called on the runner thread after each simulated day of a run, before
+  // its stop flag is read; may be empty. Lets a caller watch a run (tests
+  // hold one here to cancel it or stop the server under way).
+  std::function<void(int64_t run_id, int day)> on_day;
+};
+
+// A built-in scenario: its name (file stem), description and parameters.
+struct BuiltinScenario {
+  std::string name;
+  std::string description;
+  sim::Parameters parameters;
+};
+
+// One parameter changed from the scenario's value: a key of the parameter
+// table ("transmission.r0") and its value (int64_t, double, a date string or
+// a list of numbers; an integer is accepted for a real and an integral real
+// for an integer).
+struct ParameterOverride {
+  std::string key;
+  sim::ParamValue value;
+};
+
+enum class RunStatus { kQueued, kRunning, kDone, kFailed, kCancelled };
+std::string_view RunStatusName(RunStatus status);  // "queued", "running", ...
+
+struct SimulationRun {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string scenario;
+  // JSON object text: {"overrides": {key: value}, "values": {every key: value}}.
+  std::string parameters;
+  int64_t agents = 0, days = 0;
+  RunStatus status = RunStatus::kQueued;
+  double progress = 0;  // 0..1, days simulated / days
+  int64_t created_at = 0;
+  std::optional<int64_t> started_at, finished_at;
+  std::string error;    // why it failed; empty otherwise
+  std::string summary;  // JSON object text once done (or cancelled after a day); else empty
+  std::string curve;    // JSON object text of daily columns (Get only; lists leave it empty)
+};
+
+class SimulationService {
+ public:
+  SimulationService(store::Database& db, SimulationOptions options, Clock clock = SystemClock());
+  ~SimulationService();
+  SimulationService(const SimulationService&) = delete;
+  SimulationService& operator=(const SimulationService&) = delete;
+
+  const SimulationOptions& options() const { return options_; }
+
+  // At start-up: runs left queued or running (their process stopped) become
+  // failed. Returns how many.
+  Result<int64_t> RecoverInterrupted();
+
+  // The built-in scenarios, sorted by name (files that do not parse are left
+  // out). Needs kRunSimulations.
+  Result<std::vector<BuiltinScenario>> Scenarios(const AccessContext& ctx) const;
+
+  // Queues a run of `scenario` with `overrides`. Needs kRunSimulations.
+  // kInvalidArgument naming "scenario" or "parameters" (with the key), e.g.
+  // "parameters: transmission.r0: 25 is out of range; allowed 0 to 20";
+  // kConflict when the user already has a run queued or running;
+  // kResourceExhausted (not from the database) when the run is larger than
+  // max_agent_days or the memory available. Audited (create).
+  Result<SimulationRun> Start(const AccessContext& ctx, const std::string& scenario,
+                              const std::vector<ParameterOverride>& overrides);
+
+  // The caller's runs, newest first, without their curves; `after_id` is the
+  // last id of the previous page (0: the first page).
+  Result<Page<SimulationRun>> Runs(const AccessContext& ctx, int64_t after_id, int limit);
+
+  // One of the caller's runs with its curve; another user's run is kNotFound.
+  Result<SimulationRun> Get(const AccessContext& ctx, int64_t id);
+
+  // Cancels a queued or running run of the caller: it is cancelled at once
+  // (the runner stops after the day it is simulating and keeps the days
+  // run). kConflict when it has already ended. Audited (cancel).
+  Result<SimulationRun> Cancel(const AccessContext& ctx, int64_t id);
+
+  // For tests and shutdown: true once no run is queued or running in this
+  // process, false if `timeout` passed first.
+  bool WaitIdle(std::chrono::milliseconds timeout);
+
+ private:
+  struct Job {
+    int64_t id = 0;
+    sim::Parameters params;
+    std::shared_ptr<std::atomic<bool>> stop;
+  };
+  void RunnerLoop();
+  void Execute(Job& job);
+
+  // Constant after construction.
+  store::Database& db_;
+  const SimulationOptions options_;
+  const Clock clock_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;                                  // a job was queued, or stopping_
+  std::condition_variable idle_cv_;                             // a job ended
+  std::deque<Job> queue_;                                       // guarded by mu_
+  std::map<int64_t, std::shared_ptr<std::atomic<bool>>> live_;  // queued or running; mu_
+  bool stopping_ = false;                                       // guarded by mu_
+  std::vector<std::thread> runners_;
+};
+
+}  // namespace fk::ops
