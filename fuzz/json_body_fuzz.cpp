@@ -69,9 +69,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   FUZZ_CHECK(body.is_object());
-  for (const auto& [name, value] : body.items()) {
+  for (const auto& item : body.items()) {
     FUZZ_CHECK(std::any_of(schema.fields.begin(), schema.fields.end(),
-                           [&](const auto& f) { return f.name == name; }));
+                           [&](const auto& f) { return f.name == item.key(); }));
   }
   for (const auto& f : schema.fields) FUZZ_CHECK(!f.required || body.contains(f.name));
   return 0;

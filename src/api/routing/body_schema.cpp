@@ -91,11 +91,14 @@ std::optional<FieldError> CheckValue(const FieldSpec& spec, const nlohmann::json
 // `prefix` goes before each field name: "" for the body, "items[2]." inside.
 std::optional<FieldError> ValidateObject(const std::vector<FieldSpec>& fields,
                                          const nlohmann::json& object, const std::string& prefix) {
-  for (const auto& [name, value] : object.items()) {
+  for (const auto& item : object.items()) {
+    // Not a structured binding: clang before 16 (the fuzz build) cannot
+    // capture one in the lambda.
+    const std::string& name = item.key();
     auto spec = std::find_if(fields.begin(), fields.end(),
                              [&](const FieldSpec& f) { return f.name == name; });
     if (spec == fields.end()) return FieldError{prefix + name, "is not a known field"};
-    if (auto error = CheckValue(*spec, value, prefix + name)) return error;
+    if (auto error = CheckValue(*spec, item.value(), prefix + name)) return error;
   }
   for (const auto& spec : fields) {
     if (spec.required && !object.contains(spec.name))

@@ -289,8 +289,10 @@ HttpResponse Router::Handle(const HttpRequest& request) const {
   }
   for (const auto& [name, value] : context.query) {
     if (!IsValidUtf8(name) || !IsValidUtf8(value)) return InvalidEncoding(name);
+    // An init-capture: clang before 16 (the fuzz build) cannot capture a
+    // structured binding.
     auto spec = std::find_if(route->query.begin(), route->query.end(),
-                             [&](const QueryParam& p) { return p.name == name; });
+                             [&n = name](const QueryParam& p) { return p.name == n; });
     if (spec == route->query.end()) {
       return JsonError(400, "invalid_query", "is not a known query parameter", name);
     }
