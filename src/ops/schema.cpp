@@ -360,6 +360,29 @@ FOR EACH STATEMENT EXECUTE FUNCTION audit_keys_refuse();
 ALTER TABLE residents DROP CONSTRAINT residents_id_number_key;
 CREATE INDEX residents_id_number ON residents(id_number);
 )SQL"},
+    // Issue 12. A grid worker's phone records visits offline and sends them
+    // when the network returns, each with an id it made (client_id); a send
+    // may be repeated (lost answer, retry on load). What each id first
+    // carried is kept here so that a repeat records nothing again and is
+    // answered as the first, and the same id with other content is refused
+    // (ops/screening: RecordVisit). One row per (campaign, worker, id).
+    {9, "visit submissions by client-made id",
+     R"SQL(
+CREATE TABLE visit_submissions (
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id),
+  worker_id BIGINT NOT NULL,
+  client_id TEXT NOT NULL,
+  task_id BIGINT NOT NULL,
+  resident_id BIGINT NOT NULL,
+  present BIGINT NOT NULL,
+  temperature {real},
+  symptoms BIGINT NOT NULL,
+  high_risk_travel BIGINT NOT NULL,
+  case_contact BIGINT NOT NULL,
+  note TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  PRIMARY KEY (campaign_id, worker_id, client_id));
+)SQL"},
 };
 
 }  // namespace

@@ -225,6 +225,100 @@ TEST_P(ScreeningTest, VisitsOutOfScopeOrBadInputRefused) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM screening_visits"), 0);
 }
 
+// A phone sends a visit again when it never saw the answer: with the same
+// client_id it is recorded once and answered as the first time; the same id
+// with other content is refused, and ids are per campaign and worker.
+TEST_P(ScreeningTest, ClientIdRecordsAVisitOnce) {
+  auto c = screening_->CreateCampaign(street_, "摸排", "420102001", "2020-02-01", "2020-02-07");
+  ASSERT_TRUE(c.ok());
+  AccessContext worker{workers_[0], Role::kGridWorker, kGridA, "10.1.1.1:9"};
+  auto tasks = screening_->Tasks(worker, c->id, 0, 50);
+  ASSERT_TRUE(tasks.ok());
+  const ScreeningTask& t = tasks->items[0];
+  EXPECT_EQ(t.building, "1");
+  EXPECT_EQ(t.unit, "1");
+  EXPECT_FALSE(t.room.empty());
+  const auto& people = residents_[t.household_id];
+  const std::string id = "6f1c2f9e-8d2a-4b7e-9c1a-0b6e5d4c3b2a";
+  VisitInput fever{t.id, people[0], true, 38.2, true, false, false, "咳嗽"};
+  fever.client_id = id;
+  fever.campaign_id = c->id;
+  auto first = screening_->RecordVisit(worker, fever);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_FALSE(first->replayed);
+  EXPECT_TRUE(first->flagged);
+  auto again = screening_->RecordVisit(worker, fever);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->visit_id, first->visit_id);
+  EXPECT_EQ(again->flagged, first->flagged);
+  EXPECT_EQ(again->findings, first->findings);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM screening_visits"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'screen'"), 1);
+
+  VisitInput changed = fever;
+  changed.temperature = 36.5;
+  auto conflict = screening_->RecordVisit(worker, changed);
+  ASSERT_FALSE(conflict.ok());
+  EXPECT_EQ(conflict.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(
+      conflict.error().message,
+      "client_id: " + id + " was already sent with other content; a new visit needs a new id");
+  VisitInput other_person = fever;
+  other_person.resident_id = people[1];
+  EXPECT_EQ(screening_->RecordVisit(worker, other_person).error().code, ErrorCode::kConflict);
+  auto cov = screening_->CoverageOf(street_, c->id, kGridA);
+  ASSERT_TRUE(cov.ok());
+  EXPECT_EQ((*cov)[0].residents_screened, 1);
+  EXPECT_EQ((*cov)[0].households_visited, 1);
+  EXPECT_EQ((*cov)[0].flagged, 1);
+
+  // A new id for the second person is a new visit; the same id in another
+  // campaign is another send.
+  VisitInput second{t.id, people[1], true, 36.6};
+  second.client_id = "second-visit-0001";
+  ASSERT_TRUE(screening_->RecordVisit(worker, second).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM screening_visits"), 2);
+  auto c2 = screening_->CreateCampaign(street_, "第二轮", kGridA, "2020-02-01", "2020-02-07");
+  ASSERT_TRUE(c2.ok());
+  auto tasks2 = screening_->Tasks(worker, c2->id, 0, 50);
+  ASSERT_TRUE(tasks2.ok());
+  VisitInput next_round{tasks2->items[0].id, residents_[tasks2->items[0].household_id][0], true,
+                        36.6};
+  next_round.client_id = id;
+  auto next = screening_->RecordVisit(worker, next_round);
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  EXPECT_FALSE(next->replayed);
+
+  // The task must be one of the named campaign's.
+  VisitInput wrong_campaign = next_round;
+  wrong_campaign.client_id = "wrong-campaign-01";
+  wrong_campaign.campaign_id = c->id;
+  EXPECT_EQ(screening_->RecordVisit(worker, wrong_campaign).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM visit_submissions"), 3);
+}
+
+TEST_P(ScreeningTest, ClientIdValidated) {
+  auto c = screening_->CreateCampaign(street_, "摸排", "420102001", "2020-02-01", "2020-02-07");
+  ASSERT_TRUE(c.ok());
+  AccessContext worker{workers_[0], Role::kGridWorker, kGridA, ""};
+  auto tasks = screening_->Tasks(worker, c->id, 0, 50);
+  ASSERT_TRUE(tasks.ok());
+  const ScreeningTask& t = tasks->items[0];
+  for (std::string bad : {std::string("short"), std::string(65, 'a'), std::string("has space 123"),
+                          std::string("引号-12345678"), std::string("a;DROP--table")}) {
+    VisitInput v{t.id, residents_[t.household_id][0], true, 36.6};
+    v.client_id = bad;
+    auto r = screening_->RecordVisit(worker, v);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(r.error().message,
+              "client_id: must be 8 to 64 letters, digits, '-' or '_' (a UUID, for example)");
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM screening_visits"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM visit_submissions"), 0);
+}
+
 TEST_P(ScreeningTest, TasksPageAcrossGridsInGridOrder) {
   // Households added after grid C's: task ids no longer follow grid order.
   AuditWriter audit(db());

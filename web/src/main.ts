@@ -7,6 +7,7 @@ import { useElement } from './element'
 import { i18n } from './i18n'
 import { router } from './router'
 import { useSession } from './stores/session'
+import './theme.css'
 import './styles.css'
 
 const app = createApp(App)

@@ -124,6 +124,9 @@ void WriteJson(JsonWriter& w, const ops::ScreeningTask& t) {
   w.Field("screened", t.screened);
   w.Field("flagged", t.flagged);
   w.Field("visited", t.visited);
+  w.Field("building", t.building);
+  w.Field("unit", t.unit);
+  w.Field("room", t.room);
   w.EndObject();
 }
 

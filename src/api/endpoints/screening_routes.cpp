@@ -90,7 +90,14 @@ void AddScreeningRoutes(std::vector<Route>& routes, Services& s) {
                           {"symptoms", FieldType::kBoolean, false, {}, 0, ""},
                           {"high_risk_travel", FieldType::kBoolean, false, {}, 0, ""},
                           {"case_contact", FieldType::kBoolean, false, {}, 0, ""},
-                          {"note", FieldType::kString, false, {}, 2000, ""}}};
+                          {"note", FieldType::kString, false, {}, 2000, ""},
+                          {"client_id",
+                           FieldType::kString,
+                           false,
+                           {},
+                           64,
+                           "an id the device made (8..64 of A-Z a-z 0-9 - _): a repeated send "
+                           "answers 200 with the first answer, other content 409"}}};
   routes.push_back(
       {.method = "POST",
        .pattern = "/api/v1/campaigns/{id}/visits",
@@ -100,9 +107,15 @@ void AddScreeningRoutes(std::vector<Route>& routes, Services& s) {
        .body_kind = BodyKind::kJson,
        .body = visit,
        .responses = {{201, "recorded", schema::Ref("Visit")},
+                     {200,
+                      "a repeated send (the same client_id and content): the "
+                      "first answer",
+                      schema::Ref("Visit")},
                      ErrorAnswer(400, "a value that does not fit (error.field names it)"),
                      ErrorAnswer(404, "no such campaign, task or resident in my scope"),
-                     ErrorAnswer(409, "the resident is not of the task's household")},
+                     ErrorAnswer(409,
+                                 "the resident is not of the task's household, or "
+                                 "the client_id was sent with other content")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
          ops::VisitInput v;
          v.task_id = c.body["task_id"].get<std::int64_t>();
@@ -113,14 +126,22 @@ void AddScreeningRoutes(std::vector<Route>& routes, Services& s) {
          v.high_risk_travel = c.body.value("high_risk_travel", false);
          v.case_contact = c.body.value("case_contact", false);
          v.note = c.body.value("note", "");
+         v.client_id = c.body.value("client_id", "");
+         v.campaign_id = id;
          auto task_campaign = s.screening.GetCampaign(Actor(c), id);
          if (!task_campaign.ok()) return ErrorResponse(task_campaign.error());
+         auto recorded = s.screening.RecordVisit(Actor(c), v);
+         // 201 for a new visit, 200 for a repeated send of one.
+         const int status = recorded.ok() && recorded->replayed ? 200 : 201;
          return Respond(
-             s.screening.RecordVisit(Actor(c), v),
-             [](const ops::VisitResult& r) -> nlohmann::json {
-               return {{"flagged", r.flagged}, {"findings", r.findings}};
+             recorded,
+             [&v](const ops::VisitResult& r) -> nlohmann::json {
+               nlohmann::json out{
+                   {"visit_id", r.visit_id}, {"flagged", r.flagged}, {"findings", r.findings}};
+               if (!v.client_id.empty()) out["client_id"] = v.client_id;
+               return out;
              },
-             201);
+             status);
        })});
   routes.push_back(
       {.method = "GET",

@@ -7,12 +7,12 @@
 #include <unordered_set>
 
 #include "common/dates.hpp"
-#include "common/utf8.hpp"
 #include "ops/audit/audit.hpp"
 #include "ops/csv.hpp"
 #include "ops/phone.hpp"
 #include "ops/regions/region_code.hpp"
 #include "ops/registry/masking.hpp"
+#include "ops/registry/resident_csv.hpp"
 #include "store/batch.hpp"
 
 namespace fk::ops {
@@ -261,20 +261,6 @@ store::Params ResidentParams(const ResidentInput& r) {
   return p;
 }
 
-// The ID number and phone in their stored forms (a phone that is not valid
-// stays as given, for the validation to name).
-ResidentInput Canonical(ResidentInput r) {
-  r.id_number = CanonicalResidentId(r.id_number);
-  if (auto phone = CanonicalPhone(r.phone)) r.phone = std::move(*phone);
-  return r;
-}
-
-bool ParseFlag(std::string_view v, bool& out) {
-  if (v.empty() || v == "0" || v == "否" || v == "false" || v == "no") return out = false, true;
-  if (v == "1" || v == "是" || v == "true" || v == "yes") return out = true, true;
-  return false;
-}
-
 // The columns of a resident row as an import writes them.
 const std::vector<std::string>& ResidentColumns() {
   static const std::vector<std::string> columns{"household_id",
@@ -426,6 +412,12 @@ class ResidentImport {
 
 }  // namespace
 
+ResidentInput CanonicalResident(ResidentInput r) {
+  r.id_number = CanonicalResidentId(r.id_number);
+  if (auto phone = CanonicalPhone(r.phone)) r.phone = std::move(*phone);
+  return r;
+}
+
 Status ValidateResident(const ResidentInput& r) {
   if (r.name.empty()) return InvalidArgument("name: must not be empty");
   if (r.name.size() > 100) return InvalidArgument("name: at most 100 bytes");
@@ -571,7 +563,7 @@ Result<std::vector<HouseholdMove>> RegistryService::MoveHistory(const AccessCont
 
 Result<Resident> RegistryService::AddResident(const AccessContext& ctx, int64_t household_id,
                                               const ResidentInput& given) {
-  const ResidentInput input = Canonical(given);
+  const ResidentInput input = CanonicalResident(given);
   if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s.error();
   if (Status s = ValidateResident(input); !s) return s.error();
   auto tx = db_.Begin();
@@ -624,7 +616,7 @@ Result<Resident> RegistryService::GetResident(const AccessContext& ctx, int64_t 
 
 Status RegistryService::UpdateResident(const AccessContext& ctx, int64_t id,
                                        const ResidentInput& given) {
-  const ResidentInput input = Canonical(given);
+  const ResidentInput input = CanonicalResident(given);
   if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s;
   if (Status s = ValidateResident(input); !s) return s;
   auto tx = db_.Begin();
@@ -841,32 +833,8 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
   auto has = reader.Next(f, line);
   if (!has) return has.error();
   if (!*has) return InvalidArgument("csv: empty file");
-  if (!AllValidUtf8(f)) return InvalidArgument("header: not valid UTF-8");
-  auto cols = MapHeader(f, {{"grid_code", {"网格代码", "网格"}},
-                            {"building", {"楼栋"}},
-                            {"unit", {"单元"}},
-                            {"room", {"房号"}},
-                            {"name", {"姓名"}},
-                            {"sex", {"性别"}},
-                            {"birth_date", {"出生日期"}},
-                            {"id_number", {"身份证号", "身份证号码", "公民身份号码"}},
-                            {"phone", {"电话", "手机", "手机号", "联系电话"}},
-                            {"elderly_alone", {"独居老人"}, false},
-                            {"chronic_illness", {"慢性病"}, false},
-                            {"pregnant", {"孕妇"}, false},
-                            {"high_risk_return_date", {"高风险地区返回日期"}, false}});
-  if (!cols) return cols.error();
-  std::vector<int> idx;
-  for (const char* c :
-       {"grid_code", "building", "unit", "room", "name", "sex", "birth_date", "id_number", "phone",
-        "elderly_alone", "chronic_illness", "pregnant", "high_risk_return_date"}) {
-    auto it = cols->find(c);
-    idx.push_back(it == cols->end() ? -1 : it->second);
-  }
-  auto get = [&](int k) -> const std::string& {
-    static const std::string kEmpty;
-    return idx[k] < 0 || idx[k] >= static_cast<int>(f.size()) ? kEmpty : f[idx[k]];
-  };
+  auto header = ReadResidentCsvHeader(f);
+  if (!header) return header.error();
 
   const int64_t now = clock_();
   ImportReport report;
@@ -884,37 +852,13 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
       if (!*more) break;
       ++report.rows;
       if (progress && report.rows % kImportProgressRows == 0) progress(report.rows);
-      // First, before any reason quotes a value back.
-      if (!AllValidUtf8(f)) {
-        reject(std::string(kNotUtf8));
+      auto row = ParseResidentCsvRow(*header, f);
+      if (!row) {
+        reject(std::move(row.error().message));
         continue;
       }
-      ResidentInput r;
-      r.name = get(4);
-      const std::string& sex = get(5);
-      if (sex == "male" || sex == "男") {
-        r.sex = Sex::kMale;
-      } else if (sex == "female" || sex == "女") {
-        r.sex = Sex::kFemale;
-      } else {
-        reject("sex: \"" + sex + "\" must be male/female/男/女");
-        continue;
-      }
-      r.birth_date = get(6);
-      r.id_number = get(7);
-      r.phone = get(8);
-      if (!ParseFlag(get(9), r.elderly_alone) || !ParseFlag(get(10), r.chronic_illness) ||
-          !ParseFlag(get(11), r.pregnant)) {
-        reject("categories: flags must be 1/0/是/否");
-        continue;
-      }
-      if (!get(12).empty()) r.high_risk_return_date = get(12);
-      r = Canonical(std::move(r));
-      if (Status s = ValidateResident(r); !s) {
-        reject(s.error().message);
-        continue;
-      }
-      const std::string& grid = get(0);
+      ResidentInput& r = row->resident;
+      const std::string& grid = row->grid_code;
       auto g = grids.find(grid);
       if (g == grids.end()) {
         Status s = CheckGrid(*tx, grid);
@@ -934,8 +878,8 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
         reject("grid_code: " + grid + " is unknown or outside your scope");
         continue;
       }
-      if (get(1).empty() || get(3).empty()) {
-        reject(get(1).empty() ? "building: must not be empty" : "room: must not be empty");
+      if (row->building.empty() || row->room.empty()) {
+        reject(row->building.empty() ? "building: must not be empty" : "room: must not be empty");
         continue;
       }
       if (!seen_ids.insert(r.id_number).second) {
@@ -945,7 +889,9 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
       // With all_or_nothing, a rejected row means nothing will be written:
       // only the duplicate check still runs, to report every rejected row.
       const bool write = mode == ImportMode::kValidRows || report.rejected.empty();
-      if (Status s = batch.Add(line, grid, get(1), get(2), get(3), std::move(r), write); !s)
+      if (Status s =
+              batch.Add(line, grid, row->building, row->unit, row->room, std::move(r), write);
+          !s)
         return s.error();
     }
     if (Status s = batch.Finish(mode == ImportMode::kValidRows || report.rejected.empty()); !s)

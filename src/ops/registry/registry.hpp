@@ -75,6 +75,11 @@ struct Resident {
 // rules; the phone rule is ops/phone.hpp).
 Status ValidateResident(const ResidentInput& r);
 
+// The ID number and phone in their stored forms (CanonicalResidentId,
+// CanonicalPhone); a phone that is not valid stays as given, for
+// ValidateResident to name.
+ResidentInput CanonicalResident(ResidentInput r);
+
 // Exact search by ID number, phone or full name, and by a name prefix
 // longer than the one character a masked name shows, would let a reader of
 // masked data test candidates for what the mask hides: only roles with
@@ -161,7 +166,8 @@ class RegistryService {
   // pregnant|孕妇 (1/0/是/否), high_risk_return_date|高风险地区返回日期.
   // Households are found or created by (grid, building, unit, room).
   // Every rejected row is reported with its line and reason; a row that is
-  // not valid UTF-8 with kNotUtf8 (ops/csv.hpp), before any other check.
+  // not valid UTF-8 with kNotUtf8 (ops/csv.hpp), before any other check
+  // (the checks that need no database: ops/registry/resident_csv.hpp).
   // Numbers registered outside the caller's scope: see the top of this
   // file. Audited: "import" with the counts, or, for an all-or-nothing
   // import refused, "import_rejected" after its rollback (AuditRejectedImport).

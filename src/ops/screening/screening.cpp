@@ -1,5 +1,7 @@
 #include "ops/screening/screening.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <map>
 
@@ -30,6 +32,69 @@ std::vector<std::string> Findings(const VisitInput& v) {
   if (v.high_risk_travel) out.emplace_back("high-risk travel");
   if (v.case_contact) out.emplace_back("case contact");
   return out;
+}
+
+// 8..64 letters, digits, '-' or '_' (a UUID's 36 characters fit).
+bool ValidClientId(const std::string& id) {
+  return id.size() >= 8 && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+         });
+}
+
+// Whether a repeated send carries what the first one did.
+bool SameContent(const VisitInput& a, const VisitInput& b) {
+  return a.task_id == b.task_id && a.resident_id == b.resident_id && a.present == b.present &&
+         a.temperature == b.temperature && a.symptoms == b.symptoms &&
+         a.high_risk_travel == b.high_risk_travel && a.case_contact == b.case_contact &&
+         a.note == b.note;
+}
+
+// Claims `v.client_id` for (campaign, worker) in `tx`. Answers nothing when
+// the id is new (the claim is written; it stands or falls with the visit),
+// the first send's answer when it is a repeat, kConflict when the id came
+// with other content. On PostgreSQL a concurrent claim of the same id waits
+// for the other transaction; once it commits the row is read (READ
+// COMMITTED: each statement sees what was committed before it).
+Result<std::optional<VisitResult>> ClaimClientId(store::Transaction& tx, const VisitInput& v,
+                                                 int64_t campaign_id, int64_t worker_id,
+                                                 int64_t now) {
+  store::Params params{campaign_id, worker_id,     v.client_id,
+                       v.task_id,   v.resident_id, int64_t{v.present}};
+  params.push_back(store::OrNull(v.temperature));
+  for (bool b : {v.symptoms, v.high_risk_travel, v.case_contact}) params.emplace_back(int64_t{b});
+  params.emplace_back(v.note);
+  params.emplace_back(now);
+  auto claimed = tx.Exec(
+      "INSERT INTO visit_submissions (campaign_id, worker_id, client_id, task_id, resident_id, "
+      "present, temperature, symptoms, high_risk_travel, case_contact, note, received_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (campaign_id, worker_id, client_id) DO NOTHING",
+      params);
+  if (!claimed) return claimed.error();
+  if (*claimed == 1) return std::optional<VisitResult>{};
+  auto first = tx.QueryOne(
+      "SELECT task_id, resident_id, present, temperature, symptoms, high_risk_travel, "
+      "case_contact, note FROM visit_submissions "
+      "WHERE campaign_id = ? AND worker_id = ? AND client_id = ?",
+      {campaign_id, worker_id, v.client_id});
+  if (!first) return first.error();
+  VisitInput was{first->Int(0), first->Int(1), first->Int(2) != 0};
+  if (!first->IsNull(3)) was.temperature = first->Real(3);
+  was.symptoms = first->Int(4) != 0;
+  was.high_risk_travel = first->Int(5) != 0;
+  was.case_contact = first->Int(6) != 0;
+  was.note = first->Text(7);
+  if (!SameContent(was, v)) {
+    return Error{ErrorCode::kConflict,
+                 "client_id: " + v.client_id +
+                     " was already sent with other content; a new visit needs a new id"};
+  }
+  auto visit = tx.QueryOne("SELECT id FROM screening_visits WHERE task_id = ? AND resident_id = ?",
+                           {was.task_id, was.resident_id});
+  if (!visit) return visit.error();
+  VisitResult result{visit->Int(0), false, Findings(was), true};
+  result.flagged = !result.findings.empty();
+  return std::optional<VisitResult>{std::move(result)};
 }
 
 Result<Campaign> LoadCampaign(store::Transaction& tx, int64_t id) {
@@ -184,15 +249,18 @@ Result<Page<ScreeningTask>> ScreeningService::Tasks(const AccessContext& ctx, in
   auto start = KeysetPageStart(*tx, "screening_tasks", "grid_code", after_id, prefix, plan);
   if (!start) return start.error();
   store::Params params{campaign_id, PrefixEnd(prefix)};
+  // The household's address comes by its primary key, one row a task.
   std::string sql =
-      "SELECT id, campaign_id, household_id, grid_code, assignee_id, residents, screened, "
-      "flagged, visited_at FROM screening_tasks WHERE campaign_id = ? AND grid_code < ? AND " +
-      start->Condition("grid_code", "id", params);
+      "SELECT t.id, t.campaign_id, t.household_id, t.grid_code, t.assignee_id, t.residents, "
+      "t.screened, t.flagged, t.visited_at, h.building, h.unit, h.room "
+      "FROM screening_tasks t JOIN households h ON h.id = t.household_id "
+      "WHERE t.campaign_id = ? AND t.grid_code < ? AND " +
+      start->Condition("t.grid_code", "t.id", params);
   if (ctx.role == Role::kGridWorker) {
-    sql += " AND (assignee_id = ? OR assignee_id IS NULL)";
+    sql += " AND (t.assignee_id = ? OR t.assignee_id IS NULL)";
     params.emplace_back(ctx.user_id);
   }
-  sql += " ORDER BY grid_code, id LIMIT ?";
+  sql += " ORDER BY t.grid_code, t.id LIMIT ?";
   params.emplace_back(static_cast<int64_t>(limit) + 1);
   Page<ScreeningTask> page;
   Status read = tx->ForEachRow(
@@ -202,8 +270,18 @@ Result<Page<ScreeningTask>> ScreeningService::Tasks(const AccessContext& ctx, in
           page.next_cursor = page.items.back().id;
           return false;
         }
-        ScreeningTask t{r.Int(0), r.Int(1), r.Int(2),    std::string(r.Text(3)), {}, r.Int(5),
-                        r.Int(6), r.Int(7), !r.IsNull(8)};
+        ScreeningTask t{r.Int(0),
+                        r.Int(1),
+                        r.Int(2),
+                        std::string(r.Text(3)),
+                        {},
+                        r.Int(5),
+                        r.Int(6),
+                        r.Int(7),
+                        !r.IsNull(8),
+                        std::string(r.Text(9)),
+                        std::string(r.Text(10)),
+                        std::string(r.Text(11))};
         if (!r.IsNull(4)) t.assignee_id = r.Int(4);
         page.items.push_back(std::move(t));
         return true;
@@ -219,6 +297,10 @@ Result<VisitResult> ScreeningService::RecordVisit(const AccessContext& ctx, cons
     return InvalidArgument("temperature: must be between 34 and 43 °C");
   if (!v.present && (v.temperature || v.symptoms))
     return InvalidArgument("present: an absent person has no temperature or symptoms");
+  if (!v.client_id.empty() && !ValidClientId(v.client_id)) {
+    return InvalidArgument(
+        "client_id: must be 8 to 64 letters, digits, '-' or '_' (a UUID, for example)");
+  }
   auto tx = db_.Begin();
   if (!tx) return tx.error();
   const std::string missing = "task " + std::to_string(v.task_id) + " not found";
@@ -229,13 +311,20 @@ Result<VisitResult> ScreeningService::RecordVisit(const AccessContext& ctx, cons
   if (!task) return task.error();
   const std::string grid = task->Text(1);
   if (!InScope(ctx, grid)) return Error{ErrorCode::kNotFound, missing};
+  if (v.campaign_id != 0 && task->Int(2) != v.campaign_id)
+    return Error{ErrorCode::kNotFound, missing + " in campaign " + std::to_string(v.campaign_id)};
+  const int64_t now = clock_();
+  if (!v.client_id.empty()) {
+    auto first = ClaimClientId(*tx, v, task->Int(2), ctx.user_id, now);
+    if (!first) return first.error();
+    if (*first) return std::move(**first);  // a repeat: nothing is written
+  }
   auto person = tx->Query("SELECT 1 FROM residents WHERE id = ? AND household_id = ?",
                           {v.resident_id, task->Int(0)});
   if (!person) return person.error();
   if (person->empty()) return InvalidArgument("resident_id: not a member of the task's household");
-  VisitResult result{false, Findings(v)};
+  VisitResult result{0, false, Findings(v)};
   result.flagged = !result.findings.empty();
-  const int64_t now = clock_();
   // A repeated visit updates the person's visit in place: its id (the
   // Flagged cursor) and campaign stay.
   store::Params params{ctx.user_id, now, Day(now), int64_t{v.present}};
@@ -247,7 +336,7 @@ Result<VisitResult> ScreeningService::RecordVisit(const AccessContext& ctx, cons
   params.emplace_back(task->Int(2));
   params.emplace_back(v.task_id);
   params.emplace_back(v.resident_id);
-  auto recorded = tx->Exec(
+  auto recorded = tx->QueryOne(
       "INSERT INTO screening_visits (worker_id, visited_at, visit_day, present, temperature, "
       "symptoms, high_risk_travel, case_contact, note, flagged, grid_code, campaign_id, "
       "task_id, resident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -256,9 +345,10 @@ Result<VisitResult> ScreeningService::RecordVisit(const AccessContext& ctx, cons
       "present = excluded.present, temperature = excluded.temperature, "
       "symptoms = excluded.symptoms, high_risk_travel = excluded.high_risk_travel, "
       "case_contact = excluded.case_contact, note = excluded.note, flagged = excluded.flagged, "
-      "grid_code = excluded.grid_code",
+      "grid_code = excluded.grid_code RETURNING id",
       params);
   if (!recorded) return recorded.error();
+  result.visit_id = recorded->Int(0);
   auto up = tx->Exec(
       "UPDATE screening_tasks SET visited_at = ?, "
       "screened = (SELECT COUNT(*) FROM screening_visits WHERE task_id = ?), "

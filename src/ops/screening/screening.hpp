@@ -38,6 +38,7 @@ struct ScreeningTask {
   std::optional<int64_t> assignee_id;
   int64_t residents = 0, screened = 0, flagged = 0;
   bool visited = false;
+  std::string building, unit, room;  // the household's address, for the door
 };
 
 struct VisitInput {
@@ -49,11 +50,18 @@ struct VisitInput {
   bool high_risk_travel = false;
   bool case_contact = false;
   std::string note{};
+  // An id the worker's device made for this visit (8..64 letters, digits,
+  // '-' or '_'; a UUID, say), or empty. See RecordVisit.
+  std::string client_id{};
+  // The campaign the caller names; the task must be one of its tasks (0: any).
+  int64_t campaign_id = 0;
 };
 
 struct VisitResult {
+  int64_t visit_id = 0;
   bool flagged = false;
   std::vector<std::string> findings;  // "temperature 37.8", "symptoms", ...
+  bool replayed = false;              // a repeat of an earlier send with the same client_id
 };
 
 struct Coverage {
@@ -93,7 +101,10 @@ class ScreeningService {
                                     int limit);
   // Needs kRecordVisits in scope; the resident must belong to the task's
   // household. Recording again for the same person replaces the visit
-  // (which keeps its id).
+  // (which keeps its id). With a client_id, a send is recorded once per
+  // (campaign, worker, client_id): a repeat with the same content records
+  // nothing (no visit change, no audit) and answers as the first did, with
+  // `replayed` set; the same id with other content is kConflict.
   Result<VisitResult> RecordVisit(const AccessContext& ctx, const VisitInput& visit);
   // Coverage of every grid, community, street and district (and the region
   // itself) under `region_code` (default: the campaign's region), ordered by code.

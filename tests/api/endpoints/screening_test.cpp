@@ -47,6 +47,66 @@ TEST_P(ApiTest, CampaignTasksVisitsAndCoverage) {
   EXPECT_EQ(screened, 1);
 }
 
+// A phone's repeated send: the same client_id answers 200 with the first
+// answer and counts once; other content under that id is a 409; a bad id a 400.
+TEST_P(ApiTest, VisitWithClientIdIsRecordedOnce) {
+  auto created = Call("POST", "/api/v1/campaigns",
+                      nlohmann::json{{"name", "摸排 1"},
+                                     {"region_code", "420102001001"},
+                                     {"start_date", "2020-02-17"},
+                                     {"end_date", "2020-02-19"}}
+                          .dump(),
+                      "community");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string campaign = std::to_string(created.Json()["id"].get<int>());
+  auto tasks = Call("GET", "/api/v1/campaigns/" + campaign + "/tasks", "", "grid");
+  ASSERT_EQ(tasks.status, 200) << tasks.body;
+  const auto task = tasks.Json()["items"][0];
+  EXPECT_FALSE(task["building"].get<std::string>().empty());
+  EXPECT_FALSE(task["unit"].get<std::string>().empty());
+  EXPECT_FALSE(task["room"].get<std::string>().empty());
+  auto people = Call(
+      "GET", "/api/v1/households/" + std::to_string(task["household_id"].get<int>()) + "/residents",
+      "", "grid");
+  ASSERT_EQ(people.status, 200) << people.body;
+  nlohmann::json body{{"task_id", task["id"]},
+                      {"resident_id", people.Json()["items"][0]["id"]},
+                      {"present", true},
+                      {"temperature", 38.4},
+                      {"client_id", "0b7e2c1a-5f3d-4e8b-a9c6-1d2e3f4a5b6c"}};
+  const std::string path = "/api/v1/campaigns/" + campaign + "/visits";
+  auto first = Call("POST", path, body.dump(), "grid");
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_TRUE(first.Json()["flagged"].get<bool>());
+  EXPECT_EQ(first.Json()["client_id"], body["client_id"]);
+  auto again = Call("POST", path, body.dump(), "grid");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.Json(), first.Json());
+  body["temperature"] = 36.4;
+  auto other = Call("POST", path, body.dump(), "grid");
+  ASSERT_EQ(other.status, 409) << other.body;
+  EXPECT_EQ(other.Json()["error"]["code"], "conflict");
+  EXPECT_EQ(other.Json()["error"]["field"], "client_id");
+  body["client_id"] = "not an id";
+  auto bad = Call("POST", path, body.dump(), "grid");
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.Json()["error"]["field"], "client_id");
+  body["client_id"] = std::string(65, 'a');
+  EXPECT_EQ(Call("POST", path, body.dump(), "grid").status, 400);
+  auto coverage = Call("GET", "/api/v1/campaigns/" + campaign + "/coverage", "", "community");
+  ASSERT_EQ(coverage.status, 200) << coverage.body;
+  const nlohmann::json coverage_body = coverage.Json();  // keep the parsed body alive
+  std::int64_t screened = -1, flagged = -1;
+  for (const auto& row : coverage_body["items"]) {
+    if (row["code"] == kDemoGrid) {
+      screened = row["residents_screened"];
+      flagged = row["flagged"];
+    }
+  }
+  EXPECT_EQ(screened, 1);
+  EXPECT_EQ(flagged, 1);
+}
+
 // GET /campaigns: what each role is shown; the front end finds a grid
 // worker's current campaign with it.
 TEST_P(ApiTest, CampaignListFollowsTheScope) {

@@ -182,6 +182,7 @@ const en: typeof zhCN = {
     title: 'My tasks',
     noCampaign: 'No screening task for you at the moment.',
     campaign: 'Campaign',
+    progress: 'Households visited',
     done: '{count} done',
     remaining: '{count} to visit',
     show: 'Show',

@@ -175,6 +175,7 @@ export default {
     title: '我的任务',
     noCampaign: '目前没有分配给您的摸排任务。',
     campaign: '摸排任务',
+    progress: '已走访户数',
     done: '已完成 {count} 户',
     remaining: '待走访 {count} 户',
     show: '显示',

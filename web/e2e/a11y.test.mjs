@@ -1,0 +1,182 @@
+// Accessibility in a real browser against `fangkong demo`: each main page,
+// at desktop and phone width, passes axe-core's WCAG 2.1 A and AA rules
+// (names and labels of controls, contrast, landmarks, ARIA use), and the
+// login form is used by keyboard alone in the order a person reads it.
+import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
+import { after, before, describe, test } from 'node:test'
+import { desktop, launchBrowser, login, newPage, password, phone, settle, startDemo } from './harness.mjs'
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+let server
+let browser
+
+before(async () => {
+  server = await startDemo()
+  browser = await launchBrowser()
+  // A campaign, so that the grid worker has households to visit.
+  const officer = await newPage(browser, server.base)
+  await login(officer, server.base, 'community')
+  await officer.goto(server.base + '/screening/campaigns')
+  await settle(officer)
+  await officer.click('[data-testid=new-campaign]')
+  await officer.fill('#fk-c-name', '无障碍检查')
+  await officer.click('[data-testid=create-campaign]')
+  await officer.waitForURL(/\/screening\/campaigns\/\d+/)
+  await officer.context().close()
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+// The WCAG 2.1 A and AA violations on the page as it is now, one line each:
+// "rule: what is wrong (where)".
+async function violations(page) {
+  // Evaluated through the DevTools protocol, which the page's
+  // Content-Security-Policy does not govern.
+  await page.evaluate(axeSource)
+  const found = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })
+    return result.violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      where: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }))
+  })
+  return found.map((v) => `${v.id}: ${v.help} (${v.where.join('; ')})`)
+}
+
+async function open(page, target) {
+  if (target.startsWith('/')) {
+    await page.goto(server.base + target)
+  } else if (target === 'household') {
+    await page.goto(server.base + '/registry/residents')
+    await settle(page)
+    await page.click('[data-testid=residents] a')
+  } else if (target === 'visit') {
+    await page.goto(server.base + '/tasks')
+    await settle(page)
+    await page.click('text=全部')
+    await page.click('[data-testid=tasks] li:first-child a')
+  }
+  await settle(page)
+  await page.waitForTimeout(500) // charts and transitions finish
+}
+
+const pages = [
+  ['command', '/dashboard', desktop],
+  ['command', '/screening/campaigns', desktop],
+  ['district', '/regions', desktop],
+  ['community', '/registry/residents', desktop],
+  ['community', 'household', desktop],
+  ['grid', '/tasks', phone],
+  ['grid', 'visit', phone],
+  ['admin', '/admin/users', desktop],
+  ['admin', '/admin/audit', desktop],
+  ['medical', '/account/password', phone],
+]
+
+describe('axe-core, WCAG 2.1 A and AA', () => {
+  test('the login page, at both widths', async () => {
+    for (const viewport of [desktop, phone]) {
+      const page = await newPage(browser, server.base, viewport)
+      await page.goto(server.base + '/login')
+      await settle(page)
+      assert.deepEqual(await violations(page), [])
+      await page.context().close()
+    }
+  })
+  for (const [user, target, viewport] of pages) {
+    test(`${target} as ${user} (${viewport.width} px)`, async () => {
+      const page = await newPage(browser, server.base, viewport)
+      await login(page, server.base, user)
+      await open(page, target)
+      assert.deepEqual(await violations(page), [])
+      await page.context().close()
+    })
+  }
+})
+
+describe('keyboard', () => {
+  test('the login form is filled and sent with the keyboard alone, in reading order', async () => {
+    const page = await newPage(browser, server.base)
+    await page.goto(server.base + '/login')
+    await settle(page)
+    // Tab from the top of the page: the first fields reached are the
+    // username, the password and the button, in that order.
+    const order = []
+    for (let i = 0; i < 12 && !order.includes('submit'); i++) {
+      await page.keyboard.press('Tab')
+      const id = await page.evaluate(() => {
+        const el = document.activeElement
+        if (el?.id === 'fk-username') return 'username'
+        if (el?.id === 'fk-password') return 'password'
+        if (el?.getAttribute('data-testid') === 'login-submit') return 'submit'
+        return null
+      })
+      if (id && !order.includes(id)) order.push(id)
+    }
+    assert.deepEqual(order, ['username', 'password', 'submit'])
+    await page.focus('#fk-username')
+    await page.keyboard.type('command')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(password)
+    await page.keyboard.press('Enter')
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+    await page.context().close()
+  })
+
+  test('the menu is reached by Tab and opened by Enter; each control Tab reaches shows its focus', async () => {
+    const page = await newPage(browser, server.base)
+    await login(page, server.base, 'command')
+    const menu = await page.$$eval('.fk-aside .el-menu-item', (items) => items.map((i) => i.textContent.trim()))
+    assert.ok(menu.length >= 3)
+    // Each element Tab reaches looks different focused and not (after
+    // Shift+Tab has moved on): its outline, shadow or border, or those of the
+    // boxes drawn around or next to it (Element's inputs draw their frame on
+    // a wrapper, its segmented buttons next to a hidden radio), change.
+    const looks = () =>
+      page.evaluate(() => {
+        const el = window.fkTabbed
+        const boxes = [el, el.nextElementSibling, el.parentElement, el.parentElement?.parentElement].filter(Boolean)
+        return boxes
+          .map((b) => {
+            const s = getComputedStyle(b)
+            return `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor} ${s.boxShadow} ${s.borderColor}`
+          })
+          .join('|')
+      })
+    const missing = []
+    const reached = []
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab')
+      await page.waitForTimeout(350) // Element animates its focus rings
+      const name = await page.evaluate(() => {
+        const el = document.activeElement
+        window.fkTabbed = el
+        if (!el || el === document.body) return null
+        return el.getAttribute('aria-label') || el.textContent.trim().slice(0, 20) || el.outerHTML.slice(0, 80)
+      })
+      if (!name) continue
+      reached.push(name)
+      const focused = await looks()
+      await page.keyboard.press('Shift+Tab')
+      await page.waitForTimeout(350)
+      const unfocused = await looks()
+      await page.keyboard.press('Tab')
+      if (focused === unfocused) missing.push(name)
+    }
+    assert.deepEqual(missing, [])
+    for (const item of menu) assert.ok(reached.includes(item), `${item} is reached by Tab`)
+    // Enter on a menu item opens its page.
+    await page.focus(`.fk-aside .el-menu-item >> text=${menu[1]}`)
+    await page.keyboard.press('Enter')
+    await page.waitForURL((url) => url.pathname !== '/dashboard')
+    await page.context().close()
+  })
+})
