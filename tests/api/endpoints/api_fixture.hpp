@@ -1,7 +1,10 @@
 // An in-process operations server on a free port over a fresh database on
 // each backend (SQLite file, PostgreSQL schema: tests/store/backends.hpp)
 // with the demo data (the smallest demo city: 1,000 residents, 10 households
-// a grid), and a Bearer token per demo user.
+// a grid), and a Bearer token per demo user. Every answer Call gets from a
+// documented operation is checked against the OpenAPI document: a status
+// the operation does not document, or a body its schema refuses, fails the
+// test (openapi_conformance.hpp).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,8 +17,10 @@
 
 #include "api/api_server.hpp"
 #include "api/demo/demo_data.hpp"
+#include "api/endpoints/routes.hpp"
 #include "backends.hpp"
 #include "http_client.hpp"
+#include "openapi_conformance.hpp"
 
 namespace fk::api::test {
 
@@ -46,6 +51,7 @@ class ApiTest : public ::testing::TestWithParam<store::Dialect> {
     auto created = CreateDemoData(server_->services(), demo);
     ASSERT_TRUE(created.ok()) << created.error().message;
     ASSERT_TRUE(server_->Start().ok());
+    document_ = ApiDocument(server_->router().routes());
     for (const auto& login : DemoLogins()) Login(login);
   }
 
@@ -71,12 +77,18 @@ class ApiTest : public ::testing::TestWithParam<store::Dialect> {
                       const std::string& body = {}, const std::string& user = {},
                       Headers headers = {}) {
     if (!user.empty()) headers.emplace_back("Authorization", "Bearer " + tokens_.at(user));
-    return Request(server_->port(), method, target, body, headers);
+    ClientResponse answer = Request(server_->port(), method, target, body, headers);
+    // An undocumented path or method (404, 405) and no answer are not checked.
+    if (answer.status != 0 && FindOperation(document_, method, target)) {
+      EXPECT_EQ(AnswerProblem(document_, method, target, answer), "") << answer.body.substr(0, 300);
+    }
+    return answer;
   }
 
   std::unique_ptr<fk::testing::TestDb> test_db_;
   std::unique_ptr<ApiServer> server_;
   std::map<std::string, std::string> tokens_;
+  nlohmann::json document_;  // the OpenAPI document of the server's routes
 };
 
 }  // namespace fk::api::test

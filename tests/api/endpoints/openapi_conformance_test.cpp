@@ -1,8 +1,9 @@
 // The OpenAPI document against the server: every route declares its own
 // answers (a success, and a 404 when it addresses a record by a path
 // parameter), every schema the document refers to exists, and real answers
-// (successes and refusals of every kind, over the demo data) have a status
-// their operation documents and a body its schema accepts
+// (successes and refusals of every kind, over the demo data, and every
+// other test's: ApiTest::Call checks them all) have a status their
+// operation documents and a body its schema accepts
 // (openapi_conformance.hpp).
 #include <algorithm>
 #include <set>
@@ -105,8 +106,7 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
                    const std::string& body = {}, const std::string& user = "admin",
                    Headers headers = {}) {
     if (!body.empty() && headers.empty()) headers.emplace_back("Content-Type", "application/json");
-    auto r = Call(method, target, body, user, headers);
-    EXPECT_EQ(AnswerProblem(document, method, target, r), "") << r.body.substr(0, 300);
+    auto r = Call(method, target, body, user, headers);  // checks the answer
     ++statuses[r.status];
     if (r.status / 100 == 2) answered.insert(FindOperation(document, method, target));
     return r.Json();
