@@ -111,9 +111,10 @@ nlohmann::json RegionShapesSchema() {
   using namespace schema;
   nlohmann::json feature = {
       {"type", "object"},
-      {"required", {"type", "properties", "geometry"}},
+      {"required", {"type", "id", "properties", "geometry"}},
       {"properties",
        {{"type", Enum({"Feature"})},
+        {"id", String("the region's code")},
         {"properties", Object({{"code", String()},
                                {"name", String()},
                                {"level", Ref("Level")},
@@ -121,9 +122,14 @@ nlohmann::json RegionShapesSchema() {
                                {"population", Nullable(Integer())},
                                {"centroid", Array(Number("longitude, latitude"))},
                                {"bbox", Array(Number("min lon, min lat, max lon, max lat"))}})},
-        {"geometry", {{"type", "object"}}}}}};
+        {"geometry",
+         {{"type", "object"},
+          {"required", {"type", "coordinates"}},
+          {"properties",
+           {{"type", Enum({"Polygon", "MultiPolygon"})},
+            {"coordinates", {{"type", "array"}}}}}}}}}};
   return {{"type", "object"},
-          {"required", {"type", "features"}},
+          {"required", {"type", "region", "level", "without_shape", "features"}},
           {"properties",
            {{"type", Enum({"FeatureCollection"})},
             {"region", String("the region asked about")},

@@ -68,20 +68,20 @@ export interface RegionShapeProperties {
   level: Level
   parent_code: string
   population: number | null // as the imported file gave it
-  centroid: [number, number]
-  bbox: [number, number, number, number]
+  centroid: number[] // longitude, latitude
+  bbox: number[] // min lon, min lat, max lon, max lat
 }
 export interface RegionShapes {
   type: 'FeatureCollection'
   region: string
   level: Level
   without_shape: number // regions of that level with no outline
-  bbox?: [number, number, number, number]
+  bbox?: number[]
   features: {
     type: 'Feature'
     id: string
     properties: RegionShapeProperties
-    geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown }
+    geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown[] }
   }[]
 }
 
