@@ -138,12 +138,14 @@ describe('keyboard', () => {
     assert.ok(menu.length >= 3)
     // Each element Tab reaches looks different focused and not (after
     // Shift+Tab has moved on): its outline, shadow or border, or those of the
-    // boxes drawn around or next to it (Element's inputs draw their frame on
-    // a wrapper, its segmented buttons next to a hidden radio), change.
+    // boxes drawn around or next to it (Element's inputs and selects draw
+    // their frame on a wrapper, its segmented buttons next to a hidden
+    // radio), change.
     const looks = () =>
       page.evaluate(() => {
         const el = window.fkTabbed
-        const boxes = [el, el.nextElementSibling, el.parentElement, el.parentElement?.parentElement].filter(Boolean)
+        const frame = el.closest('.el-select__wrapper, .el-input__wrapper')
+        const boxes = [el, el.nextElementSibling, el.parentElement, el.parentElement?.parentElement, frame].filter(Boolean)
         return boxes
           .map((b) => {
             const s = getComputedStyle(b)
