@@ -425,6 +425,17 @@ CREATE INDEX simulation_runs_user ON simulation_runs(user_id, id);
 CREATE UNIQUE INDEX simulation_runs_one_active ON simulation_runs(user_id)
   WHERE status IN ('queued', 'running');
 )SQL"},
+    // Several servers on one database: a run belongs to the service instance
+    // that queued it, and each instance records a heartbeat, so a server
+    // starting fails only the runs of instances that stopped
+    // (ops/simulation/simulation.hpp). Older runs have no owner.
+    {12, "simulation run owners and server heartbeats",
+     R"SQL(
+ALTER TABLE simulation_runs ADD COLUMN owner TEXT;
+CREATE TABLE simulation_servers (
+  instance TEXT PRIMARY KEY,
+  heartbeat_at BIGINT NOT NULL);
+)SQL"},
 };
 
 }  // namespace
