@@ -4,6 +4,7 @@
 // never downloads the dashboard's charts.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import type { Permission } from '@/api/models'
+import { dashboardScope, prefetchDashboard } from '@/pages/dashboard/dashboardRequests'
 import { homeOf, useSession } from '@/stores/session'
 
 declare module 'vue-router' {
@@ -22,6 +23,11 @@ export const routes: RouteRecordRaw[] = [
     path: '/dashboard',
     component: () => import('@/pages/dashboard/DashboardPage.vue'),
     meta: { permission: 'read_stats', menu: 'nav.dashboard' },
+    // The page's data is requested while its code (with ECharts) loads.
+    beforeEnter: () => {
+      const session = useSession()
+      if (session.can('read_stats')) prefetchDashboard(dashboardScope(session.me?.scope), session.can('run_screening'))
+    },
   },
   {
     path: '/tasks',
