@@ -13,7 +13,7 @@ namespace fk::sim {
 
 // "day", one per state (StateName), "new_<layer>" per layer (LayerName),
 // "new_infections", "new_symptomatic", "new_deaths", "cumulative_infections",
-// "cumulative_deaths".
+// "cumulative_deaths", "isolated_home", "isolated_facility", "masks_in_stock".
 const std::vector<std::string>& DailyColumns();
 
 // The values of DailyColumns() for one day, in the same order.

@@ -12,6 +12,7 @@
 #include "sim/output/number_format.hpp"
 #include "sim/output/quantile.hpp"
 #include "sim/output/run_writer.hpp"
+#include "sim/output/summary_json.hpp"
 #include "sim/output/text_file.hpp"
 
 namespace fk::sim {
@@ -119,6 +120,8 @@ ordered_json EnsembleSummary(const std::vector<RunResult>& runs, const Parameter
   j["empirical_r0"] = SummaryBand(runs, [](const RunSummary& s) { return s.empirical_r0; });
   j["mean_generation_interval_days"] =
       SummaryBand(runs, [](const RunSummary& s) { return s.mean_generation_interval; });
+  // Calibrated once for the ensemble: every run has the same report.
+  j["calibration"] = CalibrationJson(runs[0].summary.calibration);
   return j;
 }
 

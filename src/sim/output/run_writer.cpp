@@ -51,13 +51,14 @@ Status WriteGrids(const RunResult& result, const Population& population, const D
 Status WriteTransmissions(const RunResult& result, const Population& population, const Date& start,
                           const std::filesystem::path& path) {
   TextFileWriter out(path);
-  out.Write("day,date,infector,infectee,layer,grid_code\n");
+  out.Write("day,date,infector,infectee,layer,grid_code,infector_state\n");
   for (const TransmissionRecord& r : result.transmissions) {
     auto code = GridCode(population, r.grid);
     if (!code.ok()) return code.error();
     std::string infector = r.infector == kNoAgent ? "" : std::to_string(r.infector);
-    out.Write(fmt::format("{},{},{},{},{},{}\n", r.day, AddDays(start, r.day), infector, r.infectee,
-                          LayerName(r.layer), **code));
+    std::string state = r.infector == kNoAgent ? "" : StateName(r.infector_state);
+    out.Write(fmt::format("{},{},{},{},{},{},{}\n", r.day, AddDays(start, r.day), infector,
+                          r.infectee, LayerName(r.layer), **code, state));
   }
   return out.Close();
 }
