@@ -102,6 +102,12 @@ void Epidemic::InfectAgent(uint32_t agent, int day, Layer layer, uint8_t generat
   ++new_by_layer_[static_cast<int>(layer)];
   ++cumulative_infections_;
   ++infections_by_age_[AgeBand(inf.age)];
+  if (static_cast<size_t>(day) >= cohort_infected_.size()) {
+    cohort_infected_.resize(day + 1, 0);
+    cohort_offspring_.resize(day + 1, 0);
+  }
+  ++cohort_infected_[day];
+  if (infector) ++cohort_offspring_[infector->infected_day];
   if (InFirstGenerations(generation)) {
     ++gen12_cases_;
     ++gen12_active_;
@@ -319,6 +325,12 @@ RunResult Epidemic::TakeResult() {
   s.total_deaths = cumulative_deaths_;
   s.infections_by_age = infections_by_age_;
   s.deaths_by_age = deaths_by_age_;
+  for (DayRecord& r : result_.daily) {
+    const size_t d = static_cast<size_t>(r.day);
+    if (d < cohort_infected_.size() && cohort_infected_[d] > 0) {
+      r.rt = static_cast<double>(cohort_offspring_[d]) / cohort_infected_[d];
+    }
+  }
   for (const DayRecord& r : result_.daily) {
     int64_t fresh = 0;
     for (int64_t v : r.new_infections) fresh += v;

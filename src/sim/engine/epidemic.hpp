@@ -140,6 +140,9 @@ class Epidemic {
   uint64_t pilot_group_expected_fixed_ = 0;
   ContactLayers::SusceptibleSums pilot_susceptible_;
 
+  // Per day of infection: people infected, and the infections they caused.
+  std::vector<int64_t> cohort_infected_, cohort_offspring_;
+
   // Per grid (only when recording grids).
   std::vector<int32_t> grid_new_, grid_cumulative_;
 

@@ -26,6 +26,11 @@ struct DayRecord {
   int64_t isolated_home = 0;
   int64_t isolated_facility = 0;
   int64_t masks_in_stock = 0;
+  // Reproduction number of the people infected this day: the infections
+  // they caused (over the whole run, from who infected whom) per person.
+  // The last days' cohorts are still infecting when the run ends, so their
+  // rt is cut short (see summary r0_incomplete_cases for the first ones).
+  double rt = 0;
 };
 
 // One row of grids.csv: a grid on a day.

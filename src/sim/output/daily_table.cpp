@@ -11,7 +11,7 @@ const std::vector<std::string>& DailyColumns() {
     }
     for (const char* name :
          {"new_infections", "new_symptomatic", "new_deaths", "cumulative_infections",
-          "cumulative_deaths", "isolated_home", "isolated_facility", "masks_in_stock"}) {
+          "cumulative_deaths", "isolated_home", "isolated_facility", "masks_in_stock", "rt"}) {
       columns.push_back(name);
     }
     return columns;
@@ -19,8 +19,8 @@ const std::vector<std::string>& DailyColumns() {
   return kColumns;
 }
 
-std::vector<int64_t> DailyValues(const DayRecord& day) {
-  std::vector<int64_t> values = {day.day};
+std::vector<double> DailyValues(const DayRecord& day) {
+  std::vector<double> values = {static_cast<double>(day.day)};
   values.insert(values.end(), day.in_state.begin(), day.in_state.end());
   values.insert(values.end(), day.new_infections.begin(), day.new_infections.end());
   values.push_back(NewInfections(day));
@@ -31,6 +31,7 @@ std::vector<int64_t> DailyValues(const DayRecord& day) {
   values.push_back(day.isolated_home);
   values.push_back(day.isolated_facility);
   values.push_back(day.masks_in_stock);
+  values.push_back(day.rt);
   return values;
 }
 

@@ -64,9 +64,9 @@ Status WriteDailyBands(const std::vector<RunResult>& runs, const Date& start,
   for (size_t i = 0; i < runs[0].daily.size(); ++i) {
     std::vector<std::vector<double>> by_column(columns.size());
     for (const RunResult& run : runs) {
-      std::vector<int64_t> values = DailyValues(run.daily[i]);
+      std::vector<double> values = DailyValues(run.daily[i]);
       for (size_t c = 0; c < columns.size(); ++c) {
-        by_column[c].push_back(static_cast<double>(values[c]));
+        by_column[c].push_back(values[c]);
       }
     }
     int day = runs[0].daily[i].day;

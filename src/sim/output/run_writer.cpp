@@ -20,7 +20,7 @@ Status WriteDaily(const RunResult& result, const Date& start, const std::filesys
   out.Write("\n");
   for (const DayRecord& day : result.daily) {
     std::string row = AddDays(start, day.day);
-    for (int64_t v : DailyValues(day)) fmt::format_to(std::back_inserter(row), ",{}", v);
+    for (double v : DailyValues(day)) row += "," + FormatDecimal(v);
     row += '\n';
     out.Write(row);
   }

@@ -80,6 +80,30 @@ TEST(Infectiousness, PresymptomaticShareIsTheParameter) {
   }
 }
 
+// rt of a day is the offspring of that day's infections per infection:
+// weighted by the day's infections, it adds up to every infection that had
+// an infector; it starts near R0 and ends below 1 as the city is depleted.
+TEST(Rt, IsTheOffspringOfEachDaysInfections) {
+  Parameters p = BuiltinScenario("default");
+  p.population = 100000;
+  p.initial_infections = 200;
+  p.imports_per_day = 2;
+  p.days = 150;
+  RunResult r = Simulate(p);
+  double weighted = 0;
+  int64_t sourced = 0;
+  for (const DayRecord& d : r.daily) {
+    int64_t fresh = 0;
+    for (int64_t v : d.new_infections) fresh += v;
+    weighted += d.rt * fresh;
+    sourced += fresh - d.new_infections[static_cast<int>(Layer::kSeed)] -
+               d.new_infections[static_cast<int>(Layer::kImported)];
+  }
+  EXPECT_NEAR(weighted, static_cast<double>(sourced), 1e-6 * sourced);
+  EXPECT_GT(r.daily[0].rt, 1.5);
+  EXPECT_LT(r.daily[100].rt, 1.0);
+}
+
 TEST(Calibration, PilotsHaveStreamsOfTheirOwn) {
   for (uint64_t seed : {1ull, 2ull, 12345ull}) {
     EXPECT_NE(CalibrationSeed(seed, 0), seed);
