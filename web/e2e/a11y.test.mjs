@@ -69,6 +69,7 @@ const pages = [
   ['grid', 'visit', phone],
   ['admin', '/admin/users', desktop],
   ['admin', '/admin/audit', desktop],
+  ['community', '/approvals', phone],
   ['medical', '/account/password', phone],
 ]
 

@@ -168,6 +168,7 @@ const pages = [
   ['grid', 'visit', 'visit'],
   ['admin', '/admin/users', 'users'],
   ['admin', '/admin/audit', 'audit'],
+  ['community', '/approvals', 'approvals-page'],
   ['medical', '/account/password', 'password'],
 ]
 
