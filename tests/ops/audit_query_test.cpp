@@ -104,8 +104,8 @@ TEST_P(AuditQueryTest, PagesInTimeOrderForEveryFilter) {
 TEST_P(AuditQueryTest, AnActionNoEntryCanHaveIsRefused) {
   AuditWriter writer(db());
   AuditService audit(db(), writer);
-  for (const std::string action :
-       {"read' OR '1'='1", "Read", "export unmasked", std::string(33, 'a')}) {
+  for (const std::string& action : std::vector<std::string>{
+           "read' OR '1'='1", "Read", "export unmasked", std::string(33, 'a')}) {
     SCOPED_TRACE(action);
     auto page = audit.Query(Actor(Role::kAdministrator, ""), {.action = action});
     ASSERT_FALSE(page.ok());

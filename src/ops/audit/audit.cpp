@@ -59,7 +59,8 @@ std::string FilterDetail(const AuditFilter& f, const std::string& term_hash) {
 // "export_unmasked"); a filter that cannot be one is refused, not searched.
 bool IsActionName(std::string_view action) {
   return !action.empty() && action.size() <= 32 &&
-         std::all_of(action.begin(), action.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+         std::all_of(action.begin(), action.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
 }
 
 }  // namespace

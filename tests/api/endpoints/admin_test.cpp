@@ -36,9 +36,9 @@ TEST_P(AdminApiTest, ReadsOfTheLogAreRecordedAndSearchesFoundByTerm) {
 
 TEST_P(AdminApiTest, TheLogIsFilteredByAction) {
   ASSERT_EQ(Call("GET", "/api/v1/residents?name=%E5%BC%A0*", "", "grid").status, 200);
-  ASSERT_EQ(Call("GET", std::string("/api/v1/residents/export?region=") + kDemoGrid, "", "grid")
-                .status,
-            200);
+  ASSERT_EQ(
+      Call("GET", std::string("/api/v1/residents/export?region=") + kDemoGrid, "", "grid").status,
+      200);
   for (const std::string action : {"search", "export"}) {
     SCOPED_TRACE(action);
     auto page = Call("GET", "/api/v1/audit?action=" + action, "", "admin");
