@@ -293,7 +293,7 @@ const en: typeof zhCN = {
     noRequests: 'No requests wait for you',
     kind: 'Kind',
     kinds: { create: 'New account', change: 'Role or area change', reset_password: 'Password reset', reactivate: 'Reactivation' },
-    needs: 'Permissions it gives',
+    needs: 'Permissions the approver needs',
     requestedAt: 'Requested at',
     approve: 'Approve',
     reject: 'Reject',

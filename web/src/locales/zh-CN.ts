@@ -286,7 +286,7 @@ export default {
     noRequests: '没有待您审批的申请',
     kind: '类型',
     kinds: { create: '新建账号', change: '修改角色或范围', reset_password: '重置密码', reactivate: '重新启用' },
-    needs: '涉及的权限',
+    needs: '审批人须具备的权限',
     requestedAt: '申请时间',
     approve: '批准',
     reject: '驳回',
