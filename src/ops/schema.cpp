@@ -425,6 +425,12 @@ CREATE INDEX simulation_runs_user ON simulation_runs(user_id, id);
 CREATE UNIQUE INDEX simulation_runs_one_active ON simulation_runs(user_id)
   WHERE status IN ('queued', 'running');
 )SQL"},
+    // The audit log filtered by action (GET /audit?action=, ops/audit): an
+    // index whose columns end in (at, id) after the equality, like the others.
+    {12, "audit log by action",
+     R"SQL(
+CREATE INDEX audit_action_at ON audit_log(action, at, id);
+)SQL"},
 };
 
 }  // namespace
