@@ -431,6 +431,17 @@ CREATE UNIQUE INDEX simulation_runs_one_active ON simulation_runs(user_id)
      R"SQL(
 CREATE INDEX audit_action_at ON audit_log(action, at, id);
 )SQL"},
+    // Several servers on one database: a run belongs to the service instance
+    // that queued it, and each instance records a heartbeat, so a server
+    // starting fails only the runs of instances that stopped
+    // (ops/simulation/simulation.hpp). Older runs have no owner.
+    {13, "simulation run owners and server heartbeats",
+     R"SQL(
+ALTER TABLE simulation_runs ADD COLUMN owner TEXT;
+CREATE TABLE simulation_servers (
+  instance TEXT PRIMARY KEY,
+  heartbeat_at BIGINT NOT NULL);
+)SQL"},
 };
 
 }  // namespace

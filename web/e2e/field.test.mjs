@@ -92,8 +92,11 @@ describe('the grid worker offline', () => {
     const page = await newPage(demo.browser, demo.base, phone)
     const context = page.context()
     const posts = []
+    const residentReads = { household: 0, campaign: 0 } // how the phone fetched the residents it keeps
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().includes('/visits')) posts.push(r.postData())
+      if (/\/households\/\d+\/residents/.test(r.url())) residentReads.household++
+      if (/\/campaigns\/\d+\/residents/.test(r.url())) residentReads.campaign++
     })
     await login(page, demo.base, 'grid')
     assert.equal(new URL(page.url()).pathname, '/tasks')
@@ -119,6 +122,9 @@ describe('the grid worker offline', () => {
       db.close()
       return count >= 4
     }, null, { timeout: 30_000, polling: 250 })
+    // In pages of the campaign's residents, not a request a household.
+    assert.equal(residentReads.household, 0, 'no request a household')
+    assert.ok(residentReads.campaign >= 1, 'the campaign\'s residents in pages')
     await screenshot(page, 'field-tasks-phone')
 
     // Online: recorded at once.
