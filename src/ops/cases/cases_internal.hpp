@@ -1,7 +1,7 @@
 // What the files of CaseService share (cases.cpp, case_changes.cpp,
-// lab_tests.cpp): the case row and how it is read, the checks of dates and
-// tests, and the history. Not for other modules. Pure functions over a
-// caller's transaction.
+// lab_tests.cpp), and ContactService the dates (ops/contacts): the case row
+// and how it is read, the checks of dates and tests, and the history. Not
+// for other modules. Functions over a caller's transaction.
 #pragma once
 
 #include <optional>
