@@ -89,8 +89,8 @@ TEST_P(AccountsTest, AnAdministratorsNewOfficerWaitsForAnOfficersApproval) {
   auto command = Call("POST", approve, "", "command");
   EXPECT_EQ(command.status, 403);
   EXPECT_EQ(command.Json()["error"]["message"],
-            "request: approving it needs write registry data, which role command_centre does not "
-            "hold");
+            "request: approving it needs write registry data, manage cases, which role "
+            "command_centre does not hold");
   EXPECT_EQ(Call("GET", "/api/v1/user-requests", "", "admin").Json()["items"].size(), 0u);
   auto listed = Call("GET", "/api/v1/user-requests", "", "district");
   ASSERT_EQ(listed.status, 200);
