@@ -65,6 +65,16 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'run_screening' },
   },
   {
+    path: '/cases',
+    component: () => import('@/pages/cases/CasesPage.vue'),
+    meta: { permission: 'read_cases', menu: 'nav.cases' },
+  },
+  {
+    path: '/cases/:id',
+    component: () => import('@/pages/cases/CasePage.vue'),
+    meta: { permission: 'read_cases' },
+  },
+  {
     path: '/simulation',
     component: () => import('@/pages/simulation/SimulationPage.vue'),
     meta: { permission: 'run_simulations', menu: 'nav.simulation' },
