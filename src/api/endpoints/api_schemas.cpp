@@ -177,6 +177,69 @@ nlohmann::json SimulationRun() {
        {"curve", Ref("SimulationCurve"), false}});
 }
 
+std::vector<Property> CaseProperties() {
+  auto date = [](std::string_view what) { return Nullable(String(what)); };
+  return {{"id", Integer()},
+          {"resident_id", Integer()},
+          {"grid_code", String("where the person lived when it was reported")},
+          {"name", String("masked unless ?unmasked=true and allowed")},
+          {"id_number", String("masked unless allowed")},
+          {"birth_date", String("masked unless allowed")},
+          {"sex", Enum({"male", "female"})},
+          {"status",
+           Enum({"suspected", "confirmed", "clinically_diagnosed", "asymptomatic", "excluded"})},
+          {"severity", Nullable(Enum({"mild", "moderate", "severe", "critical"}))},
+          {"onset_date", date("YYYY-MM-DD, symptom onset")},
+          {"report_date", String("YYYY-MM-DD")},
+          {"suspected_date", date("the day it became suspected")},
+          {"suspected_end", date("the day it stopped being suspected")},
+          {"confirmation_date", date("the day it was confirmed or clinically diagnosed")},
+          {"asymptomatic_date", date("the day it was reported as an asymptomatic infection")},
+          {"excluded_date", date("the day it was excluded")},
+          {"basis", Nullable(Enum({"lab_test", "clinical"}, "what confirmed it"))},
+          {"confirming_test_id", Nullable(Integer("the positive test that confirmed it"))},
+          {"outcome", Nullable(Enum({"recovered", "died"}))},
+          {"outcome_date", date("YYYY-MM-DD")},
+          {"facility_id", Nullable(Integer("where the person is treated or isolated"))},
+          {"created_at", Integer("unix seconds")},
+          {"updated_at", Integer("unix seconds")}};
+}
+
+nlohmann::json LabTest() {
+  return Object({{"id", Integer()},
+                 {"resident_id", Integer()},
+                 {"kind", Enum({"nucleic_acid", "antibody"})},
+                 {"sample_date", String("YYYY-MM-DD")},
+                 {"result", Enum({"positive", "negative", "inconclusive"})},
+                 {"lab", String()},
+                 {"recorded_by", Integer("user id")},
+                 {"recorded_at", Integer("unix seconds")}});
+}
+
+nlohmann::json CaseDetail() {
+  auto properties = CaseProperties();
+  properties.push_back(
+      {"events", Array(Object({{"at", Integer("unix seconds")},
+                               {"user_id", Integer()},
+                               {"kind", Enum({"reported", "status", "severity", "outcome"})},
+                               {"from", String("empty when there was none")},
+                               {"to", String()},
+                               {"date", String("YYYY-MM-DD, the day it took effect")},
+                               {"note", String()}}))});
+  properties.push_back({"tests", Array(Ref("LabTest"))});
+  return Object(properties);
+}
+
+nlohmann::json CaseCounts() {
+  std::vector<Property> properties{{"region_code", String()}, {"date", String("YYYY-MM-DD")}};
+  for (const char* name :
+       {"new_confirmed", "cumulative_confirmed", "new_suspected", "cumulative_suspected",
+        "current_suspected", "new_asymptomatic", "cumulative_asymptomatic", "new_deaths",
+        "cumulative_deaths", "new_recovered", "cumulative_recovered"})
+    properties.push_back({name, Integer()});
+  return Object(properties);
+}
+
 }  // namespace
 
 nlohmann::json ApiSchemas() {
@@ -303,6 +366,10 @@ nlohmann::json ApiSchemas() {
       {"SimulationCurve", SimulationCurve()},
       {"SimulationRun", SimulationRun()},
       {"SimulationRunPage", PageOf("SimulationRun")},
+      {"Case", Object(CaseProperties())},
+      {"CaseDetail", CaseDetail()},
+      {"LabTest", LabTest()},
+      {"CaseCounts", CaseCounts()},
       {"UserPage", PageOf("User")},
       {"UserRequestPage", PageOf("UserRequest")},
       {"ResidentPage", PageOf("Resident")},
@@ -317,6 +384,9 @@ nlohmann::json ApiSchemas() {
       {"ResidentList", ItemsOf("Resident")},
       {"CoverageList", ItemsOf("Coverage")},
       {"DailyStatList", ItemsOf("DailyStat")},
+      {"CasePage", PageOf("Case")},
+      {"LabTestList", ItemsOf("LabTest")},
+      {"CaseCountsList", ItemsOf("CaseCounts")},
   };
 }
 

@@ -129,6 +129,22 @@ Status CheckNoScreening(store::Transaction& tx, int64_t household_id, const std:
   return Status::Ok();
 }
 
+// kConflict when the resident has a case or a laboratory test (ops/cases):
+// those records are kept, and so is the person they name.
+Status CheckNoCaseRecords(store::Transaction& tx, int64_t resident_id, const std::string& what) {
+  auto found = tx.Query(
+      "SELECT 1 FROM cases WHERE resident_id = ? UNION ALL "
+      "SELECT 1 FROM lab_tests WHERE resident_id = ? LIMIT 1",
+      {resident_id, resident_id});
+  if (!found) return found.error();
+  if (!found->empty())
+    return Error{ErrorCode::kConflict,
+                 what +
+                     " has case or laboratory test records, which are kept; it cannot be "
+                     "deleted"};
+  return Status::Ok();
+}
+
 // Registrations of one ID number are decided one transaction at a time, so
 // that two callers registering the same number at once cannot both miss
 // each other. SQLite's write transactions (BEGIN IMMEDIATE) already run one
@@ -561,34 +577,41 @@ Result<std::vector<HouseholdMove>> RegistryService::MoveHistory(const AccessCont
   return out;
 }
 
-Result<Resident> RegistryService::AddResident(const AccessContext& ctx, int64_t household_id,
-                                              const ResidentInput& given) {
+Result<Resident> RegisterResident(store::Transaction& tx, const AccessContext& ctx, int64_t now,
+                                  int64_t household_id, const ResidentInput& given) {
   const ResidentInput input = CanonicalResident(given);
-  if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s.error();
   if (Status s = ValidateResident(input); !s) return s.error();
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  if (Status s = LockRegistrations(*tx); !s) return s.error();
-  auto grid = HouseholdGrid(*tx, ctx, household_id);
+  if (Status s = LockRegistrations(tx); !s) return s.error();
+  auto grid = HouseholdGrid(tx, ctx, household_id);
   if (!grid) return grid.error();
-  if (Status s = CheckNotRegisteredInScope(*tx, ctx, input.id_number); !s) return s.error();
-  const int64_t now = clock_();
+  if (Status s = CheckNotRegisteredInScope(tx, ctx, input.id_number); !s) return s.error();
   store::Params params{household_id, *grid};
   for (auto& v : ResidentParams(input)) params.push_back(std::move(v));
   params.emplace_back(Day(now));
-  auto row = tx->QueryOne(
+  auto row = tx.QueryOne(
       "INSERT INTO residents (household_id, grid_code, name, sex, birth_date, id_number, phone, "
       "elderly_alone, chronic_illness, pregnant, high_risk_return_date, created_day) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       params);
   if (!row) return row.error();
   Resident out{row->Int(0), household_id, *grid, input};
-  if (Status s = RecordConflicts(*tx, ctx, now, {input.id_number}, out.id, out.id); !s)
+  if (Status s = RecordConflicts(tx, ctx, now, {input.id_number}, out.id, out.id); !s)
     return s.error();
-  if (Status s =
-          AppendAudit(*tx, ctx, now, "create", "resident", std::to_string(out.id), "", *grid);
+  if (Status s = AppendAudit(tx, ctx, now, "create", "resident", std::to_string(out.id), "", *grid);
       !s)
     return s.error();
+  return out;
+}
+
+Result<Resident> RegistryService::AddResident(const AccessContext& ctx, int64_t household_id,
+                                              const ResidentInput& given) {
+  if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s.error();
+  // Validated before the transaction too, so that bad input takes no lock.
+  if (Status s = ValidateResident(CanonicalResident(given)); !s) return s.error();
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto out = RegisterResident(*tx, ctx, clock_(), household_id, given);
+  if (!out) return out;
   if (Status s = tx->Commit(); !s) return s.error();
   return out;
 }
@@ -664,6 +687,7 @@ Status RegistryService::DeleteResident(const AccessContext& ctx, int64_t id,
   if (!row) return row.error();
   if (!InScope(ctx, row->Text(0))) return Error{ErrorCode::kNotFound, what + " not found"};
   if (Status s = CheckNoScreening(*tx, row->Int(1), what); !s) return s;
+  if (Status s = CheckNoCaseRecords(*tx, id, what); !s) return s;
   if (auto r = tx->Exec("DELETE FROM residents WHERE id = ?", {id}); !r) return r.error();
   const int64_t now = clock_();
   if (Status s = CloseConflictsOf(*tx, ctx, now, id); !s) return s;
@@ -1116,6 +1140,7 @@ Status RegistryService::ResolveConflict(const AccessContext& ctx, int64_t confli
           CheckNoScreening(*tx, row->Int(keep_a ? 7 : 6), "resident " + std::to_string(gone));
       !s)
     return s;
+  if (Status s = CheckNoCaseRecords(*tx, gone, "resident " + std::to_string(gone)); !s) return s;
   if (auto r = tx->Exec("DELETE FROM residents WHERE id = ?", {gone}); !r) return r.error();
   const int64_t now = clock_();
   // This conflict keeps `keep`; the deleted resident's other conflicts keep

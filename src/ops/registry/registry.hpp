@@ -121,6 +121,17 @@ struct RegistrationConflict {
   int64_t created_at = 0;
 };
 
+// AddResident's work inside the caller's transaction `tx`, for a service
+// that registers a person as part of a change of its own (a case reported
+// for someone not yet registered, ops/cases): canonical form and
+// validation, the registration lock (so it must be the first write of
+// `tx`), the household in the caller's scope (kNotFound otherwise), the
+// ID number rule of the top of this file, the row, its conflicts and its
+// audit record ("create" "resident"). Does not check a permission: the
+// caller has checked its own. Nothing is committed.
+Result<Resident> RegisterResident(store::Transaction& tx, const AccessContext& ctx, int64_t now,
+                                  int64_t household_id, const ResidentInput& given);
+
 class RegistryService {
  public:
   RegistryService(store::Database& db, AuditWriter& audit, Clock clock = SystemClock());

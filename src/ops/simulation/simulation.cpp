@@ -16,10 +16,10 @@
 #include "common/rng.hpp"
 #include "ops/audit/audit.hpp"
 #include "ops/simulation/run_json.hpp"
-#include "sim/engine/run_simulation.hpp"
 #include "sim/output/summary_json.hpp"
 #include "sim/params/scenario.hpp"
 #include "sim/population/build_population.hpp"
+#include "sim/run/run_simulation.hpp"
 
 namespace fk::ops {
 namespace {

@@ -33,6 +33,12 @@ export type VisitAnswer = Schemas['Visit']
 export type DailyStat = Schemas['DailyStat']
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
+// Cases and laboratory tests (case_routes.cpp): a case is masked unless asked and allowed.
+export type CaseRecord = Schemas['Case']
+export type CaseDetail = Schemas['CaseDetail'] // with its history (events) and the person's tests
+export type LabTest = Schemas['LabTest']
+export type CaseCounts = Schemas['CaseCounts'] // GET /cases/daily: one row a region and day
+
 // The generic forms of the *Page and *List schemas (ResidentPage, RegionList,
 // ...), for the code that handles any of them.
 export interface Page<T> {
@@ -59,6 +65,9 @@ export type PagesFit = [
   Fits<Schemas['CoverageList'], Items<Coverage>>,
   Fits<Schemas['DailyStatList'], Items<DailyStat>>,
   Fits<Schemas['SimulationRunPage'], Page<SimulationRun>>,
+  Fits<Schemas['CasePage'], Page<CaseRecord>>,
+  Fits<Schemas['LabTestList'], Items<LabTest>>,
+  Fits<Schemas['CaseCountsList'], Items<CaseCounts>>,
 ]
 
 // GET /regions/{code}/shapes: the outlines of the regions below a region
