@@ -425,6 +425,84 @@ CREATE INDEX simulation_runs_user ON simulation_runs(user_id, id);
 CREATE UNIQUE INDEX simulation_runs_one_active ON simulation_runs(user_id)
   WHERE status IN ('queued', 'running');
 )SQL"},
+    // The audit log filtered by action (GET /audit?action=, ops/audit): an
+    // index whose columns end in (at, id) after the equality, like the others.
+    {12, "audit log by action",
+     R"SQL(
+CREATE INDEX audit_action_at ON audit_log(action, at, id);
+)SQL"},
+    // Several servers on one database: a run belongs to the service instance
+    // that queued it, and each instance records a heartbeat, so a server
+    // starting fails only the runs of instances that stopped
+    // (ops/simulation/simulation.hpp). Older runs have no owner.
+    {13, "simulation run owners and server heartbeats",
+     R"SQL(
+ALTER TABLE simulation_runs ADD COLUMN owner TEXT;
+CREATE TABLE simulation_servers (
+  instance TEXT PRIMARY KEY,
+  heartbeat_at BIGINT NOT NULL);
+)SQL"},
+    // Issue 13, cases and laboratory tests (ops/cases, docs/operations.md,
+    // Cases). A case belongs to a registered resident and lies in the grid
+    // the person lived in when it was reported (its scope). The date each
+    // classification began is kept in its own column, so the daily counts
+    // (new and cumulative) are sums over date ranges; suspected_end is the
+    // day a suspected case stopped being one. One open case (not excluded,
+    // no outcome) a person, by a partial unique index. facility_id is a
+    // plain integer for now: the facilities module links it later.
+    // case_events is each case's history (report, classification, severity,
+    // outcome), never changed.
+    {14, "cases and lab tests",
+     R"SQL(
+CREATE TABLE lab_tests (
+  id {id},
+  resident_id BIGINT NOT NULL REFERENCES residents(id),
+  kind TEXT NOT NULL CHECK (kind IN ('nucleic_acid', 'antibody')),
+  sample_date TEXT NOT NULL,
+  result TEXT NOT NULL CHECK (result IN ('positive', 'negative', 'inconclusive')),
+  lab TEXT NOT NULL,
+  recorded_by BIGINT NOT NULL,
+  recorded_at BIGINT NOT NULL);
+CREATE INDEX lab_tests_resident ON lab_tests(resident_id, sample_date, id);
+
+CREATE TABLE cases (
+  id {id},
+  resident_id BIGINT NOT NULL REFERENCES residents(id),
+  grid_code {code} NOT NULL REFERENCES regions(code),
+  status TEXT NOT NULL CHECK (status IN ('suspected', 'confirmed', 'clinically_diagnosed',
+    'asymptomatic', 'excluded')),
+  severity TEXT CHECK (severity IN ('mild', 'moderate', 'severe', 'critical')),
+  onset_date TEXT,
+  report_date TEXT NOT NULL,
+  suspected_date TEXT,
+  suspected_end TEXT,
+  confirmation_date TEXT,
+  asymptomatic_date TEXT,
+  excluded_date TEXT,
+  basis TEXT CHECK (basis IN ('lab_test', 'clinical')),
+  confirming_test_id BIGINT REFERENCES lab_tests(id),
+  outcome TEXT CHECK (outcome IN ('recovered', 'died')),
+  outcome_date TEXT,
+  facility_id BIGINT,
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL);
+CREATE INDEX cases_grid ON cases(grid_code, id);
+CREATE UNIQUE INDEX cases_one_open ON cases(resident_id)
+  WHERE status <> 'excluded' AND outcome IS NULL;
+
+CREATE TABLE case_events (
+  id {id},
+  case_id BIGINT NOT NULL REFERENCES cases(id),
+  at BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('reported', 'status', 'severity', 'outcome')),
+  from_value TEXT NOT NULL,
+  to_value TEXT NOT NULL,
+  event_date TEXT NOT NULL,
+  note TEXT NOT NULL);
+CREATE INDEX case_events_case ON case_events(case_id, id);
+)SQL"},
 };
 
 }  // namespace

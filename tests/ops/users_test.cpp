@@ -304,8 +304,8 @@ TEST_P(UsersTest, AnAdministratorCannotMakeItselfAnOfficer) {
   EXPECT_EQ(users_->Approve(As(command, Role::kCommandCentre, "420100"), made->request->id)
                 .error()
                 .message,
-            "request: approving it needs write registry data, which role command_centre does "
-            "not hold");
+            "request: approving it needs write registry data, manage cases, which role "
+            "command_centre does not hold");
   const int64_t other_district = Make("hanyang", Role::kDistrictOfficer, "420105");
   EXPECT_EQ(users_->Approve(As(other_district, Role::kDistrictOfficer, "420105"), made->request->id)
                 .error()

@@ -12,49 +12,18 @@
 import assert from 'node:assert/strict'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, test } from 'node:test'
-import { artifacts, launchBrowser, newPage, password, screenshot, settle, startDemo } from './harness.mjs'
+import { describe, test } from 'node:test'
+import { apiAs, artifacts, assertClean, newPage, password, screenshot, settle, useDemo } from './harness.mjs'
 
 const population = Number(process.env.FK_MAP_POPULATION || 10000)
 const householdsPerGrid = Number(process.env.FK_MAP_HOUSEHOLDS_PER_GRID || 0)
 
-let server
-let browser
-
-before(async () => {
-  server = await startDemo({ population, householdsPerGrid })
-  browser = await launchBrowser()
-  await screenSomeHouseholds()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-// JSON from the API as `user` (a Bearer token of their own login).
-async function apiAs(user) {
-  const login = await fetch(server.base + '/api/v1/auth/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: user, password }),
-  })
-  const { token } = await login.json()
-  return async (method, path, body) => {
-    const r = await fetch(server.base + path, {
-      method,
-      headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const answer = await r.json()
-    assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(answer)}`)
-    return answer
-  }
-}
+const demo = useDemo({ population, householdsPerGrid }, screenSomeHouseholds)
 
 // A city-wide campaign, and visits to the first households of the demo grid
 // (one person with a fever), so that the map has something to colour.
-async function screenSomeHouseholds() {
-  const command = await apiAs('command')
+async function screenSomeHouseholds({ base }) {
+  const command = await apiAs(base, 'command')
   const day = new Date().toISOString().slice(0, 10)
   const campaign = await command('POST', '/api/v1/campaigns', {
     name: '全市摸排',
@@ -62,7 +31,7 @@ async function screenSomeHouseholds() {
     start_date: day,
     end_date: day,
   })
-  const grid = await apiAs('grid')
+  const grid = await apiAs(base, 'grid')
   const tasks = await grid('GET', `/api/v1/campaigns/${campaign.id}/tasks?limit=6`)
   let fever = true
   for (const task of tasks.items) {
@@ -105,8 +74,8 @@ async function clickRegion(page, code) {
 
 describe('the map of the command dashboard', () => {
   test('the city commander sees the map, clicks into a district and a street, and back', async (t) => {
-    const page = await newPage(browser, server.base)
-    await page.goto(server.base + '/login')
+    const page = await newPage(demo.browser, demo.base)
+    await page.goto(demo.base + '/login')
     await page.fill('#fk-username', 'command')
     await page.fill('#fk-password', password)
     const start = Date.now()
@@ -149,7 +118,7 @@ describe('the map of the command dashboard', () => {
     t.diagnostic(`map of ${grids.features} grids drawn in ${grids.renderMs} ms`)
     await settle(page)
     await screenshot(page, 'map-all-grids')
-    assert.deepEqual(page.problems, [], 'no outside requests, CSP violations or page errors')
+    assertClean(page)
 
     mkdirSync(artifacts, { recursive: true })
     const report = {

@@ -11,6 +11,7 @@ declare module 'vue-router' {
     public?: boolean // reachable without logging in
     permission?: Permission // needed to open the page (and to see it in the menu)
     menu?: string // i18n key of the menu entry; absent: not in the menu
+    approvals?: boolean // in the menu only while requests wait for this user (stores/approvals)
     icon?: string
   }
 }
@@ -64,6 +65,16 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'run_screening' },
   },
   {
+    path: '/cases',
+    component: () => import('@/pages/cases/CasesPage.vue'),
+    meta: { permission: 'read_cases', menu: 'nav.cases' },
+  },
+  {
+    path: '/cases/:id',
+    component: () => import('@/pages/cases/CasePage.vue'),
+    meta: { permission: 'read_cases' },
+  },
+  {
     path: '/simulation',
     component: () => import('@/pages/simulation/SimulationPage.vue'),
     meta: { permission: 'run_simulations', menu: 'nav.simulation' },
@@ -77,6 +88,11 @@ export const routes: RouteRecordRaw[] = [
     path: '/admin/audit',
     component: () => import('@/pages/admin/AuditPage.vue'),
     meta: { permission: 'read_audit', menu: 'nav.audit' },
+  },
+  {
+    path: '/approvals',
+    component: () => import('@/pages/account/ApprovalsPage.vue'),
+    meta: { menu: 'nav.approvals', approvals: true },
   },
   { path: '/account/password', component: () => import('@/pages/account/PasswordPage.vue') },
   { path: '/forbidden', component: () => import('@/pages/errors/ForbiddenPage.vue') },

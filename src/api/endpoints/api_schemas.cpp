@@ -2,6 +2,7 @@
 
 #include "api/endpoints/services.hpp"
 #include "api/routing/response_schema.hpp"
+#include "sim/params/parameter_table.hpp"
 
 namespace fk::api {
 
@@ -90,6 +91,153 @@ nlohmann::json Resident() {
                  {"chronic_illness", Boolean()},
                  {"pregnant", Boolean()},
                  {"high_risk_return_date", Nullable(String("YYYY-MM-DD"))}});
+}
+
+// Simulation (推演, simulation_routes.cpp): the built-in scenarios and runs.
+nlohmann::json ScenarioParameter() {
+  std::vector<std::string> sections;
+  for (auto section : sim::ParameterSections()) sections.emplace_back(section);
+  return Object({{"key", String("e.g. transmission.r0")},
+                 {"section", Enum(sections)},
+                 {"type", Enum({"integer", "number", "date", "number_list"})},
+                 {"value", Ref("ParameterValue")},
+                 {"default", Ref("ParameterValue")},
+                 {"unit", String()},
+                 {"description", String("English, from the parameter table")},
+                 {"range", String("the bounds in words")},
+                 {"min", Number(), false},
+                 {"max", Number(), false},
+                 {"min_exclusive", Boolean(), false},
+                 {"length", Integer("entries of a number_list"), false}});
+}
+
+// The simulator's summary.json (docs/outputs.md) and the run's wall time and
+// threads; null until the run has simulated a day.
+nlohmann::json SimulationSummary() {
+  return Nullable(Object(
+      {{"scenario", Object({{"population", Integer()},
+                            {"days", Integer()},
+                            {"seed", Integer()},
+                            {"start_date", String("YYYY-MM-DD")},
+                            {"r0_target", Number()},
+                            {"initial_infections", Integer()},
+                            {"imports_per_day", Number()}})},
+       {"agents", Integer()},
+       {"days_simulated", Integer()},
+       {"infections", Object({{"total", Integer()},
+                              {"attack_rate", Number()},
+                              {"peak_day", Integer()},
+                              {"peak_date", String("YYYY-MM-DD")},
+                              {"peak_new_infections_per_day", Integer()}})},
+       {"infectious", Object({{"peak_day", Integer()},
+                              {"peak_date", String("YYYY-MM-DD")},
+                              {"peak_count", Integer()}})},
+       {"deaths", Object({{"total", Integer()},
+                          {"infection_fatality_ratio", Nullable(Number("null: no infection"))}})},
+       {"by_age",
+        Object({{"infections", MapOf(Integer(), "10-year band (0-9, ..., 80+) -> count")},
+                {"deaths", MapOf(Integer(), "10-year band -> count")},
+                {"infection_fatality_ratio",
+                 MapOf(Nullable(Number()), "10-year band -> ratio (null: none infected)")}})},
+       {"transmission", Object({{"empirical_r0", Number()},
+                                {"r0_cases", Integer()},
+                                {"mean_generation_interval_days", Number()},
+                                {"transmission_scale", Number()}})},
+       {"wall_seconds", Number()},
+       {"threads", Integer()}}));
+}
+
+// Daily columns, one entry a simulated day.
+nlohmann::json SimulationCurve() {
+  std::vector<Property> properties = {{"start_date", String("YYYY-MM-DD")}};
+  for (const char* column : {"day", "susceptible", "exposed", "infectious", "severe", "critical",
+                             "recovered", "dead", "new_infections", "cumulative_infections"})
+    properties.push_back({column, Array(Integer())});
+  return Object(properties);
+}
+
+nlohmann::json SimulationRun() {
+  return Object(
+      {{"id", Integer()},
+       {"scenario", String()},
+       {"parameters",
+        Object(
+            {{"overrides", MapOf(Ref("ParameterValue"), "the parameters changed: key -> value")},
+             {"values", MapOf(Ref("ParameterValue"), "every parameter of the run (not in lists)"),
+              false}})},
+       {"agents", Integer()},
+       {"days", Integer()},
+       {"status", Enum({"queued", "running", "done", "failed", "cancelled"})},
+       {"progress", Number("0..1: days simulated / days")},
+       {"created_at", Integer("unix seconds")},
+       {"started_at", Nullable(Integer("unix seconds"))},
+       {"finished_at", Nullable(Integer("unix seconds"))},
+       {"error", Nullable(String("why it failed"))},
+       {"summary", SimulationSummary()},
+       {"curve", Ref("SimulationCurve"), false}});
+}
+
+std::vector<Property> CaseProperties() {
+  auto date = [](std::string_view what) { return Nullable(String(what)); };
+  return {{"id", Integer()},
+          {"resident_id", Integer()},
+          {"grid_code", String("where the person lived when it was reported")},
+          {"name", String("masked unless ?unmasked=true and allowed")},
+          {"id_number", String("masked unless allowed")},
+          {"birth_date", String("masked unless allowed")},
+          {"sex", Enum({"male", "female"})},
+          {"status",
+           Enum({"suspected", "confirmed", "clinically_diagnosed", "asymptomatic", "excluded"})},
+          {"severity", Nullable(Enum({"mild", "moderate", "severe", "critical"}))},
+          {"onset_date", date("YYYY-MM-DD, symptom onset")},
+          {"report_date", String("YYYY-MM-DD")},
+          {"suspected_date", date("the day it became suspected")},
+          {"suspected_end", date("the day it stopped being suspected")},
+          {"confirmation_date", date("the day it was confirmed or clinically diagnosed")},
+          {"asymptomatic_date", date("the day it was reported as an asymptomatic infection")},
+          {"excluded_date", date("the day it was excluded")},
+          {"basis", Nullable(Enum({"lab_test", "clinical"}, "what confirmed it"))},
+          {"confirming_test_id", Nullable(Integer("the positive test that confirmed it"))},
+          {"outcome", Nullable(Enum({"recovered", "died"}))},
+          {"outcome_date", date("YYYY-MM-DD")},
+          {"facility_id", Nullable(Integer("where the person is treated or isolated"))},
+          {"created_at", Integer("unix seconds")},
+          {"updated_at", Integer("unix seconds")}};
+}
+
+nlohmann::json LabTest() {
+  return Object({{"id", Integer()},
+                 {"resident_id", Integer()},
+                 {"kind", Enum({"nucleic_acid", "antibody"})},
+                 {"sample_date", String("YYYY-MM-DD")},
+                 {"result", Enum({"positive", "negative", "inconclusive"})},
+                 {"lab", String()},
+                 {"recorded_by", Integer("user id")},
+                 {"recorded_at", Integer("unix seconds")}});
+}
+
+nlohmann::json CaseDetail() {
+  auto properties = CaseProperties();
+  properties.push_back(
+      {"events", Array(Object({{"at", Integer("unix seconds")},
+                               {"user_id", Integer()},
+                               {"kind", Enum({"reported", "status", "severity", "outcome"})},
+                               {"from", String("empty when there was none")},
+                               {"to", String()},
+                               {"date", String("YYYY-MM-DD, the day it took effect")},
+                               {"note", String()}}))});
+  properties.push_back({"tests", Array(Ref("LabTest"))});
+  return Object(properties);
+}
+
+nlohmann::json CaseCounts() {
+  std::vector<Property> properties{{"region_code", String()}, {"date", String("YYYY-MM-DD")}};
+  for (const char* name :
+       {"new_confirmed", "cumulative_confirmed", "new_suspected", "cumulative_suspected",
+        "current_suspected", "new_asymptomatic", "cumulative_asymptomatic", "new_deaths",
+        "cumulative_deaths", "new_recovered", "cumulative_recovered"})
+    properties.push_back({name, Integer()});
+  return Object(properties);
 }
 
 }  // namespace
@@ -203,6 +351,25 @@ nlohmann::json ApiSchemas() {
                             {"households", Integer()},
                             {"screened", Integer()},
                             {"flagged", Integer()}})},
+      {"ParameterValue",
+       AnyOf({Number(), String("a date, YYYY-MM-DD"), Array(Number())},
+             "a number, a date or a list of numbers, as the parameter's type says")},
+      {"ScenarioParameter", ScenarioParameter()},
+      {"Scenario", Object({{"name", String("the file's stem")},
+                           {"description", String()},
+                           {"parameters", Array(Ref("ScenarioParameter"))}})},
+      {"Scenarios",
+       Object({{"items", Array(Ref("Scenario"))},
+               {"limits", Object({{"max_agent_days", Integer("agents x days")},
+                                  {"max_running", Integer("runs at once")},
+                                  {"threads", Integer("simulator threads a run")}})}})},
+      {"SimulationCurve", SimulationCurve()},
+      {"SimulationRun", SimulationRun()},
+      {"SimulationRunPage", PageOf("SimulationRun")},
+      {"Case", Object(CaseProperties())},
+      {"CaseDetail", CaseDetail()},
+      {"LabTest", LabTest()},
+      {"CaseCounts", CaseCounts()},
       {"UserPage", PageOf("User")},
       {"UserRequestPage", PageOf("UserRequest")},
       {"ResidentPage", PageOf("Resident")},
@@ -217,6 +384,9 @@ nlohmann::json ApiSchemas() {
       {"ResidentList", ItemsOf("Resident")},
       {"CoverageList", ItemsOf("Coverage")},
       {"DailyStatList", ItemsOf("DailyStat")},
+      {"CasePage", PageOf("Case")},
+      {"LabTestList", ItemsOf("LabTest")},
+      {"CaseCountsList", ItemsOf("CaseCounts")},
   };
 }
 

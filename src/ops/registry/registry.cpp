@@ -129,6 +129,22 @@ Status CheckNoScreening(store::Transaction& tx, int64_t household_id, const std:
   return Status::Ok();
 }
 
+// kConflict when the resident has a case or a laboratory test (ops/cases):
+// those records are kept, and so is the person they name.
+Status CheckNoCaseRecords(store::Transaction& tx, int64_t resident_id, const std::string& what) {
+  auto found = tx.Query(
+      "SELECT 1 FROM cases WHERE resident_id = ? UNION ALL "
+      "SELECT 1 FROM lab_tests WHERE resident_id = ? LIMIT 1",
+      {resident_id, resident_id});
+  if (!found) return found.error();
+  if (!found->empty())
+    return Error{ErrorCode::kConflict,
+                 what +
+                     " has case or laboratory test records, which are kept; it cannot be "
+                     "deleted"};
+  return Status::Ok();
+}
+
 // Registrations of one ID number are decided one transaction at a time, so
 // that two callers registering the same number at once cannot both miss
 // each other. SQLite's write transactions (BEGIN IMMEDIATE) already run one
@@ -561,34 +577,41 @@ Result<std::vector<HouseholdMove>> RegistryService::MoveHistory(const AccessCont
   return out;
 }
 
-Result<Resident> RegistryService::AddResident(const AccessContext& ctx, int64_t household_id,
-                                              const ResidentInput& given) {
+Result<Resident> RegisterResident(store::Transaction& tx, const AccessContext& ctx, int64_t now,
+                                  int64_t household_id, const ResidentInput& given) {
   const ResidentInput input = CanonicalResident(given);
-  if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s.error();
   if (Status s = ValidateResident(input); !s) return s.error();
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  if (Status s = LockRegistrations(*tx); !s) return s.error();
-  auto grid = HouseholdGrid(*tx, ctx, household_id);
+  if (Status s = LockRegistrations(tx); !s) return s.error();
+  auto grid = HouseholdGrid(tx, ctx, household_id);
   if (!grid) return grid.error();
-  if (Status s = CheckNotRegisteredInScope(*tx, ctx, input.id_number); !s) return s.error();
-  const int64_t now = clock_();
+  if (Status s = CheckNotRegisteredInScope(tx, ctx, input.id_number); !s) return s.error();
   store::Params params{household_id, *grid};
   for (auto& v : ResidentParams(input)) params.push_back(std::move(v));
   params.emplace_back(Day(now));
-  auto row = tx->QueryOne(
+  auto row = tx.QueryOne(
       "INSERT INTO residents (household_id, grid_code, name, sex, birth_date, id_number, phone, "
       "elderly_alone, chronic_illness, pregnant, high_risk_return_date, created_day) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       params);
   if (!row) return row.error();
   Resident out{row->Int(0), household_id, *grid, input};
-  if (Status s = RecordConflicts(*tx, ctx, now, {input.id_number}, out.id, out.id); !s)
+  if (Status s = RecordConflicts(tx, ctx, now, {input.id_number}, out.id, out.id); !s)
     return s.error();
-  if (Status s =
-          AppendAudit(*tx, ctx, now, "create", "resident", std::to_string(out.id), "", *grid);
+  if (Status s = AppendAudit(tx, ctx, now, "create", "resident", std::to_string(out.id), "", *grid);
       !s)
     return s.error();
+  return out;
+}
+
+Result<Resident> RegistryService::AddResident(const AccessContext& ctx, int64_t household_id,
+                                              const ResidentInput& given) {
+  if (Status s = Require(ctx, Permission::kWriteRegistry); !s) return s.error();
+  // Validated before the transaction too, so that bad input takes no lock.
+  if (Status s = ValidateResident(CanonicalResident(given)); !s) return s.error();
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto out = RegisterResident(*tx, ctx, clock_(), household_id, given);
+  if (!out) return out;
   if (Status s = tx->Commit(); !s) return s.error();
   return out;
 }
@@ -664,6 +687,7 @@ Status RegistryService::DeleteResident(const AccessContext& ctx, int64_t id,
   if (!row) return row.error();
   if (!InScope(ctx, row->Text(0))) return Error{ErrorCode::kNotFound, what + " not found"};
   if (Status s = CheckNoScreening(*tx, row->Int(1), what); !s) return s;
+  if (Status s = CheckNoCaseRecords(*tx, id, what); !s) return s;
   if (auto r = tx->Exec("DELETE FROM residents WHERE id = ?", {id}); !r) return r.error();
   const int64_t now = clock_();
   if (Status s = CloseConflictsOf(*tx, ctx, now, id); !s) return s;
@@ -818,6 +842,69 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
                                : searched.empty() ? results
                                                   : searched + "; " + results,
                                region);
+      !s)
+    return s.error();
+  return page;
+}
+
+Result<Page<Resident>> RegistryService::CampaignResidents(const AccessContext& ctx,
+                                                          const CampaignResidentsQuery& q) {
+  if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();
+  if (Status s = CheckUnmasked(ctx, q.unmasked); !s) return s.error();
+  if (q.limit < 1 || q.limit > kMaxPageSize)
+    return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
+  std::string region;  // the narrower of the campaign's region and the caller's scope
+  auto page = [&]() -> Result<Page<Resident>> {
+    auto tx = db_.Begin(store::TxMode::kRead);
+    if (!tx) return tx.error();
+    const std::string missing = "campaign " + std::to_string(q.campaign_id) + " not found";
+    auto campaign =
+        tx->QueryOne("SELECT region_code FROM campaigns WHERE id = ?", {q.campaign_id}, missing);
+    if (!campaign) return campaign.error();
+    const std::string campaign_region = campaign->Text(0);
+    if (InScope(ctx, campaign_region)) {
+      region = campaign_region;
+    } else if (InScope(campaign_region, ctx.scope)) {
+      region = ctx.scope;
+    } else {
+      return Error{ErrorCode::kNotFound, missing};
+    }
+    const std::string prefix = SubtreePrefix(region);
+    // The residents_grid index read in order; each resident's household
+    // looked up among the campaign's tasks (screening_tasks_household).
+    const auto plan = store::PlanChoice::kPerCall;
+    auto start = KeysetPageStart(*tx, "residents", "grid_code", q.after_id, prefix, plan);
+    if (!start) return start.error();
+    store::Params params;
+    std::string sql = std::string(kResidentColumns) + "WHERE " +
+                      start->Condition("grid_code", "id", params) +
+                      " AND grid_code < ? AND EXISTS (SELECT 1 FROM screening_tasks t WHERE "
+                      "t.household_id = residents.household_id AND t.campaign_id = ?";
+    params.emplace_back(PrefixEnd(prefix));
+    params.emplace_back(q.campaign_id);
+    if (q.remaining) sql += " AND t.visited_at IS NULL";
+    if (ctx.role == Role::kGridWorker) {
+      sql += " AND (t.assignee_id = ? OR t.assignee_id IS NULL)";
+      params.emplace_back(ctx.user_id);
+    }
+    sql += ") ORDER BY grid_code, id LIMIT ?";
+    params.emplace_back(static_cast<int64_t>(q.limit) + 1);
+    bool more = false;
+    auto rows =
+        ResidentsOf(*tx, sql, params, q.unmasked, static_cast<size_t>(q.limit), &more, plan);
+    if (!rows) return rows.error();
+    Page<Resident> out;
+    out.items = std::move(*rows);
+    if (more) out.next_cursor = out.items.back().id;
+    return out;
+  }();
+  if (!page) return page.error();
+  if (Status s = audit_.Record(
+          ctx, clock_(), q.unmasked ? "read_unmasked" : "read", "campaign",
+          std::to_string(q.campaign_id),
+          std::string(q.remaining ? "residents of remaining households: " : "residents: ") +
+              std::to_string(page->items.size()),
+          region);
       !s)
     return s.error();
   return page;
@@ -1053,6 +1140,7 @@ Status RegistryService::ResolveConflict(const AccessContext& ctx, int64_t confli
           CheckNoScreening(*tx, row->Int(keep_a ? 7 : 6), "resident " + std::to_string(gone));
       !s)
     return s;
+  if (Status s = CheckNoCaseRecords(*tx, gone, "resident " + std::to_string(gone)); !s) return s;
   if (auto r = tx->Exec("DELETE FROM residents WHERE id = ?", {gone}); !r) return r.error();
   const int64_t now = clock_();
   // This conflict keeps `keep`; the deleted resident's other conflicts keep

@@ -97,6 +97,17 @@ struct ResidentQuery {
   bool unmasked = false;
 };
 
+// The residents of the households a caller visits in a screening campaign,
+// for the grid worker's phone to keep before going out (one paged call
+// instead of one a household).
+struct CampaignResidentsQuery {
+  int64_t campaign_id = 0;
+  bool remaining = false;  // only households whose task is not visited yet
+  int64_t after_id = 0;    // keyset cursor: next_cursor of the previous page
+  int limit = 200;         // 1..kMaxPageSize
+  bool unmasked = false;
+};
+
 // One person registered in two grids: the later registration, made by a
 // caller whose scope did not hold the earlier one, and the earlier one.
 struct RegistrationConflict {
@@ -109,6 +120,17 @@ struct RegistrationConflict {
   std::string other_grid_code;
   int64_t created_at = 0;
 };
+
+// AddResident's work inside the caller's transaction `tx`, for a service
+// that registers a person as part of a change of its own (a case reported
+// for someone not yet registered, ops/cases): canonical form and
+// validation, the registration lock (so it must be the first write of
+// `tx`), the household in the caller's scope (kNotFound otherwise), the
+// ID number rule of the top of this file, the row, its conflicts and its
+// audit record ("create" "resident"). Does not check a permission: the
+// caller has checked its own. Nothing is committed.
+Result<Resident> RegisterResident(store::Transaction& tx, const AccessContext& ctx, int64_t now,
+                                  int64_t household_id, const ResidentInput& given);
 
 class RegistryService {
  public:
@@ -143,6 +165,17 @@ class RegistryService {
   // Residents in (grid_code, id) order, not id order: a page of any subtree
   // is read from the grid index in time proportional to the page.
   Result<Page<Resident>> Search(const AccessContext& ctx, const ResidentQuery& query);
+
+  // The residents of the households of the tasks ScreeningService::Tasks
+  // lists to the caller in campaign `q.campaign_id` (those in the caller's
+  // scope and the campaign's region; a grid worker: their own tasks and
+  // their grid's unassigned ones), in (grid_code, id) order with keyset
+  // pages as Search. Needs kReadRegistry; masked unless `unmasked` (needs
+  // kSeeUnmasked). kNotFound "campaign N not found" for a campaign that is
+  // missing or does not overlap the caller's scope. Each page is audited
+  // (read, campaign N, with the count) before it is returned.
+  Result<Page<Resident>> CampaignResidents(const AccessContext& ctx,
+                                           const CampaignResidentsQuery& q);
 
   // The open registration conflicts whose both grids lie in the caller's
   // scope, in (region, id) order (keyset pages as Search). Needs

@@ -35,9 +35,11 @@ enum class Permission {
   kRecordVisits,
   kReadStats,
   kRunSimulations,  // run epidemic simulations (推演) on the server
+  kReadCases,       // cases and lab tests in scope (masked; ops/cases)
+  kManageCases,     // report cases, change them, record lab tests; see cases unmasked
 };
 
-inline constexpr int kPermissionCount = 10;
+inline constexpr int kPermissionCount = 12;
 
 // "command_centre", "district_officer", ... (the names used in the API and DB).
 std::string_view RoleName(Role role);

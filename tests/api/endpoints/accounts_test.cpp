@@ -76,7 +76,7 @@ TEST_P(AccountsTest, AnAdministratorsNewOfficerWaitsForAnOfficersApproval) {
   EXPECT_EQ(body["request"]["status"], "pending");
   EXPECT_EQ(body["request"]["needs"],
             nlohmann::json({"read_registry", "write_registry", "see_unmasked", "run_screening",
-                            "run_simulations"}));
+                            "run_simulations", "read_cases", "manage_cases"}));
   const std::string one_time = body["one_time_password"];
   EXPECT_TRUE(LoginAs("fake_officer", one_time).empty());
   EXPECT_EQ(last_.status, 401);
@@ -89,8 +89,8 @@ TEST_P(AccountsTest, AnAdministratorsNewOfficerWaitsForAnOfficersApproval) {
   auto command = Call("POST", approve, "", "command");
   EXPECT_EQ(command.status, 403);
   EXPECT_EQ(command.Json()["error"]["message"],
-            "request: approving it needs write registry data, which role command_centre does not "
-            "hold");
+            "request: approving it needs write registry data, manage cases, which role "
+            "command_centre does not hold");
   EXPECT_EQ(Call("GET", "/api/v1/user-requests", "", "admin").Json()["items"].size(), 0u);
   auto listed = Call("GET", "/api/v1/user-requests", "", "district");
   ASSERT_EQ(listed.status, 200);

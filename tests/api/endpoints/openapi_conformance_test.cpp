@@ -119,6 +119,32 @@ TEST_P(ApiTest, TheValidatorRefusesWhatTheSchemaDoesNot) {
   EXPECT_NE(
       SchemaProblem(document, page, {{"items", nlohmann::json::array()}, {"next_cursor", "1"}}),
       "");
+  // anyOf (a parameter's value) and maps (a run's parameters).
+  const nlohmann::json value = {{"$ref", "#/components/schemas/ParameterValue"}};
+  for (const nlohmann::json& fits :
+       {nlohmann::json(2.2), nlohmann::json("2020-01-01"), nlohmann::json::array({0.1, 0.2})})
+    EXPECT_EQ(SchemaProblem(document, value, fits), "") << fits;
+  for (const nlohmann::json& refused : {nlohmann::json(true), nlohmann::json::array({"a"})})
+    EXPECT_NE(SchemaProblem(document, value, refused), "") << refused;
+  const nlohmann::json run = {{"$ref", "#/components/schemas/SimulationRun"}};
+  nlohmann::json queued = {{"id", 1},
+                           {"scenario", "default"},
+                           {"parameters", {{"overrides", {{"transmission.r0", 2.2}}}}},
+                           {"agents", 1000},
+                           {"days", 10},
+                           {"status", "queued"},
+                           {"progress", 0},
+                           {"created_at", 0},
+                           {"started_at", nullptr},
+                           {"finished_at", nullptr},
+                           {"error", nullptr},
+                           {"summary", nullptr}};
+  EXPECT_EQ(SchemaProblem(document, run, queued), "");
+  queued["parameters"]["overrides"]["transmission.r0"] = true;
+  EXPECT_NE(SchemaProblem(document, run, queued), "");
+  queued["parameters"]["overrides"]["transmission.r0"] = 2.2;
+  queued["summary"] = {{"agents", 1000}};
+  EXPECT_NE(SchemaProblem(document, run, queued), "");  // a summary lacks most members
   EXPECT_EQ(FindOperation(document, "GET", "/api/v1/residents/export?region=1"),
             &document["paths"]["/api/v1/residents/export"]["get"]);
   EXPECT_EQ(FindOperation(document, "GET", "/api/v1/residents/7"),
@@ -286,6 +312,8 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   check("GET", c, "", "grid");
   check("GET", "/api/v1/campaigns/999999", "", "grid");
   auto tasks = check("GET", c + "/tasks?limit=3", "", "grid");
+  check("GET", c + "/residents?remaining=true&limit=5", "", "grid");
+  check("GET", "/api/v1/campaigns/999999/residents", "", "grid");  // 404
   const auto task = tasks["items"][0]["id"].get<std::int64_t>();
   const auto task_household = tasks["items"][0]["household_id"].get<std::int64_t>();
   auto members = check("GET", "/api/v1/households/" + std::to_string(task_household) + "/residents",
@@ -309,6 +337,43 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   check("GET", c + "/flagged", "", "district");
   check("GET", "/api/v1/stats/daily?region=420102&from=2026-01-01&to=2026-01-31", "", "district");
   check("GET", "/api/v1/stats/daily?region=420102&from=2026-01-31&to=2025-01-01", "", "district");
+  // cases and lab tests
+  const std::string who = std::to_string(resident_id);
+  auto reported =
+      check("POST", "/api/v1/cases",
+            R"({"resident_id":)" + who + R"(,"status":"suspected","report_date":"2020-02-10"})",
+            "medical");
+  check("POST", "/api/v1/cases",
+        R"({"resident_id":)" + who + R"(,"status":"suspected","report_date":"2020-02-10"})",
+        "medical");  // already an open case: 409
+  check("POST", "/api/v1/cases",
+        R"({"resident_id":999999999,"status":"suspected",)"
+        R"("report_date":"2020-02-10"})",
+        "medical");
+  const std::string a_case = "/api/v1/cases/" + std::to_string(reported["id"].get<int>());
+  auto test = check("POST", "/api/v1/lab-tests",
+                    R"({"resident_id":)" + who +
+                        R"(,"kind":"nucleic_acid","sample_date":"2020-02-11","result":"positive",)"
+                        R"("lab":"lab"})",
+                    "medical");
+  check("GET", "/api/v1/lab-tests?resident_id=" + who, "", "grid");
+  check("GET", "/api/v1/lab-tests?resident_id=999999999", "", "grid");
+  check("POST", a_case + "/severity", R"({"severity":"severe","date":"2020-02-11"})", "medical");
+  check("POST", a_case + "/status",
+        R"({"status":"confirmed","date":"2020-02-12","test_id":)" +
+            std::to_string(test["id"].get<int>()) + "}",
+        "medical");
+  check("POST", a_case + "/status", R"({"status":"excluded","date":"2020-02-13"})", "medical");
+  check("POST", a_case + "/outcome", R"({"outcome":"died","date":"2020-02-14"})", "medical");
+  check("GET", a_case, "", "grid");
+  check("GET", a_case + "?unmasked=true", "", "grid");
+  check("GET", "/api/v1/cases/999999999", "", "grid");
+  check("GET", "/api/v1/cases?status=confirmed", "", "grid");
+  check("GET", "/api/v1/cases?status=none", "", "grid");
+  check("GET", "/api/v1/cases/daily?region=420102&from=2020-02-01&to=2020-02-29&children=true", "",
+        "district");
+  check("GET", "/api/v1/cases/daily?region=" + other + "&from=2020-02-01&to=2020-02-29", "",
+        "grid");
   // region outlines: an import (all or nothing), a refused one, and those below a community
   auto outline = [](const std::string& code) {
     const nlohmann::json ring = {{114.0, 30.0}, {114.01, 30.0}, {114.01, 30.01}, {114.0, 30.0}};

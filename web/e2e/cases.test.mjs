@@ -1,0 +1,120 @@
+// The cases pages against `fangkong demo`: medical staff report a case of a
+// registered resident, record a positive test and confirm the case with it;
+// a grid worker then reads the case in their grid masked and cannot change
+// it. Both pages pass axe-core's WCAG 2.1 A and AA rules and show no Chinese
+// left in English. Screenshots cases-*, case-* in FK_E2E_ARTIFACTS.
+import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
+import { after, before, describe, test } from 'node:test'
+import { desktop, launchBrowser, login, newPage, phone, screenshot, settle, startDemo, untranslated } from './harness.mjs'
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const demoGrid = '420102001001001'
+
+let server
+let browser
+let caseUrl = ''
+
+before(async () => {
+  server = await startDemo()
+  browser = await launchBrowser()
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function violations(page) {
+  await page.evaluate(axeSource)
+  const found = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`)
+  })
+  return found
+}
+
+async function choose(page, select, option) {
+  await page.click(select)
+  await page.click(`.el-select-dropdown__item:visible >> text=${option}`)
+}
+
+describe('cases', () => {
+  test('medical staff report a case, test the person and confirm it', async () => {
+    const page = await newPage(browser, server.base)
+    await login(page, server.base, 'medical')
+    const resident = await page.evaluate(async (grid) => {
+      const r = await fetch(`/api/v1/residents?region=${grid}&limit=1`)
+      return (await r.json()).items[0].id
+    }, demoGrid)
+    await page.goto(server.base + '/cases')
+    await settle(page)
+    await page.click('[data-testid=report-case]')
+    await page.fill('#fk-r-resident', String(resident))
+    await page.fill('#fk-r-note', '发热门诊报告')
+    await screenshot(page, 'cases-report')
+    await page.click('[data-testid=submit-case]')
+    await page.waitForURL(/\/cases\/\d+$/)
+    caseUrl = new URL(page.url()).pathname
+    await settle(page)
+    assert.equal((await page.textContent('[data-testid=case-status]')).trim(), '疑似病例')
+
+    await choose(page, '[data-testid=test-result]', '阳性')
+    await page.fill('#fk-t-lab', '金银潭医院检验科')
+    await page.click('[data-testid=record-test]')
+    await page.waitForSelector('[data-testid=case-tests] .el-table__row')
+    await settle(page)
+
+    await choose(page, '[data-testid=next-status]', '确诊病例')
+    await choose(page, '[data-testid=confirming-test]', '核酸检测')
+    await page.click('[data-testid=change-status]')
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=case-status]')?.textContent.trim() === '确诊病例',
+    )
+    assert.equal(await page.locator('[data-testid=case-history] .el-table__row').count(), 2)
+    assert.deepEqual(await violations(page), [])
+    await screenshot(page, 'case-desktop')
+    await page.click('[data-testid=locale-switch] >> text=English')
+    await settle(page)
+    assert.deepEqual(await untranslated(page), [])
+    await page.click('[data-testid=locale-switch] >> text=中文')
+    assert.deepEqual(page.problems, [])
+    await page.context().close()
+  })
+
+  test('a grid worker reads the case of their grid masked, and may not change it', async () => {
+    assert.ok(caseUrl, 'the first test made a case')
+    const page = await newPage(browser, server.base, phone)
+    await login(page, server.base, 'grid')
+    await page.goto(server.base + '/cases')
+    await settle(page)
+    const row = page.locator('[data-testid=cases] .el-table__row').first()
+    assert.match(await row.textContent(), /\*/)
+    assert.equal(await page.locator('[data-testid=report-case]').count(), 0)
+    assert.deepEqual(await violations(page), [])
+    await screenshot(page, 'cases-phone')
+    await page.goto(server.base + caseUrl)
+    await settle(page)
+    assert.equal(await page.locator('[data-testid=change-status]').count(), 0)
+    assert.deepEqual(await violations(page), [])
+    await screenshot(page, 'case-phone')
+    await page.click('[data-testid=locale-switch] >> text=English')
+    await settle(page)
+    assert.deepEqual(await untranslated(page), [])
+    await page.click('[data-testid=locale-switch] >> text=中文')
+    assert.deepEqual(page.problems, [])
+    await page.context().close()
+  })
+
+  test('the dashboard shows the daily case report', async () => {
+    const page = await newPage(browser, server.base, desktop)
+    await login(page, server.base, 'command')
+    await settle(page)
+    await page.waitForSelector('[data-testid=cases-card]')
+    assert.match(await page.textContent('[data-testid=stat-confirmed]'), /\d/)
+    await screenshot(page, 'dashboard-cases')
+    await page.context().close()
+  })
+})
