@@ -269,7 +269,7 @@ class PostgresConnection final : public Connection {
       if (st == PGRES_COPY_IN) break;  // the end could not be sent: the connection is gone
     }
     if (error) return *error;
-    if (!sent) return ErrorOf(nullptr);  // connection lost: kIo
+    if (!sent) return ErrorOf(nullptr);  // connection lost: kUnavailable
     return added;
   }
 
