@@ -18,6 +18,9 @@ enum class ErrorCode {
   kConflict,
   kPermissionDenied,   // the acting user's role or scope does not allow it
   kResourceExhausted,  // too large for memory, capacity used up
+  // The database cannot be reached now (a PostgreSQL server stopped,
+  // restarting or unreachable): retry later.
+  kUnavailable,
   kIo,
   kInternal,
 };
@@ -34,7 +37,8 @@ struct Error {
 // The message to show the client: `message`, or for a database's own text a
 // generic one by code: "the database refused the change" (invalid argument,
 // conflict), "the database is busy; retry later" (resource exhausted),
-// "internal error" (the rest).
+// "the database is unavailable; retry later" (unavailable), "internal
+// error" (the rest).
 inline std::string_view PublicMessage(const Error& error) {
   if (!error.internal_text) return error.message;
   switch (error.code) {
@@ -43,6 +47,8 @@ inline std::string_view PublicMessage(const Error& error) {
       return "the database refused the change";
     case ErrorCode::kResourceExhausted:
       return "the database is busy; retry later";
+    case ErrorCode::kUnavailable:
+      return "the database is unavailable; retry later";
     default:
       return "internal error";
   }

@@ -12,7 +12,9 @@
 //   destruction unless Commit() succeeded.
 // - Failures are values: unique violation -> kConflict; foreign key, NOT NULL
 //   or CHECK violation -> kInvalidArgument; busy / pool exhausted ->
-//   kResourceExhausted; I/O and connection failures -> kIo; else kInternal.
+//   kResourceExhausted; PostgreSQL unreachable, stopped or restarting (no
+//   connection, a lost one, SQLSTATE 08xxx, 57P01-57P03) -> kUnavailable;
+//   other I/O failures -> kIo; else kInternal.
 #pragma once
 
 #include <chrono>

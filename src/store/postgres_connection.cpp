@@ -24,14 +24,16 @@ constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat
               kFloat8Oid = 701, kNumericOid = 1700;
 
 ErrorCode CodeForSqlState(const char* state) {
-  if (!state) return ErrorCode::kIo;  // no result at all: the connection failed
+  if (!state) return ErrorCode::kUnavailable;  // no result at all: the connection failed
   std::string_view s(state);
   if (s == "23505") return ErrorCode::kConflict;
   if (s.rfind("23", 0) == 0) return ErrorCode::kInvalidArgument;  // FK, NOT NULL, CHECK
   if (s == "40001" || s == "40P01") return ErrorCode::kConflict;  // serialization, deadlock
   if (s.rfind("53", 0) == 0) return ErrorCode::kResourceExhausted;
-  if (s.rfind("08", 0) == 0 || s.rfind("57", 0) == 0 || s.rfind("58", 0) == 0)
-    return ErrorCode::kIo;
+  // Connection exceptions; the server shutting down, crashed or starting.
+  if (s.rfind("08", 0) == 0 || s == "57P01" || s == "57P02" || s == "57P03")
+    return ErrorCode::kUnavailable;
+  if (s.rfind("57", 0) == 0 || s.rfind("58", 0) == 0) return ErrorCode::kIo;
   if (s.rfind("22", 0) == 0) return ErrorCode::kInvalidArgument;  // data exception
   return ErrorCode::kInternal;
 }
@@ -267,7 +269,7 @@ class PostgresConnection final : public Connection {
       if (st == PGRES_COPY_IN) break;  // the end could not be sent: the connection is gone
     }
     if (error) return *error;
-    if (!sent) return ErrorOf(nullptr);  // connection lost: kIo
+    if (!sent) return ErrorOf(nullptr);  // connection lost: kUnavailable
     return added;
   }
 
@@ -363,7 +365,8 @@ Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& url) {
     std::string msg = PQerrorMessage(conn);
     while (!msg.empty() && msg.back() == '\n') msg.pop_back();
     PQfinish(conn);
-    return Error{ErrorCode::kIo, "database: cannot connect to PostgreSQL: " + msg};
+    return Error{ErrorCode::kUnavailable, "database: cannot connect to PostgreSQL: " + msg,
+                 /*internal_text=*/true};
   }
   auto c = std::make_unique<PostgresConnection>(conn);
   Status s = c->ExecScript(kSessionSetup);

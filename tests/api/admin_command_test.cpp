@@ -13,6 +13,7 @@
 
 #include "api/api_server.hpp"
 #include "fangkong_process.hpp"
+#include "http_client.hpp"
 #include "ops/schema.hpp"
 #include "ops/users/users.hpp"
 #include "store/database.hpp"
@@ -95,6 +96,46 @@ TEST_F(AdminCommandTest, TheFirstAdministratorGetsAOneTimePassword) {
   EXPECT_TRUE(Login(db, "root", second).result->user.password_change_required);
   EXPECT_EQ(RunFangkong("admin reset-password --db " + db + " --username nobody").output,
             "fangkong: user nobody not found\n");
+}
+
+// The README's first run, as a newcomer does it: `serve` on a new database
+// (no account can log in), `admin create` beside the running server, the
+// first login with the one-time password, which opens only /auth/* until
+// the password is changed; then the new password opens the rest.
+TEST_F(AdminCommandTest, ANewCitysFirstAdministratorLogsInThroughServeAndChangesThePassword) {
+  const std::string db = (dir_ / "city.db").string();
+  FangkongProcess serve({"serve", "--db", db, "--listen", "127.0.0.1:0"});
+  ASSERT_NE(serve.port(), 0) << serve.Output();
+  auto login = [&](const std::string& password) {
+    return Request(serve.port(), "POST", "/api/v1/auth/login",
+                   nlohmann::json{{"username", "zhang_admin"}, {"password", password}}.dump());
+  };
+  EXPECT_EQ(login("fangkong-demo").status, 401);
+  Outcome made = RunFangkong("admin create --db " + db +
+                             " --username zhang_admin --role administrator --scope 420100 "
+                             "--display-name 张管理员");
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  const std::string one_time = OneTimePasswordIn(made.output);
+  auto first = login(one_time);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.Json()["user"]["password_change_required"], true);
+  const Headers bearer = {{"Authorization", "Bearer " + first.Json()["token"].get<std::string>()}};
+  auto refused = Request(serve.port(), "GET", "/api/v1/users", "", bearer);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.Json()["error"]["code"], "password_change_required");
+  EXPECT_EQ(Request(serve.port(), "GET", "/api/v1/auth/me", "", bearer).status, 200);
+  const std::string chosen = "Wuhan-spring-2026-cmd";
+  auto changed =
+      Request(serve.port(), "POST", "/api/v1/auth/password",
+              nlohmann::json{{"old_password", one_time}, {"new_password", chosen}}.dump(), bearer);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(login(one_time).status, 401);
+  auto again = login(chosen);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.Json()["user"]["password_change_required"], false);
+  auto users = Request(serve.port(), "GET", "/api/v1/users", "",
+                       {{"Authorization", "Bearer " + again.Json()["token"].get<std::string>()}});
+  EXPECT_EQ(users.status, 200) << users.body;
 }
 
 TEST_F(AdminCommandTest, DemoRefusesADatabaseItDidNotMake) {

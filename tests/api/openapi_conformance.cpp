@@ -134,11 +134,30 @@ std::string AnswerProblem(const nlohmann::json& document, const std::string& met
                           const std::string& target, const ClientResponse& answer) {
   const std::string what = method + " " + target + " -> " + std::to_string(answer.status) + ": ";
   const nlohmann::json* operation = FindOperation(document, method, target);
-  if (!operation) return what + "no documented operation";
-  const auto& responses = (*operation)["responses"];
+  // A request that matches no operation: the answers any request can get.
+  const auto& responses = operation ? (*operation)["responses"]
+                                    : document.value("x-server-responses", nlohmann::json());
   const std::string status = std::to_string(answer.status);
-  if (!responses.contains(status)) return what + "status not documented";
-  const auto& response = responses[status];
+  if (!responses.contains(status)) {
+    return what + (operation ? "status not documented"
+                             : "no documented operation, and not in x-server-responses");
+  }
+  nlohmann::json response = responses[status];
+  if (response.contains("$ref")) {
+    const std::string ref = response["$ref"];
+    const std::string prefix = "#/components/responses/";
+    const auto& shared = document["components"].value("responses", nlohmann::json::object());
+    if (ref.rfind(prefix, 0) != 0 || !shared.contains(ref.substr(prefix.size())))
+      return what + "unresolved response $ref " + ref;
+    response = shared[ref.substr(prefix.size())];
+  }
+  const nlohmann::json headers = response.value("headers", nlohmann::json::object());
+  for (const auto& [name, header] : headers.items()) {
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (header.value("required", false) && !answer.headers.count(lower))
+      return what + "the documented header " + name + " is missing";
+  }
   if (!response.contains("content")) return {};
   const auto type = answer.headers.find("content-type");
   const std::string media = type == answer.headers.end() ? "" : type->second;

@@ -25,8 +25,10 @@ std::string SchemaProblem(const nlohmann::json& document, const nlohmann::json& 
 const nlohmann::json* FindOperation(const nlohmann::json& document, const std::string& method,
                                     const std::string& target);
 
-// Empty when the answer conforms to its operation's documented responses,
-// else what does not (an undocumented operation is a problem too).
+// Empty when the answer conforms to its operation's documented responses
+// (a $ref into components/responses resolved, its required headers sent),
+// else what does not. A request that matches no operation is held to the
+// document's x-server-responses (404, 405 with Allow, 431, 500, 503).
 std::string AnswerProblem(const nlohmann::json& document, const std::string& method,
                           const std::string& target, const ClientResponse& answer);
 

@@ -186,11 +186,12 @@ TEST_P(DatabaseTest, PostgresConnectionComesBackWithItsSessionSettingsAfterItsBa
     auto killed = (*other)->Query("SELECT pg_terminate_backend(?)", {(*pid)[0].Int(0)});
     ASSERT_TRUE(killed.ok()) << killed.error().message;
   }
-  // The statement that meets the dead backend fails as I/O; the connection
-  // then opens a new session with the settings every session gets.
+  // The statement that meets the dead backend fails as unavailable (retry
+  // later); the connection then opens a new session with the settings
+  // every session gets.
   auto lost = (*lease)->Query("SELECT 1");
   ASSERT_FALSE(lost.ok());
-  EXPECT_EQ(lost.error().code, ErrorCode::kIo) << lost.error().message;
+  EXPECT_EQ(lost.error().code, ErrorCode::kUnavailable) << lost.error().message;
   auto setting = [&](const char* name) {
     auto rows = (*lease)->Query(std::string("SHOW ") + name);
     EXPECT_TRUE(rows.ok() && rows->size() == 1) << name;
@@ -413,10 +414,11 @@ TEST_P(DatabaseTest, PoolServesConcurrentWriters) {
   EXPECT_EQ((*lease)->Query("SELECT COUNT(*) FROM people")->at(0).Int(0), 100);
 }
 
-TEST(DatabaseOpen, BadPostgresUrlIsIo) {
+TEST(DatabaseOpen, UnreachablePostgresIsUnavailable) {
   auto db = Database::Open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
   ASSERT_FALSE(db.ok());
-  EXPECT_EQ(db.error().code, ErrorCode::kIo);
+  EXPECT_EQ(db.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(db.error().internal_text);
 }
 
 TEST(DatabaseOpen, SqliteInMissingFolderIsIo) {

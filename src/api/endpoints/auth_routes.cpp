@@ -66,7 +66,7 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
        .body_limit = 16 << 10,
        .responses = {{200, "logged in (and the fk_session cookie set)", schema::Ref("Login")},
                      ErrorAnswer(401, "login_failed: wrong username or password"),
-                     ErrorAnswer(429, "too_many_attempts: retry after Retry-After seconds")},
+                     ServerAnswerRef(429)},
        .handler = [&s](RequestContext& c) {
          return AnswerLater([&](AnswerSender answer) {
            s.users.Login(c.body["username"].get<std::string>(),
@@ -115,7 +115,7 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& s) {
                                  "new_password too short, common, containing the username "
                                  "or equal to the old one"),
                      ErrorAnswer(403, "the old password is wrong"),
-                     ErrorAnswer(429, "too_many_attempts: retry after Retry-After seconds")},
+                     ServerAnswerRef(429)},
        .handler =
            [&s](RequestContext& c) {
              return AnswerLater([&](AnswerSender answer) {

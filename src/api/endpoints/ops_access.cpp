@@ -99,6 +99,8 @@ HttpResponse ErrorResponse(const Error& error) {
         return JsonError(409, "conflict", PublicMessage(error));
       case ErrorCode::kResourceExhausted:
         return JsonError(503, "busy", PublicMessage(error));
+      case ErrorCode::kUnavailable:
+        return JsonError(503, "unavailable", PublicMessage(error));
       default:
         return JsonError(500, "internal", "internal error");
     }
@@ -125,6 +127,8 @@ HttpResponse ErrorResponse(const Error& error) {
       return JsonError(403, "forbidden", error.message, field);
     case ErrorCode::kResourceExhausted:
       return JsonError(503, "busy", error.message);
+    case ErrorCode::kUnavailable:
+      return JsonError(503, "unavailable", error.message);
     case ErrorCode::kIo:
     case ErrorCode::kInternal:
       break;

@@ -52,7 +52,7 @@ class OpsAccessPolicy : public AccessPolicy {
 ops::AccessContext Actor(const RequestContext& context);
 
 // 400 invalid_argument (field from a "field: reason" message), 403, 404,
-// 409, 503 or 500, as JSON errors. An error whose message is a database's
+// 409, 503 (busy, unavailable) or 500, as JSON errors. An error whose message is a database's
 // own text (Error::internal_text) is answered with PublicMessage's generic
 // text, and its real text is logged on stderr.
 HttpResponse ErrorResponse(const Error& error);

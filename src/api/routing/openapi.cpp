@@ -26,12 +26,7 @@ std::vector<Response> CommonAnswers(const Route& route) {
       ErrorAnswer(400,
                   "a path or query parameter unknown, missing, malformed, out of range or not "
                   "UTF-8 once percent-decoded (error.field names it)"),
-      ErrorAnswer(500, "internal error"),
-      ErrorAnswer(503, "busy: too many connections, or the database is busy (retry later)")};
-  if (route.body_kind != BodyKind::kNone) {
-    out.push_back(
-        ErrorAnswer(413, "body larger than " + std::to_string(route.body_limit) + " bytes"));
-  }
+      ServerAnswerRef(413), ServerAnswerRef(431), ServerAnswerRef(500), ServerAnswerRef(503)};
   if (route.body_kind == BodyKind::kJson) {
     out.push_back(ErrorAnswer(400,
                               "the body is not JSON, or a field is unknown, missing, of the "
@@ -50,7 +45,12 @@ std::vector<Response> CommonAnswers(const Route& route) {
   return out;
 }
 
+nlohmann::json ComponentRef(const std::string& name) {
+  return {{"$ref", "#/components/responses/" + name}};
+}
+
 nlohmann::json ResponseToOpenApi(const Response& response) {
+  if (!response.component.empty()) return ComponentRef(response.component);
   nlohmann::json out = {{"description", response.description}};
   if (!response.schema.is_null()) {
     out["content"] = {{response.media_type, {{"schema", response.schema}}}};
@@ -59,16 +59,47 @@ nlohmann::json ResponseToOpenApi(const Response& response) {
 }
 
 // The route's own answers, then the common ones it does not list; a status
-// both list keeps the route's body and both descriptions.
+// both list keeps the route's body and both descriptions (a $ref to a
+// server-wide answer stays as it is).
 nlohmann::json ResponsesOf(const Route& route) {
   std::map<int, Response> by_status;
   for (const auto& r : route.responses) by_status.emplace(r.status, r);
   for (const auto& common : CommonAnswers(route)) {
     auto [it, added] = by_status.emplace(common.status, common);
-    if (!added) it->second.description += "; or " + common.description;
+    if (!added && it->second.component.empty())
+      it->second.description += "; or " + common.description;
   }
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [status, r] : by_status) out[std::to_string(status)] = ResponseToOpenApi(r);
+  return out;
+}
+
+// components/responses: the server-wide answers (ServerAnswers).
+nlohmann::json ServerResponses() {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& answer : ServerAnswers()) {
+    nlohmann::json response = {
+        {"description", answer.description},
+        {"content", {{"application/json", {{"schema", schema::Ref("Error")}}}}}};
+    if (!answer.header.empty()) {
+      response["headers"][answer.header] = {{"description", answer.header_description},
+                                            {"required", answer.header_required},
+                                            {"schema", {{"type", "string"}}}};
+    }
+    out[answer.name] = response;
+  }
+  return out;
+}
+
+// x-server-responses: what a request that matches no operation can get,
+// before or instead of routing (a path or a method not listed here, headers
+// too large, the server or the address at its connection cap).
+nlohmann::json UnroutedResponses() {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& answer : ServerAnswers()) {
+    if (answer.status == 413 || answer.status == 429) continue;  // only on a routed request
+    out[std::to_string(answer.status)] = ComponentRef(answer.name);
+  }
   return out;
 }
 
@@ -117,6 +148,10 @@ nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string&
           {"required", true},
           {"content", {{"application/geo+json", {{"schema", {{"type", "object"}}}}}}}};
     }
+    if (op.contains("requestBody")) {
+      op["requestBody"]["description"] =
+          "at most " + std::to_string(route.body_limit) + " bytes (more: 413)";
+    }
     if (route.permission.empty()) {
       op["security"] = nlohmann::json::array();
     } else {
@@ -134,13 +169,20 @@ nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string&
             {"version", version},
             {"description",
              "Regions, households, residents, users, audit, screening. Every error is "
-             "{\"error\": {\"code\", \"message\", \"field\"?}} (components/schemas/Error)."}}},
+             "{\"error\": {\"code\", \"message\", \"field\"?}} (components/schemas/Error). "
+             "The answers the server gives alike wherever they arise are "
+             "components/responses (each operation refers to those it can give); a request "
+             "that matches no operation can get those in x-server-responses: 404 for a path "
+             "not listed here, 405 with Allow for a method the path does not list, 431, 500 "
+             "and 503."}}},
           {"paths", paths},
+          {"x-server-responses", UnroutedResponses()},
           {"components",
            {{"securitySchemes",
              {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
               {"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "fk_session"}}}}},
-            {"schemas", schemas}}}};
+            {"schemas", schemas},
+            {"responses", ServerResponses()}}}};
 }
 
 }  // namespace fk::api

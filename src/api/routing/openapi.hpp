@@ -15,9 +15,14 @@ namespace fk::api {
 // query parameters, request body schema, security (when it needs a
 // permission, given as x-permission and x-scope-param) and responses: the
 // route's own (Route::responses) and those every route of its kind can give
-// (400, 500 and 503 always; 413 and 415 with a body; 401 and 403 with a
+// (400, 413, 431, 500 and 503 always; 415 with a body; 401 and 403 with a
 // permission). `component_schemas` (name -> schema) become
 // components/schemas, with Error (ErrorSchema) added; schema::Ref names them.
+// The server-wide answers (ServerAnswers: 404, 405, 413, 429, 431, 500, 503)
+// are components/responses, referred to by the operations that can give
+// them; x-server-responses lists those a request matching no operation can
+// get (404 for an unknown path, 405 with Allow for an unknown method, 431,
+// 500, 503).
 nlohmann::json BuildOpenApi(const std::vector<Route>& routes, const std::string& version,
                             const nlohmann::json& component_schemas = nlohmann::json::object());
 

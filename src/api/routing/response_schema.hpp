@@ -59,10 +59,30 @@ struct Response {
   std::string description;
   nlohmann::json schema = nullptr;  // null: no body described
   std::string media_type = "application/json";
+  // Not empty: the answer is the server-wide components/responses/<component>
+  // (ServerAnswers), written in the document as a $ref to it.
+  std::string component{};
 };
 
 // An error answer: the server's one error shape (components/schemas/Error).
 Response ErrorAnswer(int status, std::string description);
+
+// An answer the server gives alike wherever it arises, described once in
+// components/responses: 404 and 405 (a path or a method the document does
+// not list), 413, 429, 431, 500 and 503. Each is an error answer.
+struct ServerAnswer {
+  std::string name;  // its key in components/responses, e.g. "HeadersTooLarge"
+  int status = 0;
+  std::string description;
+  std::string header{};  // a header it carries ("Allow", "Retry-After"), or empty
+  std::string header_description{};
+  bool header_required = false;  // always sent (else sometimes)
+};
+// The table of them, by status.
+const std::vector<ServerAnswer>& ServerAnswers();
+// A route's answer that is the server-wide one of `status`. Precondition:
+// ServerAnswers() has `status`.
+Response ServerAnswerRef(int status);
 
 // {"error": {"code", "message", "field"?}}: the body of every error.
 nlohmann::json ErrorSchema();

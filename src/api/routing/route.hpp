@@ -58,7 +58,8 @@ class AccessPolicy {
   virtual ~AccessPolicy() = default;
   // The principal owning a live session token; kPermissionDenied when the
   // token is not one (401), another error when it could not be checked
-  // (kResourceExhausted: 503 busy; else 500), so that a busy database does
+  // (kResourceExhausted: 503 busy; kUnavailable: 503 unavailable; else
+  // 500), so that a busy or stopped database does
   // not send its users to the login page.
   virtual Result<Principal> Authenticate(std::string_view token,
                                          std::string_view client_address) = 0;

@@ -238,6 +238,8 @@ std::optional<HttpResponse> Router::Authorize(const Route& route, RequestContext
       context.principal = std::move(*who);
     } else if (who.error().code == ErrorCode::kResourceExhausted) {
       return JsonError(503, "busy", PublicMessage(who.error()));
+    } else if (who.error().code == ErrorCode::kUnavailable) {
+      return JsonError(503, "unavailable", PublicMessage(who.error()));
     } else if (who.error().code != ErrorCode::kPermissionDenied) {
       return JsonError(500, "internal", "internal error");
     }

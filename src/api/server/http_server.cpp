@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <csignal>
+#include <cstdio>
 #include <exception>
 #include <limits>
 #include <map>
@@ -44,6 +45,17 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // How long a request waits between two tries to reserve its body's bytes.
 constexpr auto kBudgetRetry = std::chrono::milliseconds(10);
+
+// The answer to a request whose handler (or admission) threw: a generic 500
+// for the client; what was thrown goes to the server's log with the method
+// and the path (never the query, which may hold a searched ID number).
+HttpResponse Unexpected(const HttpRequest& request, const char* what) {
+  const std::string_view path =
+      std::string_view(request.target).substr(0, request.target.find('?'));
+  std::fprintf(stderr, "fangkong: %s %.*s failed unexpectedly: %s\n", request.method.c_str(),
+               static_cast<int>(path.size()), path.data(), what);
+  return JsonError(500, "internal", "internal server error");
+}
 
 class Connection;
 
@@ -267,8 +279,10 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
       Admission admission;
       try {
         admission = self->shared_.admit(self->head_);
-      } catch (const std::exception&) {
-        admission.answer = JsonError(500, "internal", "internal server error");
+      } catch (const std::exception& e) {
+        admission.answer = Unexpected(self->head_, e.what());
+      } catch (...) {
+        admission.answer = Unexpected(self->head_, "an exception of unknown type");
       }
       asio::post(self->stream_.get_executor(), [self, admission = std::move(admission)]() mutable {
         self->OnAdmitted(std::move(admission));
@@ -376,8 +390,10 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
       });
       try {
         return shared.handler(request);
-      } catch (const std::exception&) {
-        return JsonError(500, "internal", "internal server error");
+      } catch (const std::exception& e) {
+        return Unexpected(request, e.what());
+      } catch (...) {
+        return Unexpected(request, "an exception of unknown type");
       }
     };
     shared.held.fetch_add(1);

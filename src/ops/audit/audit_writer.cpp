@@ -23,8 +23,10 @@ constexpr auto kLinger = std::chrono::milliseconds(2);
 constexpr size_t kBatchTarget = 64;
 
 Error NotRecorded(const Error& cause) {
-  const ErrorCode code = cause.code == ErrorCode::kResourceExhausted ? ErrorCode::kResourceExhausted
-                                                                     : ErrorCode::kInternal;
+  const ErrorCode code =
+      cause.code == ErrorCode::kResourceExhausted || cause.code == ErrorCode::kUnavailable
+          ? cause.code
+          : ErrorCode::kInternal;
   return Error{code, "audit: the read was not recorded: " + cause.message, cause.internal_text};
 }
 

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "api/routing/openapi.hpp"
+#include "api/routing/response_schema.hpp"
 #include "endpoints/api_fixture.hpp"
 #include "openapi_conformance.hpp"
 
@@ -51,11 +52,38 @@ TEST_P(ApiTest, EveryReferredSchemaExistsAndIsValidated) {
   std::vector<std::string> refs;
   CollectRefs(document, refs);
   EXPECT_GT(refs.size(), 50u);
+  const std::string responses = "#/components/responses/";
   for (const auto& ref : refs) {
+    if (ref.rfind(responses, 0) == 0) {
+      EXPECT_TRUE(document["components"]["responses"].contains(ref.substr(responses.size())))
+          << ref;
+      continue;
+    }
     EXPECT_EQ(SchemaProblem(document, {{"$ref", ref}}, nlohmann::json()).find("missing"),
               std::string::npos)
         << ref;
   }
+  // The server-wide answers: each is an Error, and every operation refers
+  // to those any request can get (or, like /healthz's own 503, describes
+  // the status itself).
+  for (const auto& answer : ServerAnswers()) {
+    ASSERT_TRUE(document["components"]["responses"].contains(answer.name)) << answer.name;
+    const auto& shared = document["components"]["responses"][answer.name];
+    EXPECT_EQ(shared["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Error")
+        << answer.name;
+  }
+  for (const auto& [path, operations] : document["paths"].items()) {
+    for (const auto& [method, operation] : operations.items()) {
+      for (const char* status : {"413", "431", "500", "503"}) {
+        const auto& responses = operation["responses"];
+        EXPECT_TRUE(responses.contains(status) &&
+                    (responses[status].contains("$ref") || responses[status].contains("content")))
+            << method << " " << path << " " << status;
+      }
+    }
+  }
+  for (const char* status : {"404", "405", "431", "500", "503"})
+    EXPECT_TRUE(document["x-server-responses"].contains(status)) << status;
   // Every component uses only keywords the validator checks: a value of the
   // wrong kind is refused, never "unsupported".
   for (const auto& [name, schema] : document["components"]["schemas"].items()) {
@@ -122,6 +150,27 @@ TEST_P(ApiTest, TheValidatorRefusesWhatTheSchemaDoesNot) {
   EXPECT_EQ(FindOperation(document, "GET", "/api/v1/residents/7"),
             &document["paths"]["/api/v1/residents/{id}"]["get"]);
   EXPECT_EQ(FindOperation(document, "PATCH", "/api/v1/residents/7"), nullptr);
+  // Answers: a documented header that is always sent must be there; a
+  // request matching no operation is held to x-server-responses.
+  ClientResponse throttled{429,
+                           {{"content-type", "application/json"}},
+                           R"({"error":{"code":"too_many_attempts","message":"m"}})"};
+  EXPECT_NE(AnswerProblem(document, "POST", "/api/v1/auth/login", throttled), "");
+  throttled.headers["retry-after"] = "60";
+  EXPECT_EQ(AnswerProblem(document, "POST", "/api/v1/auth/login", throttled), "");
+  ClientResponse wrong_method{405,
+                              {{"content-type", "application/json"}},
+                              R"({"error":{"code":"method_not_allowed","message":"m"}})"};
+  EXPECT_NE(AnswerProblem(document, "PATCH", "/api/v1/residents/7", wrong_method), "");
+  wrong_method.headers["allow"] = "GET, PUT, DELETE";
+  EXPECT_EQ(AnswerProblem(document, "PATCH", "/api/v1/residents/7", wrong_method), "");
+  ClientResponse teapot{
+      418, {{"content-type", "application/json"}}, R"({"error":{"code":"x","message":"m"}})"};
+  EXPECT_NE(AnswerProblem(document, "GET", "/api/v1/nowhere", teapot), "");
+  teapot.status = 404;
+  EXPECT_EQ(AnswerProblem(document, "GET", "/api/v1/nowhere", teapot), "");
+  teapot.body = R"({"error":"not found"})";
+  EXPECT_NE(AnswerProblem(document, "GET", "/api/v1/nowhere", teapot), "");
 }
 
 TEST_P(ApiTest, RealAnswersConformToTheDocument) {
@@ -147,6 +196,18 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   check("GET", "/api/v1/auth/me", "", "");
   check("GET", "/api/v1/auth/me", "", "grid");
   check("GET", "/api/v1/auth/me?x=1", "", "grid");
+  // The server-wide answers: a path and a method not in the document,
+  // headers and a body too large for any operation, the login throttle.
+  check("GET", "/api/v1/no-such-endpoint", "", "grid");
+  check("GET", "/api/v1/residents/7/nothing-here", "", "grid");
+  check("DELETE", "/api/v1/auth/me", "", "grid");
+  check("GET", "/api/v1/auth/me", "", "grid", {{"X-Padding", std::string(20 << 10, 'p')}});
+  check("GET", "/api/v1/auth/me", std::string((1 << 20) + 1, ' '), "grid",
+        {{"Content-Type", "application/json"}});
+  for (int i = 0; i < 6; ++i) {
+    check("POST", "/api/v1/auth/login",
+          R"({"username":"throttle_probe","password":"wrong-password"})", "");
+  }
   check("POST", "/api/v1/auth/password", R"({"old_password":"wrong","new_password":"x"})", "grid");
   // regions
   check("GET", "/api/v1/regions/" + grid);
@@ -407,7 +468,7 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
     for (const auto& [method, operation] : operations.items())
       EXPECT_TRUE(answered.count(&operation)) << method << " " << path << " never succeeded here";
   }
-  for (int status : {200, 201, 202, 400, 401, 403, 404, 409, 413, 415, 422})
+  for (int status : {200, 201, 202, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 431})
     EXPECT_GT(statuses[status], 0) << "no answer " << status << " was checked";
 }
 

@@ -31,6 +31,7 @@ TEST(ErrorResponse, ADatabasesOwnTextIsReplacedByAGenericOne) {
            {ErrorCode::kInvalidArgument, 400, "the database refused the change"},
            {ErrorCode::kConflict, 409, "the database refused the change"},
            {ErrorCode::kResourceExhausted, 503, "the database is busy; retry later"},
+           {ErrorCode::kUnavailable, 503, "the database is unavailable; retry later"},
            {ErrorCode::kInternal, 500, "internal error"},
        }) {
     const Error error{c.code, "database: UNIQUE constraint failed: users.secret_column", true};

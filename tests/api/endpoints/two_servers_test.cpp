@@ -1,6 +1,6 @@
 // Two real `fangkong serve` processes on one PostgreSQL database behave as
-// one (issue 11): a logout or a deactivation through one is honoured by the
-// other on the next request, although that one caches sessions for 2 s
+// one (issue 11): a logout, a deactivation or a password change through one
+// is honoured by the other on the next request, although that one caches sessions for 2 s
 // (ops/users/session_cache.hpp; the announcement of each change,
 // ops/users/users.hpp). A second server starting, or running, leaves the
 // first one's simulation runs alone, and fails them once that one has died
@@ -34,7 +34,7 @@ int Me(const FangkongProcess& server, const std::string& token) {
       .status;
 }
 
-TEST(TwoServers, LogoutAndDeactivationOnOneAreHonouredByTheOtherAtOnce) {
+TEST(TwoServers, LogoutDeactivationAndPasswordChangeOnOneAreHonouredByTheOtherAtOnce) {
   fk::testing::TestDb test_db(store::Dialect::kPostgres);
   ASSERT_TRUE(test_db.ok());
   ASSERT_TRUE(ops::MigrateOps(test_db.db()).ok());
@@ -90,6 +90,15 @@ TEST(TwoServers, LogoutAndDeactivationOnOneAreHonouredByTheOtherAtOnce) {
                      {{"Authorization", "Bearer " + admin}});
   ASSERT_EQ(off.status, 200) << off.body;
   EXPECT_EQ(Me(b, again), 401);
+
+  // And a password change through a: it ends every session of the account,
+  // on b too.
+  ASSERT_EQ(Me(b, admin), 200);
+  auto changed = Request(a.port(), "POST", "/api/v1/auth/password",
+                         R"({"old_password":"secret-2020","new_password":"Wuhan-spring-2026-cmd"})",
+                         {{"Authorization", "Bearer " + admin}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(Me(b, admin), 401);
 }
 
 // The status of simulation run `id`, read through `server`.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "api/routing/openapi.hpp"
 #include "common/utf8.hpp"
 
@@ -248,14 +250,36 @@ TEST_F(RouterTest, OpenApiListsEveryRouteWithItsParameters) {
   EXPECT_EQ(secret["200"]["content"]["application/json"]["schema"]["properties"]["ok"]["type"],
             "boolean");
   EXPECT_EQ(secret["403"]["description"].get<std::string>().rfind("not yours; or ", 0), 0u);
-  for (const char* status : {"400", "401", "413", "415", "500", "503"}) {
+  for (const char* status : {"400", "401", "415"}) {
     EXPECT_EQ(secret[status]["content"]["application/json"]["schema"]["$ref"],
               "#/components/schemas/Error")
         << status;
   }
+  // The server-wide answers: written once in components/responses, referred
+  // to by every operation (any request may carry too large a body or
+  // headers), and the answers of a request that matches no operation.
+  const std::map<std::string, std::string> shared = {{"413", "BodyTooLarge"},
+                                                     {"431", "HeadersTooLarge"},
+                                                     {"500", "InternalError"},
+                                                     {"503", "Busy"}};
   const auto& health = doc["paths"]["/healthz"]["get"]["responses"];
+  for (const auto& [status, name] : shared) {
+    EXPECT_EQ(secret[status]["$ref"], "#/components/responses/" + name) << status;
+    EXPECT_EQ(health[status]["$ref"], "#/components/responses/" + name) << status;
+  }
   EXPECT_FALSE(health.contains("401"));
-  EXPECT_FALSE(health.contains("413"));
+  EXPECT_FALSE(health.contains("429"));
+  const auto& responses = doc["components"]["responses"];
+  EXPECT_EQ(responses["BodyTooLarge"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Error");
+  EXPECT_EQ(responses["MethodNotAllowed"]["headers"]["Allow"]["required"], true);
+  EXPECT_EQ(responses["TooManyRequests"]["headers"]["Retry-After"]["required"], true);
+  EXPECT_EQ(responses["Busy"]["headers"]["Retry-After"]["required"], false);
+  EXPECT_EQ(doc["x-server-responses"]["404"]["$ref"], "#/components/responses/NotFound");
+  EXPECT_EQ(doc["x-server-responses"]["405"]["$ref"], "#/components/responses/MethodNotAllowed");
+  EXPECT_FALSE(doc["x-server-responses"].contains("413"));
+  EXPECT_EQ(doc["paths"]["/regions/{code}/people"]["post"]["requestBody"]["description"],
+            "at most 1048576 bytes (more: 413)");
   EXPECT_TRUE(doc["components"]["schemas"].contains("Error"));
 }
 
