@@ -4,9 +4,9 @@
 #include <benchmark/benchmark.h>
 
 #include "common/rng.hpp"
-#include "sim/engine/run_simulation.hpp"
 #include "sim/params/parameter_table.hpp"
 #include "sim/population/build_population.hpp"
+#include "sim/run/run_simulation.hpp"
 
 namespace {
 

@@ -39,6 +39,7 @@ struct ServeFlags {
   int sim_runs = 1;
   std::int64_t sim_max_agent_days = ops::SimulationOptions{}.max_agent_days;
   int sim_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
+  int sim_heartbeat = ops::SimulationOptions{}.heartbeat_seconds;
   api::DemoOptions demo;  // `fangkong demo` only
 };
 
@@ -87,6 +88,11 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f, bool db_required) {
   cmd->add_option("--sim-threads", f.sim_threads, "simulator threads of one run")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  cmd->add_option("--sim-heartbeat", f.sim_heartbeat,
+                  "seconds between this server's heartbeats; a server silent for 3 of them is "
+                  "gone and the other servers on the database fail its simulation runs")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
 }
 
 // Runs until SIGINT or SIGTERM; returns the exit code.
@@ -119,6 +125,7 @@ int Serve(const ServeFlags& f, bool demo) {
   options.simulation.max_running = f.sim_runs;
   options.simulation.max_agent_days = f.sim_max_agent_days;
   options.simulation.threads = f.sim_threads;
+  options.simulation.heartbeat_seconds = f.sim_heartbeat;
   options.simulation.scenario_dir = BuiltinScenarioDir();
   bool new_demo = false;
   if (demo) {

@@ -15,13 +15,13 @@
 #include "cli/commands.hpp"
 #include "cli/run_report.hpp"
 #include "common/progress_bar.hpp"
-#include "sim/engine/run_simulation.hpp"
 #include "sim/geography/geojson.hpp"
 #include "sim/output/ensemble.hpp"
 #include "sim/output/run_writer.hpp"
 #include "sim/params/parameter_table.hpp"
 #include "sim/params/scenario.hpp"
 #include "sim/population/build_population.hpp"
+#include "sim/run/run_simulation.hpp"
 
 namespace fk::cli {
 
@@ -92,6 +92,14 @@ int RunSimulate(const SimulateArgs& args) {
 
   const fs::path out =
       args.out.empty() ? fs::path("out") / fs::path(args.scenario).stem() : fs::path(args.out);
+  // An ensemble is calibrated once, with its first seed, so that the spread
+  // across runs is the epidemic's, not calibration noise.
+  auto calibration = sim::CalibrateRun(*params, *population, options.threads);
+  if (!calibration.ok()) {
+    std::fprintf(stderr, "fangkong simulate: %s\n", calibration.error().message.c_str());
+    return 1;
+  }
+  options.calibration = &*calibration;
   std::vector<sim::RunResult> runs;
   for (int k = 0; k < args.runs; ++k) {
     sim::Parameters run_params = *params;

@@ -425,6 +425,23 @@ CREATE INDEX simulation_runs_user ON simulation_runs(user_id, id);
 CREATE UNIQUE INDEX simulation_runs_one_active ON simulation_runs(user_id)
   WHERE status IN ('queued', 'running');
 )SQL"},
+    // The audit log filtered by action (GET /audit?action=, ops/audit): an
+    // index whose columns end in (at, id) after the equality, like the others.
+    {12, "audit log by action",
+     R"SQL(
+CREATE INDEX audit_action_at ON audit_log(action, at, id);
+)SQL"},
+    // Several servers on one database: a run belongs to the service instance
+    // that queued it, and each instance records a heartbeat, so a server
+    // starting fails only the runs of instances that stopped
+    // (ops/simulation/simulation.hpp). Older runs have no owner.
+    {13, "simulation run owners and server heartbeats",
+     R"SQL(
+ALTER TABLE simulation_runs ADD COLUMN owner TEXT;
+CREATE TABLE simulation_servers (
+  instance TEXT PRIMARY KEY,
+  heartbeat_at BIGINT NOT NULL);
+)SQL"},
     // Issue 13, cases and laboratory tests (ops/cases, docs/operations.md,
     // Cases). A case belongs to a registered resident and lies in the grid
     // the person lived in when it was reported (its scope). The date each
@@ -435,7 +452,7 @@ CREATE UNIQUE INDEX simulation_runs_one_active ON simulation_runs(user_id)
     // plain integer for now: the facilities module links it later.
     // case_events is each case's history (report, classification, severity,
     // outcome), never changed.
-    {12, "cases and lab tests",
+    {14, "cases and lab tests",
      R"SQL(
 CREATE TABLE lab_tests (
   id {id},

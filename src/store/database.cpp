@@ -150,12 +150,24 @@ Status Database::CheckpointWal() {
   if (dialect_ != Dialect::kSqlite) return Status::Ok();
   auto lease = Acquire();
   if (!lease) return lease.error();
+  // Our own background checkpoint must not be running meanwhile: SQLite
+  // answers a second checkpoint "busy" at once (without a busy timeout).
+  std::unique_lock<std::mutex> held;
+  if (checkpointer_) held = checkpointer_->Hold();
   auto rows = (*lease)->Query("PRAGMA wal_checkpoint(TRUNCATE)");
   if (!rows) return rows.error();
   if (rows->empty() || (*rows)[0].Int(0) != 0)
     return Error{ErrorCode::kResourceExhausted,
                  "database: the write-ahead log could not be checkpointed (busy)"};
   return Status::Ok();
+}
+
+std::uint64_t Database::CompleteWalCheckpoints() const {
+  return checkpointer_ ? checkpointer_->complete() : 0;
+}
+
+bool Database::WaitForWalCheckpoints(std::uint64_t count, std::chrono::milliseconds timeout) const {
+  return checkpointer_ && checkpointer_->WaitForComplete(count, timeout);
 }
 
 Status Database::RefreshStatistics(const std::vector<std::string_view>& tables) {

@@ -15,6 +15,7 @@
 //   kResourceExhausted; I/O and connection failures -> kIo; else kInternal.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -216,6 +217,15 @@ class Database {
   // so that the background checkpoints never have a large log to copy while
   // requests wait on their own log syncs. PostgreSQL: nothing to do.
   Status CheckpointWal();
+
+  // SQLite: how many background checkpoints (every 200 ms) have copied the
+  // whole write-ahead log so far, after each of which the next commit
+  // writes the log from its start again (store/wal_checkpointer.hpp).
+  // PostgreSQL: 0.
+  std::uint64_t CompleteWalCheckpoints() const;
+  // Waits until CompleteWalCheckpoints() reaches `count`; false when
+  // `timeout` passed first (always false on PostgreSQL).
+  bool WaitForWalCheckpoints(std::uint64_t count, std::chrono::milliseconds timeout) const;
 
   // After a bulk load into `tables` (constant plain names): PostgreSQL
   // samples them again for its planner (ANALYZE), as its manual advises

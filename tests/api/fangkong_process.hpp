@@ -1,5 +1,6 @@
 // A `fangkong` subcommand that serves (serve, demo) run as a real process
-// for the tests, its output in a file; stopped with SIGTERM when destroyed.
+// for the tests, its output in a file; stopped with SIGTERM when destroyed
+// (or killed by Kill()).
 // One thread at a time.
 #pragma once
 
@@ -67,6 +68,14 @@ class FangkongProcess {
   FangkongProcess& operator=(const FangkongProcess&) = delete;
 
   std::uint16_t port() const { return port_; }
+  // Ends the process at once, as a crash would (SIGKILL: no clean stop).
+  void Kill() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
   // The exit code once it exited before serving, else -1.
   int exit_code() const { return exit_code_; }
   std::string Output() const {

@@ -11,7 +11,8 @@ namespace {
 
 // The keywords the validator checks, and those that only document.
 const std::set<std::string> kChecked = {"type",  "properties", "required", "additionalProperties",
-                                        "items", "enum",       "nullable", "$ref"};
+                                        "items", "enum",       "nullable", "$ref",
+                                        "anyOf"};
 const std::set<std::string> kDocumenting = {"description", "maxLength", "maxItems", "minimum",
                                             "maximum"};
 
@@ -55,6 +56,17 @@ std::string SchemaProblem(const nlohmann::json& document, const nlohmann::json& 
     return SchemaProblem(document, schemas[name], value, where);
   }
   if (value.is_null() && schema.value("nullable", false)) return {};
+  if (schema.contains("anyOf")) {
+    std::string first;
+    for (const auto& alternative : schema["anyOf"]) {
+      auto problem = SchemaProblem(document, alternative, value, where);
+      if (problem.empty()) return problem;
+      if (problem.find("unsupported") != std::string::npos) return problem;
+      if (first.empty()) first = problem;
+    }
+    if (first.empty()) return where + ": anyOf without alternatives";
+    return where + ": fits none of anyOf (" + first + ")";
+  }
   if (schema.contains("type") && !HasType(schema["type"], value))
     return where + ": must be " + schema["type"].get<std::string>() + ", is " + value.dump();
   if (schema.contains("enum")) {
@@ -68,14 +80,16 @@ std::string SchemaProblem(const nlohmann::json& document, const nlohmann::json& 
       if (!value.contains(name.get<std::string>()))
         return where + ": required member " + name.get<std::string>() + " is missing";
     }
-    const bool closed =
-        schema.contains("additionalProperties") && schema["additionalProperties"] == false;
+    const auto extra = schema.value("additionalProperties", nlohmann::json(true));
     for (const auto& [name, member] : value.items()) {
       if (properties.contains(name)) {
         auto problem = SchemaProblem(document, properties[name], member, where + "." + name);
         if (!problem.empty()) return problem;
-      } else if (closed) {
+      } else if (extra == false) {
         return where + ": member " + name + " is not documented";
+      } else if (extra.is_object()) {  // a map: every member fits the schema
+        auto problem = SchemaProblem(document, extra, member, where + "." + name);
+        if (!problem.empty()) return problem;
       }
     }
   }

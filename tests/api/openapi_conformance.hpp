@@ -2,9 +2,9 @@
 // addressed operation documents, its media type the documented one, and
 // its JSON body validates against the documented schema. The validator
 // knows the subset of JSON Schema the document emits (type, properties,
-// required, additionalProperties false, items, enum, nullable, $ref into
-// components/schemas) and reports any other keyword as unsupported, so the
-// document cannot grow beyond what is checked. Pure functions.
+// required, additionalProperties false or a schema (a map), items, enum,
+// nullable, anyOf, $ref into components/schemas) and reports any other keyword as unsupported, so
+// the document cannot grow beyond what is checked. Pure functions.
 #pragma once
 
 #include <string>

@@ -1,6 +1,7 @@
 // AuditService::Query pages: every entry matching the filters exactly once,
 // in (at, id) order, whatever the order of the ids, for each filter
-// combination (each reads its own index, schema migration 5); a reader sees
+// combination (each reads its own index, schema migrations 5 and 12); an
+// action that cannot be one is refused; a reader sees
 // only the entries of their scope, and every read of the log is itself
 // recorded; searches are found by a term's keyed hash; the log refuses
 // UPDATE, DELETE and (PostgreSQL) TRUNCATE.
@@ -24,17 +25,19 @@ class AuditQueryTest : public OpsTest {
  protected:
   void SetUp() override {
     OpsTest::SetUp();
-    // (user, at, entity, entity id), appended in this order: times are not
-    // in id order.
-    const std::vector<std::tuple<int64_t, int64_t, std::string, std::string>> entries{
-        {11, 300, "resident", "7"}, {12, 100, "resident", "8"},  {11, 200, "household", "3"},
-        {11, 100, "resident", "7"}, {12, 300, "resident", "7"},  {11, 200, "resident", "7"},
-        {12, 400, "user", "1"},     {11, 100, "household", "3"}, {11, 300, "resident", "7"}};
+    // (user, at, action, entity, entity id), appended in this order: times
+    // are not in id order.
+    const std::vector<std::tuple<int64_t, int64_t, std::string, std::string, std::string>> entries{
+        {11, 300, "read", "resident", "7"},    {12, 100, "export", "resident", "8"},
+        {11, 200, "update", "household", "3"}, {11, 100, "read", "resident", "7"},
+        {12, 300, "export", "resident", "7"},  {11, 200, "read", "resident", "7"},
+        {12, 400, "update", "user", "1"},      {11, 100, "read", "household", "3"},
+        {11, 300, "export", "resident", "7"}};
     auto tx = db().Begin();
     ASSERT_TRUE(tx.ok()) << tx.error().message;
-    for (const auto& [user, at, entity, id] : entries)
+    for (const auto& [user, at, action, entity, id] : entries)
       ASSERT_TRUE(
-          AppendAudit(*tx, Actor(Role::kAdministrator, "", user), at, "read", entity, id).ok());
+          AppendAudit(*tx, Actor(Role::kAdministrator, "", user), at, action, entity, id).ok());
     ASSERT_TRUE(tx->Commit().ok());
   }
 
@@ -81,6 +84,10 @@ TEST_P(AuditQueryTest, PagesInTimeOrderForEveryFilter) {
       {{.from = 200, .to = 400}, "at >= 200 AND at < 400"},
       {{.user_id = 11, .entity = "resident", .from = 150, .to = 301},
        "user_id = 11 AND entity = 'resident' AND at >= 150 AND at < 301"},
+      {{.action = "export"}, "action = 'export'"},
+      {{.action = "update", .from = 200}, "action = 'update' AND at >= 200"},
+      {{.user_id = 11, .entity = "resident", .action = "read"},
+       "user_id = 11 AND entity = 'resident' AND action = 'read'"},
   };
   for (const auto& [filter, where] : cases) {
     SCOPED_TRACE(where);
@@ -92,6 +99,23 @@ TEST_P(AuditQueryTest, PagesInTimeOrderForEveryFilter) {
   const std::vector<Key> mine = Expected("user_id = 11");
   EXPECT_FALSE(std::is_sorted(mine.begin(), mine.end(),
                               [](const Key& a, const Key& b) { return a.second < b.second; }));
+}
+
+TEST_P(AuditQueryTest, AnActionNoEntryCanHaveIsRefused) {
+  AuditWriter writer(db());
+  AuditService audit(db(), writer);
+  for (const std::string& action : std::vector<std::string>{
+           "read' OR '1'='1", "Read", "export unmasked", std::string(33, 'a')}) {
+    SCOPED_TRACE(action);
+    auto page = audit.Query(Actor(Role::kAdministrator, ""), {.action = action});
+    ASSERT_FALSE(page.ok());
+    EXPECT_EQ(page.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(page.error().message, "action: 1..32 characters a-z and _");
+  }
+  // A well-formed action that no entry has is an empty page, not an error.
+  auto none = audit.Query(Actor(Role::kAdministrator, ""), {.action = "no_such_action"});
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_TRUE(none->items.empty());
 }
 
 TEST_P(AuditQueryTest, AnEntityIdNeedsItsEntity) {

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "ops/registry/registry.hpp"
 #include "ops/stats/stats.hpp"
@@ -362,6 +363,103 @@ TEST_P(ScreeningTest, TasksPageAcrossGridsInGridOrder) {
   }
   EXPECT_EQ(mine.size(), 2u);  // four tasks in grid A, round robin over two workers
   EXPECT_TRUE(std::is_sorted(mine.begin(), mine.end()));
+}
+
+// The residents of a campaign's tasks in one paged read, for the phone: the
+// households Tasks lists to the caller, masked, in (grid, id) order, the
+// remaining ones only when asked; audited a page at a time; nothing beyond
+// the caller's scope or tasks.
+TEST_P(ScreeningTest, CampaignResidentsAreThoseOfTheCallersTasksInKeysetPages) {
+  AuditWriter audit(db());
+  RegistryService registry(db(), audit, [] { return kNow; });
+  auto c = screening_->CreateCampaign(street_, "摸排", "420102001", "2020-02-01", "2020-02-07");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  // Every page of `who`'s residents, `limit` at a time: (grid, id) keys.
+  auto all = [&](const AccessContext& who, bool remaining, int limit) {
+    std::vector<std::pair<std::string, int64_t>> keys;
+    int64_t after = 0;
+    for (int guard = 0; guard < 100; ++guard) {
+      auto page = registry.CampaignResidents(
+          who, {.campaign_id = c->id, .remaining = remaining, .after_id = after, .limit = limit});
+      EXPECT_TRUE(page.ok()) << page.error().message;
+      if (!page.ok()) break;
+      for (const auto& r : page->items) {
+        keys.emplace_back(r.grid_code, r.id);
+        EXPECT_NE(r.data.name.find('*'), std::string::npos) << r.data.name;  // masked
+      }
+      if (!page->next_cursor) break;
+      after = *page->next_cursor;
+    }
+    return keys;
+  };
+  // The residents of the households of `tasks`, as (grid, id) keys in order.
+  auto expected = [&](const std::vector<ScreeningTask>& tasks, bool remaining) {
+    std::vector<std::pair<std::string, int64_t>> keys;
+    for (const auto& t : tasks) {
+      if (remaining && t.visited) continue;
+      for (int64_t id : residents_[t.household_id]) keys.emplace_back(t.grid_code, id);
+    }
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  };
+  auto street_tasks = screening_->Tasks(street_, c->id, 0, 50);
+  ASSERT_TRUE(street_tasks.ok());
+  const auto everyone = all(street_, false, 3);
+  EXPECT_EQ(everyone.size(), 8u);
+  EXPECT_EQ(everyone, expected(street_tasks->items, false));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'campaign' AND action = 'read' "
+                  "AND entity_id = '" +
+                  std::to_string(c->id) + "' AND region = '420102001'"),
+            3);  // pages of 3, 3 and 2
+
+  // A grid worker: the residents of their own and their grid's unassigned tasks.
+  const AccessContext worker = Actor(Role::kGridWorker, kGridA, workers_[0]);
+  auto mine = screening_->Tasks(worker, c->id, 0, 50);
+  ASSERT_TRUE(mine.ok());
+  ASSERT_FALSE(mine->items.empty());
+  EXPECT_LT(mine->items.size(), 3u);  // grid A's three households are shared by two workers
+  EXPECT_EQ(all(worker, false, 200), expected(mine->items, false));
+
+  // A household visited drops out of the remaining ones.
+  const ScreeningTask& first = mine->items[0];
+  ASSERT_TRUE(screening_
+                  ->RecordVisit(worker, {first.id, residents_[first.household_id][0], true, 36.6,
+                                         false, false, false, ""})
+                  .ok());
+  mine = screening_->Tasks(worker, c->id, 0, 50);
+  ASSERT_TRUE(mine.ok());
+  ASSERT_TRUE(mine->items[0].visited);
+  const auto remaining = all(worker, true, 1);
+  EXPECT_EQ(remaining, expected(mine->items, true));
+  EXPECT_EQ(remaining.size() + 2, all(worker, false, 200).size());
+
+  // Refusals: another area's or a missing campaign, unmasked without the
+  // permission, a bad limit, a role without registry access.
+  auto grid_c = screening_->CreateCampaign(street_, "网格C", kGridC, "2020-02-01", "2020-02-07");
+  ASSERT_TRUE(grid_c.ok());
+  for (int64_t id : {grid_c->id, int64_t{987654}}) {
+    auto refused = registry.CampaignResidents(worker, {.campaign_id = id});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(refused.error().message, "campaign " + std::to_string(id) + " not found");
+  }
+  auto code = [](const Result<Page<Resident>>& r) {
+    return r.ok() ? std::optional<ErrorCode>() : r.error().code;
+  };
+  const AccessContext volunteer = Actor(Role::kVolunteer, kGridA, 9);  // reads masked data only
+  EXPECT_EQ(code(registry.CampaignResidents(volunteer, {.campaign_id = c->id, .unmasked = true})),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(code(registry.CampaignResidents(volunteer, {.campaign_id = c->id})), std::nullopt);
+  EXPECT_EQ(code(registry.CampaignResidents(street_, {.campaign_id = c->id, .limit = 0})),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(code(registry.CampaignResidents(Actor(Role::kSupplyOfficer, "420102001"),
+                                            {.campaign_id = c->id})),
+            ErrorCode::kPermissionDenied);
+  // A cursor from another area starts at the beginning, telling nothing.
+  auto other = registry.CampaignResidents(
+      worker, {.campaign_id = c->id, .after_id = residents_[households_[3]][0], .limit = 200});
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->items.size(), all(worker, false, 200).size());
 }
 
 TEST_P(ScreeningTest, FlaggedPagesAcrossGridsInGridOrder) {

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <memory>
 #include <thread>
 
 #include "ops_fixture.hpp"
@@ -302,6 +304,75 @@ TEST_P(SimulationTest, AServerThatStopsMarksItsRunsFailed) {
                   "server stopped before the run finished' AND id IN (" +
                   std::to_string(running) + ", " + std::to_string(queued) + ")"),
             2);
+}
+
+// Two servers on one database, each with its own clock: a server whose
+// heartbeat lapses (its clock stands still while the other's moves on) has
+// its runs failed by the other, and stops computing them itself; a live
+// server's runs are never touched.
+TEST_P(SimulationTest, AnotherServerFailsOnlyTheRunsOfAServerWhoseHeartbeatLapsed) {
+  auto a_now = std::make_shared<std::atomic<int64_t>>(kNow);
+  auto b_now = std::make_shared<std::atomic<int64_t>>(kNow);
+  auto last_day = std::make_shared<std::atomic<int>>(-1);
+  auto options = Options();
+  options.heartbeat_seconds = 1;
+  auto a_options = options;
+  a_options.on_day = [last_day](int64_t, int day) {
+    *last_day = day;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  };
+  SimulationService a(db(), a_options, [a_now] { return a_now->load(); });
+  auto a_run = a.Start(command_, "default", Long());
+  ASSERT_TRUE(a_run.ok()) << a_run.error().message;
+  ASSERT_EQ(WaitStarted(a, command_, a_run->id), RunStatus::kRunning);
+
+  SimulationService b(db(), options, [b_now] { return b_now->load(); });
+  EXPECT_NE(a.instance(), b.instance());
+  auto recovered = b.RecoverInterrupted();  // as a server does when it starts
+  ASSERT_TRUE(recovered.ok()) << recovered.error().message;
+  EXPECT_EQ(*recovered, 0);
+  auto b_run = b.Start(district_, "default", Long());
+  ASSERT_TRUE(b_run.ok()) << b_run.error().message;
+  EXPECT_EQ(a.Get(command_, a_run->id)->status, RunStatus::kRunning);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM simulation_runs WHERE owner = '" + a.instance() + "'"), 1);
+
+  // a's heartbeat lapses: b's time moves on 100 s, a keeps writing kNow.
+  *b_now = kNow + 100;
+  ASSERT_TRUE(b.RecoverInterrupted().ok());  // or b's own heartbeat did it first
+  auto failed = b.Get(command_, a_run->id);
+  ASSERT_TRUE(failed.ok());
+  EXPECT_EQ(failed->status, RunStatus::kFailed);
+  EXPECT_EQ(failed->error, "the server stopped before the run finished");
+  // a stops the run b failed (after its next heartbeat), long before its
+  // 3,650 days; b's own run goes on.
+  EXPECT_TRUE(a.WaitIdle(kWait));
+  EXPECT_LT(last_day->load(), 3649);
+  EXPECT_EQ(b.Get(district_, b_run->id)->status, RunStatus::kRunning);
+  EXPECT_TRUE(b.Cancel(district_, b_run->id).ok());
+  EXPECT_TRUE(b.WaitIdle(kWait));
+}
+
+// A run cancelled through another server stops on the server that runs it.
+TEST_P(SimulationTest, ARunCancelledThroughAnotherServerStopsWhereItRuns) {
+  auto last_day = std::make_shared<std::atomic<int>>(-1);
+  auto options = Options();
+  options.heartbeat_seconds = 1;
+  auto a_options = options;
+  a_options.on_day = [last_day](int64_t, int day) {
+    *last_day = day;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  };
+  SimulationService a(db(), a_options, [] { return kNow; });
+  SimulationService b(db(), options, [] { return kNow; });
+  auto run = a.Start(command_, "default", Long());
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  ASSERT_EQ(WaitStarted(a, command_, run->id), RunStatus::kRunning);
+  auto cancelled = b.Cancel(command_, run->id);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.error().message;
+  EXPECT_EQ(cancelled->status, RunStatus::kCancelled);
+  EXPECT_TRUE(a.WaitIdle(kWait));
+  EXPECT_LT(last_day->load(), 3649);
+  EXPECT_EQ(a.Get(command_, run->id)->status, RunStatus::kCancelled);
 }
 
 TEST_P(SimulationTest, TheDatabaseHoldsOneActiveRunPerUserEvenAgainstARace) {

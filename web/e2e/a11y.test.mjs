@@ -5,31 +5,22 @@
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
-import { after, before, describe, test } from 'node:test'
-import { desktop, launchBrowser, login, newPage, password, phone, settle, startDemo } from './harness.mjs'
+import { describe, test } from 'node:test'
+import { desktop, login, newPage, password, phone, settle, useDemo } from './harness.mjs'
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
-let server
-let browser
-
-before(async () => {
-  server = await startDemo()
-  browser = await launchBrowser()
-  // A campaign, so that the grid worker has households to visit.
-  const officer = await newPage(browser, server.base)
-  await login(officer, server.base, 'community')
-  await officer.goto(server.base + '/screening/campaigns')
+// A campaign, so that the grid worker has households to visit.
+const demo = useDemo({}, async ({ base, browser }) => {
+  const officer = await newPage(browser, base)
+  await login(officer, base, 'community')
+  await officer.goto(base + '/screening/campaigns')
   await settle(officer)
   await officer.click('[data-testid=new-campaign]')
   await officer.fill('#fk-c-name', '无障碍检查')
   await officer.click('[data-testid=create-campaign]')
   await officer.waitForURL(/\/screening\/campaigns\/\d+/)
   await officer.context().close()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
 })
 
 // The WCAG 2.1 A and AA violations on the page as it is now, one line each:
@@ -53,13 +44,13 @@ async function violations(page) {
 
 async function open(page, target) {
   if (target.startsWith('/')) {
-    await page.goto(server.base + target)
+    await page.goto(demo.base + target)
   } else if (target === 'household') {
-    await page.goto(server.base + '/registry/residents')
+    await page.goto(demo.base + '/registry/residents')
     await settle(page)
     await page.click('[data-testid=residents] a')
   } else if (target === 'visit') {
-    await page.goto(server.base + '/tasks')
+    await page.goto(demo.base + '/tasks')
     await settle(page)
     await page.click('text=全部')
     await page.click('[data-testid=tasks] li:first-child a')
@@ -78,14 +69,15 @@ const pages = [
   ['grid', 'visit', phone],
   ['admin', '/admin/users', desktop],
   ['admin', '/admin/audit', desktop],
+  ['community', '/approvals', phone],
   ['medical', '/account/password', phone],
 ]
 
 describe('axe-core, WCAG 2.1 A and AA', () => {
   test('the login page, at both widths', async () => {
     for (const viewport of [desktop, phone]) {
-      const page = await newPage(browser, server.base, viewport)
-      await page.goto(server.base + '/login')
+      const page = await newPage(demo.browser, demo.base, viewport)
+      await page.goto(demo.base + '/login')
       await settle(page)
       assert.deepEqual(await violations(page), [])
       await page.context().close()
@@ -93,8 +85,8 @@ describe('axe-core, WCAG 2.1 A and AA', () => {
   })
   for (const [user, target, viewport] of pages) {
     test(`${target} as ${user} (${viewport.width} px)`, async () => {
-      const page = await newPage(browser, server.base, viewport)
-      await login(page, server.base, user)
+      const page = await newPage(demo.browser, demo.base, viewport)
+      await login(page, demo.base, user)
       await open(page, target)
       assert.deepEqual(await violations(page), [])
       await page.context().close()
@@ -104,8 +96,8 @@ describe('axe-core, WCAG 2.1 A and AA', () => {
 
 describe('keyboard', () => {
   test('the login form is filled and sent with the keyboard alone, in reading order', async () => {
-    const page = await newPage(browser, server.base)
-    await page.goto(server.base + '/login')
+    const page = await newPage(demo.browser, demo.base)
+    await page.goto(demo.base + '/login')
     await settle(page)
     // Tab from the top of the page: the first fields reached are the
     // username, the password and the button, in that order.
@@ -132,8 +124,8 @@ describe('keyboard', () => {
   })
 
   test('the menu is reached by Tab and opened by Enter; each control Tab reaches shows its focus', async () => {
-    const page = await newPage(browser, server.base)
-    await login(page, server.base, 'command')
+    const page = await newPage(demo.browser, demo.base)
+    await login(page, demo.base, 'command')
     const menu = await page.$$eval('.fk-aside .el-menu-item', (items) => items.map((i) => i.textContent.trim()))
     assert.ok(menu.length >= 3)
     // Each element Tab reaches looks different focused and not (after

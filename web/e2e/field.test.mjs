@@ -14,29 +14,15 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { after, before, describe, test } from 'node:test'
-import { desktop, launchBrowser, login, newPage, phone, screenshot, settle, startDemo } from './harness.mjs'
+import { describe, test } from 'node:test'
+import { assertClean, desktop, login, newPage, phone, screenshot, settle, useDemo } from './harness.mjs'
 import { xlsx } from './xlsx.mjs'
 
 // playwright-core sees (and so can cut) a service worker's own requests only with this set.
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1'
 
 const webRoot = process.env.FK_WEB_ROOT || resolve(dirname(fileURLToPath(import.meta.url)), '../dist')
-let server
-let browser
-
-before(async () => {
-  server = await startDemo()
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-function assertClean(page) {
-  assert.deepEqual(page.problems, [], 'no outside requests, CSP violations or page errors')
-}
+const demo = useDemo()
 
 // No network for the page nor for its service worker (context.setOffline
 // alone leaves the worker's requests alone).
@@ -90,8 +76,8 @@ async function visitTask(page, index, temperature) {
 
 describe('the grid worker offline', () => {
   test('visits recorded offline wait on the phone and are sent once', async () => {
-    const officer = await newPage(browser, server.base, desktop)
-    await login(officer, server.base, 'community')
+    const officer = await newPage(demo.browser, demo.base, desktop)
+    await login(officer, demo.base, 'community')
     const campaign = await officer.evaluate(async () => {
       const me = await (await fetch('/api/v1/auth/me')).json()
       const r = await fetch('/api/v1/campaigns', {
@@ -103,13 +89,16 @@ describe('the grid worker offline', () => {
     })
     assert.ok(campaign > 0)
 
-    const page = await newPage(browser, server.base, phone)
+    const page = await newPage(demo.browser, demo.base, phone)
     const context = page.context()
     const posts = []
+    const residentReads = { household: 0, campaign: 0 } // how the phone fetched the residents it keeps
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().includes('/visits')) posts.push(r.postData())
+      if (/\/households\/\d+\/residents/.test(r.url())) residentReads.household++
+      if (/\/campaigns\/\d+\/residents/.test(r.url())) residentReads.campaign++
     })
-    await login(page, server.base, 'grid')
+    await login(page, demo.base, 'grid')
     assert.equal(new URL(page.url()).pathname, '/tasks')
     const grid = await page.evaluate(async () => (await (await fetch('/api/v1/auth/me')).json()).scope)
     // The service worker holds the shell, and the remaining households are on the phone.
@@ -133,6 +122,9 @@ describe('the grid worker offline', () => {
       db.close()
       return count >= 4
     }, null, { timeout: 30_000, polling: 250 })
+    // In pages of the campaign's residents, not a request a household.
+    assert.equal(residentReads.household, 0, 'no request a household')
+    assert.ok(residentReads.campaign >= 1, 'the campaign\'s residents in pages')
     await screenshot(page, 'field-tasks-phone')
 
     // Online: recorded at once.
@@ -234,18 +226,18 @@ describe('the grid worker offline', () => {
   })
 
   test('the manifest and the service worker are served with their types', async () => {
-    const page = await newPage(browser, server.base, phone)
+    const page = await newPage(demo.browser, demo.base, phone)
     for (const [path, type] of [
       ['/sw.js', 'text/javascript'],
       ['/manifest.webmanifest', 'application/manifest+json'],
       ['/icons/icon-192.png', 'image/png'],
     ]) {
-      const r = await page.request.get(server.base + path)
+      const r = await page.request.get(demo.base + path)
       assert.equal(r.status(), 200, path)
       assert.ok(r.headers()['content-type'].startsWith(type), `${path}: ${r.headers()['content-type']}`)
       assert.match(r.headers()['content-security-policy'], /default-src 'self'/)
     }
-    const manifest = await (await page.request.get(server.base + '/manifest.webmanifest')).json()
+    const manifest = await (await page.request.get(demo.base + '/manifest.webmanifest')).json()
     assert.equal(manifest.start_url, '/tasks')
     assert.ok(manifest.icons.some((i) => i.sizes === '512x512'))
     await page.context().close()
@@ -261,8 +253,8 @@ function idNumber(body17) {
 
 describe('resident import from Excel', () => {
   test('an .xlsx of good and bad rows shows the row report', async () => {
-    const page = await newPage(browser, server.base, desktop)
-    await login(page, server.base, 'community')
+    const page = await newPage(demo.browser, demo.base, desktop)
+    await login(page, demo.base, 'community')
     const grid = await page.evaluate(async () => {
       const me = await (await fetch('/api/v1/auth/me')).json()
       return (await (await fetch(`/api/v1/residents?region=${me.scope}&limit=1`)).json()).items[0].grid_code
@@ -276,7 +268,7 @@ describe('resident import from Excel', () => {
       [grid, '88', '1', '102', '导入丁', '男', '1960-01-01', '420102196001019999', '13800138004'],
       ['999999999999999', '88', '1', '103', '导入戊', '女', '1970-05-05', idNumber('42010219700505904'), '13800138005'],
     ]
-    await page.goto(server.base + '/registry/residents')
+    await page.goto(demo.base + '/registry/residents')
     await settle(page)
     await page.click('[data-testid=import-link]')
     await page.waitForURL(/\/registry\/import/)

@@ -2,14 +2,18 @@
 // free port, Debian's Chromium driven by playwright-core (headless, no
 // sandbox, no GPU, no background networking, a fresh profile), and guards
 // every page gets: nothing may be requested from another origin, no
-// Content-Security-Policy violation, no uncaught error.
+// Content-Security-Policy violation, no uncaught error. A test file calls
+// useDemo() once: the server and the browser start before its tests and
+// stop after them.
 //
 // Environment: FANGKONG_BINARY (the server), FK_WEB_ROOT (built web/dist),
 // FK_E2E_ARTIFACTS (where screenshots go), CHROMIUM (default /usr/bin/chromium).
+import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { after, before } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
@@ -67,6 +71,66 @@ export async function startDemo({ population = 10000, householdsPerGrid = 0, arg
       rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+// The demo server (startDemo's options) and a browser for the tests of one
+// file: started before them (then `prepare(demo)`, for data the tests
+// share), stopped after them. Returns { base, browser, server }, filled in
+// once the file's `before` has run.
+export function useDemo(options = {}, prepare = async () => {}) {
+  const demo = { base: '', browser: null, server: null }
+  before(async () => {
+    demo.server = await startDemo(options)
+    demo.base = demo.server.base
+    demo.browser = await launchBrowser()
+    await prepare(demo)
+  })
+  after(async () => {
+    await demo.browser?.close()
+    await demo.server?.stop()
+  })
+  return demo
+}
+
+// Fails the test if the page met a guard: a request to another origin, a
+// Content-Security-Policy violation or an uncaught error.
+export function assertClean(page) {
+  assert.deepEqual(page.problems, [], 'no outside requests, CSP violations or page errors')
+}
+
+// The API as `user`, with a Bearer token of their own login:
+// `call(method, path, body)` resolves with the JSON answer and fails the
+// test unless it is a success; `call.send(...)` resolves with { status, body }.
+export async function apiAs(base, user) {
+  const login = await fetch(base + '/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: user, password }),
+  })
+  assert.equal(login.status, 200, `login of ${user}`)
+  const { token } = await login.json()
+  const send = async (method, path, body) => {
+    const r = await fetch(base + path, {
+      method,
+      headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await r.text()
+    let json = text
+    try {
+      json = JSON.parse(text)
+    } catch {
+      /* not JSON: the text */
+    }
+    return { status: r.status, body: json }
+  }
+  const call = async (method, path, body) => {
+    const answer = await send(method, path, body)
+    assert.ok(answer.status >= 200 && answer.status < 300, `${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`)
+    return answer.body
+  }
+  call.send = send
+  return call
 }
 
 export async function launchBrowser() {
@@ -140,10 +204,11 @@ export async function settle(page) {
   await page.waitForTimeout(150)
 }
 
-export async function screenshot(page, name) {
+// The whole page, or only `clip` ({ x, y, width, height }).
+export async function screenshot(page, name, clip) {
   mkdirSync(artifacts, { recursive: true })
   await page.waitForTimeout(700) // charts finish their animation
-  await page.screenshot({ path: join(artifacts, name + '.png'), fullPage: true })
+  await page.screenshot({ path: join(artifacts, name + '.png'), ...(clip ? { clip } : { fullPage: true }) })
 }
 
 // The visible text of the page, and its user-facing attributes.

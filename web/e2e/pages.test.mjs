@@ -5,38 +5,24 @@
 // coverage; the English switch leaves no Chinese but data; screenshots of
 // every main page at phone and desktop width (in FK_E2E_ARTIFACTS).
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import {
+  assertClean,
   desktop,
-  launchBrowser,
   login,
   newPage,
   phone,
   screenshot,
   settle,
-  startDemo,
   untranslated,
+  useDemo,
   visibleStrings,
 } from './harness.mjs'
 
-let server
-let browser
-
-before(async () => {
-  server = await startDemo()
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const demo = useDemo()
 
 const menuOf = async (page) =>
   page.$$eval('.fk-aside .el-menu-item', (items) => items.map((i) => i.textContent.trim()))
-
-function assertClean(page) {
-  assert.deepEqual(page.problems, [], 'no outside requests, CSP violations or page errors')
-}
 
 describe('roles', () => {
   const landing = {
@@ -49,8 +35,8 @@ describe('roles', () => {
   }
   for (const [user, [path, menu]] of Object.entries(landing)) {
     test(`${user} lands on ${path} and sees only their menu`, async () => {
-      const page = await newPage(browser, server.base)
-      await login(page, server.base, user)
+      const page = await newPage(demo.browser, demo.base)
+      await login(page, demo.base, user)
       assert.equal(new URL(page.url()).pathname, path)
       assert.deepEqual(await menuOf(page), menu)
       assertClean(page)
@@ -59,9 +45,9 @@ describe('roles', () => {
   }
 
   test('a page the role may not open is a clear refusal', async () => {
-    const page = await newPage(browser, server.base, phone)
-    await login(page, server.base, 'grid')
-    await page.goto(server.base + '/admin/audit')
+    const page = await newPage(demo.browser, demo.base, phone)
+    await login(page, demo.base, 'grid')
+    await page.goto(demo.base + '/admin/audit')
     await settle(page)
     assert.equal(new URL(page.url()).pathname, '/forbidden')
     assert.match(await page.textContent('[data-testid=forbidden]'), /无权访问/)
@@ -71,16 +57,16 @@ describe('roles', () => {
   })
 
   test('a household of another area is refused without revealing it', async () => {
-    const command = await newPage(browser, server.base)
-    await login(command, server.base, 'command')
+    const command = await newPage(demo.browser, demo.base)
+    await login(command, demo.base, 'command')
     const other = await command.evaluate(async () => {
       const r = await fetch('/api/v1/residents?region=420102002002002&limit=1')
       return (await r.json()).items[0].household_id
     })
     await command.context().close()
-    const page = await newPage(browser, server.base, phone)
-    await login(page, server.base, 'grid')
-    await page.goto(`${server.base}/registry/households/${other}`)
+    const page = await newPage(demo.browser, demo.base, phone)
+    await login(page, demo.base, 'grid')
+    await page.goto(`${demo.base}/registry/households/${other}`)
     await settle(page)
     const text = await page.textContent('[data-testid=refusal]')
     assert.match(text, /未找到/)
@@ -91,8 +77,8 @@ describe('roles', () => {
   })
 
   test('an expired session goes to login saying so, then back', async () => {
-    const page = await newPage(browser, server.base)
-    await login(page, server.base, 'street')
+    const page = await newPage(demo.browser, demo.base)
+    await login(page, demo.base, 'street')
     // The session ends behind the page's back (as when it times out).
     await page.evaluate(() => fetch('/api/v1/auth/logout', { method: 'POST' }))
     await page.click('.fk-aside >> text=居民查询')
@@ -110,8 +96,8 @@ describe('roles', () => {
   })
 
   test('a wrong password is one clear message', async () => {
-    const page = await newPage(browser, server.base, phone)
-    await page.goto(server.base + '/registry/residents')
+    const page = await newPage(demo.browser, demo.base, phone)
+    await page.goto(demo.base + '/registry/residents')
     await page.waitForURL(/\/login\?redirect=/)
     await settle(page)
     assert.equal(await page.$('[data-testid=session-expired]'), null, 'a first visit has no expired session')
@@ -128,9 +114,9 @@ describe('roles', () => {
 
 describe('screening, from a campaign to the dashboard', () => {
   test('community starts a campaign, the grid worker visits on a phone, the dashboard counts it', async () => {
-    const officer = await newPage(browser, server.base)
-    await login(officer, server.base, 'community')
-    await officer.goto(server.base + '/screening/campaigns')
+    const officer = await newPage(demo.browser, demo.base)
+    await login(officer, demo.base, 'community')
+    await officer.goto(demo.base + '/screening/campaigns')
     await settle(officer)
     await officer.click('[data-testid=new-campaign]')
     await officer.fill('#fk-c-name', '第一轮摸排')
@@ -139,8 +125,8 @@ describe('screening, from a campaign to the dashboard', () => {
     await settle(officer)
     await officer.context().close()
 
-    const worker = await newPage(browser, server.base, phone)
-    await login(worker, server.base, 'grid')
+    const worker = await newPage(demo.browser, demo.base, phone)
+    await login(worker, demo.base, 'grid')
     assert.match(await worker.textContent('[data-testid=task-progress]'), /已完成 0 户/)
     await screenshot(worker, 'tasks-phone')
     await worker.click('[data-testid=tasks] li:first-child a')
@@ -160,8 +146,8 @@ describe('screening, from a campaign to the dashboard', () => {
     assertClean(worker)
     await worker.context().close()
 
-    const command = await newPage(browser, server.base)
-    await login(command, server.base, 'command')
+    const command = await newPage(demo.browser, demo.base)
+    await login(command, demo.base, 'command')
     assert.equal(await command.textContent('[data-testid=coverage-households] .fk-stat-value'), '1')
     assert.equal(await command.textContent('[data-testid=coverage-flagged] .fk-stat-value'), '1')
     assert.equal(await command.textContent('[data-testid=stat-screened] .fk-stat-value'), '1')
@@ -182,23 +168,24 @@ const pages = [
   ['grid', 'visit', 'visit'],
   ['admin', '/admin/users', 'users'],
   ['admin', '/admin/audit', 'audit'],
+  ['community', '/approvals', 'approvals-page'],
   ['medical', '/account/password', 'password'],
 ]
 
 async function open(page, target) {
-  if (target.startsWith('/')) return page.goto(server.base + target)
+  if (target.startsWith('/')) return page.goto(demo.base + target)
   if (target === 'campaign') {
-    await page.goto(server.base + '/screening/campaigns')
+    await page.goto(demo.base + '/screening/campaigns')
     await settle(page)
     return page.click('[data-testid=campaigns] a')
   }
   if (target === 'household') {
-    await page.goto(server.base + '/registry/residents')
+    await page.goto(demo.base + '/registry/residents')
     await settle(page)
     return page.click('[data-testid=residents] a')
   }
   if (target === 'visit') {
-    await page.goto(server.base + '/tasks')
+    await page.goto(demo.base + '/tasks')
     await settle(page)
     await page.click('text=全部')
     return page.click('[data-testid=tasks] li:first-child a')
@@ -212,8 +199,8 @@ describe('main pages', () => {
         [phone, 'phone'],
         [desktop, 'desktop'],
       ]) {
-        const page = await newPage(browser, server.base, viewport)
-        await login(page, server.base, user)
+        const page = await newPage(demo.browser, demo.base, viewport)
+        await login(page, demo.base, user)
         await open(page, target)
         await settle(page)
         if (name === 'regions') {
@@ -239,25 +226,65 @@ describe('main pages', () => {
   }
 })
 
+// The title bar at 375 px: ☰, the brand, 中文|English and 我的, each whole
+// (nothing cut off or hidden under another), in Chinese and in English.
+describe('the phone title bar', () => {
+  test('every part of the title bar is whole at 375 px, in both languages', async () => {
+    const page = await newPage(demo.browser, demo.base, phone)
+    await login(page, demo.base, 'command')
+    for (const [language, account] of [
+      ['zh', '我的'],
+      ['en', 'Me'],
+    ]) {
+      if (language === 'en') {
+        await page.click('[data-testid=locale-switch] >> text=English')
+        await settle(page)
+      }
+      const parts = await page.$$eval('.fk-header > *, .fk-header-right > *, .fk-brand > *, .fk-user-short', (elements) =>
+        elements
+          .filter((e) => e.checkVisibility())
+          .map((e) => {
+            const r = e.getBoundingClientRect()
+            return { name: e.className || e.tagName, text: e.textContent.trim(), left: r.left, right: r.right, cut: e.scrollWidth > e.clientWidth }
+          }),
+      )
+      for (const p of parts) {
+        assert.ok(!p.cut, `${language}: ${p.name} "${p.text}" is cut off`)
+        assert.ok(p.left >= 0 && p.right <= phone.width - 4, `${language}: ${p.name} "${p.text}" leaves the screen (${p.left}..${p.right})`)
+      }
+      const row = ['fk-menu-button', 'fk-brand', 'el-radio-group', 'el-dropdown'].map((c) => parts.find((p) => p.name.includes(c)))
+      row.forEach((p, i) => {
+        assert.ok(p, `${language}: part ${i} shown`)
+        if (i) assert.ok(row[i - 1].right <= p.left, `${language}: ${row[i - 1].name} overlaps ${p.name}`)
+      })
+      assert.match(parts.find((p) => p.name === 'fk-user-short').text, new RegExp(account))
+      await screenshot(page, `header-phone${language === 'en' ? '-en' : ''}`, { x: 0, y: 0, width: phone.width, height: 120 })
+    }
+    await page.click('[data-testid=locale-switch] >> text=中文')
+    assertClean(page)
+    await page.context().close()
+  })
+})
+
 describe('account', () => {
   test('logout ends the session: back to login, the pages need a login again', async () => {
-    const page = await newPage(browser, server.base)
-    await login(page, server.base, 'district')
+    const page = await newPage(demo.browser, demo.base)
+    await login(page, demo.base, 'district')
     await page.click('.fk-user')
     await page.click('[data-testid=logout]')
     await page.waitForURL(/\/login/)
     const status = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status)
     assert.equal(status, 401)
-    await page.goto(server.base + '/dashboard')
+    await page.goto(demo.base + '/dashboard')
     await page.waitForURL(/\/login\?redirect=/)
     assertClean(page)
     await page.context().close()
   })
 
   test('a password change logs out everywhere; the new password works', async () => {
-    const page = await newPage(browser, server.base, phone)
-    await login(page, server.base, 'volunteer')
-    await page.goto(server.base + '/account/password')
+    const page = await newPage(demo.browser, demo.base, phone)
+    await login(page, demo.base, 'volunteer')
+    await page.goto(demo.base + '/account/password')
     await settle(page)
     await page.fill('#fk-old', 'fangkong-demo')
     await page.fill('#fk-new', 'a-new-secret-2020')
@@ -273,9 +300,9 @@ describe('account', () => {
   })
 
   test('residents come in keyset pages, forward and back', async () => {
-    const page = await newPage(browser, server.base)
-    await login(page, server.base, 'community')
-    await page.goto(server.base + '/registry/residents')
+    const page = await newPage(demo.browser, demo.base)
+    await login(page, demo.base, 'community')
+    await page.goto(demo.base + '/registry/residents')
     await settle(page)
     const firstRow = () => page.textContent('[data-testid=residents] .el-table__body tr:first-child')
     const one = await firstRow()
@@ -296,13 +323,13 @@ describe('account', () => {
 // chart tooltips, which position themselves, must still work without them.
 describe('popups under the Content-Security-Policy', () => {
   test('tooltips, pickers, selects, dropdowns and dialogs raise no violation', async () => {
-    const command = await newPage(browser, server.base)
-    await login(command, server.base, 'command')
+    const command = await newPage(demo.browser, demo.base)
+    await login(command, demo.base, 'command')
     const chart = await command.$('.fk-chart')
     const box = await chart.boundingBox()
     await command.mouse.move(box.x + box.width - 30, box.y + box.height / 2)
     await command.waitForTimeout(400)
-    await command.goto(server.base + '/screening/campaigns')
+    await command.goto(demo.base + '/screening/campaigns')
     await settle(command)
     await command.click('[data-testid=new-campaign]')
     await command.click('#fk-c-start')
@@ -315,9 +342,9 @@ describe('popups under the Content-Security-Policy', () => {
     assertClean(command)
     await command.context().close()
 
-    const admin = await newPage(browser, server.base)
-    await login(admin, server.base, 'admin')
-    await admin.goto(server.base + '/admin/audit')
+    const admin = await newPage(demo.browser, demo.base)
+    await login(admin, demo.base, 'admin')
+    await admin.goto(demo.base + '/admin/audit')
     await settle(admin)
     await admin.click('.el-select')
     await admin.waitForSelector('.el-select-dropdown__item', { state: 'visible' })
@@ -328,8 +355,8 @@ describe('popups under the Content-Security-Policy', () => {
     assertClean(admin)
     await admin.context().close()
 
-    const worker = await newPage(browser, server.base, phone)
-    await login(worker, server.base, 'grid')
+    const worker = await newPage(demo.browser, demo.base, phone)
+    await login(worker, demo.base, 'grid')
     await worker.click('[data-testid=menu-button]')
     await worker.waitForSelector('.el-drawer', { state: 'visible' })
     await worker.waitForTimeout(500) // the drawer slides in
@@ -344,14 +371,14 @@ describe('popups under the Content-Security-Policy', () => {
 // sent (gzip).
 describe('size', () => {
   test("JavaScript of the grid worker's pages", async (t) => {
-    const page = await newPage(browser, server.base, phone)
+    const page = await newPage(demo.browser, demo.base, phone)
     const sizes = new Map()
     page.on('requestfinished', async (request) => {
       if (!request.url().endsWith('.js')) return
       const { responseBodySize } = await request.sizes()
       sizes.set(request.url(), responseBodySize)
     })
-    await login(page, server.base, 'grid')
+    await login(page, demo.base, 'grid')
     await page.click('text=全部')
     await page.click('[data-testid=tasks] li:first-child a')
     await settle(page)

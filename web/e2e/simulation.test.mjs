@@ -4,25 +4,21 @@
 // a run too large is refused before it starts; a long run is cancelled; a
 // grid worker is refused the page. Screenshots in FK_E2E_ARTIFACTS.
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import { desktop, launchBrowser, login, newPage, phone, screenshot, settle, startDemo, untranslated } from './harness.mjs'
+import { describe, test } from 'node:test'
+import {
+  assertClean,
+  desktop,
+  login,
+  newPage,
+  phone,
+  screenshot,
+  settle,
+  untranslated,
+  useDemo,
+} from './harness.mjs'
 
-let server
-let browser
-
-before(async () => {
-  // Runs up to 3,000,000 agents x 400 days (the cancelled run below).
-  server = await startDemo({ population: 2000, args: ['--sim-max-agent-days', '1200000000'] })
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-function assertClean(page) {
-  assert.deepEqual(page.problems, [], 'no outside requests, CSP violations or page errors')
-}
+// Runs up to 3,000,000 agents x 400 days (the cancelled run below).
+const demo = useDemo({ population: 2000, args: ['--sim-max-agent-days', '1200000000'] })
 
 async function setParameter(page, key, value) {
   const input = page.locator(`[data-testid="param-${key}"] input`)
@@ -34,8 +30,8 @@ const statusText = (page) => page.textContent('[data-testid=run-status]').then((
 
 describe('simulation', () => {
   test('command centre runs a small scenario and sees its curve and summary', async () => {
-    const page = await newPage(browser, server.base, desktop)
-    await login(page, server.base, 'command')
+    const page = await newPage(demo.browser, demo.base, desktop)
+    await login(page, demo.base, 'command')
     await page.click('.fk-aside .el-menu-item >> text=疫情推演')
     await page.waitForURL((url) => url.pathname === '/simulation')
     await settle(page)
@@ -69,9 +65,9 @@ describe('simulation', () => {
     await page.context().close()
 
     // The same run again on a phone: the page opens the latest run.
-    const small = await newPage(browser, server.base, phone)
-    await login(small, server.base, 'command')
-    await small.goto(server.base + '/simulation')
+    const small = await newPage(demo.browser, demo.base, phone)
+    await login(small, demo.base, 'command')
+    await small.goto(demo.base + '/simulation')
     await small.waitForSelector('[data-testid=curve] canvas')
     await settle(small)
     await screenshot(small, 'simulation-phone')
@@ -80,9 +76,9 @@ describe('simulation', () => {
   })
 
   test('a run too large is refused before it starts; a long run is cancelled', async () => {
-    const page = await newPage(browser, server.base, desktop)
-    await login(page, server.base, 'district')
-    await page.goto(server.base + '/simulation')
+    const page = await newPage(demo.browser, demo.base, desktop)
+    await login(page, demo.base, 'district')
+    await page.goto(demo.base + '/simulation')
     await settle(page)
     await setParameter(page, 'run.population', 10_000_000)
     await setParameter(page, 'run.days', 400)
@@ -107,9 +103,9 @@ describe('simulation', () => {
   })
 
   test('a grid worker is refused the page and has no menu entry', async () => {
-    const page = await newPage(browser, server.base, phone)
-    await login(page, server.base, 'grid')
-    await page.goto(server.base + '/simulation')
+    const page = await newPage(demo.browser, demo.base, phone)
+    await login(page, demo.base, 'grid')
+    await page.goto(demo.base + '/simulation')
     await page.waitForURL((url) => url.pathname === '/forbidden')
     assertClean(page)
     await page.context().close()

@@ -4,6 +4,7 @@
 // never downloads the dashboard's charts.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import type { Permission } from '@/api/models'
+import { dashboardScope, prefetchDashboard } from '@/pages/dashboard/dashboardRequests'
 import { homeOf, useSession } from '@/stores/session'
 
 declare module 'vue-router' {
@@ -11,6 +12,7 @@ declare module 'vue-router' {
     public?: boolean // reachable without logging in
     permission?: Permission // needed to open the page (and to see it in the menu)
     menu?: string // i18n key of the menu entry; absent: not in the menu
+    approvals?: boolean // in the menu only while requests wait for this user (stores/approvals)
     icon?: string
   }
 }
@@ -22,6 +24,11 @@ export const routes: RouteRecordRaw[] = [
     path: '/dashboard',
     component: () => import('@/pages/dashboard/DashboardPage.vue'),
     meta: { permission: 'read_stats', menu: 'nav.dashboard' },
+    // The page's data is requested while its code (with ECharts) loads.
+    beforeEnter: () => {
+      const session = useSession()
+      if (session.can('read_stats')) prefetchDashboard(dashboardScope(session.me?.scope), session.can('run_screening'))
+    },
   },
   {
     path: '/tasks',
@@ -87,6 +94,11 @@ export const routes: RouteRecordRaw[] = [
     path: '/admin/audit',
     component: () => import('@/pages/admin/AuditPage.vue'),
     meta: { permission: 'read_audit', menu: 'nav.audit' },
+  },
+  {
+    path: '/approvals',
+    component: () => import('@/pages/account/ApprovalsPage.vue'),
+    meta: { menu: 'nav.approvals', approvals: true },
   },
   { path: '/account/password', component: () => import('@/pages/account/PasswordPage.vue') },
   { path: '/forbidden', component: () => import('@/pages/errors/ForbiddenPage.vue') },

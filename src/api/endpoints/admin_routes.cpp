@@ -189,6 +189,9 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
   audit_query.push_back({"user_id", FieldType::kInteger, false, "who"});
   audit_query.push_back({"entity", FieldType::kString, false, "resident, household, user, ..."});
   audit_query.push_back({"entity_id", FieldType::kString, false, ""});
+  audit_query.push_back({"action", FieldType::kString, false,
+                         "one action: read, read_unmasked, search, export, approve, ... "
+                         "(a-z and _, at most 32)"});
   audit_query.push_back({"from", FieldType::kInteger, false, "unix seconds, inclusive"});
   audit_query.push_back({"to", FieldType::kInteger, false, "unix seconds, exclusive"});
   audit_query.push_back({"term", FieldType::kString, false,
@@ -208,6 +211,7 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& s) {
          if (c.query.count("user_id")) f.user_id = QueryInt(c, "user_id", 0);
          f.entity = c.Query("entity");
          f.entity_id = c.Query("entity_id");
+         f.action = c.Query("action");
          f.from = QueryInt(c, "from", 0);
          f.to = QueryInt(c, "to", INT64_MAX);
          f.term = c.Query("term");

@@ -2,6 +2,7 @@
 
 #include "api/endpoints/services.hpp"
 #include "api/routing/response_schema.hpp"
+#include "sim/params/parameter_table.hpp"
 
 namespace fk::api {
 
@@ -90,6 +91,90 @@ nlohmann::json Resident() {
                  {"chronic_illness", Boolean()},
                  {"pregnant", Boolean()},
                  {"high_risk_return_date", Nullable(String("YYYY-MM-DD"))}});
+}
+
+// Simulation (推演, simulation_routes.cpp): the built-in scenarios and runs.
+nlohmann::json ScenarioParameter() {
+  std::vector<std::string> sections;
+  for (auto section : sim::ParameterSections()) sections.emplace_back(section);
+  return Object({{"key", String("e.g. transmission.r0")},
+                 {"section", Enum(sections)},
+                 {"type", Enum({"integer", "number", "date", "number_list"})},
+                 {"value", Ref("ParameterValue")},
+                 {"default", Ref("ParameterValue")},
+                 {"unit", String()},
+                 {"description", String("English, from the parameter table")},
+                 {"range", String("the bounds in words")},
+                 {"min", Number(), false},
+                 {"max", Number(), false},
+                 {"min_exclusive", Boolean(), false},
+                 {"length", Integer("entries of a number_list"), false}});
+}
+
+// The simulator's summary.json (docs/outputs.md) and the run's wall time and
+// threads; null until the run has simulated a day.
+nlohmann::json SimulationSummary() {
+  return Nullable(Object(
+      {{"scenario", Object({{"population", Integer()},
+                            {"days", Integer()},
+                            {"seed", Integer()},
+                            {"start_date", String("YYYY-MM-DD")},
+                            {"r0_target", Number()},
+                            {"initial_infections", Integer()},
+                            {"imports_per_day", Number()}})},
+       {"agents", Integer()},
+       {"days_simulated", Integer()},
+       {"infections", Object({{"total", Integer()},
+                              {"attack_rate", Number()},
+                              {"peak_day", Integer()},
+                              {"peak_date", String("YYYY-MM-DD")},
+                              {"peak_new_infections_per_day", Integer()}})},
+       {"infectious", Object({{"peak_day", Integer()},
+                              {"peak_date", String("YYYY-MM-DD")},
+                              {"peak_count", Integer()}})},
+       {"deaths", Object({{"total", Integer()},
+                          {"infection_fatality_ratio", Nullable(Number("null: no infection"))}})},
+       {"by_age",
+        Object({{"infections", MapOf(Integer(), "10-year band (0-9, ..., 80+) -> count")},
+                {"deaths", MapOf(Integer(), "10-year band -> count")},
+                {"infection_fatality_ratio",
+                 MapOf(Nullable(Number()), "10-year band -> ratio (null: none infected)")}})},
+       {"transmission", Object({{"empirical_r0", Number()},
+                                {"r0_cases", Integer()},
+                                {"mean_generation_interval_days", Number()},
+                                {"transmission_scale", Number()}})},
+       {"wall_seconds", Number()},
+       {"threads", Integer()}}));
+}
+
+// Daily columns, one entry a simulated day.
+nlohmann::json SimulationCurve() {
+  std::vector<Property> properties = {{"start_date", String("YYYY-MM-DD")}};
+  for (const char* column : {"day", "susceptible", "exposed", "infectious", "severe", "critical",
+                             "recovered", "dead", "new_infections", "cumulative_infections"})
+    properties.push_back({column, Array(Integer())});
+  return Object(properties);
+}
+
+nlohmann::json SimulationRun() {
+  return Object(
+      {{"id", Integer()},
+       {"scenario", String()},
+       {"parameters",
+        Object(
+            {{"overrides", MapOf(Ref("ParameterValue"), "the parameters changed: key -> value")},
+             {"values", MapOf(Ref("ParameterValue"), "every parameter of the run (not in lists)"),
+              false}})},
+       {"agents", Integer()},
+       {"days", Integer()},
+       {"status", Enum({"queued", "running", "done", "failed", "cancelled"})},
+       {"progress", Number("0..1: days simulated / days")},
+       {"created_at", Integer("unix seconds")},
+       {"started_at", Nullable(Integer("unix seconds"))},
+       {"finished_at", Nullable(Integer("unix seconds"))},
+       {"error", Nullable(String("why it failed"))},
+       {"summary", SimulationSummary()},
+       {"curve", Ref("SimulationCurve"), false}});
 }
 
 std::vector<Property> CaseProperties() {
@@ -266,6 +351,21 @@ nlohmann::json ApiSchemas() {
                             {"households", Integer()},
                             {"screened", Integer()},
                             {"flagged", Integer()}})},
+      {"ParameterValue",
+       AnyOf({Number(), String("a date, YYYY-MM-DD"), Array(Number())},
+             "a number, a date or a list of numbers, as the parameter's type says")},
+      {"ScenarioParameter", ScenarioParameter()},
+      {"Scenario", Object({{"name", String("the file's stem")},
+                           {"description", String()},
+                           {"parameters", Array(Ref("ScenarioParameter"))}})},
+      {"Scenarios",
+       Object({{"items", Array(Ref("Scenario"))},
+               {"limits", Object({{"max_agent_days", Integer("agents x days")},
+                                  {"max_running", Integer("runs at once")},
+                                  {"threads", Integer("simulator threads a run")}})}})},
+      {"SimulationCurve", SimulationCurve()},
+      {"SimulationRun", SimulationRun()},
+      {"SimulationRunPage", PageOf("SimulationRun")},
       {"Case", Object(CaseProperties())},
       {"CaseDetail", CaseDetail()},
       {"LabTest", LabTest()},

@@ -1,5 +1,6 @@
 // Screening campaigns (摸排): create, read, my tasks, record a visit,
-// coverage at every level, flagged people; and daily statistics.
+// coverage at every level, flagged people; the residents of my tasks; and
+// daily statistics.
 #include "api/endpoints/handler_steps.hpp"
 #include "api/endpoints/routes.hpp"
 
@@ -83,6 +84,32 @@ void AddScreeningRoutes(std::vector<Route>& routes, Services& s) {
                       return Respond(s.screening.Tasks(Actor(c), id, page.after, page.limit),
                                      AsPage);
                     })});
+  std::vector<QueryParam> residents_query = PageQuery();
+  residents_query.push_back(
+      {"remaining", FieldType::kString, false, "true: only the households not yet visited"});
+  residents_query.push_back(
+      {"unmasked", FieldType::kString, false, "true: personal data in clear (needs see_unmasked)"});
+  routes.push_back(
+      {.method = "GET",
+       .pattern = "/api/v1/campaigns/{id}/residents",
+       .summary = "The residents of the households of my tasks (as /tasks lists them), in keyset "
+                  "pages: what a phone keeps before going out; audited",
+       .tag = "screening",
+       .permission = "record_visits",
+       .query = residents_query,
+       .responses = {{200, "a page of residents (masked unless allowed)",
+                      schema::Ref("ResidentPage")},
+                     ErrorAnswer(404, "no such campaign in my scope")},
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         const PageRequest page = PageOf(c);
+         ops::CampaignResidentsQuery q;
+         q.campaign_id = id;
+         q.remaining = QueryBool(c, "remaining");
+         q.after_id = page.after;
+         q.limit = page.limit;
+         q.unmasked = QueryBool(c, "unmasked");
+         return Respond(s.registry.CampaignResidents(Actor(c), q), AsPage);
+       })});
   const BodySchema visit{{{"task_id", FieldType::kInteger, true, {}, 0, ""},
                           {"resident_id", FieldType::kInteger, true, {}, 0, ""},
                           {"present", FieldType::kBoolean, true, {}, 0, "at home or away"},

@@ -136,35 +136,23 @@ Result<std::vector<ops::ParameterOverride>> Overrides(const nlohmann::json& body
   return out;
 }
 
-// An object whose members the description names (the simulator's summary
-// and curve are documented in docs/outputs.md and docs/operations.md).
-nlohmann::json LooseObject(std::string_view description) {
-  return {{"type", "object"}, {"description", description}};
-}
-constexpr std::string_view kRunShape =
-    "{id, scenario, parameters: {overrides, values}, agents, days, status (queued, running, done, "
-    "failed, cancelled), progress (0..1), created_at, started_at, finished_at, error, summary, "
-    "curve (GET /simulations/{id} only)}";
-
 }  // namespace
 
 void AddSimulationRoutes(std::vector<Route>& routes, Services& s) {
-  routes.push_back({.method = "GET",
-                    .pattern = "/api/v1/scenarios",
-                    .summary = "Built-in simulation scenarios with their parameters and bounds",
-                    .tag = "simulation",
-                    .permission = "run_simulations",
-                    .responses = {{200, "the scenarios and the server's limits",
-                                   LooseObject("{items: [{name, description, parameters: [{key, "
-                                               "section, type, value, default, unit, min, max, "
-                                               "range}]}], limits}")}},
-                    .handler = [&s](RequestContext& c) {
-                      auto scenarios = s.simulation.Scenarios(Actor(c));
-                      if (!scenarios.ok()) return ErrorResponse(scenarios.error());
-                      HttpResponse response;
-                      response.body = ScenariosJson(*scenarios, s.simulation.options()).dump();
-                      return response;
-                    }});
+  routes.push_back(
+      {.method = "GET",
+       .pattern = "/api/v1/scenarios",
+       .summary = "Built-in simulation scenarios with their parameters and bounds",
+       .tag = "simulation",
+       .permission = "run_simulations",
+       .responses = {{200, "the scenarios and the server's limits", schema::Ref("Scenarios")}},
+       .handler = [&s](RequestContext& c) {
+         auto scenarios = s.simulation.Scenarios(Actor(c));
+         if (!scenarios.ok()) return ErrorResponse(scenarios.error());
+         HttpResponse response;
+         response.body = ScenariosJson(*scenarios, s.simulation.options()).dump();
+         return response;
+       }});
   routes.push_back(
       {.method = "POST",
        .pattern = "/api/v1/simulations",
@@ -179,7 +167,7 @@ void AddSimulationRoutes(std::vector<Route>& routes, Services& s) {
                   {},
                   100,
                   "parameter key -> value, e.g. {\"transmission.r0\": 2.2}"}}},
-       .responses = {{201, "queued", LooseObject(kRunShape)},
+       .responses = {{201, "queued", schema::Ref("SimulationRun")},
                      ErrorAnswer(409, "the caller has a run queued or running"),
                      ErrorAnswer(422, "larger than this server runs (too_large)")},
        .handler = [&s](RequestContext& c) {
@@ -198,8 +186,7 @@ void AddSimulationRoutes(std::vector<Route>& routes, Services& s) {
                     .tag = "simulation",
                     .permission = "run_simulations",
                     .query = PageQuery(),
-                    .responses = {{200, "a page of my runs",
-                                   LooseObject("{items: [run without curve], next_cursor}")}},
+                    .responses = {{200, "a page of my runs", schema::Ref("SimulationRunPage")}},
                     .handler = [&s](RequestContext& c) {
                       const PageRequest page = PageOf(c);
                       return Respond(s.simulation.Runs(Actor(c), page.after, page.limit),
@@ -210,7 +197,7 @@ void AddSimulationRoutes(std::vector<Route>& routes, Services& s) {
                     .summary = "One of my runs: status, progress, summary and daily curve",
                     .tag = "simulation",
                     .permission = "run_simulations",
-                    .responses = {{200, "the run", LooseObject(kRunShape)},
+                    .responses = {{200, "the run", schema::Ref("SimulationRun")},
                                   ErrorAnswer(404, "no such run of mine")},
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
                       return Respond(s.simulation.Get(Actor(c), id), RunJson);
@@ -220,7 +207,7 @@ void AddSimulationRoutes(std::vector<Route>& routes, Services& s) {
                     .summary = "Cancel one of my queued or running runs",
                     .tag = "simulation",
                     .permission = "run_simulations",
-                    .responses = {{200, "the run, cancelled", LooseObject(kRunShape)},
+                    .responses = {{200, "the run, cancelled", schema::Ref("SimulationRun")},
                                   ErrorAnswer(404, "no such run of mine"),
                                   ErrorAnswer(409, "the run has already ended")},
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {

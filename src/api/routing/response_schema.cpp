@@ -48,6 +48,18 @@ nlohmann::json Nullable(nlohmann::json of) {
   return of;
 }
 
+nlohmann::json AnyOf(std::vector<nlohmann::json> alternatives, std::string_view description) {
+  nlohmann::json out = {{"anyOf", std::move(alternatives)}};
+  if (!description.empty()) out["description"] = description;
+  return out;
+}
+
+nlohmann::json MapOf(nlohmann::json values, std::string_view description) {
+  nlohmann::json out = Typed("object", description);
+  out["additionalProperties"] = std::move(values);
+  return out;
+}
+
 nlohmann::json Ref(std::string_view name) {
   return {{"$ref", "#/components/schemas/" + std::string(name)}};
 }

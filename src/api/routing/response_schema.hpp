@@ -1,8 +1,8 @@
 // What a route answers: for each status, a description, the media type and
 // the schema of the body, written with a few builders of OpenAPI 3.0
 // schema objects (the subset the document uses and the tests validate:
-// type, properties, required, items, enum, nullable, $ref and
-// additionalProperties false for the fixed shapes). The OpenAPI document
+// type, properties, required, items, enum, nullable, $ref, anyOf, and
+// additionalProperties false for the fixed shapes or a schema for maps). The OpenAPI document
 // (openapi.hpp) is generated from these declarations; the named shapes
 // live in components/schemas and are referred to with schema::Ref.
 // Immutable values; pure functions.
@@ -37,6 +37,12 @@ nlohmann::json Object(std::vector<Property> properties);
 // Null is allowed in place of a value of `of` (a string, number, boolean or
 // array schema; not a $ref).
 nlohmann::json Nullable(nlohmann::json of);
+// A value that fits at least one of `alternatives` (anyOf), e.g. a number,
+// a string or a list of numbers.
+nlohmann::json AnyOf(std::vector<nlohmann::json> alternatives, std::string_view description = {});
+// An object used as a map: any member names, each value fitting `values`
+// (additionalProperties: values).
+nlohmann::json MapOf(nlohmann::json values, std::string_view description = {});
 // {"$ref": "#/components/schemas/<name>"}
 nlohmann::json Ref(std::string_view name);
 // {"items": [<name>...]}: a short list in one answer.

@@ -53,6 +53,7 @@ struct AuditFilter {
   std::optional<int64_t> user_id{};
   std::string entity{};  // "" = any
   std::string entity_id{};
+  std::string action{};    // "" = any; else one action ("read", "export", ...): [a-z_], 1..32
   int64_t from = 0;        // at >= from
   int64_t to = INT64_MAX;  // at < to
   int64_t after_id = 0;    // keyset cursor

@@ -849,6 +849,69 @@ Result<Page<Resident>> RegistryService::Search(const AccessContext& ctx, const R
   return page;
 }
 
+Result<Page<Resident>> RegistryService::CampaignResidents(const AccessContext& ctx,
+                                                          const CampaignResidentsQuery& q) {
+  if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();
+  if (Status s = CheckUnmasked(ctx, q.unmasked); !s) return s.error();
+  if (q.limit < 1 || q.limit > kMaxPageSize)
+    return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
+  std::string region;  // the narrower of the campaign's region and the caller's scope
+  auto page = [&]() -> Result<Page<Resident>> {
+    auto tx = db_.Begin(store::TxMode::kRead);
+    if (!tx) return tx.error();
+    const std::string missing = "campaign " + std::to_string(q.campaign_id) + " not found";
+    auto campaign =
+        tx->QueryOne("SELECT region_code FROM campaigns WHERE id = ?", {q.campaign_id}, missing);
+    if (!campaign) return campaign.error();
+    const std::string campaign_region = campaign->Text(0);
+    if (InScope(ctx, campaign_region)) {
+      region = campaign_region;
+    } else if (InScope(campaign_region, ctx.scope)) {
+      region = ctx.scope;
+    } else {
+      return Error{ErrorCode::kNotFound, missing};
+    }
+    const std::string prefix = SubtreePrefix(region);
+    // The residents_grid index read in order; each resident's household
+    // looked up among the campaign's tasks (screening_tasks_household).
+    const auto plan = store::PlanChoice::kPerCall;
+    auto start = KeysetPageStart(*tx, "residents", "grid_code", q.after_id, prefix, plan);
+    if (!start) return start.error();
+    store::Params params;
+    std::string sql = std::string(kResidentColumns) + "WHERE " +
+                      start->Condition("grid_code", "id", params) +
+                      " AND grid_code < ? AND EXISTS (SELECT 1 FROM screening_tasks t WHERE "
+                      "t.household_id = residents.household_id AND t.campaign_id = ?";
+    params.emplace_back(PrefixEnd(prefix));
+    params.emplace_back(q.campaign_id);
+    if (q.remaining) sql += " AND t.visited_at IS NULL";
+    if (ctx.role == Role::kGridWorker) {
+      sql += " AND (t.assignee_id = ? OR t.assignee_id IS NULL)";
+      params.emplace_back(ctx.user_id);
+    }
+    sql += ") ORDER BY grid_code, id LIMIT ?";
+    params.emplace_back(static_cast<int64_t>(q.limit) + 1);
+    bool more = false;
+    auto rows =
+        ResidentsOf(*tx, sql, params, q.unmasked, static_cast<size_t>(q.limit), &more, plan);
+    if (!rows) return rows.error();
+    Page<Resident> out;
+    out.items = std::move(*rows);
+    if (more) out.next_cursor = out.items.back().id;
+    return out;
+  }();
+  if (!page) return page.error();
+  if (Status s = audit_.Record(
+          ctx, clock_(), q.unmasked ? "read_unmasked" : "read", "campaign",
+          std::to_string(q.campaign_id),
+          std::string(q.remaining ? "residents of remaining households: " : "residents: ") +
+              std::to_string(page->items.size()),
+          region);
+      !s)
+    return s.error();
+  return page;
+}
+
 Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ctx,
                                                          std::string_view csv, ImportMode mode,
                                                          const ImportProgress& progress) {

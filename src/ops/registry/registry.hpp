@@ -97,6 +97,17 @@ struct ResidentQuery {
   bool unmasked = false;
 };
 
+// The residents of the households a caller visits in a screening campaign,
+// for the grid worker's phone to keep before going out (one paged call
+// instead of one a household).
+struct CampaignResidentsQuery {
+  int64_t campaign_id = 0;
+  bool remaining = false;  // only households whose task is not visited yet
+  int64_t after_id = 0;    // keyset cursor: next_cursor of the previous page
+  int limit = 200;         // 1..kMaxPageSize
+  bool unmasked = false;
+};
+
 // One person registered in two grids: the later registration, made by a
 // caller whose scope did not hold the earlier one, and the earlier one.
 struct RegistrationConflict {
@@ -154,6 +165,17 @@ class RegistryService {
   // Residents in (grid_code, id) order, not id order: a page of any subtree
   // is read from the grid index in time proportional to the page.
   Result<Page<Resident>> Search(const AccessContext& ctx, const ResidentQuery& query);
+
+  // The residents of the households of the tasks ScreeningService::Tasks
+  // lists to the caller in campaign `q.campaign_id` (those in the caller's
+  // scope and the campaign's region; a grid worker: their own tasks and
+  // their grid's unassigned ones), in (grid_code, id) order with keyset
+  // pages as Search. Needs kReadRegistry; masked unless `unmasked` (needs
+  // kSeeUnmasked). kNotFound "campaign N not found" for a campaign that is
+  // missing or does not overlap the caller's scope. Each page is audited
+  // (read, campaign N, with the count) before it is returned.
+  Result<Page<Resident>> CampaignResidents(const AccessContext& ctx,
+                                           const CampaignResidentsQuery& q);
 
   // The open registration conflicts whose both grids lie in the caller's
   // scope, in (region, id) order (keyset pages as Search). Needs

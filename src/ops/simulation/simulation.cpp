@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <exception>
 #include <new>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -14,10 +16,10 @@
 #include "common/rng.hpp"
 #include "ops/audit/audit.hpp"
 #include "ops/simulation/run_json.hpp"
-#include "sim/engine/run_simulation.hpp"
 #include "sim/output/summary_json.hpp"
 #include "sim/params/scenario.hpp"
 #include "sim/population/build_population.hpp"
+#include "sim/run/run_simulation.hpp"
 
 namespace fk::ops {
 namespace {
@@ -127,6 +129,19 @@ Result<Resolved> Resolve(const std::filesystem::path& dir, const std::string& sc
   return Resolved{*params, doc.dump()};
 }
 
+constexpr std::string_view kStoppedError = "the server stopped before the run finished";
+
+// "host:pid:random": unique among the processes sharing a database, and
+// telling an administrator which server a run belongs to.
+std::string InstanceName() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  std::random_device random;
+  char tail[17];
+  std::snprintf(tail, sizeof tail, "%08x%08x", random(), random());
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + tail;
+}
+
 // Lowers the calling thread's priority (Linux: per thread, inherited by the
 // threads it starts, e.g. OpenMP's), so that request threads come first.
 void LowerThreadPriority() { (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10); }
@@ -136,9 +151,11 @@ void LowerThreadPriority() { (void)setpriority(PRIO_PROCESS, static_cast<id_t>(g
 std::string_view RunStatusName(RunStatus status) { return kStatusNames[static_cast<int>(status)]; }
 
 SimulationService::SimulationService(store::Database& db, SimulationOptions options, Clock clock)
-    : db_(db), options_(std::move(options)), clock_(std::move(clock)) {
+    : db_(db), options_(std::move(options)), clock_(std::move(clock)), instance_(InstanceName()) {
+  (void)Beat();  // before any run is queued; the heartbeat thread retries
   for (int i = 0; i < std::max(1, options_.max_running); ++i)
     runners_.emplace_back([this] { RunnerLoop(); });
+  heartbeat_ = std::thread([this] { HeartbeatLoop(); });
 }
 
 SimulationService::~SimulationService() {
@@ -153,28 +170,83 @@ SimulationService::~SimulationService() {
     queue_.clear();
   }
   cv_.notify_all();
+  heartbeat_cv_.notify_all();
   for (auto& t : runners_) t.join();
+  heartbeat_.join();
   for (int64_t id : left) {
     auto tx = db_.Begin();
     if (!tx) continue;
     (void)tx->Exec(
         "UPDATE simulation_runs SET status = 'failed', finished_at = ?, error = ? "
         "WHERE id = ? AND status IN ('queued', 'running')",
-        {clock_(), std::string("the server stopped before the run finished"), id});
+        {clock_(), std::string(kStoppedError), id});
+    (void)tx->Commit();
+  }
+  if (auto tx = db_.Begin()) {
+    (void)tx->Exec("DELETE FROM simulation_servers WHERE instance = ?", {instance_});
     (void)tx->Commit();
   }
 }
 
+Status SimulationService::Beat() {
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto n = tx->Exec(
+      "INSERT INTO simulation_servers (instance, heartbeat_at) VALUES (?, ?) "
+      "ON CONFLICT (instance) DO UPDATE SET heartbeat_at = excluded.heartbeat_at",
+      {instance_, clock_()});
+  if (!n) return n.error();
+  return tx->Commit();
+}
+
 Result<int64_t> SimulationService::RecoverInterrupted() {
+  const int64_t now = clock_();
+  // A heartbeat older than this: its instance has stopped.
+  const int64_t alive_since = now - 3 * int64_t{std::max(1, options_.heartbeat_seconds)};
   auto tx = db_.Begin();
   if (!tx) return tx.error();
   auto n = tx->Exec(
       "UPDATE simulation_runs SET status = 'failed', finished_at = ?, error = ? "
-      "WHERE status IN ('queued', 'running')",
-      {clock_(), std::string("the server stopped before the run finished")});
+      "WHERE status IN ('queued', 'running') AND (owner IS NULL OR (owner <> ? AND owner NOT IN "
+      "(SELECT instance FROM simulation_servers WHERE heartbeat_at >= ?)))",
+      {now, std::string(kStoppedError), instance_, alive_since});
   if (!n) return n.error();
+  auto gone = tx->Exec("DELETE FROM simulation_servers WHERE heartbeat_at < ? AND instance <> ?",
+                       {alive_since, instance_});
+  if (!gone) return gone.error();
   if (Status s = tx->Commit(); !s) return s.error();
   return *n;
+}
+
+void SimulationService::StopRunsEndedElsewhere() {
+  std::vector<int64_t> ids;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, stop] : live_) ids.push_back(id);
+  }
+  if (ids.empty()) return;
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return;
+  std::vector<int64_t> ended;
+  for (int64_t id : ids) {
+    auto row = tx->QueryOne("SELECT status FROM simulation_runs WHERE id = ?", {id}, "");
+    if (row && row->Text(0) != "queued" && row->Text(0) != "running") ended.push_back(id);
+  }
+  std::lock_guard lock(mu_);
+  for (int64_t id : ended)
+    if (auto it = live_.find(id); it != live_.end()) *it->second = true;
+}
+
+void SimulationService::HeartbeatLoop() {
+  const auto interval = std::chrono::seconds(std::max(1, options_.heartbeat_seconds));
+  std::unique_lock lock(mu_);
+  while (!heartbeat_cv_.wait_for(lock, interval, [this] { return stopping_; })) {
+    lock.unlock();
+    (void)Beat();
+    (void)RecoverInterrupted();
+    StopRunsEndedElsewhere();
+    lock.lock();
+  }
 }
 
 Result<std::vector<BuiltinScenario>> SimulationService::Scenarios(const AccessContext& ctx) const {
@@ -224,9 +296,9 @@ Result<SimulationRun> SimulationService::Start(const AccessContext& ctx,
   const int64_t now = clock_();
   auto row = tx->QueryOne(
       "INSERT INTO simulation_runs (user_id, scenario, parameters, agents, days, status, "
-      "progress, created_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?) RETURNING id",
+      "progress, created_at, owner) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?) RETURNING id",
       {ctx.user_id, scenario, resolved->parameters_json, params.population, int64_t{params.days},
-       now});
+       now, instance_});
   if (!row) return row.error();
   const int64_t id = row->Int(0);
   if (Status s = AppendAudit(*tx, ctx, now, "create", "simulation_run", std::to_string(id),

@@ -6,9 +6,15 @@
 // first. Limits: one queued-or-running run per user, `max_running` at once
 // (later ones wait in a queue), runs larger than `max_agent_days` (agents x
 // days) or than the memory refused before they start. A run can be cancelled
-// while queued or running. Runs left queued or running by a process that
-// stopped are marked failed by RecoverInterrupted (one server process per
-// database runs simulations).
+// while queued or running.
+// Several server processes may share one database: each run is owned by the
+// service instance that queued it (simulation_runs.owner), and each instance
+// records that it is alive in simulation_servers every `heartbeat_seconds`.
+// RecoverInterrupted, called at start-up and after every heartbeat, fails
+// only the runs whose owner has stopped (no heartbeat for 3 intervals, or
+// none recorded), never a live instance's. An instance stops its own runs
+// that another has ended meanwhile (cancelled through another server, or
+// failed because its heartbeat lapsed).
 // Thread-safe; the Database must outlive the service. The destructor stops
 // the runner threads (a run under way ends as failed: the server stopped).
 #pragma once
@@ -49,6 +55,9 @@ struct SimulationOptions {
   // its stop flag is read; may be empty. Lets a caller watch a run (tests
   // hold one here to cancel it or stop the server under way).
   std::function<void(int64_t run_id, int day)> on_day;
+  // Seconds between two heartbeats of this instance (`serve
+  // --sim-heartbeat`); after 3 without one its runs are failed by the others.
+  int heartbeat_seconds = 10;
 };
 
 // A built-in scenario: its name (file stem), description and parameters.
@@ -94,9 +103,13 @@ class SimulationService {
   SimulationService& operator=(const SimulationService&) = delete;
 
   const SimulationOptions& options() const { return options_; }
+  // This instance's name as its runs' owner: "host:pid:random".
+  const std::string& instance() const { return instance_; }
 
-  // At start-up: runs left queued or running (their process stopped) become
-  // failed. Returns how many.
+  // Runs left queued or running by an instance that stopped (no heartbeat
+  // for 3 x heartbeat_seconds, or an owner that never recorded one) become
+  // failed; this instance's and other live instances' runs are left alone.
+  // Called at start-up and after each heartbeat. Returns how many.
   Result<int64_t> RecoverInterrupted();
 
   // The built-in scenarios, sorted by name (files that do not parse are left
@@ -136,19 +149,28 @@ class SimulationService {
   };
   void RunnerLoop();
   void Execute(Job& job);
+  void HeartbeatLoop();
+  // Records that this instance is alive (now).
+  Status Beat();
+  // Sets the stop flag of this instance's live runs that no longer read as
+  // queued or running in the database.
+  void StopRunsEndedElsewhere();
 
   // Constant after construction.
   store::Database& db_;
   const SimulationOptions options_;
   const Clock clock_;
+  const std::string instance_;
 
   std::mutex mu_;
   std::condition_variable cv_;                                  // a job was queued, or stopping_
   std::condition_variable idle_cv_;                             // a job ended
+  std::condition_variable heartbeat_cv_;                        // stopping_
   std::deque<Job> queue_;                                       // guarded by mu_
   std::map<int64_t, std::shared_ptr<std::atomic<bool>>> live_;  // queued or running; mu_
   bool stopping_ = false;                                       // guarded by mu_
   std::vector<std::thread> runners_;
+  std::thread heartbeat_;
 };
 
 }  // namespace fk::ops

@@ -13,18 +13,10 @@
 
 #include "common/result.hpp"
 #include "common/rng.hpp"
-#include "sim/engine/run_result.hpp"
+#include "sim/model/types.hpp"
 #include "sim/params/parameters.hpp"
 
 namespace fk::sim {
-
-// Outcome of an infection, decided at infection time.
-struct Prognosis {
-  bool symptomatic = false;
-  bool severe = false;    // needs a hospital bed
-  bool critical = false;  // needs an ICU bed
-  bool dies = false;
-};
 
 // A lognormal duration given by its own mean and SD in days.
 struct Duration {

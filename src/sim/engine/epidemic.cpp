@@ -16,9 +16,21 @@ constexpr double kFixedPointOne = 4294967296.0;
 
 bool IsTerminal(State s) { return s == State::kRecovered || s == State::kDead; }
 
-uint8_t NextGeneration(uint8_t g) { return g == 255 ? 255 : static_cast<uint8_t>(g + 1); }
+// Imports' lineage stays outside; the seeds' saturates at kLastGeneration.
+uint8_t NextGeneration(uint8_t g) { return g >= kLastGeneration ? g : static_cast<uint8_t>(g + 1); }
 
 bool InFirstGenerations(uint8_t g) { return g == 1 || g == 2; }
+
+uint8_t DaysSince(int day, int since) {
+  return static_cast<uint8_t>(std::clamp(day - since, 0, 255));
+}
+
+// Bytes a deque of proposals holds (libstdc++: 512-byte blocks, a map of
+// block pointers), rounded up.
+uint64_t DequeBytes(const std::deque<Proposal>& d) {
+  uint64_t blocks = d.size() * sizeof(Proposal) / 512 + 2;
+  return blocks * (512 + 16 + sizeof(void*)) + 128;
+}
 
 }  // namespace
 
@@ -31,9 +43,11 @@ Epidemic::Epidemic(const Parameters& params, const Population& population,
       profile_(profile),
       layers_(layers),
       config_(config),
-      rng_(params.seed),
+      rng_(config.seed),
+      context_(population, config.seed),
       state_(population.size(), State::kSusceptible),
-      thread_proposals_(std::max(1, config.threads)) {
+      thread_proposals_(std::max(1, config.threads)),
+      thread_onsets_(config.policy ? std::max(1, config.threads) : 0) {
   in_state_[static_cast<int>(State::kSusceptible)] = population.size();
   if (config_.pilot) pilot_susceptible_ = layers_.InitialSusceptibleSums();
   if (config_.record_grids) {
@@ -46,11 +60,28 @@ void Epidemic::RunDay(int day) {
   new_by_layer_.fill(0);
   new_symptomatic_ = 0;
   new_deaths_ = 0;
+  if (config_.policy) {
+    config_.policy->BeginDay(day, result_.daily, context_);
+    context_.Refresh();
+  }
   ImportInfections(day);
   Progress(day);
+  if (config_.policy) {
+    config_.policy->AfterProgress(day, onsets_, context_);
+    context_.Refresh();
+  }
   Transmit(day);
+  NoteMemory();
   Infect(day);
+  NoteMemory();
   Record(day);
+}
+
+void Epidemic::NoteMemory() {
+  uint64_t bytes = state_.capacity() * sizeof(State) + active_.MemoryBytes() +
+                   context_.MemoryBytes() + onsets_.capacity() * sizeof(uint32_t);
+  for (const auto& d : thread_proposals_) bytes += DequeBytes(d);
+  peak_engine_bytes_ = std::max(peak_engine_bytes_, bytes);
 }
 
 void Epidemic::InfectAgent(uint32_t agent, int day, Layer layer, uint8_t generation,
@@ -71,6 +102,12 @@ void Epidemic::InfectAgent(uint32_t agent, int day, Layer layer, uint8_t generat
   ++new_by_layer_[static_cast<int>(layer)];
   ++cumulative_infections_;
   ++infections_by_age_[AgeBand(inf.age)];
+  if (static_cast<size_t>(day) >= cohort_infected_.size()) {
+    cohort_infected_.resize(day + 1, 0);
+    cohort_offspring_.resize(day + 1, 0);
+  }
+  ++cohort_infected_[day];
+  if (infector) ++cohort_offspring_[infector->infected_day];
   if (InFirstGenerations(generation)) {
     ++gen12_cases_;
     ++gen12_active_;
@@ -86,35 +123,39 @@ void Epidemic::InfectAgent(uint32_t agent, int day, Layer layer, uint8_t generat
   }
   if (config_.record_transmissions) {
     result_.transmissions.push_back({infector ? infector->agent : kNoAgent, agent,
-                                     static_cast<uint16_t>(day), layer, inf.grid});
+                                     static_cast<uint16_t>(day), layer,
+                                     infector ? infector->state : State::kSusceptible, inf.grid});
   }
   active_.push_back(inf);
 }
 
 void Epidemic::ImportInfections(int day) {
   const uint32_t n = pop_.size();
-  auto infect_random = [&](Stream stream, int64_t count, Layer layer) {
+  auto infect_random = [&](Stream stream, int64_t count, Layer layer, uint8_t generation) {
     // Distinct susceptible agents; a bounded number of tries so a nearly
     // infected city cannot loop forever.
     int64_t done = 0;
     for (uint32_t k = 0; done < count && k < 100 * count + 100; ++k) {
       uint32_t a = Rng::ToIndex(rng_.Draw(stream, static_cast<uint32_t>(day), k, 1)[0], n);
       if (state_[a] != State::kSusceptible) continue;
-      InfectAgent(a, day, layer, 0, nullptr);
+      InfectAgent(a, day, layer, generation, nullptr);
       ++done;
     }
   };
   if (day == 0) {
     if (config_.pilot) {
-      infect_random(Stream::kCalibration, config_.pilot_seeds, Layer::kSeed);
+      infect_random(Stream::kCalibration, config_.pilot_seeds, Layer::kSeed, 0);
     } else {
-      infect_random(Stream::kSeeding, params_.initial_infections, Layer::kSeed);
+      infect_random(Stream::kSeeding, params_.initial_infections, Layer::kSeed, 0);
     }
   }
   if (!config_.pilot && params_.imports_per_day > 0) {
     double u = rng_.Uniform(Stream::kImports, static_cast<uint32_t>(day), 0, 0);
-    infect_random(Stream::kImports, PoissonFromUniform(params_.imports_per_day, u),
-                  Layer::kImported);
+    double mean = params_.imports_per_day * context_.import_factor();
+    if (mean > 0) {
+      infect_random(Stream::kImports, PoissonFromUniform(mean, u), Layer::kImported,
+                    kOutsideLineage);
+    }
   }
 }
 
@@ -123,28 +164,39 @@ void Epidemic::Progress(int day) {
   struct Tally {
     std::array<int64_t, kStateCount> delta{};
     std::array<int64_t, kAgeBands> deaths_by_age{};
-    int64_t symptomatic = 0, deaths = 0, gen12_done = 0;
+    int64_t symptomatic = 0, deaths = 0, gen12_done = 0, gen12_squares = 0;
   };
   std::vector<Tally> tallies(threads);
+  const bool collect_onsets = config_.policy != nullptr;
   const int64_t size = static_cast<int64_t>(active_.size());
 #pragma omp parallel num_threads(threads)
   {
-    Tally& t = tallies[omp_get_thread_num()];
+    const int tid = omp_get_thread_num();
+    Tally& t = tallies[tid];
+    if (collect_onsets) thread_onsets_[tid].clear();
 #pragma omp for schedule(static)
     for (int64_t i = 0; i < size; ++i) {
       Infection& inf = active_[i];
       if (inf.next_day != day) continue;
       --t.delta[static_cast<int>(inf.state)];
       ++t.delta[static_cast<int>(inf.next_state)];
+      if (inf.state == State::kExposed) inf.infectious_after = DaysSince(day, inf.infected_day);
       inf.state = inf.next_state;
       state_[inf.agent] = inf.state;
-      if (inf.state == State::kMild) ++t.symptomatic;
+      if (inf.state == State::kMild) {
+        ++t.symptomatic;
+        inf.onset_after = DaysSince(day, inf.infected_day);
+        if (collect_onsets) thread_onsets_[tid].push_back(inf.agent);
+      }
       if (inf.state == State::kDead) {
         ++t.deaths;
         ++t.deaths_by_age[AgeBand(inf.age)];
       }
       if (IsTerminal(inf.state)) {
-        if (InFirstGenerations(inf.generation)) ++t.gen12_done;
+        if (InFirstGenerations(inf.generation)) {
+          ++t.gen12_done;
+          t.gen12_squares += static_cast<int64_t>(inf.offspring) * inf.offspring;
+        }
         continue;
       }
       auto step = history_.NextStep(rng_, inf.agent, inf.state, inf.prognosis);
@@ -158,11 +210,24 @@ void Epidemic::Progress(int day) {
     new_symptomatic_ += t.symptomatic;
     new_deaths_ += t.deaths;
     gen12_active_ -= t.gen12_done;
+    gen12_offspring_squares_ += t.gen12_squares;
   }
   cumulative_deaths_ += new_deaths_;
-  active_.erase(std::remove_if(active_.begin(), active_.end(),
-                               [](const Infection& inf) { return IsTerminal(inf.state); }),
-                active_.end());
+  if (collect_onsets) {
+    onsets_.clear();
+    for (const auto& v : thread_onsets_) onsets_.insert(onsets_.end(), v.begin(), v.end());
+    std::sort(onsets_.begin(), onsets_.end());
+  }
+  active_.RemoveIf([](const Infection& inf) { return IsTerminal(inf.state); });
+}
+
+double Epidemic::BaseInfectiousness(const Infection& inf, int day) const {
+  int onset = InfectiousnessProfile::kNoOnset;
+  if (inf.prognosis.symptomatic) {
+    onset = inf.state == State::kPresymptomatic ? inf.next_day - inf.infected_day : inf.onset_after;
+  }
+  double w = profile_.Weight(day - inf.infected_day, inf.infectious_after, onset);
+  return inf.state == State::kAsymptomatic ? w * params_.asymptomatic_infectiousness : w;
 }
 
 void Epidemic::Transmit(int day) {
@@ -170,42 +235,48 @@ void Epidemic::Transmit(int day) {
   std::vector<uint64_t> expected_fixed(threads, 0);
   const int64_t size = static_cast<int64_t>(active_.size());
   const double scale = config_.transmission_scale;
-  const double asymptomatic_factor = params_.asymptomatic_infectiousness;
 #pragma omp parallel num_threads(threads)
   {
-    std::vector<Proposal>& out = thread_proposals_[omp_get_thread_num()];
+    const int tid = omp_get_thread_num();
+    std::deque<Proposal>& out = thread_proposals_[tid];
     out.clear();
+    size_t settle_at = kProposalBatch;
 #pragma omp for schedule(dynamic, 256)
     for (int64_t i = 0; i < size; ++i) {
       const Infection& inf = active_[i];
       if (!TransmitsInCommunity(inf.state)) continue;
       if (config_.pilot && inf.generation > 2) continue;
-      double w = profile_.Weight(day - inf.infected_day);
-      if (w <= 0) continue;
-      double base = scale * w * (inf.state == State::kAsymptomatic ? asymptomatic_factor : 1.0);
+      double base = scale * BaseInfectiousness(inf, day);
       if (base <= 0) continue;
       const double infectiousness = base * inf.multiplier;
-      layers_.Propose(rng_, day, inf, static_cast<uint32_t>(i), infectiousness, state_, out);
+      layers_.Propose(rng_, day, inf, static_cast<uint32_t>(i), infectiousness, state_, context_,
+                      out);
+      if (out.size() >= settle_at) {
+        // The winner is a minimum, so settling early changes no winner;
+        // it keeps the buffer within its distinct targets plus one batch.
+        SettleConflicts(out);
+        settle_at = out.size() + kProposalBatch;
+      }
       if (config_.pilot && InFirstGenerations(inf.generation)) {
         double e = layers_.ExpectedGroupInfections(inf, infectiousness, state_, pilot_susceptible_);
-        expected_fixed[omp_get_thread_num()] +=
-            static_cast<uint64_t>(std::llround(e * kFixedPointOne));
+        expected_fixed[tid] += static_cast<uint64_t>(std::llround(e * kFixedPointOne));
       }
     }
+    SettleConflicts(out);
   }
   for (uint64_t e : expected_fixed) pilot_group_expected_fixed_ += e;
-  proposals_.clear();
-  for (auto& v : thread_proposals_) proposals_.insert(proposals_.end(), v.begin(), v.end());
 }
 
 void Epidemic::Infect(int day) {
-  SettleConflicts(proposals_);
-  // New infections are appended to the active list; the infectors they
-  // refer to keep their indices until the next Progress stage.
-  for (const Proposal& p : proposals_) {
-    const Infection infector = active_[p.infector_entry];
+  // Winners in target order. New infections are appended to the active
+  // list; the infectors they refer to keep their indices until the next
+  // Progress stage.
+  MergeWinners(thread_proposals_, [&](const Proposal& p) {
+    Infection& source = active_[p.infector_entry];
+    if (source.offspring < UINT16_MAX) ++source.offspring;
+    const Infection infector = source;
     InfectAgent(p.target, day, p.layer, NextGeneration(infector.generation), &infector);
-  }
+  });
 }
 
 void Epidemic::Record(int day) {
@@ -217,12 +288,13 @@ void Epidemic::Record(int day) {
   r.new_deaths = new_deaths_;
   r.cumulative_infections = cumulative_infections_;
   r.cumulative_deaths = cumulative_deaths_;
+  if (config_.policy) config_.policy->RecordDay(day, r);
   result_.daily.push_back(r);
 
   if (config_.record_grids) {
     std::vector<int32_t> infectious(pop_.grid_count(), 0);
-    for (const Infection& inf : active_) {
-      if (inf.state != State::kExposed) ++infectious[inf.grid];
+    for (size_t i = 0; i < active_.size(); ++i) {
+      if (active_[i].state != State::kExposed) ++infectious[active_[i].grid];
     }
     for (uint32_t g = 0; g < pop_.grid_count(); ++g) {
       if (grid_cumulative_[g] == 0) continue;
@@ -253,6 +325,12 @@ RunResult Epidemic::TakeResult() {
   s.total_deaths = cumulative_deaths_;
   s.infections_by_age = infections_by_age_;
   s.deaths_by_age = deaths_by_age_;
+  for (DayRecord& r : result_.daily) {
+    const size_t d = static_cast<size_t>(r.day);
+    if (d < cohort_infected_.size() && cohort_infected_[d] > 0) {
+      r.rt = static_cast<double>(cohort_offspring_[d]) / cohort_infected_[d];
+    }
+  }
   for (const DayRecord& r : result_.daily) {
     int64_t fresh = 0;
     for (int64_t v : r.new_infections) fresh += v;
@@ -269,8 +347,25 @@ RunResult Epidemic::TakeResult() {
       s.peak_infectious_day = r.day;
     }
   }
+  // Generation-1/2 cases still infected: their offspring so far.
+  int64_t squares = gen12_offspring_squares_, incomplete = 0;
+  for (size_t i = 0; i < active_.size(); ++i) {
+    const Infection& inf = active_[i];
+    if (!InFirstGenerations(inf.generation)) continue;
+    ++incomplete;
+    squares += static_cast<int64_t>(inf.offspring) * inf.offspring;
+  }
   s.r0_cases = gen12_cases_;
-  s.empirical_r0 = gen12_cases_ ? static_cast<double>(gen12_secondaries_) / gen12_cases_ : 0;
+  s.r0_incomplete_cases = incomplete;
+  if (gen12_cases_ > 0) {
+    const double n = static_cast<double>(gen12_cases_);
+    const double mean = gen12_secondaries_ / n;
+    s.empirical_r0 = mean;
+    double variance = gen12_cases_ > 1 ? std::max(0.0, (squares - n * mean * mean) / (n - 1)) : 0;
+    double half = 1.959964 * std::sqrt(variance / n);
+    s.r0_ci_low = std::max(0.0, mean - half);
+    s.r0_ci_high = mean + half;
+  }
   s.mean_generation_interval =
       gen12_secondaries_ ? static_cast<double>(gen12_interval_days_) / gen12_secondaries_ : 0;
   s.transmission_scale = config_.transmission_scale;

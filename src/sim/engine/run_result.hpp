@@ -8,39 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "sim/model/types.hpp"
 #include "sim/params/parameters.hpp"
 
 namespace fk::sim {
-
-// Disease states of the natural history, in order of progression.
-enum class State : uint8_t {
-  kSusceptible = 0,
-  kExposed,         // infected, not yet infectious
-  kPresymptomatic,  // infectious, symptoms to come
-  kAsymptomatic,    // infectious, never symptomatic
-  kMild,            // symptomatic, no bed needed
-  kSevere,          // needs a hospital bed
-  kCritical,        // needs an ICU bed
-  kRecovered,
-  kDead,
-};
-inline constexpr int kStateCount = 9;
-const char* StateName(State s);  // "susceptible", "exposed", ...
-
-// Where an infection happened.
-enum class Layer : uint8_t {
-  kHousehold = 0,
-  kGrid,       // neighbours within the residential grid
-  kWorkplace,  // includes hospitals for health-care workers
-  kSchool,
-  kCity,      // city-wide: public places and transport
-  kSeed,      // initial infections
-  kImported,  // infections from outside the city
-};
-inline constexpr int kLayerCount = 7;
-const char* LayerName(Layer l);  // "household", "grid", ...
-
-inline constexpr uint32_t kNoAgent = 0xFFFFFFFFu;
 
 struct DayRecord {
   int day = 0;                                        // 0-based simulated day
@@ -50,6 +21,16 @@ struct DayRecord {
   int64_t new_deaths = 0;
   int64_t cumulative_infections = 0;  // including seeds and imports
   int64_t cumulative_deaths = 0;
+  // Measures (0 without them): people isolated at the end of the day, masks
+  // left in the stocks of mask measures that have one.
+  int64_t isolated_home = 0;
+  int64_t isolated_facility = 0;
+  int64_t masks_in_stock = 0;
+  // Reproduction number of the people infected this day: the infections
+  // they caused (over the whole run, from who infected whom) per person.
+  // The last days' cohorts are still infecting when the run ends, so their
+  // rt is cut short (see summary r0_incomplete_cases for the first ones).
+  double rt = 0;
 };
 
 // One row of grids.csv: a grid on a day.
@@ -67,8 +48,21 @@ struct TransmissionRecord {
   uint32_t infectee = 0;
   uint16_t day = 0;
   Layer layer = Layer::kSeed;
-  uint32_t grid = 0;  // grid of the infectee
+  State infector_state = State::kSusceptible;  // the infector's state that day (seeds: susceptible)
+  uint32_t grid = 0;                           // grid of the infectee
 };
+
+// How the transmission scale was found (engine/calibration.hpp).
+struct CalibrationReport {
+  double analytic_scale = 0;         // step 1
+  double scale = 0;                  // the scale used
+  std::vector<double> pilot_r;       // R each pilot measured, before it rescaled
+  std::vector<int64_t> pilot_cases;  // generation-1/2 cases each pilot measured
+  double last_error = 0;             // last pilot's R / r0 - 1 (the last correction)
+  bool converged = false;            // |last_error| <= kCalibrationTolerance
+  uint64_t seed = 0;                 // the run seed the pilots' streams derive from
+};
+inline constexpr double kCalibrationTolerance = 0.05;
 
 struct RunSummary {
   uint64_t seed = 0;
@@ -83,12 +77,20 @@ struct RunSummary {
   int64_t total_deaths = 0;
   std::array<int64_t, kAgeBands> infections_by_age{};  // 10-year bands
   std::array<int64_t, kAgeBands> deaths_by_age{};
-  double empirical_r0 = 0;              // secondaries per case of generations 1 and 2
+  // Secondaries per case of generations 1 and 2 of the day-0 seeds' lineage
+  // (imports and their descendants are outside it), with a 95 % normal
+  // confidence interval from the cases' offspring counts. Cases still
+  // infected at the end (their offspring may be cut short) are counted.
+  double empirical_r0 = 0;
+  double r0_ci_low = 0, r0_ci_high = 0;
   int64_t r0_cases = 0;                 // cases the estimate is based on
+  int64_t r0_incomplete_cases = 0;      // of which still infected at the end of the run
   double mean_generation_interval = 0;  // days, infector generations 1 and 2
   double transmission_scale = 0;        // calibrated per-contact scale (see docs/model.md)
+  CalibrationReport calibration;
   double wall_seconds = 0;
   uint64_t peak_memory_bytes = 0;  // peak resident set of the process
+  uint64_t peak_engine_bytes = 0;  // most the engine's own arrays held (Epidemic)
   int threads = 1;
 };
 

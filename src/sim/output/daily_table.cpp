@@ -9,8 +9,9 @@ const std::vector<std::string>& DailyColumns() {
     for (int l = 0; l < kLayerCount; ++l) {
       columns.push_back(std::string("new_") + LayerName(static_cast<Layer>(l)));
     }
-    for (const char* name : {"new_infections", "new_symptomatic", "new_deaths",
-                             "cumulative_infections", "cumulative_deaths"}) {
+    for (const char* name :
+         {"new_infections", "new_symptomatic", "new_deaths", "cumulative_infections",
+          "cumulative_deaths", "isolated_home", "isolated_facility", "masks_in_stock", "rt"}) {
       columns.push_back(name);
     }
     return columns;
@@ -18,8 +19,8 @@ const std::vector<std::string>& DailyColumns() {
   return kColumns;
 }
 
-std::vector<int64_t> DailyValues(const DayRecord& day) {
-  std::vector<int64_t> values = {day.day};
+std::vector<double> DailyValues(const DayRecord& day) {
+  std::vector<double> values = {static_cast<double>(day.day)};
   values.insert(values.end(), day.in_state.begin(), day.in_state.end());
   values.insert(values.end(), day.new_infections.begin(), day.new_infections.end());
   values.push_back(NewInfections(day));
@@ -27,6 +28,10 @@ std::vector<int64_t> DailyValues(const DayRecord& day) {
   values.push_back(day.new_deaths);
   values.push_back(day.cumulative_infections);
   values.push_back(day.cumulative_deaths);
+  values.push_back(day.isolated_home);
+  values.push_back(day.isolated_facility);
+  values.push_back(day.masks_in_stock);
+  values.push_back(day.rt);
   return values;
 }
 

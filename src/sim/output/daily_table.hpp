@@ -13,11 +13,13 @@ namespace fk::sim {
 
 // "day", one per state (StateName), "new_<layer>" per layer (LayerName),
 // "new_infections", "new_symptomatic", "new_deaths", "cumulative_infections",
-// "cumulative_deaths".
+// "cumulative_deaths", "isolated_home", "isolated_facility", "masks_in_stock",
+// "rt" (the only fractional column).
 const std::vector<std::string>& DailyColumns();
 
-// The values of DailyColumns() for one day, in the same order.
-std::vector<int64_t> DailyValues(const DayRecord& day);
+// The values of DailyColumns() for one day, in the same order (counts are
+// whole numbers).
+std::vector<double> DailyValues(const DayRecord& day);
 
 // New infections of the day over all layers, seeds and imports included.
 int64_t NewInfections(const DayRecord& day);

@@ -12,6 +12,7 @@
 #include "sim/output/number_format.hpp"
 #include "sim/output/quantile.hpp"
 #include "sim/output/run_writer.hpp"
+#include "sim/output/summary_json.hpp"
 #include "sim/output/text_file.hpp"
 
 namespace fk::sim {
@@ -63,9 +64,9 @@ Status WriteDailyBands(const std::vector<RunResult>& runs, const Date& start,
   for (size_t i = 0; i < runs[0].daily.size(); ++i) {
     std::vector<std::vector<double>> by_column(columns.size());
     for (const RunResult& run : runs) {
-      std::vector<int64_t> values = DailyValues(run.daily[i]);
+      std::vector<double> values = DailyValues(run.daily[i]);
       for (size_t c = 0; c < columns.size(); ++c) {
-        by_column[c].push_back(static_cast<double>(values[c]));
+        by_column[c].push_back(values[c]);
       }
     }
     int day = runs[0].daily[i].day;
@@ -119,6 +120,8 @@ ordered_json EnsembleSummary(const std::vector<RunResult>& runs, const Parameter
   j["empirical_r0"] = SummaryBand(runs, [](const RunSummary& s) { return s.empirical_r0; });
   j["mean_generation_interval_days"] =
       SummaryBand(runs, [](const RunSummary& s) { return s.mean_generation_interval; });
+  // Calibrated once for the ensemble: every run has the same report.
+  j["calibration"] = CalibrationJson(runs[0].summary.calibration);
   return j;
 }
 

@@ -20,7 +20,7 @@ Status WriteDaily(const RunResult& result, const Date& start, const std::filesys
   out.Write("\n");
   for (const DayRecord& day : result.daily) {
     std::string row = AddDays(start, day.day);
-    for (int64_t v : DailyValues(day)) fmt::format_to(std::back_inserter(row), ",{}", v);
+    for (double v : DailyValues(day)) row += "," + FormatDecimal(v);
     row += '\n';
     out.Write(row);
   }
@@ -51,13 +51,14 @@ Status WriteGrids(const RunResult& result, const Population& population, const D
 Status WriteTransmissions(const RunResult& result, const Population& population, const Date& start,
                           const std::filesystem::path& path) {
   TextFileWriter out(path);
-  out.Write("day,date,infector,infectee,layer,grid_code\n");
+  out.Write("day,date,infector,infectee,layer,grid_code,infector_state\n");
   for (const TransmissionRecord& r : result.transmissions) {
     auto code = GridCode(population, r.grid);
     if (!code.ok()) return code.error();
     std::string infector = r.infector == kNoAgent ? "" : std::to_string(r.infector);
-    out.Write(fmt::format("{},{},{},{},{},{}\n", r.day, AddDays(start, r.day), infector, r.infectee,
-                          LayerName(r.layer), **code));
+    std::string state = r.infector == kNoAgent ? "" : StateName(r.infector_state);
+    out.Write(fmt::format("{},{},{},{},{},{},{}\n", r.day, AddDays(start, r.day), infector,
+                          r.infectee, LayerName(r.layer), **code, state));
   }
   return out.Close();
 }

@@ -60,17 +60,32 @@ ordered_json SummaryJson(const RunSummary& s, const Parameters& params, const Da
   };
   j["transmission"] = {
       {"empirical_r0", s.empirical_r0},
+      {"empirical_r0_ci95", {s.r0_ci_low, s.r0_ci_high}},
       {"r0_cases", s.r0_cases},
+      {"r0_incomplete_cases", s.r0_incomplete_cases},
       {"mean_generation_interval_days", s.mean_generation_interval},
       {"transmission_scale", s.transmission_scale},
   };
+  j["calibration"] = CalibrationJson(s.calibration);
   return j;
+}
+
+ordered_json CalibrationJson(const CalibrationReport& c) {
+  ordered_json pilots = ordered_json::array();
+  for (size_t i = 0; i < c.pilot_r.size(); ++i) {
+    pilots.push_back({{"r", c.pilot_r[i]}, {"cases", c.pilot_cases[i]}});
+  }
+  return {
+      {"seed", c.seed},   {"analytic_scale", c.analytic_scale}, {"scale", c.scale},
+      {"pilots", pilots}, {"last_pilot_error", c.last_error},   {"converged", c.converged},
+  };
 }
 
 ordered_json RunInfoJson(const RunSummary& s) {
   ordered_json j;
   j["wall_seconds"] = s.wall_seconds;
   j["peak_memory_bytes"] = s.peak_memory_bytes;
+  j["peak_engine_bytes"] = s.peak_engine_bytes;
   j["threads"] = s.threads;
   return j;
 }

@@ -21,7 +21,11 @@ std::string AgeBandName(int band);
 nlohmann::ordered_json SummaryJson(const RunSummary& summary, const Parameters& params,
                                    const Date& start);
 
-// wall_seconds, peak_memory_bytes, threads.
+// How the transmission scale was found: seed, analytic_scale, scale,
+// pilots [{r, cases}], last_pilot_error, converged.
+nlohmann::ordered_json CalibrationJson(const CalibrationReport& calibration);
+
+// wall_seconds, peak_memory_bytes, peak_engine_bytes, threads.
 nlohmann::ordered_json RunInfoJson(const RunSummary& summary);
 
 }  // namespace fk::sim

@@ -272,6 +272,12 @@ std::vector<ParameterSpec> BuildTable() {
       Real<&P::generation_interval_sd>("transmission.generation_interval_sd", 2.14, "days", 0.1, 20,
                                        "SD of the gamma infectiousness profile",
                                        "OpenABM-Covid19 baseline sd_infectious_period"),
+      Real<&P::presymptomatic_share>(
+          "transmission.presymptomatic_share", 0.44, "", 0, 1,
+          "share of a symptomatic case's infectiousness that falls before symptom onset (the "
+          "gamma profile is split at the case's own onset and each side scaled to its share)",
+          "He et al. Nat Med 2020;26:672: 44 % (95 % CI 25-69 %) of transmission presymptomatic "
+          "(epi-parameters.md §1.1)"),
       Real<&P::asymptomatic_infectiousness>(
           "transmission.asymptomatic_infectiousness", 0.35, "", 0, 1,
           "infectiousness of asymptomatic infections relative to symptomatic ones",
@@ -437,7 +443,7 @@ bool SameParameters(const Parameters& a, const Parameters& b) {
   for (const ParameterSpec& spec : ParameterTable()) {
     if (spec.get(a) != spec.get(b)) return false;
   }
-  return true;
+  return a.measures == b.measures;
 }
 
 namespace {

@@ -79,7 +79,7 @@ std::string RangeText(const ParameterSpec& spec);
 // the text back gives the same double.
 std::string ValueToToml(const ParamValue& value);
 
-// True when every table field of a and b is equal.
+// True when every table field of a and b, and their measures, are equal.
 bool SameParameters(const Parameters& a, const Parameters& b);
 
 // docs/parameters.md: one table per section with key, default, unit, range,

@@ -6,6 +6,9 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "sim/params/measures.hpp"
 
 namespace fk::sim {
 
@@ -22,17 +25,18 @@ inline constexpr int kMaxHouseholdSize = 10;
 
 struct Parameters {
   // --- run ---
-  int64_t population;         // agents
-  int days;                   // simulated days
-  uint64_t seed;              // random seed
-  std::string start_date;     // first simulated day, YYYY-MM-DD
-  int64_t initial_infections; // agents infected on day 0
-  double imports_per_day;     // mean infections imported a day (Poisson)
+  int64_t population;          // agents
+  int days;                    // simulated days
+  uint64_t seed;               // random seed
+  std::string start_date;      // first simulated day, YYYY-MM-DD
+  int64_t initial_infections;  // agents infected on day 0
+  double imports_per_day;      // mean infections imported a day (Poisson)
 
   // --- city ---
   int city_code;  // GB/T 2260 six-digit code of the city, e.g. 420100
-  std::array<double, kFiveYearBands> age_shares;             // share of residents by 5-year band
-  std::array<double, kMaxHouseholdSize> household_size_shares;  // share of households of size 1..10+
+  std::array<double, kFiveYearBands> age_shares;  // share of residents by 5-year band
+  std::array<double, kMaxHouseholdSize>
+      household_size_shares;  // share of households of size 1..10+
   int households_per_grid;
   int grids_per_community;
   int communities_per_street;
@@ -52,26 +56,30 @@ struct Parameters {
   double mild_mean, mild_sd;                      // mild -> recovered
   double onset_to_severe_mean, onset_to_severe_sd;
   double severe_to_critical_mean, severe_to_critical_sd;
-  double severe_mean, severe_sd;                  // severe -> recovered
-  double critical_mean, critical_sd;              // critical -> recovered
+  double severe_mean, severe_sd;      // severe -> recovered
+  double critical_mean, critical_sd;  // critical -> recovered
   double critical_to_death_mean, critical_to_death_sd;
-  AgeTable symptomatic_prob;        // P(symptoms | infected)
-  AgeTable severe_prob;             // P(severe | symptomatic)
-  AgeTable critical_prob;           // P(critical | severe)
-  AgeTable infection_fatality;      // P(death | infected); P(death | critical) is derived
-  AgeTable relative_susceptibility; // per contact, relative
+  AgeTable symptomatic_prob;         // P(symptoms | infected)
+  AgeTable severe_prob;              // P(severe | symptomatic)
+  AgeTable critical_prob;            // P(critical | severe)
+  AgeTable infection_fatality;       // P(death | infected); P(death | critical) is derived
+  AgeTable relative_susceptibility;  // per contact, relative
 
   // --- transmission ---
-  double r0;                          // target basic reproduction number
-  double generation_interval_mean;    // days (gamma infectiousness profile)
-  double generation_interval_sd;      // days
-  double asymptomatic_infectiousness; // relative to symptomatic
-  double infectiousness_dispersion;   // gamma shape k of individual infectiousness; 0 = none
-  double household_weight;            // relative per-contact transmissibility by layer
-  double grid_contacts, grid_weight;  // contacts a day within the grid
+  double r0;                           // target basic reproduction number
+  double generation_interval_mean;     // days (gamma infectiousness profile)
+  double generation_interval_sd;       // days
+  double presymptomatic_share;         // of a symptomatic case's infectiousness, before onset
+  double asymptomatic_infectiousness;  // relative to symptomatic
+  double infectiousness_dispersion;    // gamma shape k of individual infectiousness; 0 = none
+  double household_weight;             // relative per-contact transmissibility by layer
+  double grid_contacts, grid_weight;   // contacts a day within the grid
   double work_contacts, work_weight;
   double school_contacts, school_weight;
   double city_contacts, city_weight;  // contacts a day with anyone in the city
+
+  // --- [[measures]] (not in the parameter table: see measures.hpp) ---
+  std::vector<MeasureSpec> measures;
 };
 
 }  // namespace fk::sim

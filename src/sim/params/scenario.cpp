@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/dates.hpp"
+#include "sim/params/measures_toml.hpp"
 #include "sim/params/parameter_table.hpp"
 
 namespace fk::sim {
@@ -214,6 +215,12 @@ Status ApplyTopLevel(Parameters& params, const toml::table& root, std::string_vi
       }
       continue;
     }
+    if (n == "measures") {
+      auto measures = ParseMeasures(node, origin);
+      if (!measures) return measures.error();
+      params.measures = std::move(*measures);
+      continue;
+    }
     bool known = std::find(sections.begin(), sections.end(), n) != sections.end();
     if (known && node.is_table()) {
       if (Status s = ApplySection(params, n, *node.as_table(), origin); !s) return s;
@@ -354,7 +361,7 @@ Status Validate(const Parameters& p) {
           kBands[b], fatality, critical));
     }
   }
-  return Status::Ok();
+  return ValidateMeasures(p);
 }
 
 std::string ScenarioToToml(const Parameters& params) {
@@ -366,7 +373,7 @@ std::string ScenarioToToml(const Parameters& params) {
       text += fmt::format("{} = {}\n", spec.Name(), ValueToToml(spec.get(params)));
     }
   }
-  return text;
+  return text + MeasuresToToml(params.measures);
 }
 
 std::vector<ScenarioInfo> ListScenarios(const std::filesystem::path& dir) {

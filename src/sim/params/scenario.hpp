@@ -4,7 +4,8 @@
 // A scenario file has an optional top-level `description = "..."` and the
 // sections [run], [city], [disease], [transmission] with keys from the
 // parameter table (parameter_table.hpp); keys it leaves out keep their
-// defaults. Every refusal is an InvalidArgument (kIo/kNotFound for files)
+// defaults. [[measures]] tables list the measures (measures.hpp,
+// measures_toml.hpp). Every refusal is an InvalidArgument (kIo/kNotFound for files)
 // whose message names the key and what is allowed; the messages are part of
 // the contract and tested word for word.
 //

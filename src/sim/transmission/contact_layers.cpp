@@ -85,16 +85,20 @@ double ContactLayers::SusceptibilitySum(const SampledGroup& g) const {
   }
 }
 
+template <class Out>
 void ContactLayers::Propose(const Rng& rng, int day, const Infection& inf, uint32_t entry,
                             double infectiousness, const std::vector<State>& state,
-                            std::vector<Proposal>& out) const {
+                            const TransmissionContext& context, Out& out) const {
   const uint32_t self = inf.agent;
   const uint32_t d = static_cast<uint32_t>(day);
+  const bool restricts = context.restricts();
 
-  if (household_weight_ > 0) {
-    for (uint32_t j = inf.household_begin; j < inf.household_end; ++j) {
+  const double household =
+      restricts ? household_weight_ * context.HouseholdFactor(self) : household_weight_;
+  if (household > 0) {
+    for (uint32_t j = inf.household_begin; j < inf.household_end(); ++j) {
       if (j == self || state[j] != State::kSusceptible) continue;
-      double x = infectiousness * household_weight_ * Susceptibility(j);
+      double x = infectiousness * household * Susceptibility(j);
       Bits u = rng.Draw(Stream::kTransmission, d, self,
                         DrawIndex(Layer::kHousehold, j - inf.household_begin));
       double v = Rng::ToUnit(u[0]);
@@ -115,6 +119,10 @@ void ContactLayers::Propose(const Rng& rng, int day, const Infection& inf, uint3
     // rate is scaled by n / (n - 1) to give each other member its share.
     double lambda = contacts * g.weight * infectiousness * max_susceptibility_ *
                     (static_cast<double>(g.size) / (g.size - 1));
+    if (restricts) {
+      lambda *= context.ContactFactor(self, inf.grid, inf.group, g.layer, true);
+      if (lambda <= 0) continue;
+    }
     double v = Rng::ToUnit(counts[gi]);
     if (v <= 1.0 - lambda) continue;  // P(0 hits) = exp(-lambda) >= 1 - lambda
     int64_t hits = PoissonFromUniform(lambda, v);
@@ -124,15 +132,23 @@ void ContactLayers::Propose(const Rng& rng, int day, const Infection& inf, uint3
       uint32_t j = g.members ? g.members[pos] : g.range_begin + pos;
       if (j == self || state[j] != State::kSusceptible) continue;
       if (Rng::ToUnit(u[1]) * max_susceptibility_ >= Susceptibility(j)) continue;
+      if (restricts && Rng::ToUnit(u[3]) >= context.TargetFactor(j, g.layer)) continue;
       out.push_back({j, u[2], entry, g.layer});
     }
   }
 }
 
+template void ContactLayers::Propose(const Rng&, int, const Infection&, uint32_t, double,
+                                     const std::vector<State>&, const TransmissionContext&,
+                                     std::vector<Proposal>&) const;
+template void ContactLayers::Propose(const Rng&, int, const Infection&, uint32_t, double,
+                                     const std::vector<State>&, const TransmissionContext&,
+                                     std::deque<Proposal>&) const;
+
 double ContactLayers::ExpectedInfectionsInSusceptibleCity(const Infection& inf,
                                                           double infectiousness) const {
   double expected = 0;
-  for (uint32_t j = inf.household_begin; j < inf.household_end; ++j) {
+  for (uint32_t j = inf.household_begin; j < inf.household_end(); ++j) {
     if (j != inf.agent) expected += infectiousness * household_weight_ * Susceptibility(j);
   }
   std::array<SampledGroup, 3> groups;

@@ -23,10 +23,11 @@
 #include <vector>
 
 #include "common/rng.hpp"
-#include "sim/engine/infection.hpp"
+#include "sim/model/infection.hpp"
 #include "sim/params/parameters.hpp"
 #include "sim/population/population.hpp"
 #include "sim/transmission/proposal.hpp"
+#include "sim/transmission/transmission_context.hpp"
 
 namespace fk::sim {
 
@@ -39,10 +40,15 @@ class ContactLayers {
 
   // Appends to `out` the infections that `infector` (at index `entry` of the
   // active list, with infectiousness `infectiousness` today) proposes on
-  // `day`. `state` is every agent's current state.
+  // `day`. `state` is every agent's current state; `context` says what the
+  // measures in force allow: it scales the infector's household
+  // transmission and its rate in each sampled layer, and each hit is kept
+  // with the target's own factor (the hit's fourth Philox word). With
+  // nothing restricted the draws are exactly those of an unrestricted day.
+  template <class Out>
   void Propose(const Rng& rng, int day, const Infection& infector, uint32_t entry,
                double infectiousness, const std::vector<State>& state,
-               std::vector<Proposal>& out) const;
+               const TransmissionContext& context, Out& out) const;
 
   // Expected number of agents `infector` would infect today with
   // infectiousness `infectiousness` if everyone were susceptible, to first

@@ -1,6 +1,7 @@
 // GET /api/v1/audit: every entry carries its region, a read of the log is
-// itself recorded with its filters, and ?term= finds the searches for a
-// person's number without the log holding the number.
+// itself recorded with its filters, ?term= finds the searches for a
+// person's number without the log holding the number, and ?action= keeps
+// one action.
 #include "endpoints/api_fixture.hpp"
 
 namespace fk::api::test {
@@ -31,6 +32,34 @@ TEST_P(AdminApiTest, ReadsOfTheLogAreRecordedAndSearchesFoundByTerm) {
   EXPECT_EQ(reads.body.find("1101051949"), std::string::npos);
   // Only administrators read it.
   EXPECT_EQ(Call("GET", "/api/v1/audit", "", "district").status, 403);
+}
+
+TEST_P(AdminApiTest, TheLogIsFilteredByAction) {
+  ASSERT_EQ(Call("GET", "/api/v1/residents?name=%E5%BC%A0*", "", "grid").status, 200);
+  ASSERT_EQ(
+      Call("GET", std::string("/api/v1/residents/export?region=") + kDemoGrid, "", "grid").status,
+      200);
+  for (const std::string action : {"search", "export"}) {
+    SCOPED_TRACE(action);
+    auto page = Call("GET", "/api/v1/audit?action=" + action, "", "admin");
+    ASSERT_EQ(page.status, 200) << page.body;
+    const nlohmann::json items = page.Json()["items"];
+    ASSERT_FALSE(items.empty()) << page.body;
+    for (const auto& e : items) EXPECT_EQ(e["action"], action) << e.dump();
+  }
+  // With the other filters: the grid worker's export of their grid, and no one else's.
+  auto mine = Call("GET", "/api/v1/audit?action=export&entity=resident", "", "admin");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  ASSERT_EQ(mine.Json()["items"].size(), 1u) << mine.body;
+  EXPECT_EQ(mine.Json()["items"][0]["region"], kDemoGrid);
+  // The read of the log records the action it was filtered by.
+  auto reads = Call("GET", "/api/v1/audit?entity=audit_log", "", "admin");
+  ASSERT_EQ(reads.status, 200) << reads.body;
+  EXPECT_NE(reads.body.find("action=export"), std::string::npos) << reads.body;
+  // What cannot be an action is refused, and says why.
+  auto bad = Call("GET", "/api/v1/audit?action=read%27%20OR%201%3D1", "", "admin");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.Json()["error"]["message"], "action: 1..32 characters a-z and _") << bad.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdminApiTest, fk::testing::AllDialects(),

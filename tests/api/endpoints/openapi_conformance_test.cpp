@@ -91,6 +91,32 @@ TEST_P(ApiTest, TheValidatorRefusesWhatTheSchemaDoesNot) {
   EXPECT_NE(
       SchemaProblem(document, page, {{"items", nlohmann::json::array()}, {"next_cursor", "1"}}),
       "");
+  // anyOf (a parameter's value) and maps (a run's parameters).
+  const nlohmann::json value = {{"$ref", "#/components/schemas/ParameterValue"}};
+  for (const nlohmann::json& fits :
+       {nlohmann::json(2.2), nlohmann::json("2020-01-01"), nlohmann::json::array({0.1, 0.2})})
+    EXPECT_EQ(SchemaProblem(document, value, fits), "") << fits;
+  for (const nlohmann::json& refused : {nlohmann::json(true), nlohmann::json::array({"a"})})
+    EXPECT_NE(SchemaProblem(document, value, refused), "") << refused;
+  const nlohmann::json run = {{"$ref", "#/components/schemas/SimulationRun"}};
+  nlohmann::json queued = {{"id", 1},
+                           {"scenario", "default"},
+                           {"parameters", {{"overrides", {{"transmission.r0", 2.2}}}}},
+                           {"agents", 1000},
+                           {"days", 10},
+                           {"status", "queued"},
+                           {"progress", 0},
+                           {"created_at", 0},
+                           {"started_at", nullptr},
+                           {"finished_at", nullptr},
+                           {"error", nullptr},
+                           {"summary", nullptr}};
+  EXPECT_EQ(SchemaProblem(document, run, queued), "");
+  queued["parameters"]["overrides"]["transmission.r0"] = true;
+  EXPECT_NE(SchemaProblem(document, run, queued), "");
+  queued["parameters"]["overrides"]["transmission.r0"] = 2.2;
+  queued["summary"] = {{"agents", 1000}};
+  EXPECT_NE(SchemaProblem(document, run, queued), "");  // a summary lacks most members
   EXPECT_EQ(FindOperation(document, "GET", "/api/v1/residents/export?region=1"),
             &document["paths"]["/api/v1/residents/export"]["get"]);
   EXPECT_EQ(FindOperation(document, "GET", "/api/v1/residents/7"),
@@ -225,6 +251,8 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   check("GET", c, "", "grid");
   check("GET", "/api/v1/campaigns/999999", "", "grid");
   auto tasks = check("GET", c + "/tasks?limit=3", "", "grid");
+  check("GET", c + "/residents?remaining=true&limit=5", "", "grid");
+  check("GET", "/api/v1/campaigns/999999/residents", "", "grid");  // 404
   const auto task = tasks["items"][0]["id"].get<std::int64_t>();
   const auto task_household = tasks["items"][0]["household_id"].get<std::int64_t>();
   auto members = check("GET", "/api/v1/households/" + std::to_string(task_household) + "/residents",

@@ -1,5 +1,8 @@
 // Screening through the API: a community officer starts a campaign, the grid
 // worker lists their tasks and records a visit, coverage shows it.
+#include <algorithm>
+#include <set>
+
 #include "endpoints/api_fixture.hpp"
 
 namespace fk::api::test {
@@ -45,6 +48,116 @@ TEST_P(ApiTest, CampaignTasksVisitsAndCoverage) {
     if (row["code"] == kDemoGrid) screened = row["residents_screened"];
   }
   EXPECT_EQ(screened, 1);
+}
+
+// The phone keeps the residents of its remaining households with one paged
+// call: the same people, masked, as a read per household would give; a
+// visited household drops out of the remaining; another area's campaign is
+// a 404; each page is audited (an unmasked one as read_unmasked).
+TEST_P(ApiTest, CampaignResidentsInPagesAreThoseOfMyTasks) {
+  auto created = Call("POST", "/api/v1/campaigns",
+                      nlohmann::json{{"name", "摸排 1"},
+                                     {"region_code", "420102001001"},
+                                     {"start_date", "2020-02-17"},
+                                     {"end_date", "2020-02-19"}}
+                          .dump(),
+                      "community");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string campaign =
+      "/api/v1/campaigns/" + std::to_string(created.Json()["id"].get<int>());
+  auto count = [&](const std::string& sql) -> int64_t {
+    auto tx = test_db_->db().Begin(store::TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    auto row = tx->QueryOne(sql, {}, "no row");
+    EXPECT_TRUE(row.ok());
+    return row.ok() ? row->Int(0) : -1;
+  };
+  // Every page of `target` (which ends in ?...), 7 at a time: resident ids.
+  auto pages = [&](const std::string& target) {
+    std::vector<int64_t> ids;
+    std::string after;
+    for (int guard = 0; guard < 1000; ++guard) {
+      auto page = Call("GET", target + "&limit=7" + after, "", "grid");
+      EXPECT_EQ(page.status, 200) << page.body;
+      if (page.status != 200) break;
+      const auto body = page.Json();
+      for (const auto& r : body["items"]) {
+        ids.push_back(r["id"].get<int64_t>());
+        EXPECT_EQ(r["grid_code"], kDemoGrid);
+      }
+      if (body["next_cursor"].is_null()) break;
+      after = "&after=" + std::to_string(body["next_cursor"].get<int64_t>());
+    }
+    return ids;
+  };
+  auto tasks = Call("GET", campaign + "/tasks?limit=200", "", "grid");
+  ASSERT_EQ(tasks.status, 200) << tasks.body;
+  const auto task_items = tasks.Json()["items"];
+  ASSERT_FALSE(task_items.empty());
+  std::set<int64_t> expected;
+  int64_t first_household = 0;
+  nlohmann::json first_people;
+  for (const auto& t : task_items) {
+    auto people = Call(
+        "GET",
+        "/api/v1/households/" + std::to_string(t["household_id"].get<int64_t>()) + "/residents", "",
+        "grid");
+    ASSERT_EQ(people.status, 200) << people.body;
+    const nlohmann::json items = people.Json()["items"];  // kept alive for the loop
+    if (first_household == 0) {
+      first_household = t["household_id"];
+      first_people = items;
+    }
+    for (const auto& r : items) expected.insert(r["id"].get<int64_t>());
+  }
+  const int64_t audited_before =
+      count("SELECT COUNT(*) FROM audit_log WHERE entity = 'campaign' AND action = 'read'");
+  const auto all = pages(campaign + "/residents?remaining=false");
+  EXPECT_EQ(std::set<int64_t>(all.begin(), all.end()), expected);
+  EXPECT_EQ(all.size(), expected.size());  // none twice
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'campaign' AND action = 'read'"),
+            audited_before + std::max<int64_t>(1, (static_cast<int64_t>(all.size()) + 6) / 7));
+  // The page's residents read as the household's read gives them (masked).
+  auto one = Call("GET", campaign + "/residents?limit=200", "", "grid");
+  ASSERT_EQ(one.status, 200);
+  const nlohmann::json one_items = one.Json()["items"];
+  for (const auto& r : one_items) {
+    if (r["household_id"] == first_household)
+      EXPECT_NE(std::find(first_people.begin(), first_people.end(), r), first_people.end()) << r;
+  }
+  // A visit to the first household: it is no longer among the remaining.
+  auto visit = Call("POST", campaign + "/visits",
+                    nlohmann::json{{"task_id", task_items[0]["id"]},
+                                   {"resident_id", first_people[0]["id"]},
+                                   {"present", true},
+                                   {"temperature", 36.5}}
+                        .dump(),
+                    "grid");
+  ASSERT_EQ(visit.status, 201) << visit.body;
+  const auto remaining = pages(campaign + "/residents?remaining=true");
+  EXPECT_EQ(remaining.size() + first_people.size(), all.size());
+  for (const auto& r : first_people)
+    EXPECT_EQ(std::find(remaining.begin(), remaining.end(), r["id"].get<int64_t>()),
+              remaining.end());
+  // Unmasked (a grid worker may see it): audited as such. A campaign of
+  // another area: 404.
+  ASSERT_EQ(Call("GET", campaign + "/residents?unmasked=true&limit=1", "", "grid").status, 200);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'campaign' AND action = "
+                  "'read_unmasked'"),
+            1);
+  auto elsewhere = Call("POST", "/api/v1/campaigns",
+                        nlohmann::json{{"name", "摸排 2"},
+                                       {"region_code", kDemoOtherGrid},
+                                       {"start_date", "2020-02-17"},
+                                       {"end_date", "2020-02-19"}}
+                            .dump(),
+                        "command");
+  ASSERT_EQ(elsewhere.status, 201) << elsewhere.body;
+  auto refused =
+      Call("GET",
+           "/api/v1/campaigns/" + std::to_string(elsewhere.Json()["id"].get<int>()) + "/residents",
+           "", "grid");
+  EXPECT_EQ(refused.status, 404) << refused.body;
 }
 
 // A phone's repeated send: the same client_id answers 200 with the first

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include "sim/engine/run_simulation.hpp"
 #include "sim/params/parameter_table.hpp"
 #include "sim/params/scenario.hpp"
 #include "sim/population/build_population.hpp"
+#include "sim/run/run_simulation.hpp"
 
 namespace fk::sim::testing {
 

@@ -67,8 +67,8 @@ TEST(Ensemble, DailyBandsHoldMedianAndFiveToNinetyFivePercent) {
                            "exposed_median,",
                            0),
             0u);
-  EXPECT_TRUE(
-      lines[0].ends_with(",cumulative_deaths_median,cumulative_deaths_p05,cumulative_deaths_p95"));
+  EXPECT_TRUE(lines[0].ends_with(
+      ",masks_in_stock_median,masks_in_stock_p05,masks_in_stock_p95,rt_median,rt_p05,rt_p95"));
   EXPECT_EQ(Cell(lines, 1, "date"), "2020-01-23");
   EXPECT_EQ(Cell(lines, 1, "new_seed_median"), "3");
   EXPECT_EQ(Cell(lines, 1, "new_seed_p05"), "1.2");

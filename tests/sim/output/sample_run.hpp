@@ -63,9 +63,9 @@ inline RunResult SampleRun(uint64_t seed = 7) {
   d2.cumulative_deaths = 1;
   r.daily = {d0, d1, d2};
   r.grid_daily = {{0, 0, 2, 0, 2}, {0, 1, 1, 0, 1}, {2, 1, 3, 3, 4}};
-  r.transmissions = {{kNoAgent, 5, 0, Layer::kSeed, 0},
-                     {5, 6, 1, Layer::kHousehold, 0},
-                     {6, 70, 2, Layer::kCity, 1}};
+  r.transmissions = {{kNoAgent, 5, 0, Layer::kSeed, State::kSusceptible, 0},
+                     {5, 6, 1, Layer::kHousehold, State::kPresymptomatic, 0},
+                     {6, 70, 2, Layer::kCity, State::kMild, 1}};
   RunSummary& s = r.summary;
   s.seed = seed;
   s.agents = 100;

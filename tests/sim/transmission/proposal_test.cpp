@@ -29,5 +29,28 @@ TEST(SettleConflicts, SmallestDrawWinsWhateverTheInputOrder) {
   EXPECT_EQ(a[2].layer, Layer::kWorkplace);
 }
 
+// Settling buffers separately and merging them gives the winners of
+// settling everything at once.
+TEST(SettleConflicts, MergingSettledBuffersGivesTheSameWinners) {
+  std::vector<Proposal> all;
+  std::vector<std::deque<Proposal>> parts(3);
+  for (uint32_t i = 0; i < 300; ++i) {
+    Proposal p{(i * 7919u) % 50, (i * 104729u) % 1000, i, static_cast<Layer>(i % 5)};
+    all.push_back(p);
+    parts[(i * 31u) % 3].push_back(p);
+  }
+  SettleConflicts(all);
+  for (auto& part : parts) SettleConflicts(part);
+  std::vector<Proposal> merged;
+  MergeWinners(parts, [&](const Proposal& p) { merged.push_back(p); });
+  ASSERT_EQ(merged.size(), all.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(merged[i].target, all[i].target);
+    EXPECT_EQ(merged[i].key, all[i].key);
+    EXPECT_EQ(merged[i].infector_entry, all[i].infector_entry);
+  }
+  for (const auto& part : parts) EXPECT_TRUE(part.empty());
+}
+
 }  // namespace
 }  // namespace fk::sim

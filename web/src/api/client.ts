@@ -72,10 +72,3 @@ export async function call<T>(request: Promise<FetchResult<T>>): Promise<T> {
   if (response.status === 403 && code === 'password_change_required') hooks.passwordChangeRequired()
   throw error
 }
-
-// For the answers the API document describes only loosely (the simulation's
-// scenarios and runs, simulation_routes.cpp): `T` is written by hand in
-// models.ts and trusted, not checked against the document.
-export async function callLoose<T>(request: Promise<FetchResult<unknown>>): Promise<T> {
-  return (await call(request)) as T
-}

@@ -64,6 +64,7 @@ export type PagesFit = [
   Fits<Schemas['ResidentList'], Items<Resident>>,
   Fits<Schemas['CoverageList'], Items<Coverage>>,
   Fits<Schemas['DailyStatList'], Items<DailyStat>>,
+  Fits<Schemas['SimulationRunPage'], Page<SimulationRun>>,
   Fits<Schemas['CasePage'], Page<CaseRecord>>,
   Fits<Schemas['LabTestList'], Items<LabTest>>,
   Fits<Schemas['CaseCountsList'], Items<CaseCounts>>,
@@ -95,75 +96,12 @@ export interface RegionShapes {
 }
 
 // Simulation (推演): GET /scenarios, /simulations (ops/simulation, simulation_routes.cpp).
-export type ParameterValue = number | string | number[]
-
-export interface ScenarioParameter {
-  key: string // "transmission.r0"
-  section: 'run' | 'city' | 'disease' | 'transmission'
-  type: 'integer' | 'number' | 'date' | 'number_list'
-  value: ParameterValue // in this scenario
-  default: ParameterValue
-  unit: string
-  description: string // English, from the parameter table
-  range: string
-  min?: number
-  max?: number
-  min_exclusive?: boolean
-  length?: number
-}
-
-export interface Scenario {
-  name: string
-  description: string
-  parameters: ScenarioParameter[]
-}
-
-export interface Scenarios {
-  items: Scenario[]
-  limits: { max_agent_days: number; max_running: number; threads: number }
-}
-
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
-
-// Daily columns, one entry a simulated day.
-export interface SimulationCurve {
-  start_date: string
-  day: number[]
-  susceptible: number[]
-  exposed: number[]
-  infectious: number[]
-  severe: number[]
-  critical: number[]
-  recovered: number[]
-  dead: number[]
-  new_infections: number[]
-  cumulative_infections: number[]
-}
-
+export type ParameterValue = Schemas['ParameterValue'] // a number, a YYYY-MM-DD date or a list of numbers
+export type ScenarioParameter = Schemas['ScenarioParameter']
+export type Scenario = Schemas['Scenario']
+export type Scenarios = Schemas['Scenarios']
+export type SimulationRun = Schemas['SimulationRun'] // curve: GET /simulations/{id} only
+export type RunStatus = SimulationRun['status']
+export type SimulationCurve = Schemas['SimulationCurve'] // daily columns, one entry a simulated day
 // summary.json of the simulator (docs/outputs.md), plus wall_seconds and threads.
-export interface SimulationSummary {
-  agents: number
-  days_simulated: number
-  infections: { total: number; attack_rate: number; peak_day: number; peak_date: string; peak_new_infections_per_day: number }
-  infectious: { peak_day: number; peak_date: string; peak_count: number }
-  deaths: { total: number; infection_fatality_ratio: number | null }
-  transmission: { empirical_r0: number; mean_generation_interval_days: number }
-  wall_seconds: number
-  threads: number
-}
-
-export interface SimulationRun {
-  id: number
-  scenario: string
-  parameters: { overrides: Record<string, ParameterValue>; values?: Record<string, ParameterValue> }
-  agents: number
-  days: number
-  status: RunStatus
-  progress: number // 0..1
-  created_at: number
-  started_at: number | null
-  finished_at: number | null
-  error: string | null
-  summary: SimulationSummary | null
-  curve?: SimulationCurve // GET /simulations/{id} only
-}
+export type SimulationSummary = NonNullable<SimulationRun['summary']>

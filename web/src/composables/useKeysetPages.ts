@@ -1,8 +1,18 @@
 // Keyset paging as the API does it (?after=cursor, answer's next_cursor):
 // the cursors of the pages seen are kept, so "previous" goes back without
 // offsets.
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, type ComputedRef, type Ref } from 'vue'
 import type { Page } from '@/api/models'
+
+// What KeysetPager needs of it.
+export interface KeysetPaging {
+  loading: Ref<boolean>
+  hasPrevious: ComputedRef<boolean>
+  hasNext: ComputedRef<boolean>
+  pageNumber: ComputedRef<number>
+  back(): unknown
+  forward(): unknown
+}
 
 export function useKeysetPages<T>(fetchPage: (after: number) => Promise<Page<T>>) {
   const items = shallowRef<T[]>([])

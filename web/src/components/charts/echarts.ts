@@ -2,13 +2,7 @@
 // whole library is four times larger). Maps are drawn from GeoJSON the
 // server stores (echarts.registerMap), never from outside tiles.
 import { BarChart, LineChart, MapChart } from 'echarts/charts'
-import {
-  DatasetComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from 'echarts/components'
+import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
 import * as echarts from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 
@@ -19,7 +13,6 @@ echarts.use([
   GridComponent,
   TooltipComponent,
   LegendComponent,
-  DatasetComponent,
   VisualMapComponent,
   CanvasRenderer,
 ])

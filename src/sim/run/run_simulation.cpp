@@ -1,4 +1,4 @@
-#include "sim/engine/run_simulation.hpp"
+#include "sim/run/run_simulation.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -9,7 +9,9 @@
 #include "sim/disease/infectiousness.hpp"
 #include "sim/disease/natural_history.hpp"
 #include "sim/engine/calibration.hpp"
+#include "sim/engine/chunked_list.hpp"
 #include "sim/engine/epidemic.hpp"
+#include "sim/measures/measure_policy.hpp"
 #include "sim/population/build_population.hpp"
 #include "sim/transmission/contact_layers.hpp"
 
@@ -17,15 +19,28 @@ namespace fk::sim {
 
 uint64_t EstimateRunBytes(const Parameters& params, const RunOptions& options) {
   const uint64_t n = static_cast<uint64_t>(params.population);
+  const uint64_t threads = static_cast<uint64_t>(std::max(1, options.threads));
   uint64_t bytes = EstimatePopulationBytes(params.population);
-  bytes += n * sizeof(State);             // state per agent
-  bytes += n / 2 * sizeof(Infection);     // active list at a generous peak
-  bytes += n / 8 * 2 * sizeof(Proposal);  // a day's proposals, merged and per thread
-  if (options.record_transmissions) bytes += n * sizeof(TransmissionRecord);
-  if (options.record_grids) {
-    uint64_t grids = n / 900 + 1;
-    bytes += grids * params.days * sizeof(GridDayRecord);
+  bytes += n * sizeof(State);  // state per agent
+  // Active entries and proposals' distinct targets are disjoint sets of
+  // agents: a thread's proposals are settled every kProposalBatch (at most
+  // one per target), and while the winners are taken each settled buffer
+  // loses its entries for the targets taken. A deque of proposals holds at
+  // most 17/16 of its size plus two blocks.
+  const uint64_t proposal_bytes_per_agent = threads * sizeof(Proposal) * 17 / 16 + 1;
+  const uint64_t per_agent = std::max<uint64_t>(sizeof(Infection), proposal_bytes_per_agent);
+  bytes += ChunkedList<Infection>::MaxMemoryBytes(n) - n * sizeof(Infection) + n * per_agent;
+  bytes += threads * (2 * kProposalBatch * sizeof(Proposal) + 4096);
+  const uint64_t grids = n / 900 + 1;
+  bytes += grids * sizeof(GridRule);
+  if (!params.measures.empty()) {
+    // Per-agent flags; the day's onsets (a subset of the active list) in the
+    // threads' lists and the merged one; pending isolation events.
+    bytes += n + n * 2 * sizeof(uint32_t) + n * 2 * 8;
+    bytes += grids * params.measures.size();  // scopes
   }
+  if (options.record_transmissions) bytes += n * sizeof(TransmissionRecord) * 2;
+  if (options.record_grids) bytes += grids * params.days * sizeof(GridDayRecord) * 2;
   return bytes;
 }
 
@@ -50,6 +65,15 @@ Status CheckRunFitsInMemory(const Parameters& params, const RunOptions& options)
   return Status::Ok();
 }
 
+Result<CalibrationReport> CalibrateRun(const Parameters& params, const Population& population,
+                                       int threads) {
+  auto history = NaturalHistory::Create(params);
+  if (!history.ok()) return history.error();
+  InfectiousnessProfile profile(params);
+  ContactLayers layers(params, population);
+  return Calibrate(params, population, *history, profile, layers, std::max(1, threads));
+}
+
 Result<RunResult> RunSimulation(const Parameters& params, const Population& population,
                                 const RunOptions& options) {
   auto start = std::chrono::steady_clock::now();
@@ -59,9 +83,20 @@ Result<RunResult> RunSimulation(const Parameters& params, const Population& popu
   ContactLayers layers(params, population);
   const int threads = std::max(1, options.threads);
 
-  Calibration calibration = Calibrate(params, population, *history, profile, layers, threads);
+  CalibrationReport calibration =
+      options.calibration ? *options.calibration
+                          : Calibrate(params, population, *history, profile, layers, threads);
+
+  std::unique_ptr<MeasurePolicy> policy;
+  if (!params.measures.empty()) {
+    auto created = MeasurePolicy::Create(params, population);
+    if (!created.ok()) return created.error();
+    policy = std::move(*created);
+  }
 
   EpidemicConfig config;
+  config.seed = params.seed;
+  config.policy = policy.get();
   config.transmission_scale = calibration.scale;
   config.threads = threads;
   config.record_grids = options.record_grids;
@@ -75,6 +110,8 @@ Result<RunResult> RunSimulation(const Parameters& params, const Population& popu
   }
   RunResult result = epidemic.TakeResult();
   result.stopped = stopped;
+  result.summary.calibration = std::move(calibration);
+  result.summary.peak_engine_bytes = epidemic.peak_engine_bytes();
   result.summary.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.summary.peak_memory_bytes = PeakResidentBytes();

@@ -1,4 +1,4 @@
-#include "sim/engine/run_result.hpp"
+#include "sim/model/types.hpp"
 
 namespace fk::sim {
 

@@ -1,0 +1,75 @@
+// Measures of a scenario: the [[measures]] tables of a scenario file, as
+// plain values. Each has a kind, a start (a day number, a date, or a
+// trigger), an optional end or duration, a scope (the whole city or a list
+// of region codes of any level), a compliance and the kind's own
+// parameters; docs/model.md describes each kind, its parameters, defaults
+// and sources. The scenario parser (scenario.hpp) reads and checks them;
+// sim/measures/ puts them to work. Value types; copy freely.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fk::sim {
+
+enum class MeasureKind : uint8_t {
+  kCordon = 0,        // stops imported infections
+  kSchoolClosure,     // school-class contacts
+  kWorkplaceClosure,  // work contacts, except health care and essential work
+  kStayAtHome,        // every contact outside the household, except essential work
+  kGatheringBan,      // city-wide contacts (public places, transport)
+  kCommunityClosure,  // closed management of residential communities: grid contacts
+  kIsolation,         // cases isolated after symptom onset, at home or in a facility
+  kMasks,             // masks outside the household, drawn from a stock
+};
+inline constexpr int kMeasureKindCount = 8;
+const char* MeasureKindName(MeasureKind kind);  // "cordon", "school_closure", ...
+
+// A start or an end: a day number, a date, or (starts only) a trigger: the
+// measure starts the day after `metric` exceeds `threshold` on a recorded
+// day.
+struct MeasureTime {
+  enum class Kind : uint8_t { kNone, kDay, kDate, kTrigger };
+  Kind kind = Kind::kNone;
+  int day = 0;           // kDay: 0-based simulated day
+  std::string date;      // kDate: YYYY-MM-DD
+  std::string metric;    // kTrigger: one of TriggerMetrics()
+  double threshold = 0;  // kTrigger
+};
+
+// Metrics a trigger may name: "symptomatic_daily" (symptom onsets that
+// day), "deaths_cumulative".
+const std::vector<std::string_view>& TriggerMetrics();
+
+struct MeasureSpec {
+  MeasureKind kind = MeasureKind::kCordon;
+  MeasureTime start;
+  MeasureTime end;                 // first day no longer in force; kNone: see duration_days
+  int duration_days = 0;           // days in force from the start; 0: until `end` or the run's end
+  std::vector<std::string> scope;  // region codes; empty: the whole city
+  double compliance = 1;           // share of people who follow it (0-1)
+  // cordon
+  double imports_remaining = 0;  // share of imports still arriving
+  // workplace_closure, stay_at_home
+  double essential_share = 0.1;  // share of workplaces that stay open
+  // isolation
+  bool facility = false;    // place = "facility" (no contacts) or "home" (household only)
+  int delay_days = 5;       // symptom onset -> isolation
+  int isolation_days = 14;  // how long isolation lasts
+  // masks
+  double coverage = 0.8;          // share of people wearing one outside home
+  double efficacy_wearer = 0.3;   // protection of the wearer
+  double efficacy_others = 0.5;   // protection of the people the wearer meets
+  double stock = -1;              // masks at the start; < 0: unlimited
+  double production_per_day = 0;  // masks added to the stock a day
+  double use_per_wearer_per_day = 1;
+};
+
+bool operator==(const MeasureTime& a, const MeasureTime& b);
+bool operator==(const MeasureSpec& a, const MeasureSpec& b);
+
+// The keys a [[measures]] table of `kind` may have, common keys first.
+std::vector<std::string_view> MeasureKeys(MeasureKind kind);
+
+}  // namespace fk::sim

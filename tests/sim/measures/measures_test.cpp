@@ -1,0 +1,307 @@
+// Each measure does what it should and nothing else, at 1 and 2 threads
+// alike. Small cities (30,000-60,000 agents) keep these fast; the checks
+// are exact (on the transmission log), not statistical, except where said.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "../engine/simulate_helper.hpp"
+#include "sim/measures/measure_policy.hpp"
+#include "sim/population/build_population.hpp"
+#include "sim/transmission/transmission_context.hpp"
+
+namespace fk::sim {
+namespace {
+
+using testing::BuiltinScenario;
+using testing::Simulate;
+
+Parameters City(int64_t population = 40000, int days = 60) {
+  Parameters p = BuiltinScenario("default");
+  p.population = population;
+  p.days = days;
+  p.initial_infections = 40;
+  return p;
+}
+
+MeasureSpec Measure(MeasureKind kind, int start_day) {
+  MeasureSpec m;
+  m.kind = kind;
+  m.start.kind = MeasureTime::Kind::kDay;
+  m.start.day = start_day;
+  return m;
+}
+
+void ExpectSameDays(const RunResult& a, const RunResult& b, size_t days) {
+  ASSERT_GE(a.daily.size(), days);
+  ASSERT_GE(b.daily.size(), days);
+  for (size_t i = 0; i < days; ++i) {
+    EXPECT_EQ(a.daily[i].in_state, b.daily[i].in_state) << "day " << i;
+    EXPECT_EQ(a.daily[i].new_infections, b.daily[i].new_infections) << "day " << i;
+  }
+}
+
+int64_t New(const DayRecord& d, Layer l) { return d.new_infections[static_cast<int>(l)]; }
+
+Population Build(const Parameters& p) {
+  auto pop = BuildPopulation(p, Rng(p.seed), 2);
+  EXPECT_TRUE(pop.ok());
+  return std::move(pop).value();
+}
+
+// Without local transmission a cordon ends the epidemic: no imports from its
+// first day, and the city empties of infections; before it, nothing changes.
+TEST(Measures, CordonStopsImports) {
+  Parameters p = City(30000, 80);
+  p.r0 = 0;
+  p.initial_infections = 0;
+  p.imports_per_day = 5;
+  RunResult open = Simulate(p);
+  p.measures = {Measure(MeasureKind::kCordon, 10)};
+  RunResult closed = Simulate(p);
+  ExpectSameDays(open, closed, 10);
+  for (const DayRecord& d : closed.daily) {
+    if (d.day >= 10) EXPECT_EQ(New(d, Layer::kImported), 0) << d.day;
+  }
+  const DayRecord& last = closed.daily.back();
+  EXPECT_EQ(last.in_state[static_cast<int>(State::kSusceptible)] +
+                last.in_state[static_cast<int>(State::kRecovered)] +
+                last.in_state[static_cast<int>(State::kDead)],
+            p.population);
+  EXPECT_GT(open.summary.total_infections, closed.summary.total_infections + 100);
+}
+
+TEST(Measures, SchoolClosureCityWideStopsSchoolTransmissionOnly) {
+  Parameters p = City();
+  RunResult open = Simulate(p);
+  p.measures = {Measure(MeasureKind::kSchoolClosure, 15)};
+  RunResult closed = Simulate(p);
+  ExpectSameDays(open, closed, 15);
+  int64_t before = 0;
+  for (const DayRecord& d : closed.daily) {
+    if (d.day >= 15) EXPECT_EQ(New(d, Layer::kSchool), 0) << d.day;
+    if (d.day < 15) before += New(d, Layer::kSchool);
+  }
+  int64_t open_after = 0;
+  for (const DayRecord& d : open.daily) {
+    if (d.day >= 15) open_after += New(d, Layer::kSchool);
+  }
+  EXPECT_GT(open_after, 0);
+}
+
+// Scoped to some communities: after the start, no school transmission
+// touches a resident of them, on either side; elsewhere schools go on.
+TEST(Measures, SchoolClosureInSomeCommunitiesOnly) {
+  Parameters p = City(60000, 60);
+  Population pop = Build(p);
+  ASSERT_GE(pop.communities.size(), 6u);
+  MeasureSpec m = Measure(MeasureKind::kSchoolClosure, 10);
+  m.scope = {pop.communities[0].code, pop.communities[1].code, pop.communities[2].code};
+  p.measures = {m};
+  RunResult r = Simulate(p, 2, false, true);
+  const uint32_t first_grid = pop.communities[0].first_child;
+  const uint32_t end_grid = pop.communities[2].end_child;
+  auto inside = [&](uint32_t agent) {
+    uint32_t g = pop.GridOf(agent);
+    return g >= first_grid && g < end_grid;
+  };
+  int64_t elsewhere = 0;
+  for (const TransmissionRecord& t : r.transmissions) {
+    if (t.layer != Layer::kSchool || t.day < 10) continue;
+    EXPECT_FALSE(inside(t.infector) || inside(t.infectee)) << t.infector << " " << t.infectee;
+    ++elsewhere;
+  }
+  EXPECT_GT(elsewhere, 0);
+}
+
+// Closed workplaces: after the start, work transmission only in hospitals
+// and in the essential share of workplaces.
+TEST(Measures, WorkplaceClosureKeepsHealthCareAndEssentialWorkOpen) {
+  Parameters p = City(60000, 60);
+  Population pop = Build(p);
+  MeasureSpec m = Measure(MeasureKind::kWorkplaceClosure, 10);
+  m.essential_share = 0.2;
+  p.measures = {m};
+  RunResult r = Simulate(p, 2, false, true);
+  TransmissionContext ranks(pop, p.seed);
+  int64_t essential = 0, before = 0;
+  for (const TransmissionRecord& t : r.transmissions) {
+    if (t.layer != Layer::kWorkplace) continue;
+    if (t.day < 10) {
+      ++before;
+      continue;
+    }
+    uint32_t group = pop.agent_group[t.infectee];
+    bool exempt = pop.group_kind[group] == GroupKind::kHospital || ranks.EssentialRank(group) < 0.2;
+    EXPECT_TRUE(exempt) << "group " << group;
+    ++essential;
+  }
+  EXPECT_GT(before, 0);
+  EXPECT_GT(essential, 0);
+}
+
+// Stay at home: complying residents meet nobody outside their household;
+// with full compliance and no essential work only households (and health
+// care) transmit.
+TEST(Measures, StayAtHomeWithCompliance) {
+  Parameters p = City(50000, 60);
+  Population pop = Build(p);
+  TransmissionContext ranks(pop, p.seed);
+  MeasureSpec m = Measure(MeasureKind::kStayAtHome, 10);
+  m.essential_share = 0;
+  m.compliance = 1;
+  p.measures = {m};
+  RunResult full = Simulate(p);
+  for (const DayRecord& d : full.daily) {
+    if (d.day < 10) continue;
+    EXPECT_EQ(New(d, Layer::kGrid) + New(d, Layer::kSchool) + New(d, Layer::kCity), 0) << d.day;
+  }
+  p.measures[0].compliance = 0.6;
+  RunResult partial = Simulate(p, 2, false, true);
+  int64_t outside = 0;
+  for (const TransmissionRecord& t : partial.transmissions) {
+    if (t.day < 10 || t.layer == Layer::kHousehold || t.layer == Layer::kWorkplace) continue;
+    EXPECT_GE(ranks.ComplianceRank(t.infector), 0.6);
+    EXPECT_GE(ranks.ComplianceRank(t.infectee), 0.6);
+    ++outside;
+  }
+  EXPECT_GT(outside, 0);
+  EXPECT_LT(full.summary.total_infections, partial.summary.total_infections);
+}
+
+// Isolation in a facility from onset: symptomatic people stop transmitting,
+// in their household too. At home: only their household.
+TEST(Measures, IsolationOfCasesAtHomeOrInAFacility) {
+  Parameters p = City(50000, 50);
+  MeasureSpec m = Measure(MeasureKind::kIsolation, 0);
+  m.delay_days = 0;
+  m.isolation_days = 60;  // longer than any course
+  m.facility = true;
+  p.measures = {m};
+  RunResult facility = Simulate(p, 2, false, true);
+  int64_t presymptomatic = 0;
+  for (const TransmissionRecord& t : facility.transmissions) {
+    EXPECT_NE(t.infector_state, State::kMild);
+    presymptomatic += t.infector_state == State::kPresymptomatic;
+  }
+  EXPECT_GT(presymptomatic, 0);
+  EXPECT_GT(facility.daily.back().isolated_facility + facility.daily[30].isolated_facility, 0);
+
+  p.measures[0].facility = false;
+  RunResult home = Simulate(p, 2, false, true);
+  int64_t mild_household = 0;
+  for (const TransmissionRecord& t : home.transmissions) {
+    if (t.infector_state != State::kMild) continue;
+    EXPECT_EQ(t.layer, Layer::kHousehold);
+    ++mild_household;
+  }
+  EXPECT_GT(mild_household, 0);
+  EXPECT_EQ(home.daily[30].isolated_facility, 0);
+  EXPECT_GT(home.daily[30].isolated_home, 0);
+}
+
+// Masks without masks are no measure at all: the same epidemic, draw for
+// draw. With a stock that runs out, the stock reaches 0.
+TEST(Measures, MasksStopHelpingWhenTheStockIsEmpty) {
+  Parameters p = City(40000, 60);
+  RunResult plain = Simulate(p);
+  MeasureSpec m = Measure(MeasureKind::kMasks, 5);
+  m.coverage = 1;
+  m.stock = 0;
+  m.production_per_day = 0;
+  p.measures = {m};
+  RunResult empty = Simulate(p);
+  ExpectSameDays(plain, empty, plain.daily.size());
+
+  p.measures[0].stock = -1;  // unlimited
+  p.measures[0].efficacy_wearer = 0.5;
+  p.measures[0].efficacy_others = 0.5;
+  RunResult unlimited = Simulate(p);
+  ExpectSameDays(plain, unlimited, 5);
+  EXPECT_LT(unlimited.summary.total_infections, plain.summary.total_infections);
+
+  p.measures[0].stock = 40000.0 * 10;  // ten days for everyone
+  p.measures[0].production_per_day = 0;
+  RunResult runs_out = Simulate(p);
+  EXPECT_EQ(runs_out.daily[4].masks_in_stock, 400000);
+  EXPECT_EQ(runs_out.daily[14].masks_in_stock, 0);
+  EXPECT_GT(runs_out.daily[10].masks_in_stock, 0);
+  // From the day it ran out, it is the plain epidemic's rules again, so the
+  // run lies between the two.
+  EXPECT_GE(runs_out.summary.total_infections, unlimited.summary.total_infections);
+}
+
+// A trigger starts a measure the day after its metric passes the threshold.
+TEST(Measures, TriggerStartsTheDayAfter) {
+  Parameters p = City(40000, 60);
+  MeasureSpec m = Measure(MeasureKind::kSchoolClosure, 0);
+  m.start.kind = MeasureTime::Kind::kTrigger;
+  m.start.metric = "symptomatic_daily";
+  m.start.threshold = 20;
+  p.measures = {m};
+  RunResult r = Simulate(p);
+  int first = -1;
+  for (const DayRecord& d : r.daily) {
+    if (first < 0 && d.new_symptomatic > 20) first = d.day;
+    if (first >= 0 && d.day > first) EXPECT_EQ(New(d, Layer::kSchool), 0) << d.day;
+  }
+  ASSERT_GT(first, 0);
+}
+
+TEST(Measures, EveryMeasureIsByteIdenticalAtOneAndTwoThreads) {
+  Parameters p = City(40000, 60);
+  p.imports_per_day = 1;
+  Population pop = Build(p);
+  MeasureSpec cordon = Measure(MeasureKind::kCordon, 20);
+  MeasureSpec school = Measure(MeasureKind::kSchoolClosure, 12);
+  school.scope = {pop.districts[0].code};
+  MeasureSpec work = Measure(MeasureKind::kWorkplaceClosure, 14);
+  MeasureSpec home = Measure(MeasureKind::kStayAtHome, 25);
+  home.compliance = 0.7;
+  MeasureSpec isolation = Measure(MeasureKind::kIsolation, 5);
+  isolation.delay_days = 2;
+  isolation.compliance = 0.8;
+  MeasureSpec masks = Measure(MeasureKind::kMasks, 8);
+  masks.stock = 200000;
+  masks.production_per_day = 5000;
+  p.measures = {cordon, school, work, home, isolation, masks};
+  RunResult one = Simulate(p, 1, true, true);
+  RunResult two = Simulate(p, 2, true, true);
+  ASSERT_EQ(one.daily.size(), two.daily.size());
+  for (size_t i = 0; i < one.daily.size(); ++i) {
+    EXPECT_EQ(one.daily[i].in_state, two.daily[i].in_state);
+    EXPECT_EQ(one.daily[i].new_infections, two.daily[i].new_infections);
+    EXPECT_EQ(one.daily[i].isolated_home, two.daily[i].isolated_home);
+    EXPECT_EQ(one.daily[i].masks_in_stock, two.daily[i].masks_in_stock);
+  }
+  ASSERT_EQ(one.transmissions.size(), two.transmissions.size());
+  for (size_t i = 0; i < one.transmissions.size(); ++i) {
+    EXPECT_EQ(one.transmissions[i].infector, two.transmissions[i].infector);
+    EXPECT_EQ(one.transmissions[i].infectee, two.transmissions[i].infectee);
+  }
+}
+
+TEST(Measures, ARegionCodeNotInTheCityIsRefused) {
+  Parameters p = City(20000, 10);
+  Population pop = Build(p);
+  MeasureSpec m = Measure(MeasureKind::kSchoolClosure, 0);
+  m.scope = {"429999"};
+  p.measures = {m};
+  auto policy = MeasurePolicy::Create(p, pop);
+  ASSERT_FALSE(policy.ok());
+  EXPECT_EQ(policy.error().message,
+            fmt::format("measures[1].scope: 429999 is not a region of the city {} ({}); "
+                        "allowed: the city's code or the code of one of its {} districts, {} "
+                        "streets, {} communities or {} grids",
+                        pop.city_name, pop.city_code, pop.districts.size(), pop.streets.size(),
+                        pop.communities.size(), pop.grids.size()));
+  // Every level's codes are accepted.
+  for (const std::string& code :
+       {pop.districts[0].code, pop.streets[0].code, pop.communities[0].code, pop.grids[0].code,
+        std::to_string(pop.city_code)}) {
+    p.measures[0].scope = {code};
+    EXPECT_TRUE(MeasurePolicy::Create(p, pop).ok()) << code;
+  }
+}
+
+}  // namespace
+}  // namespace fk::sim

@@ -1,0 +1,128 @@
+// [[measures]] tables: what is read, and every refusal word for word.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sim/params/parameter_table.hpp"
+#include "sim/params/scenario.hpp"
+
+namespace fk::sim {
+namespace {
+
+std::string ParseError(const std::string& text) {
+  Result<Parameters> p = ParseScenario(text, "m.toml");
+  if (!p.ok()) return p.error().message;
+  Status s = Validate(*p);
+  return s.ok() ? "" : s.error().message;
+}
+
+TEST(Measures, ReadsEveryKindOfStartEndAndScope) {
+  Result<Parameters> p = ParseScenario(R"(
+[run]
+start_date = "2020-01-01"
+
+[[measures]]
+kind = "cordon"
+start = "2020-01-23"
+end = 2020-04-08
+
+[[measures]]
+kind = "isolation"
+start = 30
+duration_days = 14
+scope = ["420102", 420103001]
+compliance = 0.9
+place = "facility"
+delay_days = 2
+
+[[measures]]
+kind = "masks"
+start = "symptomatic_daily > 50"
+stock = 1e6
+production_per_day = 2000
+)",
+                                       "m.toml");
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  ASSERT_EQ(p->measures.size(), 3u);
+  const MeasureSpec& cordon = p->measures[0];
+  EXPECT_EQ(cordon.kind, MeasureKind::kCordon);
+  EXPECT_EQ(cordon.start.kind, MeasureTime::Kind::kDate);
+  EXPECT_EQ(cordon.start.date, "2020-01-23");
+  EXPECT_EQ(cordon.end.date, "2020-04-08");
+  EXPECT_TRUE(cordon.scope.empty());
+  const MeasureSpec& isolation = p->measures[1];
+  EXPECT_EQ(isolation.start.day, 30);
+  EXPECT_EQ(isolation.duration_days, 14);
+  EXPECT_EQ(isolation.scope, (std::vector<std::string>{"420102", "420103001"}));
+  EXPECT_DOUBLE_EQ(isolation.compliance, 0.9);
+  EXPECT_TRUE(isolation.facility);
+  EXPECT_EQ(isolation.delay_days, 2);
+  const MeasureSpec& masks = p->measures[2];
+  EXPECT_EQ(masks.start.kind, MeasureTime::Kind::kTrigger);
+  EXPECT_EQ(masks.start.metric, "symptomatic_daily");
+  EXPECT_DOUBLE_EQ(masks.start.threshold, 50);
+  EXPECT_DOUBLE_EQ(masks.stock, 1e6);
+  EXPECT_TRUE(Validate(*p).ok());
+  // Written back and read again: the same measures.
+  Result<Parameters> back = ParseScenario(ScenarioToToml(*p), "back.toml");
+  ASSERT_TRUE(back.ok()) << back.error().message << "\n" << ScenarioToToml(*p);
+  EXPECT_TRUE(SameParameters(*back, *p));
+}
+
+TEST(Measures, RefusesWithTheKeyTheValueAndWhatIsAllowed) {
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"lockdown\"\nstart = 1\n"),
+            "m.toml:2:8: measures[1].kind: \"lockdown\" is not a measure; allowed kinds: cordon, "
+            "school_closure, workplace_closure, stay_at_home, gathering_ban, community_closure, "
+            "isolation, masks");
+  EXPECT_EQ(ParseError("[[measures]]\nstart = 1\n"),
+            "m.toml:1:1: measures[1]: the key kind is missing; allowed kinds: cordon, "
+            "school_closure, workplace_closure, stay_at_home, gathering_ban, community_closure, "
+            "isolation, masks");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"cordon\"\nstart = 1\ncoverage = 0.5\n"),
+            "m.toml:4:12: measures[1].coverage: unknown key for a measure of kind cordon; allowed "
+            "keys: kind, start, end, duration_days, scope, compliance, imports_remaining");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = 1\ncompliance = 1.5\n"),
+            "m.toml:4:14: measures[1].compliance: 1.5 is out of range; allowed 0 to 1");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = 10\nend = 5\n"),
+            "measures[1].end: 5 (day 5) is not after start 10 (day 10); the end is the first day "
+            "the measure is no longer in force");
+  EXPECT_EQ(
+      ParseError("[[measures]]\nkind = \"masks\"\nstart = \"2020-02-01\"\nend = \"2020-01-20\"\n"),
+      "measures[1].end: \"2020-01-20\" (day 19) is not after start \"2020-02-01\" (day 31); the "
+      "end is the first day the measure is no longer in force");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\n"),
+            "m.toml:1:1: measures[1]: the key start is missing; allowed: a day number, a date "
+            "YYYY-MM-DD or a trigger such as \"symptomatic_daily > 50\"");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = \"confirmed_daily > 50\"\n"),
+            "m.toml:3:9: measures[1].start: trigger \"confirmed_daily > 50\": unknown metric "
+            "\"confirmed_daily\"; allowed metrics: symptomatic_daily, deaths_cumulative");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = \"soon\"\n"),
+            "m.toml:3:9: measures[1].start: \"soon\" is not a day number, a date YYYY-MM-DD or a "
+            "trigger such as \"symptomatic_daily > 50\"");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = 1\nend = \"x > 3\"\n"),
+            "m.toml:4:7: measures[1].end: \"x > 3\" is not a day number or a date YYYY-MM-DD");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = 1\nend = 9\nduration_days = 3\n"),
+            "m.toml:1:1: measures[1]: give end or duration_days, not both");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"isolation\"\nstart = 1\nplace = \"hotel\"\n"),
+            "m.toml:4:9: measures[1].place: \"hotel\" is not a place; allowed: \"home\", "
+            "\"facility\"");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = 1\nscope = \"district\"\n"),
+            "m.toml:4:9: measures[1].scope: \"district\" is not a scope; allowed: \"city\" or a "
+            "list of region codes such as [\"420102\", 420103001]");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"cordon\"\nstart = 1\nscope = [\"420102\"]\n"),
+            "m.toml:1:1: measures[1].scope: a cordon closes the whole city; allowed scope: "
+            "\"city\"");
+  EXPECT_EQ(ParseError("measures = 3\n"),
+            "m.toml:1:12: measures: expected [[measures]] tables, "
+            "got 3");
+  // The second table is named as the second.
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"cordon\"\nstart = 1\n[[measures]]\nkind = "
+                       "\"masks\"\nstart = 1\ndelay_days = 2\n"),
+            "m.toml:7:14: measures[2].delay_days: unknown key for a measure of kind masks; "
+            "allowed keys: kind, start, end, duration_days, scope, compliance, coverage, "
+            "efficacy_wearer, efficacy_others, stock, production_per_day, "
+            "use_per_wearer_per_day");
+}
+
+}  // namespace
+}  // namespace fk::sim
