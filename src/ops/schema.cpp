@@ -512,7 +512,7 @@ CREATE INDEX case_events_case ON case_events(case_id, id);
     // nobody yet. `region` is who follows the contact up: the person's grid,
     // or for a person registered nowhere the case's city; lists run in
     // (region, id) order. One row per (case, ID number).
-    {13, "contact tracing",
+    {15, "contact tracing",
      R"SQL(
 CREATE TABLE case_visits (
   id {id},
