@@ -503,6 +503,56 @@ CREATE TABLE case_events (
   note TEXT NOT NULL);
 CREATE INDEX case_events_case ON case_events(case_id, id);
 )SQL"},
+    // Issue 13, investigation and contact tracing (ops/contacts,
+    // docs/operations.md, Contact tracing). case_visits: the places and
+    // times a case visited. contacts: a case's close contacts (degree 1) and
+    // their contacts (degree 2, via_contact_id), with the ID number, name
+    // and phone the case gave; the person is the resident of that number
+    // (the one in the tracer's scope, else one elsewhere: handed_over), or
+    // nobody yet. `region` is who follows the contact up: the person's grid,
+    // or for a person registered nowhere the case's city; lists run in
+    // (region, id) order. One row per (case, ID number).
+    {15, "contact tracing",
+     R"SQL(
+CREATE TABLE case_visits (
+  id {id},
+  case_id BIGINT NOT NULL REFERENCES cases(id),
+  place TEXT NOT NULL,
+  setting TEXT NOT NULL,
+  visit_date TEXT NOT NULL,
+  from_time TEXT NOT NULL,
+  to_time TEXT NOT NULL,
+  note TEXT NOT NULL,
+  recorded_by BIGINT NOT NULL,
+  recorded_at BIGINT NOT NULL);
+CREATE INDEX case_visits_case ON case_visits(case_id, visit_date, id);
+
+CREATE TABLE contacts (
+  id {id},
+  case_id BIGINT NOT NULL REFERENCES cases(id),
+  degree BIGINT NOT NULL CHECK (degree IN (1, 2)),
+  via_contact_id BIGINT REFERENCES contacts(id),
+  setting TEXT NOT NULL CHECK (setting IN ('household', 'workplace', 'school', 'healthcare',
+    'transport', 'public_place', 'other')),
+  last_exposure_date TEXT NOT NULL,
+  visit_id BIGINT REFERENCES case_visits(id),
+  handed_over BIGINT NOT NULL,
+  resident_id BIGINT REFERENCES residents(id),
+  region {code} NOT NULL,
+  grid_code {code},
+  source_grid {code} NOT NULL,
+  id_number TEXT NOT NULL,
+  name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  listed_at BIGINT NOT NULL,
+  reached_at BIGINT,
+  last_followup_date TEXT,
+  lost BIGINT NOT NULL DEFAULT 0,
+  created_by BIGINT NOT NULL,
+  UNIQUE (case_id, id_number));
+CREATE INDEX contacts_region ON contacts(region, id);
+CREATE INDEX contacts_resident ON contacts(resident_id);
+)SQL"},
 };
 
 }  // namespace

@@ -129,13 +129,15 @@ Status CheckNoScreening(store::Transaction& tx, int64_t household_id, const std:
   return Status::Ok();
 }
 
-// kConflict when the resident has a case or a laboratory test (ops/cases):
+// kConflict when the resident has a case, a laboratory test (ops/cases) or
+// is someone's contact (ops/contacts):
 // those records are kept, and so is the person they name.
 Status CheckNoCaseRecords(store::Transaction& tx, int64_t resident_id, const std::string& what) {
   auto found = tx.Query(
       "SELECT 1 FROM cases WHERE resident_id = ? UNION ALL "
-      "SELECT 1 FROM lab_tests WHERE resident_id = ? LIMIT 1",
-      {resident_id, resident_id});
+      "SELECT 1 FROM lab_tests WHERE resident_id = ? UNION ALL "
+      "SELECT 1 FROM contacts WHERE resident_id = ? LIMIT 1",
+      {resident_id, resident_id, resident_id});
   if (!found) return found.error();
   if (!found->empty())
     return Error{ErrorCode::kConflict,
