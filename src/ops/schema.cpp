@@ -425,6 +425,37 @@ CREATE INDEX simulation_runs_user ON simulation_runs(user_id, id);
 CREATE UNIQUE INDEX simulation_runs_one_active ON simulation_runs(user_id)
   WHERE status IN ('queued', 'running');
 )SQL"},
+    // Issue 16, directives (ops/directives): one row a directive and one a
+    // unit (every region of its subtree), keyed by (directive, level, code)
+    // so that a level's range under a region is one index range. A unit's
+    // state is read from its two moments and the directive's deadline.
+    {12, "directives and their units",
+     R"SQL(
+CREATE TABLE directives (
+  id {id},
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  measure TEXT NOT NULL CHECK (measure IN ('closed_management', 'door_to_door_screening',
+    'publish_notice', 'correction', 'other')),
+  region_code {code} NOT NULL REFERENCES regions(code),
+  deadline BIGINT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  issued_by BIGINT NOT NULL,
+  issuer_scope {code} NOT NULL,
+  units BIGINT NOT NULL);
+CREATE TABLE directive_units (
+  directive_id BIGINT NOT NULL REFERENCES directives(id),
+  level BIGINT NOT NULL,
+  code {code} NOT NULL,
+  acknowledged_at BIGINT,
+  acknowledged_by BIGINT,
+  completed_at BIGINT,
+  completed_by BIGINT,
+  note TEXT,
+  evidence_count BIGINT,
+  campaign_id BIGINT,
+  PRIMARY KEY (directive_id, level, code));
+)SQL"},
 };
 
 }  // namespace

@@ -64,6 +64,16 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'run_screening' },
   },
   {
+    path: '/directives',
+    component: () => import('@/pages/directives/DirectivesPage.vue'),
+    meta: { permission: 'report_to_command', menu: 'nav.directives' },
+  },
+  {
+    path: '/directives/:id',
+    component: () => import('@/pages/directives/DirectivePage.vue'),
+    meta: { permission: 'report_to_command' },
+  },
+  {
     path: '/simulation',
     component: () => import('@/pages/simulation/SimulationPage.vue'),
     meta: { permission: 'run_simulations', menu: 'nav.simulation' },

@@ -77,6 +77,49 @@ nlohmann::json UserRequest() {
                  {"decided_at", Nullable(Integer("unix seconds"))}});
 }
 
+std::vector<Property> DirectiveProperties() {
+  return {{"id", Integer()},
+          {"title", String()},
+          {"text", String()},
+          {"measure", Enum({"closed_management", "door_to_door_screening", "publish_notice",
+                            "correction", "other"})},
+          {"region_code", String()},
+          {"deadline", Integer("unix seconds")},
+          {"issued_at", Integer("unix seconds")},
+          {"issued_by", Integer("user id")},
+          {"issuer_scope", String()},
+          {"units", Integer("regions that received it")}};
+}
+
+nlohmann::json Directive() { return Object(DirectiveProperties()); }
+
+nlohmann::json DirectiveSummary() {
+  auto properties = DirectiveProperties();
+  properties.push_back(
+      {"my_state",
+       Nullable(Enum({"received", "acknowledged", "completed", "completed_late", "overdue"})),
+       true});
+  properties.push_back({"overdue_below", Integer("units directly below mine that are overdue")});
+  return Object(properties);
+}
+
+nlohmann::json DirectiveUnit() {
+  auto when = [] { return Nullable(Integer("unix seconds")); };
+  return Object(
+      {{"code", String()},
+       {"name", String()},
+       {"level", Ref("Level")},
+       {"state", Enum({"received", "acknowledged", "completed", "completed_late", "overdue"})},
+       {"acknowledged_at", when()},
+       {"acknowledged_by", Nullable(Integer())},
+       {"completed_at", when()},
+       {"completed_by", Nullable(Integer())},
+       {"note", String("the completion's evidence")},
+       {"count", Nullable(Integer())},
+       {"campaign_id", Nullable(Integer())},
+       {"escalated_to", String("overdue: the parent's code it was escalated to")}});
+}
+
 nlohmann::json Resident() {
   return Object({{"id", Integer()},
                  {"household_id", Integer()},
@@ -203,6 +246,23 @@ nlohmann::json ApiSchemas() {
                             {"households", Integer()},
                             {"screened", Integer()},
                             {"flagged", Integer()}})},
+      {"Directive", Directive()},
+      {"DirectiveSummary", DirectiveSummary()},
+      {"DirectiveUnit", DirectiveUnit()},
+      {"DirectiveView",
+       Object({{"directive", Ref("Directive")},
+               {"root", String("the top of what I see: the region, or my scope inside it")},
+               {"levels", Array(Object({{"level", Ref("Level")},
+                                        {"units", Integer()},
+                                        {"acknowledged", Integer()},
+                                        {"completed", Integer("at or before the deadline")},
+                                        {"completed_late", Integer()},
+                                        {"overdue", Integer("open at the deadline: escalated")}}))},
+               {"mine", Nullable(DirectiveUnit())}})},
+      {"DirectivePage", PageOf("DirectiveSummary")},
+      {"DirectiveUnitPage",
+       Object({{"items", Array(Ref("DirectiveUnit"))},
+               {"next_after", Nullable(String("pass as ?after= for the next page"))}})},
       {"UserPage", PageOf("User")},
       {"UserRequestPage", PageOf("UserRequest")},
       {"ResidentPage", PageOf("Resident")},

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ops/audit/audit.hpp"
+#include "ops/directives/directives.hpp"
 #include "ops/regions/regions.hpp"
 #include "ops/regions/shapes.hpp"
 #include "ops/registry/registry.hpp"
@@ -29,6 +30,7 @@ struct Services {
         audit(database, audit_writer),
         screening(database),
         stats(database),
+        directives(database),
         simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
@@ -40,6 +42,7 @@ struct Services {
   ops::AuditService audit;
   ops::ScreeningService screening;
   ops::StatsService stats;
+  ops::DirectiveService directives;
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;
 };

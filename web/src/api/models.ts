@@ -31,6 +31,11 @@ export type Coverage = Schemas['Coverage']
 export type FlaggedPerson = Schemas['FlaggedPerson']
 export type VisitAnswer = Schemas['Visit']
 export type DailyStat = Schemas['DailyStat']
+export type Directive = Schemas['Directive']
+export type DirectiveSummary = Schemas['DirectiveSummary'] // with my unit's state and overdue units below it
+export type DirectiveView = Schemas['DirectiveView'] // progress level by level
+export type DirectiveUnit = Schemas['DirectiveUnit']
+export type DirectiveUnitPage = Schemas['DirectiveUnitPage'] // next_after: ?after= of the next page
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
 // The generic forms of the *Page and *List schemas (ResidentPage, RegionList,
