@@ -456,6 +456,22 @@ CREATE TABLE directive_units (
   campaign_id BIGINT,
   PRIMARY KEY (directive_id, level, code));
 )SQL"},
+    // Issue 16, daily reports (ops/reports): one a grid a day; the levels
+    // above are rolled up when read (their grids' rows, one range of the
+    // primary key for a day).
+    {13, "daily reports",
+     R"SQL(
+CREATE TABLE daily_reports (
+  day TEXT NOT NULL,
+  grid_code {code} NOT NULL REFERENCES regions(code),
+  screened BIGINT NOT NULL,
+  flagged BIGINT NOT NULL,
+  problems TEXT NOT NULL,
+  needs TEXT NOT NULL,
+  submitted_at BIGINT NOT NULL,
+  submitted_by BIGINT NOT NULL,
+  PRIMARY KEY (day, grid_code));
+)SQL"},
 };
 
 }  // namespace

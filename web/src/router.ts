@@ -74,6 +74,11 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'report_to_command' },
   },
   {
+    path: '/reports/daily',
+    component: () => import('@/pages/reports/DailyReportsPage.vue'),
+    meta: { permission: 'report_to_command', menu: 'nav.dailyReports' },
+  },
+  {
     path: '/simulation',
     component: () => import('@/pages/simulation/SimulationPage.vue'),
     meta: { permission: 'run_simulations', menu: 'nav.simulation' },

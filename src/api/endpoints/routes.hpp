@@ -15,10 +15,11 @@ void AddAuthRoutes(std::vector<Route>& routes, Services& services);
 void AddRegionRoutes(std::vector<Route>& routes, Services& services);
 void AddShapeRoutes(std::vector<Route>& routes, Services& services);  // the map's outlines
 void AddRegistryRoutes(std::vector<Route>& routes, Services& services);
-void AddAdminRoutes(std::vector<Route>& routes, Services& services);       // users, audit
-void AddScreeningRoutes(std::vector<Route>& routes, Services& services);   // campaigns, stats
-void AddSimulationRoutes(std::vector<Route>& routes, Services& services);  // scenarios, runs
-void AddDirectiveRoutes(std::vector<Route>& routes, Services& services);   // command chain
+void AddAdminRoutes(std::vector<Route>& routes, Services& services);        // users, audit
+void AddScreeningRoutes(std::vector<Route>& routes, Services& services);    // campaigns, stats
+void AddSimulationRoutes(std::vector<Route>& routes, Services& services);   // scenarios, runs
+void AddDirectiveRoutes(std::vector<Route>& routes, Services& services);    // command chain
+void AddDailyReportRoutes(std::vector<Route>& routes, Services& services);  // 日报
 
 std::vector<Route> BuildRoutes(Services& services);
 

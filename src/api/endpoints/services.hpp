@@ -10,6 +10,7 @@
 #include "ops/regions/regions.hpp"
 #include "ops/regions/shapes.hpp"
 #include "ops/registry/registry.hpp"
+#include "ops/reports/daily_reports.hpp"
 #include "ops/screening/screening.hpp"
 #include "ops/simulation/simulation.hpp"
 #include "ops/stats/stats.hpp"
@@ -31,6 +32,7 @@ struct Services {
         screening(database),
         stats(database),
         directives(database),
+        reports(database),
         simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
@@ -43,6 +45,7 @@ struct Services {
   ops::ScreeningService screening;
   ops::StatsService stats;
   ops::DirectiveService directives;
+  ops::DailyReportService reports;
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;
 };
