@@ -472,6 +472,33 @@ CREATE TABLE daily_reports (
   submitted_by BIGINT NOT NULL,
   PRIMARY KEY (day, grid_code));
 )SQL"},
+    // Issue 16, supervision (ops/supervision): teams over regions, their
+    // members, and the re-visits of a round (one a drawn household).
+    {14, "supervision teams and re-visits",
+     R"SQL(
+CREATE TABLE supervision_teams (
+  id {id},
+  name TEXT NOT NULL,
+  region_code {code} NOT NULL REFERENCES regions(code),
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL);
+CREATE TABLE supervision_members (
+  team_id BIGINT NOT NULL REFERENCES supervision_teams(id),
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  PRIMARY KEY (team_id, user_id));
+CREATE TABLE revisits (
+  id {id},
+  team_id BIGINT NOT NULL REFERENCES supervision_teams(id),
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id),
+  seed BIGINT NOT NULL,
+  task_id BIGINT NOT NULL REFERENCES screening_tasks(id),
+  grid_code {code} NOT NULL,
+  revisitor_id BIGINT,
+  drawn_at BIGINT NOT NULL,
+  revisited_at BIGINT,
+  disagreements BIGINT,
+  UNIQUE (team_id, campaign_id, task_id));
+)SQL"},
 };
 
 }  // namespace
