@@ -227,7 +227,7 @@ const en: typeof zhCN = {
     submit: 'Submit report',
     sent: 'Report submitted',
     failed: 'The report could not be submitted',
-    rollup: '{name}',
+    rollup: 'Report of {name}',
     counts: '{submitted} of {grids} grids reported, {missing} missing',
     beforeHour: 'Before the reporting hour: no grid is missing yet',
     region: 'Area',

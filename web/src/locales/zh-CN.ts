@@ -220,7 +220,7 @@ export default {
     submit: '提交日报',
     sent: '日报已提交',
     failed: '日报提交失败',
-    rollup: '{name}',
+    rollup: '{name}日报',
     counts: '{grids} 个网格中 {submitted} 个已报，{missing} 个未报',
     beforeHour: '未到上报截止时间，暂不标记未报',
     region: '区域',
