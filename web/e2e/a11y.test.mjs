@@ -63,15 +63,6 @@ async function open(page, target) {
     await settle(page)
     await page.click('text=全部')
     await page.click('[data-testid=tasks] li:first-child a')
-  } else if (target === 'directive') {
-    // A directive issued through its dialog: the page then shows its view.
-    await page.goto(server.base + '/directives')
-    await settle(page)
-    await page.click('[data-testid=new-directive]')
-    await page.fill('#fk-d-title', '无障碍检查')
-    await page.fill('#fk-d-text', '逐级落实')
-    await page.click('[data-testid=issue-directive]')
-    await page.waitForURL(/\/directives\/\d+/)
   }
   await settle(page)
   await page.waitForTimeout(500) // charts and transitions finish
@@ -88,11 +79,6 @@ const pages = [
   ['admin', '/admin/users', desktop],
   ['admin', '/admin/audit', desktop],
   ['medical', '/account/password', phone],
-  ['district', 'directive', desktop],
-  ['district', '/directives', desktop],
-  ['grid', '/directives', phone],
-  ['grid', '/reports/daily', phone],
-  ['command', '/reports/daily', desktop],
 ]
 
 describe('axe-core, WCAG 2.1 A and AA', () => {
