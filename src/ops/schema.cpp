@@ -553,6 +553,80 @@ CREATE TABLE contacts (
 CREATE INDEX contacts_region ON contacts(region, id);
 CREATE INDEX contacts_resident ON contacts(resident_id);
 )SQL"},
+    // Issue 16, directives (ops/directives): one row a directive and one a
+    // unit (every region of its subtree), keyed by (directive, level, code)
+    // so that a level's range under a region is one index range. A unit's
+    // state is read from its two moments and the directive's deadline.
+    {16, "directives and their units",
+     R"SQL(
+CREATE TABLE directives (
+  id {id},
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  measure TEXT NOT NULL CHECK (measure IN ('closed_management', 'door_to_door_screening',
+    'publish_notice', 'correction', 'other')),
+  region_code {code} NOT NULL REFERENCES regions(code),
+  deadline BIGINT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  issued_by BIGINT NOT NULL,
+  issuer_scope {code} NOT NULL,
+  units BIGINT NOT NULL);
+CREATE TABLE directive_units (
+  directive_id BIGINT NOT NULL REFERENCES directives(id),
+  level BIGINT NOT NULL,
+  code {code} NOT NULL,
+  acknowledged_at BIGINT,
+  acknowledged_by BIGINT,
+  completed_at BIGINT,
+  completed_by BIGINT,
+  note TEXT,
+  evidence_count BIGINT,
+  campaign_id BIGINT,
+  PRIMARY KEY (directive_id, level, code));
+)SQL"},
+    // Issue 16, daily reports (ops/reports): one a grid a day; the levels
+    // above are rolled up when read (their grids' rows, one range of the
+    // primary key for a day).
+    {17, "daily reports",
+     R"SQL(
+CREATE TABLE daily_reports (
+  day TEXT NOT NULL,
+  grid_code {code} NOT NULL REFERENCES regions(code),
+  screened BIGINT NOT NULL,
+  flagged BIGINT NOT NULL,
+  problems TEXT NOT NULL,
+  needs TEXT NOT NULL,
+  submitted_at BIGINT NOT NULL,
+  submitted_by BIGINT NOT NULL,
+  PRIMARY KEY (day, grid_code));
+)SQL"},
+    // Issue 16, supervision (ops/supervision): teams over regions, their
+    // members, and the re-visits of a round (one a drawn household).
+    {18, "supervision teams and re-visits",
+     R"SQL(
+CREATE TABLE supervision_teams (
+  id {id},
+  name TEXT NOT NULL,
+  region_code {code} NOT NULL REFERENCES regions(code),
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL);
+CREATE TABLE supervision_members (
+  team_id BIGINT NOT NULL REFERENCES supervision_teams(id),
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  PRIMARY KEY (team_id, user_id));
+CREATE TABLE revisits (
+  id {id},
+  team_id BIGINT NOT NULL REFERENCES supervision_teams(id),
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id),
+  seed BIGINT NOT NULL,
+  task_id BIGINT NOT NULL REFERENCES screening_tasks(id),
+  grid_code {code} NOT NULL,
+  revisitor_id BIGINT,
+  drawn_at BIGINT NOT NULL,
+  revisited_at BIGINT,
+  disagreements BIGINT,
+  UNIQUE (team_id, campaign_id, task_id));
+)SQL"},
 };
 
 }  // namespace

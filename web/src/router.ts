@@ -81,6 +81,21 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'read_cases' },
   },
   {
+    path: '/directives',
+    component: () => import('@/pages/directives/DirectivesPage.vue'),
+    meta: { permission: 'report_to_command', menu: 'nav.directives' },
+  },
+  {
+    path: '/directives/:id',
+    component: () => import('@/pages/directives/DirectivePage.vue'),
+    meta: { permission: 'report_to_command' },
+  },
+  {
+    path: '/reports/daily',
+    component: () => import('@/pages/reports/DailyReportsPage.vue'),
+    meta: { permission: 'report_to_command', menu: 'nav.dailyReports' },
+  },
+  {
     path: '/simulation',
     component: () => import('@/pages/simulation/SimulationPage.vue'),
     meta: { permission: 'run_simulations', menu: 'nav.simulation' },

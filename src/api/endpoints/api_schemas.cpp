@@ -78,6 +78,49 @@ nlohmann::json UserRequest() {
                  {"decided_at", Nullable(Integer("unix seconds"))}});
 }
 
+std::vector<Property> DirectiveProperties() {
+  return {{"id", Integer()},
+          {"title", String()},
+          {"text", String()},
+          {"measure", Enum({"closed_management", "door_to_door_screening", "publish_notice",
+                            "correction", "other"})},
+          {"region_code", String()},
+          {"deadline", Integer("unix seconds")},
+          {"issued_at", Integer("unix seconds")},
+          {"issued_by", Integer("user id")},
+          {"issuer_scope", String()},
+          {"units", Integer("regions that received it")}};
+}
+
+nlohmann::json Directive() { return Object(DirectiveProperties()); }
+
+nlohmann::json DirectiveSummary() {
+  auto properties = DirectiveProperties();
+  properties.push_back(
+      {"my_state",
+       Nullable(Enum({"received", "acknowledged", "completed", "completed_late", "overdue"})),
+       true});
+  properties.push_back({"overdue_below", Integer("units directly below mine that are overdue")});
+  return Object(properties);
+}
+
+nlohmann::json DirectiveUnit() {
+  auto when = [] { return Nullable(Integer("unix seconds")); };
+  return Object(
+      {{"code", String()},
+       {"name", String()},
+       {"level", Ref("Level")},
+       {"state", Enum({"received", "acknowledged", "completed", "completed_late", "overdue"})},
+       {"acknowledged_at", when()},
+       {"acknowledged_by", Nullable(Integer())},
+       {"completed_at", when()},
+       {"completed_by", Nullable(Integer())},
+       {"note", String("the completion's evidence")},
+       {"count", Nullable(Integer())},
+       {"campaign_id", Nullable(Integer())},
+       {"escalated_to", String("overdue: the parent's code it was escalated to")}});
+}
+
 nlohmann::json Resident() {
   return Object({{"id", Integer()},
                  {"household_id", Integer()},
@@ -370,6 +413,48 @@ nlohmann::json ApiSchemas() {
       {"CaseDetail", CaseDetail()},
       {"LabTest", LabTest()},
       {"CaseCounts", CaseCounts()},
+      {"Directive", Directive()},
+      {"DirectiveSummary", DirectiveSummary()},
+      {"DirectiveUnit", DirectiveUnit()},
+      {"DirectiveView",
+       Object({{"directive", Ref("Directive")},
+               {"root", String("the top of what I see: the region, or my scope inside it")},
+               {"levels", Array(Object({{"level", Ref("Level")},
+                                        {"units", Integer()},
+                                        {"acknowledged", Integer()},
+                                        {"completed", Integer("at or before the deadline")},
+                                        {"completed_late", Integer()},
+                                        {"overdue", Integer("open at the deadline: escalated")}}))},
+               {"mine", Nullable(DirectiveUnit())}})},
+      {"DirectivePage", PageOf("DirectiveSummary")},
+      {"DirectiveUnitPage",
+       Object({{"items", Array(Ref("DirectiveUnit"))},
+               {"next_after", Nullable(String("pass as ?after= for the next page"))}})},
+      {"ReportFigures", Object({{"screened", Integer("people screened that day")},
+                                {"flagged", Integer("of them, people with findings")}})},
+      {"DailyReport", Object({{"day", String("YYYY-MM-DD (UTC)")},
+                              {"grid_code", String()},
+                              {"screened", Integer()},
+                              {"flagged", Integer()},
+                              {"problems", String()},
+                              {"needs", String()},
+                              {"submitted_at", Integer("unix seconds")},
+                              {"submitted_by", Integer("user id")}})},
+      {"ReportRollup", Object({{"code", String()},
+                               {"level", Ref("Level")},
+                               {"grids", Integer()},
+                               {"submitted", Integer()},
+                               {"missing", Integer("not submitted by the set hour (0 before it)")},
+                               {"screened", Integer()},
+                               {"flagged", Integer()}})},
+      {"DailyRollup", Object({{"day", String()},
+                              {"past_missing_hour",
+                               Boolean("the hour from which a grid without report is missing")},
+                              {"total", Ref("ReportRollup")},
+                              {"children", Array(Ref("ReportRollup"))}})},
+      {"DailyReportPage",
+       Object({{"items", Array(Ref("DailyReport"))},
+               {"next_after", Nullable(String("pass as ?after= for the next page"))}})},
       {"UserPage", PageOf("User")},
       {"UserRequestPage", PageOf("UserRequest")},
       {"ResidentPage", PageOf("Resident")},

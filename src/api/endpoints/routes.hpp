@@ -19,6 +19,8 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& services);       // us
 void AddScreeningRoutes(std::vector<Route>& routes, Services& services);   // campaigns, stats
 void AddSimulationRoutes(std::vector<Route>& routes, Services& services);  // scenarios, runs
 void AddCaseRoutes(std::vector<Route>& routes, Services& services);  // cases, lab tests, counts
+void AddDirectiveRoutes(std::vector<Route>& routes, Services& services);    // command chain
+void AddDailyReportRoutes(std::vector<Route>& routes, Services& services);  // 日报
 
 std::vector<Route> BuildRoutes(Services& services);
 

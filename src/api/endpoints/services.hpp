@@ -8,9 +8,11 @@
 #include "ops/audit/audit.hpp"
 #include "ops/cases/case_counts.hpp"
 #include "ops/cases/cases.hpp"
+#include "ops/directives/directives.hpp"
 #include "ops/regions/regions.hpp"
 #include "ops/regions/shapes.hpp"
 #include "ops/registry/registry.hpp"
+#include "ops/reports/daily_reports.hpp"
 #include "ops/screening/screening.hpp"
 #include "ops/simulation/simulation.hpp"
 #include "ops/stats/stats.hpp"
@@ -33,6 +35,8 @@ struct Services {
         stats(database),
         cases(database, audit_writer),
         case_counts(database),
+        directives(database),
+        reports(database),
         simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
@@ -46,6 +50,8 @@ struct Services {
   ops::StatsService stats;
   ops::CaseService cases;
   ops::CaseCountsService case_counts;
+  ops::DirectiveService directives;
+  ops::DailyReportService reports;
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;
 };

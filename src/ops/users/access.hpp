@@ -34,12 +34,14 @@ enum class Permission {
   kRunScreening,  // create campaigns, read coverage
   kRecordVisits,
   kReadStats,
-  kRunSimulations,  // run epidemic simulations (推演) on the server
-  kReadCases,       // cases and lab tests in scope (masked; ops/cases)
-  kManageCases,     // report cases, change them, record lab tests; see cases unmasked
+  kRunSimulations,   // run epidemic simulations (推演) on the server
+  kReadCases,        // cases and lab tests in scope (masked; ops/cases)
+  kManageCases,      // report cases, change them, record lab tests; see cases unmasked
+  kIssueDirectives,  // order a measure over a region subtree (ops/directives)
+  kReportToCommand,  // acknowledge and complete directives for one's own unit
 };
 
-inline constexpr int kPermissionCount = 12;
+inline constexpr int kPermissionCount = 14;
 
 // "command_centre", "district_officer", ... (the names used in the API and DB).
 std::string_view RoleName(Role role);

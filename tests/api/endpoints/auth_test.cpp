@@ -56,7 +56,7 @@ TEST_P(ApiTest, MeReportsThePermissionsOfTheRole) {
   };
   EXPECT_EQ(permissions("grid"),
             (std::vector<std::string>{"read_registry", "write_registry", "see_unmasked",
-                                      "record_visits", "read_stats"}));
+                                      "record_visits", "read_stats", "report_to_command"}));
   EXPECT_EQ(permissions("admin"), (std::vector<std::string>{"manage_regions", "manage_users",
                                                             "read_audit", "read_stats"}));
   EXPECT_EQ(permissions("supply"), std::vector<std::string>{"read_stats"});

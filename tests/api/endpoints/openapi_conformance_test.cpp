@@ -8,8 +8,11 @@
 #include <algorithm>
 #include <set>
 
+#include <chrono>
+#include <ctime>
 #include "api/routing/openapi.hpp"
 #include "api/routing/response_schema.hpp"
+
 #include "endpoints/api_fixture.hpp"
 #include "openapi_conformance.hpp"
 
@@ -449,6 +452,42 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   check("GET", "/api/v1/simulations?limit=5", "", "command");
   check("GET", sim_path, "", "command");
   check("GET", sim_path, "", "district");  // 404: another user's
+  // Directives (issue 16): issued to the community, acknowledged and completed by the grid.
+  const std::int64_t soon = std::chrono::duration_cast<std::chrono::seconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count() +
+                            86400;
+  auto directive = check("POST", "/api/v1/directives",
+                         nlohmann::json{{"title", "封闭管理"},
+                                        {"text", "小区封闭管理"},
+                                        {"measure", "closed_management"},
+                                        {"region_code", "420102001001"},
+                                        {"deadline", soon}}
+                             .dump(),
+                         "district");
+  const std::string directive_path =
+      "/api/v1/directives/" + std::to_string(directive["id"].get<int>());
+  check("GET", "/api/v1/directives", "", "grid");
+  check("GET", directive_path, "", "district");
+  check("GET", directive_path + "/units?level=grid", "", "community");
+  check("POST", directive_path + "/units/" + grid + "/acknowledge", "", "grid");
+  check("POST", directive_path + "/units/" + grid + "/complete", R"({"note":"done"})", "grid");
+  check("POST", directive_path + "/units/420102001001/complete", R"({"note":"done"})",
+        "community");  // 409 or 200, as its other grids stand
+  // Daily reports (issue 16).
+  char today[16];
+  const std::time_t now_t = std::time(nullptr);
+  std::tm now_tm{};
+  gmtime_r(&now_t, &now_tm);
+  std::strftime(today, sizeof today, "%Y-%m-%d", &now_tm);
+  const std::string day = today;
+  check("GET", "/api/v1/daily-reports/draft?grid=" + grid + "&day=" + day, "", "grid");
+  check("POST", "/api/v1/daily-reports",
+        nlohmann::json{{"day", day}, {"grid_code", grid}, {"screened", 3}, {"flagged", 0}}.dump(),
+        "grid");
+  check("GET", "/api/v1/daily-reports/rollup?region=420102001&day=" + day, "", "street");
+  check("GET", "/api/v1/daily-reports/rollup.csv?region=420102001&day=" + day, "", "street");
+  check("GET", "/api/v1/daily-reports?region=420102001&day=" + day, "", "street");
   // A new account: log in with its one-time password, change it.
   auto volunteer =
       check("POST", "/api/v1/users/" + std::to_string(volunteer_id.get<int>()) + "/reset-password");

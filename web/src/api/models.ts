@@ -31,6 +31,14 @@ export type Coverage = Schemas['Coverage']
 export type FlaggedPerson = Schemas['FlaggedPerson']
 export type VisitAnswer = Schemas['Visit']
 export type DailyStat = Schemas['DailyStat']
+export type Directive = Schemas['Directive']
+export type DirectiveSummary = Schemas['DirectiveSummary'] // with my unit's state and overdue units below it
+export type DirectiveView = Schemas['DirectiveView'] // progress level by level
+export type DirectiveUnit = Schemas['DirectiveUnit']
+export type DirectiveUnitPage = Schemas['DirectiveUnitPage'] // next_after: ?after= of the next page
+export type ReportFigures = Schemas['ReportFigures'] // a grid's day from the screening visits (pre-fill)
+export type DailyReport = Schemas['DailyReport']
+export type DailyRollup = Schemas['DailyRollup'] // a region's day and its children's
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
 // Cases and laboratory tests (case_routes.cpp): a case is masked unless asked and allowed.
