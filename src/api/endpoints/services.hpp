@@ -12,6 +12,7 @@
 #include "ops/screening/screening.hpp"
 #include "ops/simulation/simulation.hpp"
 #include "ops/stats/stats.hpp"
+#include "ops/supplies/supplies.hpp"
 #include "ops/users/users.hpp"
 #include "store/database.hpp"
 
@@ -29,6 +30,7 @@ struct Services {
         audit(database, audit_writer),
         screening(database),
         stats(database),
+        supplies(database),
         simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
@@ -40,6 +42,7 @@ struct Services {
   ops::AuditService audit;
   ops::ScreeningService screening;
   ops::StatsService stats;
+  ops::SupplyService supplies;
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;
 };

@@ -35,9 +35,10 @@ enum class Permission {
   kRecordVisits,
   kReadStats,
   kRunSimulations,  // run epidemic simulations (推演) on the server
+  kManageSupplies,  // depots, stock movements and allocations of supplies (物资)
 };
 
-inline constexpr int kPermissionCount = 10;
+inline constexpr int kPermissionCount = 11;
 
 // "command_centre", "district_officer", ... (the names used in the API and DB).
 std::string_view RoleName(Role role);

@@ -31,6 +31,11 @@ export type Coverage = Schemas['Coverage']
 export type FlaggedPerson = Schemas['FlaggedPerson']
 export type VisitAnswer = Schemas['Visit']
 export type DailyStat = Schemas['DailyStat']
+export type SupplyItem = Schemas['SupplyItem']
+export type Depot = Schemas['Depot'] // with its stock of every item
+export type Movement = Schemas['Movement'] // one row of the supplies ledger
+export type Allocation = Schemas['Allocation'] // an allocation's rule and result
+export type DaysLeftReport = Schemas['DaysLeftReport']
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
 // The generic forms of the *Page and *List schemas (ResidentPage, RegionList,
@@ -58,6 +63,10 @@ export type PagesFit = [
   Fits<Schemas['ResidentList'], Items<Resident>>,
   Fits<Schemas['CoverageList'], Items<Coverage>>,
   Fits<Schemas['DailyStatList'], Items<DailyStat>>,
+  Fits<Schemas['SupplyItemList'], Items<SupplyItem>>,
+  Fits<Schemas['DepotPage'], Page<Depot>>,
+  Fits<Schemas['MovementPage'], Page<Movement>>,
+  Fits<Schemas['AllocationPage'], Page<Allocation>>,
 ]
 
 // GET /regions/{code}/shapes: the outlines of the regions below a region
