@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -131,7 +132,11 @@ TEST_P(SuppliesConcurrencyTest, ManyClientsNeverLeaveNegativeStockOrHalfTransfer
   done = true;
   watcher.join();
   for (const auto& f : failures) ADD_FAILURE() << f;
-  EXPECT_GT(ok_moves.load(), kThreads * kOpsPerThread / 4);
+  std::printf("%d movements and %d allocations accepted, %d refused; %d reads of the watcher\n",
+              ok_moves.load(), ok_allocations.load(), refused.load(), watched.load());
+  // Many go through (about a quarter on either backend: the quantities are
+  // drawn large so that many run short), many are refused.
+  EXPECT_GT(ok_moves.load(), kThreads * kOpsPerThread / 10);
   EXPECT_GT(refused.load(), 0) << "no request ever ran short: the test did not contend";
   EXPECT_GT(watched.load(), 0);
 

@@ -79,6 +79,8 @@ const pages = [
   ['admin', '/admin/users', desktop],
   ['admin', '/admin/audit', desktop],
   ['medical', '/account/password', phone],
+  ['supply', '/supplies', desktop],
+  ['grid', '/supplies', phone],
 ]
 
 describe('axe-core, WCAG 2.1 A and AA', () => {
