@@ -23,7 +23,8 @@ class SuppliesApiTest : public ApiTest {
   std::int64_t Stock(std::int64_t depot, const std::string& item = "mask") {
     auto r = Call("GET", "/api/v1/supplies/depots/" + std::to_string(depot), "", "supply");
     EXPECT_EQ(r.status, 200) << r.body;
-    for (const auto& line : r.Json()["stock"])
+    const nlohmann::json body = r.Json();  // keep the parsed body alive
+    for (const auto& line : body["stock"])
       if (line["item"] == item) return line["quantity"];
     return -1;
   }
