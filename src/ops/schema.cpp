@@ -627,6 +627,56 @@ CREATE TABLE revisits (
   disagreements BIGINT,
   UNIQUE (team_id, campaign_id, task_id));
 )SQL"},
+    // Issue 15, supplies (ops/supplies): depots in the region tree, stock per
+    // depot and item (never negative: the CHECK backs the service's guarded
+    // UPDATE), the ledger of movements, and allocations with their rule and
+    // result as JSON text. Item codes are the fixed list of SupplyItems().
+    {19, "supplies",
+     R"SQL(
+CREATE TABLE depots (
+  id {id},
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('warehouse', 'hospital', 'community')),
+  region_code {code} NOT NULL REFERENCES regions(code),
+  created_at BIGINT NOT NULL,
+  created_by BIGINT NOT NULL);
+CREATE INDEX depots_region ON depots(region_code, id);
+
+CREATE TABLE supply_stock (
+  depot_id BIGINT NOT NULL REFERENCES depots(id),
+  item TEXT NOT NULL,
+  quantity BIGINT NOT NULL CHECK (quantity >= 0),
+  PRIMARY KEY (depot_id, item));
+
+CREATE TABLE supply_allocations (
+  id {id},
+  item TEXT NOT NULL,
+  from_depot_id BIGINT NOT NULL REFERENCES depots(id),
+  region_code {code} NOT NULL,
+  rule TEXT NOT NULL,
+  result TEXT NOT NULL,
+  allocated BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  created_by BIGINT NOT NULL);
+CREATE INDEX supply_allocations_region ON supply_allocations(region_code, id);
+
+CREATE TABLE supply_movements (
+  id {id},
+  kind TEXT NOT NULL CHECK (kind IN ('production', 'donation', 'receipt', 'transfer',
+                                     'allocation', 'consumption')),
+  item TEXT NOT NULL,
+  from_depot_id BIGINT REFERENCES depots(id),
+  to_depot_id BIGINT REFERENCES depots(id),
+  quantity BIGINT NOT NULL CHECK (quantity > 0),
+  at BIGINT NOT NULL,
+  by_user BIGINT NOT NULL,
+  allocation_id BIGINT REFERENCES supply_allocations(id),
+  note TEXT NOT NULL,
+  CHECK (from_depot_id IS NOT NULL OR to_depot_id IS NOT NULL));
+CREATE INDEX supply_movements_from ON supply_movements(from_depot_id, id);
+CREATE INDEX supply_movements_to ON supply_movements(to_depot_id, id);
+CREATE INDEX supply_movements_use ON supply_movements(at) WHERE kind = 'consumption';
+)SQL"},
 };
 
 }  // namespace

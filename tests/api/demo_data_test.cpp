@@ -261,6 +261,30 @@ TEST_P(DemoDataTest, GridWorkerSeesTheResidentsOfTheirGridOnly) {
   EXPECT_EQ(Export(kDemoOtherGrid).empty(), false);  // it has residents, just not theirs
 }
 
+// Depots in every district and community, a month of movements, days left
+// for the city with some warnings, and every depot's stock is its ledger.
+TEST_P(DemoDataTest, SuppliesHaveDepotsAMonthOfMovementsAndWarnings) {
+  auto report = services().supplies.DaysLeftOf(As("command"), kDemoCity, 7);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->depots.size(), 2 * city_.districts.size() + city_.communities.size());
+  EXPECT_GT(report->warnings, 0);
+  EXPECT_EQ(report->regions.size(), 1 + city_.districts.size());
+  auto lease = services().db.Acquire();
+  ASSERT_TRUE(lease.ok());
+  auto mismatched = (*lease)->Query(
+      "SELECT COUNT(*) FROM supply_stock s WHERE s.quantity <> "
+      "(SELECT COALESCE(SUM(quantity), 0) FROM supply_movements WHERE to_depot_id = s.depot_id "
+      "AND item = s.item) - (SELECT COALESCE(SUM(quantity), 0) FROM supply_movements WHERE "
+      "from_depot_id = s.depot_id AND item = s.item)");
+  ASSERT_TRUE(mismatched.ok()) << mismatched.error().message;
+  EXPECT_EQ(mismatched->at(0).Int(0), 0);
+  auto days = (*lease)->Query(
+      "SELECT COUNT(DISTINCT (at - (at % 86400))) FROM supply_movements WHERE kind = "
+      "'consumption'");
+  ASSERT_TRUE(days.ok());
+  EXPECT_EQ(days->at(0).Int(0), options_.supply_days);
+}
+
 TEST_P(DemoDataTest, CreatingTwiceReusesTheData) {
   auto again = CreateDemoData(services(), options_);
   ASSERT_FALSE(again.ok());

@@ -383,10 +383,12 @@ TEST_P(UsersTest, ResetRoleScopeAndReactivationWaitForApprovalToo) {
   auto narrower = users_->ChangeRoleScope(admin, worker_id, Role::kSupplyOfficer, std::nullopt);
   EXPECT_EQ(narrower.error().code, ErrorCode::kConflict);  // still pending
   ASSERT_TRUE(users_->Reject(admin, wider->request->id).ok());
-  auto supply = users_->ChangeRoleScope(admin, worker_id, Role::kSupplyOfficer, std::nullopt);
+  // (A supply officer moves stock, manage_supplies, which administrators
+  // lack: that change would wait too.)
+  auto supply = users_->ChangeRoleScope(admin, worker_id, Role::kAdministrator, std::nullopt);
   ASSERT_TRUE(supply.ok());
   EXPECT_FALSE(supply->request.has_value());
-  EXPECT_EQ(supply->user.role, Role::kSupplyOfficer);
+  EXPECT_EQ(supply->user.role, Role::kAdministrator);
   auto another_admin = Create(admin, {"admin2", "管理员二", Role::kAdministrator, "420102001"});
   ASSERT_TRUE(another_admin.ok());
   EXPECT_FALSE(another_admin->request.has_value());
@@ -427,9 +429,17 @@ TEST_P(UsersTest, AccountChangesNeedScopeAndNeverTouchOneself) {
             "role street_officer may not manage users");
   EXPECT_EQ(Create(street_admin, {"xiao", "X", Role::kSupplyOfficer, kGridC}).error().message,
             std::string("region ") + kGridC + " is outside your scope 420102001001");
-  EXPECT_EQ(Create(admin_ctx_, {"xiao", "X", Role::kSupplyOfficer, kGridA})->user.active, true);
+  EXPECT_EQ(Create(admin_ctx_, {"xiao", "X", Role::kAdministrator, kGridA})->user.active, true);
   EXPECT_EQ(Create(admin_ctx_, {"xiao", "X", Role::kSupplyOfficer, kGridA}).error().message,
             "username: already taken");
+  // A supply officer moves stock (manage_supplies), which administrators
+  // lack: the account waits for someone who holds it.
+  auto supply = Create(admin_ctx_, {"gong", "G", Role::kSupplyOfficer, kGridA});
+  ASSERT_TRUE(supply.ok()) << supply.error().message;
+  EXPECT_FALSE(supply->user.active);
+  ASSERT_TRUE(supply->request.has_value());
+  EXPECT_EQ(supply->request->needs,
+            PermissionSet{1} << static_cast<int>(Permission::kManageSupplies));
 }
 
 TEST_P(UsersTest, DeactivationAndEndedSessionsTakeEffectAtOnce) {
@@ -492,8 +502,8 @@ TEST_P(UsersTest, AnotherProcessHonoursChangesAtOnceOnPostgres) {
   // A role change: b sees the new role on the next request; a deactivation ends it.
   auto again = Login(a, "zhou", "secret-123", "10.0.0.3");
   ASSERT_TRUE(b.Authenticate(again.result->token, "").ok());
-  ASSERT_TRUE(a.ChangeRoleScope(admin_ctx_, id, Role::kSupplyOfficer, std::nullopt).ok());
-  EXPECT_EQ(b.Authenticate(again.result->token, "")->role, Role::kSupplyOfficer);
+  ASSERT_TRUE(a.ChangeRoleScope(admin_ctx_, id, Role::kAdministrator, std::nullopt).ok());
+  EXPECT_EQ(b.Authenticate(again.result->token, "")->role, Role::kAdministrator);
   ASSERT_TRUE(a.Deactivate(admin_ctx_, id).ok());
   EXPECT_FALSE(b.Authenticate(again.result->token, "").ok());
 }
@@ -516,6 +526,9 @@ TEST(Access, MatrixSpotChecks) {
   EXPECT_TRUE(HasPermission(Role::kAdministrator, Permission::kReadAudit));
   EXPECT_FALSE(HasPermission(Role::kAdministrator, Permission::kReadRegistry));
   EXPECT_TRUE(HasPermission(Role::kCommandCentre, Permission::kRunScreening));
+  EXPECT_TRUE(HasPermission(Role::kSupplyOfficer, Permission::kManageSupplies));
+  EXPECT_FALSE(HasPermission(Role::kGridWorker, Permission::kManageSupplies));
+  EXPECT_FALSE(HasPermission(Role::kAdministrator, Permission::kManageSupplies));
   for (Role r : {Role::kCommandCentre, Role::kDistrictOfficer, Role::kStreetOfficer,
                  Role::kCommunityOfficer, Role::kGridWorker, Role::kMedicalStaff,
                  Role::kSupplyOfficer, Role::kVolunteer, Role::kAdministrator})

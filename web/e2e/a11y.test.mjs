@@ -71,6 +71,8 @@ const pages = [
   ['admin', '/admin/audit', desktop],
   ['community', '/approvals', phone],
   ['medical', '/account/password', phone],
+  ['supply', '/supplies', desktop],
+  ['grid', '/supplies', phone],
 ]
 
 describe('axe-core, WCAG 2.1 A and AA', () => {

@@ -35,6 +35,7 @@ import {
   ElSwitch,
   ElTable,
   ElTableColumn,
+  ElTabs,
   ElTag,
   ElTree,
 } from 'element-plus'
@@ -67,6 +68,7 @@ export const elementComponents = [
   ElSelect,
   ElSwitch,
   ElTable,
+  ElTabs,
   ElTableColumn,
   ElTag,
   ElTree,

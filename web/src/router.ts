@@ -96,6 +96,11 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'report_to_command', menu: 'nav.dailyReports' },
   },
   {
+    path: '/supplies',
+    component: () => import('@/pages/supplies/SuppliesPage.vue'),
+    meta: { permission: 'read_stats', menu: 'nav.supplies' },
+  },
+  {
     path: '/simulation',
     component: () => import('@/pages/simulation/SimulationPage.vue'),
     meta: { permission: 'run_simulations', menu: 'nav.simulation' },

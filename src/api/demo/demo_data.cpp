@@ -2,9 +2,11 @@
 
 #include <array>
 #include <chrono>
+#include <ctime>
 #include <string_view>
 
 #include "api/demo/demo_people.hpp"
+#include "api/demo/demo_supplies.hpp"
 #include "sim/geography/city_layout.hpp"
 #include "sim/geography/geojson.hpp"
 #include "sim/params/parameter_table.hpp"
@@ -290,6 +292,14 @@ Result<DemoSummary> CreateDemoData(Services& s, const DemoOptions& options) {
   // regions and users but may not write the registry through the API).
   const ops::AccessContext loader{admin.id, ops::Role::kDistrictOfficer, kDemoCity, "demo"};
   if (Status st = StoreResidents(s, loader, *pop, rng); !st) return st.error();
+  if (options.supply_days > 0) {
+    // Depots and movements are set up by the command centre's rights.
+    const ops::AccessContext keeper{admin.id, ops::Role::kCommandCentre, kDemoCity, "demo"};
+    if (Status st = StoreSupplies(s, keeper, *pop, options.supply_days,
+                                  static_cast<int64_t>(std::time(nullptr)));
+        !st)
+      return st.error();
+  }
   summary.store_seconds = Seconds(start);
   return summary;
 }

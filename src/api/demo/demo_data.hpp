@@ -33,6 +33,7 @@ struct DemoOptions {
   uint64_t seed = 1;
   int households_per_grid = 0;  // 0: the simulator's default (city.households_per_grid)
   int threads = 1;              // threads that build the city (same city at any count)
+  int supply_days = 30;         // days of supply movements up to now (demo_supplies.hpp); 0: none
 };
 
 // What CreateDemoData made and how long it took.

@@ -284,8 +284,86 @@ nlohmann::json CaseCounts() {
 }
 
 }  // namespace
+std::vector<std::string> SupplyItemCodes() {
+  std::vector<std::string> codes;
+  for (const auto& item : ops::SupplyItems()) codes.emplace_back(item.code);
+  return codes;
+}
 
-nlohmann::json ApiSchemas() {
+nlohmann::json DaysLeftFigure() {
+  return Object({{"item", Enum(SupplyItemCodes())},
+                 {"quantity", Integer()},
+                 {"daily_use", Number("average over the last use_window_days")},
+                 {"days_left", Nullable(Number("quantity / daily_use; null without recent use"))},
+                 {"status", Enum({"ok", "warning", "out"})}});
+}
+
+nlohmann::json Allocation() {
+  return Object(
+      {{"id", Nullable(Integer("null for a dry run"))},
+       {"rule", Object({{"item", Enum(SupplyItemCodes())},
+                        {"from_depot_id", Integer()},
+                        {"region_code", String("the targets: depots in this subtree")},
+                        {"quantity", Integer()},
+                        {"hospital_days", Integer()},
+                        {"per_household", Integer()}})},
+       {"shares", Array(Object({{"depot_id", Integer()},
+                                {"name", String()},
+                                {"kind", Enum({"hospital", "community"})},
+                                {"households", Integer("registered under the depot's region")},
+                                {"need", Integer()},
+                                {"quantity", Integer("allocated")}}))},
+       {"allocated", Integer()},
+       {"created_at", Integer("unix seconds")},
+       {"created_by", Integer("user id")}});
+}
+
+nlohmann::json SupplySchemas() {
+  const auto depot_kind = Enum({"warehouse", "hospital", "community"});
+  return {
+      {"SupplyItem", Object({{"code", Enum(SupplyItemCodes())},
+                             {"name_zh", String()},
+                             {"name_en", String()},
+                             {"unit", Enum({"piece", "set", "pair", "litre", "test"})}})},
+      {"Depot", Object({{"id", Integer()},
+                        {"name", String()},
+                        {"kind", depot_kind},
+                        {"region_code", String()},
+                        {"stock", Array(Object({{"item", Enum(SupplyItemCodes())},
+                                                {"quantity", Integer()}}))}})},
+      {"Movement", Object({{"id", Integer()},
+                           {"kind", Enum({"production", "donation", "receipt", "transfer",
+                                          "allocation", "consumption"})},
+                           {"item", Enum(SupplyItemCodes())},
+                           {"from_depot_id", Nullable(Integer())},
+                           {"to_depot_id", Nullable(Integer())},
+                           {"quantity", Integer()},
+                           {"at", Integer("unix seconds")},
+                           {"by_user", Integer("user id")},
+                           {"allocation_id", Nullable(Integer())},
+                           {"note", String()}})},
+      {"Allocation", Allocation()},
+      {"DaysLeftReport",
+       Object({{"region_code", String()},
+               {"warn_days", Integer()},
+               {"use_window_days", Integer()},
+               {"warnings", Integer("depot lines with status warning or out")},
+               {"regions", Array(Object({{"code", String("the region, then its children")},
+                                         {"items", Array(DaysLeftFigure())}}))},
+               {"depots", Array(Object({{"depot_id", Integer()},
+                                        {"name", String()},
+                                        {"kind", depot_kind},
+                                        {"region_code", String()},
+                                        {"items", Array(DaysLeftFigure())}}))}})},
+      {"SupplyItemList", ItemsOf("SupplyItem")},
+      {"DepotPage", PageOf("Depot")},
+      {"MovementPage", PageOf("Movement")},
+      {"AllocationPage", PageOf("Allocation")},
+  };
+}
+
+// The schemas of regions, registry, users, audit and screening.
+nlohmann::json CoreSchemas() {
   return {
       {"Role", Enum(RoleNames())},
       {"Permission", Enum(PermissionKeys())},
@@ -473,6 +551,14 @@ nlohmann::json ApiSchemas() {
       {"LabTestList", ItemsOf("LabTest")},
       {"CaseCountsList", ItemsOf("CaseCounts")},
   };
+}
+
+}  // namespace
+
+nlohmann::json ApiSchemas() {
+  nlohmann::json all = CoreSchemas();
+  all.update(SupplySchemas());
+  return all;
 }
 
 }  // namespace fk::api

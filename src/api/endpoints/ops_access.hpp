@@ -18,7 +18,8 @@ namespace fk::api {
 // Route::permission values: "authenticated" (any logged-in user) or one of
 // the ops permissions by name: "read_registry", "write_registry",
 // "see_unmasked", "manage_regions", "manage_users", "read_audit",
-// "run_screening", "record_visits", "read_stats", "run_simulations".
+// "run_screening", "record_visits", "read_stats", "run_simulations",
+// "manage_supplies".
 inline constexpr std::string_view kAuthenticated = "authenticated";
 std::optional<ops::Permission> ParsePermission(std::string_view name);
 // The names of the permissions `role` has, in the order listed above (what

@@ -21,6 +21,7 @@ void AddSimulationRoutes(std::vector<Route>& routes, Services& services);  // sc
 void AddCaseRoutes(std::vector<Route>& routes, Services& services);  // cases, lab tests, counts
 void AddDirectiveRoutes(std::vector<Route>& routes, Services& services);    // command chain
 void AddDailyReportRoutes(std::vector<Route>& routes, Services& services);  // 日报
+void AddSupplyRoutes(std::vector<Route>& routes, Services& services);       // depots, ledger
 
 std::vector<Route> BuildRoutes(Services& services);
 

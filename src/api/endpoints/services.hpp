@@ -16,6 +16,7 @@
 #include "ops/screening/screening.hpp"
 #include "ops/simulation/simulation.hpp"
 #include "ops/stats/stats.hpp"
+#include "ops/supplies/supplies.hpp"
 #include "ops/users/users.hpp"
 #include "store/database.hpp"
 
@@ -37,6 +38,7 @@ struct Services {
         case_counts(database),
         directives(database),
         reports(database),
+        supplies(database),
         simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
@@ -52,6 +54,7 @@ struct Services {
   ops::CaseCountsService case_counts;
   ops::DirectiveService directives;
   ops::DailyReportService reports;
+  ops::SupplyService supplies;
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;
 };

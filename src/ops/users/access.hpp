@@ -39,9 +39,10 @@ enum class Permission {
   kManageCases,      // report cases, change them, record lab tests; see cases unmasked
   kIssueDirectives,  // order a measure over a region subtree (ops/directives)
   kReportToCommand,  // acknowledge and complete directives for one's own unit
+  kManageSupplies,   // depots, stock movements and allocations of supplies (物资)
 };
 
-inline constexpr int kPermissionCount = 14;
+inline constexpr int kPermissionCount = 15;
 
 // "command_centre", "district_officer", ... (the names used in the API and DB).
 std::string_view RoleName(Role role);

@@ -77,7 +77,7 @@ TEST_P(AccountsTest, AnAdministratorsNewOfficerWaitsForAnOfficersApproval) {
   EXPECT_EQ(body["request"]["needs"],
             nlohmann::json({"read_registry", "write_registry", "see_unmasked", "run_screening",
                             "run_simulations", "read_cases", "manage_cases", "issue_directives",
-                            "report_to_command"}));
+                            "report_to_command", "manage_supplies"}));
   const std::string one_time = body["one_time_password"];
   EXPECT_TRUE(LoginAs("fake_officer", one_time).empty());
   EXPECT_EQ(last_.status, 401);
@@ -182,7 +182,7 @@ TEST_P(AccountsTest, DeactivationEndsSessionsAtOnceAndReactivationWaits) {
 
 TEST_P(AccountsTest, ANewAccountWithoutMorePermissionsIsMadeAtOnce) {
   auto made = Call("POST", "/api/v1/users",
-                   R"({"username":"stats_clerk","display_name":"统计员","role":"supply_officer",)"
+                   R"({"username":"stats_clerk","display_name":"统计员","role":"administrator",)"
                    R"("scope":"420102"})",
                    "admin");
   ASSERT_EQ(made.status, 201) << made.body;

@@ -39,6 +39,11 @@ export type DirectiveUnitPage = Schemas['DirectiveUnitPage'] // next_after: ?aft
 export type ReportFigures = Schemas['ReportFigures'] // a grid's day from the screening visits (pre-fill)
 export type DailyReport = Schemas['DailyReport']
 export type DailyRollup = Schemas['DailyRollup'] // a region's day and its children's
+export type SupplyItem = Schemas['SupplyItem']
+export type Depot = Schemas['Depot'] // with its stock of every item
+export type Movement = Schemas['Movement'] // one row of the supplies ledger
+export type Allocation = Schemas['Allocation'] // an allocation's rule and result
+export type DaysLeftReport = Schemas['DaysLeftReport']
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
 // Cases and laboratory tests (case_routes.cpp): a case is masked unless asked and allowed.
@@ -76,6 +81,10 @@ export type PagesFit = [
   Fits<Schemas['CasePage'], Page<CaseRecord>>,
   Fits<Schemas['LabTestList'], Items<LabTest>>,
   Fits<Schemas['CaseCountsList'], Items<CaseCounts>>,
+  Fits<Schemas['SupplyItemList'], Items<SupplyItem>>,
+  Fits<Schemas['DepotPage'], Page<Depot>>,
+  Fits<Schemas['MovementPage'], Page<Movement>>,
+  Fits<Schemas['AllocationPage'], Page<Allocation>>,
 ]
 
 // GET /regions/{code}/shapes: the outlines of the regions below a region

@@ -2,7 +2,13 @@
 // whole library is four times larger). Maps are drawn from GeoJSON the
 // server stores (echarts.registerMap), never from outside tiles.
 import { BarChart, LineChart, MapChart } from 'echarts/charts'
-import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
+import {
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components'
 import * as echarts from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 
@@ -13,6 +19,7 @@ echarts.use([
   GridComponent,
   TooltipComponent,
   LegendComponent,
+  MarkLineComponent,
   VisualMapComponent,
   CanvasRenderer,
 ])
