@@ -26,6 +26,13 @@ struct DayRecord {
   int64_t isolated_home = 0;
   int64_t isolated_facility = 0;
   int64_t masks_in_stock = 0;
+  // Testing (0 without a testing measure): tests done this day, people
+  // waiting for a test at the end of the day, cases reported confirmed this
+  // day (by report date) and so far.
+  int64_t tests_done = 0;
+  int64_t tests_queued = 0;
+  int64_t new_confirmed = 0;
+  int64_t cumulative_confirmed = 0;
   // Reproduction number of the people infected this day: the infections
   // they caused (over the whole run, from who infected whom) per person.
   // The last days' cohorts are still infecting when the run ends, so their

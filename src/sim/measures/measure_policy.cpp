@@ -39,6 +39,7 @@ std::pair<uint32_t, uint32_t> GridsOfRegion(const Population& pop, const std::st
 
 double Metric(const DayRecord& r, const std::string& metric) {
   if (metric == "symptomatic_daily") return static_cast<double>(r.new_symptomatic);
+  if (metric == "confirmed_daily") return static_cast<double>(r.new_confirmed);
   if (metric == "deaths_cumulative") return static_cast<double>(r.cumulative_deaths);
   return 0;
 }
@@ -52,7 +53,7 @@ void KeepOut(GridRule& rule, Layer layer, double share) {
 
 Result<std::unique_ptr<MeasurePolicy>> MeasurePolicy::Create(const Parameters& params,
                                                              const Population& pop) {
-  std::unique_ptr<MeasurePolicy> policy(new MeasurePolicy(pop));
+  std::unique_ptr<MeasurePolicy> policy(new MeasurePolicy(pop, params.seed));
   for (size_t i = 0; i < params.measures.size(); ++i) {
     Measure m;
     m.spec = params.measures[i];
@@ -100,6 +101,7 @@ void MeasurePolicy::Apply(const Event& e, TransmissionContext& context) {
 void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
                              TransmissionContext& context) {
   context.ClearRules();
+  tests_done_ = 0;
   std::vector<GridRule>& rules = context.grid_rules();
   for (Measure& m : measures_) {
     const MeasureSpec& s = m.spec;
@@ -146,6 +148,25 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
         break;
       case MeasureKind::kIsolation:
         break;  // acts on onsets (AfterProgress)
+      case MeasureKind::kTesting: {
+        // Today's reports, then the day's seekers join the queue and the
+        // day's tests are done (capacity: the largest of the measures in force).
+        for (uint32_t agent : seekers_.TakeDue(day)) test_queue_.push_back(agent);
+        double capacity = s.tests_per_day < 0 ? 1e18 : s.tests_per_day;
+        int64_t tests = static_cast<int64_t>(
+            std::min<double>(capacity, static_cast<double>(test_queue_.size())));
+        const Rng rng(seed_);
+        for (int64_t k = 0; k < tests; ++k) {
+          uint32_t agent = test_queue_.front();
+          test_queue_.pop_front();
+          if (rng.Uniform(Stream::kIntervention, static_cast<uint32_t>(day), agent, 7) <
+              s.sensitivity) {
+            reports_.Schedule(day + s.report_delay_days, agent);
+          }
+        }
+        tests_done_ += tests;
+        break;
+      }
       case MeasureKind::kMasks: {
         double coverage = s.coverage * s.compliance;
         if (m.stock >= 0) {
@@ -164,10 +185,28 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
     }
   }
   for (const Event& e : events_.TakeDue(day)) Apply(e, context);
+  // Reports due today, including today's positives when the delay is 0.
+  new_confirmed_ = static_cast<int64_t>(reports_.TakeDue(day).size());
+  cumulative_confirmed_ += new_confirmed_;
 }
 
 void MeasurePolicy::AfterProgress(int day, const std::vector<uint32_t>& onsets,
                                   TransmissionContext& context) {
+  for (const Measure& m : measures_) {
+    if (!m.in_force || m.spec.kind != MeasureKind::kTesting) continue;
+    for (uint32_t agent : onsets) {
+      if (!m.grid_in_scope.empty() && !m.grid_in_scope[pop_.GridOf(agent)]) continue;
+      if (context.ComplianceRank(agent) >= m.spec.compliance) continue;
+      // With no delay the seeker joins the queue now and is tested from
+      // tomorrow (today's tests are done).
+      if (m.spec.seek_delay_days == 0) {
+        test_queue_.push_back(agent);
+      } else {
+        seekers_.Schedule(day + m.spec.seek_delay_days, agent);
+      }
+    }
+    break;  // one testing measure takes the onsets
+  }
   for (const Measure& m : measures_) {
     if (!m.in_force || m.spec.kind != MeasureKind::kIsolation) continue;
     const uint8_t flag = m.spec.facility ? kIsolatedFacility : kIsolatedHome;
@@ -194,6 +233,10 @@ void MeasurePolicy::RecordDay(int, DayRecord& record) {
     if (m.stock > 0) stock += m.stock;
   }
   record.masks_in_stock = static_cast<int64_t>(std::floor(stock));
+  record.tests_done = tests_done_;
+  record.tests_queued = static_cast<int64_t>(test_queue_.size());
+  record.new_confirmed = new_confirmed_;
+  record.cumulative_confirmed = cumulative_confirmed_;
 }
 
 }  // namespace fk::sim

@@ -14,7 +14,13 @@
 //  - masks: wearers (mask rank below coverage x compliance, scaled down when
 //    the stock cannot cover them) transmit and catch less outside the
 //    household; the stock gains production_per_day every day and loses
-//    use_per_wearer_per_day for each wearer.
+//    use_per_wearer_per_day for each wearer;
+//  - testing: a complying person in the scope joins the test queue
+//    seek_delay_days after symptom onset; up to tests_per_day are tested a
+//    day, first come first tested; a test is positive with probability
+//    sensitivity (everyone tested is infected: fever from other causes is
+//    not modelled yet) and the case is reported confirmed
+//    report_delay_days later (new_confirmed counts by report date).
 // Several measures on one layer and grid: the largest share applies. A
 // trigger ("symptomatic_daily > 50") is read from yesterday's record, so
 // the measure starts the day after the threshold is passed.
@@ -22,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -67,16 +74,23 @@ class MeasurePolicy : public DayPolicy {
     uint8_t clear;  // flags to clear
   };
 
-  MeasurePolicy(const Population& population) : pop_(population) {}
+  MeasurePolicy(const Population& population, uint64_t seed) : pop_(population), seed_(seed) {}
   bool InScope(const Measure& m, uint32_t grid) const {
     return m.grid_in_scope.empty() || m.grid_in_scope[grid];
   }
   void Apply(const Event& e, TransmissionContext& context);
 
   const Population& pop_;
+  const uint64_t seed_;
   std::vector<Measure> measures_;
   EventQueue<Event> events_;
   int64_t isolated_home_ = 0, isolated_facility_ = 0;
+  // Testing: who joins the queue when, the queue (first come, first
+  // tested), and positive results by report day.
+  EventQueue<uint32_t> seekers_;
+  std::deque<uint32_t> test_queue_;
+  EventQueue<uint32_t> reports_;
+  int64_t tests_done_ = 0, new_confirmed_ = 0, cumulative_confirmed_ = 0;
 };
 
 }  // namespace fk::sim

@@ -11,8 +11,9 @@ namespace fk::sim {
 namespace {
 
 constexpr const char* kKindNames[kMeasureKindCount] = {
-    "cordon",        "school_closure",    "workplace_closure", "stay_at_home",
-    "gathering_ban", "community_closure", "isolation",         "masks"};
+    "cordon",       "school_closure", "workplace_closure",
+    "stay_at_home", "gathering_ban",  "community_closure",
+    "isolation",    "masks",          "testing"};
 
 std::string KindList() {
   std::string list;
@@ -268,6 +269,14 @@ Result<MeasureSpec> ParseOne(const toml::table& table, std::string_view origin, 
       number(m.stock, 0, 1e15, "masks");
     } else if (key == "production_per_day") {
       number(m.production_per_day, 0, 1e12, "masks/day");
+    } else if (key == "seek_delay_days") {
+      integer(m.seek_delay_days, 0, 60, "days");
+    } else if (key == "tests_per_day") {
+      number(m.tests_per_day, 0, 1e9, "tests/day");
+    } else if (key == "sensitivity") {
+      number(m.sensitivity, 0, 1);
+    } else if (key == "report_delay_days") {
+      integer(m.report_delay_days, 0, 60, "days");
     } else if (key == "use_per_wearer_per_day") {
       number(m.use_per_wearer_per_day, 0, 100, "masks/day");
     }
@@ -296,7 +305,8 @@ Result<MeasureSpec> ParseOne(const toml::table& table, std::string_view origin, 
 const char* MeasureKindName(MeasureKind kind) { return kKindNames[static_cast<int>(kind)]; }
 
 const std::vector<std::string_view>& TriggerMetrics() {
-  static const std::vector<std::string_view> metrics = {"symptomatic_daily", "deaths_cumulative"};
+  static const std::vector<std::string_view> metrics = {"symptomatic_daily", "deaths_cumulative",
+                                                        "confirmed_daily"};
   return metrics;
 }
 
@@ -318,6 +328,10 @@ std::vector<std::string_view> MeasureKeys(MeasureKind kind) {
       keys.insert(keys.end(), {"coverage", "efficacy_wearer", "efficacy_others", "stock",
                                "production_per_day", "use_per_wearer_per_day"});
       break;
+    case MeasureKind::kTesting:
+      keys.insert(keys.end(),
+                  {"seek_delay_days", "tests_per_day", "sensitivity", "report_delay_days"});
+      break;
     default:
       break;
   }
@@ -337,7 +351,9 @@ bool operator==(const MeasureSpec& a, const MeasureSpec& b) {
          a.isolation_days == b.isolation_days && a.coverage == b.coverage &&
          a.efficacy_wearer == b.efficacy_wearer && a.efficacy_others == b.efficacy_others &&
          a.stock == b.stock && a.production_per_day == b.production_per_day &&
-         a.use_per_wearer_per_day == b.use_per_wearer_per_day;
+         a.use_per_wearer_per_day == b.use_per_wearer_per_day &&
+         a.seek_delay_days == b.seek_delay_days && a.tests_per_day == b.tests_per_day &&
+         a.sensitivity == b.sensitivity && a.report_delay_days == b.report_delay_days;
 }
 
 Result<std::vector<MeasureSpec>> ParseMeasures(const toml::node& node, std::string_view origin) {
@@ -396,6 +412,13 @@ std::string MeasuresToToml(const std::vector<MeasureSpec>& measures) {
         text += fmt::format("production_per_day = {}\n", Real(m.production_per_day));
       if (key == "use_per_wearer_per_day")
         text += fmt::format("use_per_wearer_per_day = {}\n", Real(m.use_per_wearer_per_day));
+      if (key == "seek_delay_days")
+        text += fmt::format("seek_delay_days = {}\n", m.seek_delay_days);
+      if (key == "tests_per_day" && m.tests_per_day >= 0)
+        text += fmt::format("tests_per_day = {}\n", Real(m.tests_per_day));
+      if (key == "sensitivity") text += fmt::format("sensitivity = {}\n", Real(m.sensitivity));
+      if (key == "report_delay_days")
+        text += fmt::format("report_delay_days = {}\n", m.report_delay_days);
     }
   }
   return text;

@@ -22,8 +22,9 @@ enum class MeasureKind : uint8_t {
   kCommunityClosure,  // closed management of residential communities: grid contacts
   kIsolation,         // cases isolated after symptom onset, at home or in a facility
   kMasks,             // masks outside the household, drawn from a stock
+  kTesting,           // symptomatic people seek a test; a daily capacity; reported confirmed cases
 };
-inline constexpr int kMeasureKindCount = 8;
+inline constexpr int kMeasureKindCount = 9;
 const char* MeasureKindName(MeasureKind kind);  // "cordon", "school_closure", ...
 
 // A start or an end: a day number, a date, or (starts only) a trigger: the
@@ -39,7 +40,8 @@ struct MeasureTime {
 };
 
 // Metrics a trigger may name: "symptomatic_daily" (symptom onsets that
-// day), "deaths_cumulative".
+// day), "deaths_cumulative", "confirmed_daily" (cases reported that day by
+// a testing measure).
 const std::vector<std::string_view>& TriggerMetrics();
 
 struct MeasureSpec {
@@ -64,6 +66,11 @@ struct MeasureSpec {
   double stock = -1;              // masks at the start; < 0: unlimited
   double production_per_day = 0;  // masks added to the stock a day
   double use_per_wearer_per_day = 1;
+  // testing (compliance: the share of symptomatic people who seek a test)
+  int seek_delay_days = 5;    // symptom onset -> in the test queue
+  double tests_per_day = -1;  // capacity; < 0: unlimited
+  double sensitivity = 0.8;   // of a test of an infected person
+  int report_delay_days = 2;  // positive test -> reported as confirmed
 };
 
 bool operator==(const MeasureTime& a, const MeasureTime& b);

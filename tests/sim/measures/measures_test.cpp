@@ -60,7 +60,9 @@ TEST(Measures, CordonStopsImports) {
   RunResult closed = Simulate(p);
   ExpectSameDays(open, closed, 10);
   for (const DayRecord& d : closed.daily) {
-    if (d.day >= 10) EXPECT_EQ(New(d, Layer::kImported), 0) << d.day;
+    if (d.day >= 10) {
+      EXPECT_EQ(New(d, Layer::kImported), 0) << d.day;
+    }
   }
   const DayRecord& last = closed.daily.back();
   EXPECT_EQ(last.in_state[static_cast<int>(State::kSusceptible)] +
@@ -278,6 +280,42 @@ TEST(Measures, EveryMeasureIsByteIdenticalAtOneAndTwoThreads) {
     EXPECT_EQ(one.transmissions[i].infector, two.transmissions[i].infector);
     EXPECT_EQ(one.transmissions[i].infectee, two.transmissions[i].infectee);
   }
+}
+
+// Testing changes no transmission. With everyone seeking a test on onset,
+// unlimited tests, a perfect test and no reporting delay, the cases
+// confirmed on a day are the onsets of the day before; a delay shifts them;
+// a capacity caps the tests and leaves a queue.
+TEST(Measures, TestingReportsConfirmedCases) {
+  Parameters p = City(40000, 60);
+  RunResult plain = Simulate(p);
+  MeasureSpec m = Measure(MeasureKind::kTesting, 0);
+  m.seek_delay_days = 0;
+  m.sensitivity = 1;
+  m.report_delay_days = 0;
+  p.measures = {m};
+  RunResult prompt = Simulate(p);
+  ExpectSameDays(plain, prompt, plain.daily.size());
+  for (size_t d = 1; d < prompt.daily.size(); ++d) {
+    EXPECT_EQ(prompt.daily[d].new_confirmed, prompt.daily[d - 1].new_symptomatic) << d;
+  }
+  EXPECT_GT(prompt.daily.back().cumulative_confirmed, 1000);
+
+  p.measures[0].report_delay_days = 3;
+  RunResult late = Simulate(p);
+  for (size_t d = 3; d < late.daily.size(); ++d) {
+    EXPECT_EQ(late.daily[d].new_confirmed, prompt.daily[d - 3].new_confirmed) << d;
+  }
+
+  p.measures[0].tests_per_day = 20;
+  RunResult few = Simulate(p);
+  int64_t most_queued = 0;
+  for (const DayRecord& d : few.daily) {
+    EXPECT_LE(d.tests_done, 20);
+    most_queued = std::max(most_queued, d.tests_queued);
+  }
+  EXPECT_GT(most_queued, 100);
+  EXPECT_LT(few.daily.back().cumulative_confirmed, late.daily.back().cumulative_confirmed);
 }
 
 TEST(Measures, ARegionCodeNotInTheCityIsRefused) {

@@ -73,11 +73,11 @@ TEST(Measures, RefusesWithTheKeyTheValueAndWhatIsAllowed) {
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"lockdown\"\nstart = 1\n"),
             "m.toml:2:8: measures[1].kind: \"lockdown\" is not a measure; allowed kinds: cordon, "
             "school_closure, workplace_closure, stay_at_home, gathering_ban, community_closure, "
-            "isolation, masks");
+            "isolation, masks, testing");
   EXPECT_EQ(ParseError("[[measures]]\nstart = 1\n"),
             "m.toml:1:1: measures[1]: the key kind is missing; allowed kinds: cordon, "
             "school_closure, workplace_closure, stay_at_home, gathering_ban, community_closure, "
-            "isolation, masks");
+            "isolation, masks, testing");
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"cordon\"\nstart = 1\ncoverage = 0.5\n"),
             "m.toml:4:12: measures[1].coverage: unknown key for a measure of kind cordon; allowed "
             "keys: kind, start, end, duration_days, scope, compliance, imports_remaining");
@@ -93,9 +93,10 @@ TEST(Measures, RefusesWithTheKeyTheValueAndWhatIsAllowed) {
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\n"),
             "m.toml:1:1: measures[1]: the key start is missing; allowed: a day number, a date "
             "YYYY-MM-DD or a trigger such as \"symptomatic_daily > 50\"");
-  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = \"confirmed_daily > 50\"\n"),
-            "m.toml:3:9: measures[1].start: trigger \"confirmed_daily > 50\": unknown metric "
-            "\"confirmed_daily\"; allowed metrics: symptomatic_daily, deaths_cumulative");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = \"beds_daily > 50\"\n"),
+            "m.toml:3:9: measures[1].start: trigger \"beds_daily > 50\": unknown metric "
+            "\"beds_daily\"; allowed metrics: symptomatic_daily, deaths_cumulative, "
+            "confirmed_daily");
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = \"soon\"\n"),
             "m.toml:3:9: measures[1].start: \"soon\" is not a day number, a date YYYY-MM-DD or a "
             "trigger such as \"symptomatic_daily > 50\"");
