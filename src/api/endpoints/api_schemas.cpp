@@ -283,7 +283,6 @@ nlohmann::json CaseCounts() {
   return Object(properties);
 }
 
-}  // namespace
 std::vector<std::string> SupplyItemCodes() {
   std::vector<std::string> codes;
   for (const auto& item : ops::SupplyItems()) codes.emplace_back(item.code);
