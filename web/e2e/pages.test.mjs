@@ -26,11 +26,11 @@ const menuOf = async (page) =>
 
 describe('roles', () => {
   const landing = {
-    command: ['/dashboard', ['指挥大屏', '区划与网格', '居民查询', '摸排', '病例管理', '疫情推演']],
-    grid: ['/tasks', ['指挥大屏', '我的任务', '区划与网格', '居民查询', '病例管理']],
-    admin: ['/admin/users', ['指挥大屏', '区划与网格', '用户管理', '审计日志']],
-    medical: ['/registry/residents', ['指挥大屏', '我的任务', '区划与网格', '居民查询', '病例管理']],
-    supply: ['/dashboard', ['指挥大屏', '区划与网格']],
+    command: ['/dashboard', ['指挥大屏', '区划与网格', '居民查询', '摸排', '病例管理', '指令', '日报', '物资保障', '疫情推演']],
+    grid: ['/tasks', ['指挥大屏', '我的任务', '区划与网格', '居民查询', '病例管理', '指令', '日报', '物资保障']],
+    admin: ['/admin/users', ['指挥大屏', '区划与网格', '物资保障', '用户管理', '审计日志']],
+    medical: ['/registry/residents', ['指挥大屏', '我的任务', '区划与网格', '居民查询', '病例管理', '物资保障']],
+    supply: ['/dashboard', ['指挥大屏', '区划与网格', '物资保障']],
     volunteer: ['/tasks', ['我的任务', '区划与网格', '居民查询']],
   }
   for (const [user, [path, menu]] of Object.entries(landing)) {
