@@ -425,6 +425,79 @@ CREATE INDEX simulation_runs_user ON simulation_runs(user_id, id);
 CREATE UNIQUE INDEX simulation_runs_one_active ON simulation_runs(user_id)
   WHERE status IN ('queued', 'running');
 )SQL"},
+    // Issue 13, facilities and beds (ops/facilities). Occupancy lives on the
+    // facility_beds row and is moved only by conditional UPDATEs; the CHECKs
+    // are the last guard that it never exceeds the staffed beds nor goes
+    // below zero. A person has at most one open admission (partial unique
+    // index). admissions.case_id and dispatches refer to the case module by
+    // plain id (issue 13, cases: joined once both are in the tree).
+    {12, "facilities, beds, admissions, medical teams",
+     R"SQL(
+CREATE TABLE facilities (
+  id {id},
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('designated_hospital', 'emergency_hospital',
+    'shelter_hospital', 'quarantine_site')),
+  region_code {code} NOT NULL REFERENCES regions(code),
+  address TEXT NOT NULL,
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL);
+CREATE INDEX facilities_region ON facilities(region_code, id);
+CREATE TABLE facility_beds (
+  facility_id BIGINT NOT NULL REFERENCES facilities(id),
+  kind TEXT NOT NULL CHECK (kind IN ('general', 'icu', 'quarantine_room')),
+  beds BIGINT NOT NULL CHECK (beds >= 0),
+  staffed BIGINT NOT NULL CHECK (staffed >= 0 AND staffed <= beds),
+  occupied BIGINT NOT NULL DEFAULT 0 CHECK (occupied >= 0 AND occupied <= staffed),
+  PRIMARY KEY (facility_id, kind));
+CREATE TABLE facility_staff (
+  facility_id BIGINT NOT NULL REFERENCES facilities(id),
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  PRIMARY KEY (facility_id, user_id));
+CREATE INDEX facility_staff_user ON facility_staff(user_id);
+CREATE TABLE admissions (
+  id {id},
+  resident_id BIGINT NOT NULL REFERENCES residents(id),
+  facility_id BIGINT NOT NULL REFERENCES facilities(id),
+  bed_kind TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('mild', 'moderate', 'severe', 'critical')),
+  case_id BIGINT,
+  admitted_on TEXT NOT NULL,
+  admitted_at BIGINT NOT NULL,
+  admitted_by BIGINT NOT NULL,
+  discharged_on TEXT,
+  discharged_at BIGINT,
+  discharged_by BIGINT,
+  outcome TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('', 'recovered', 'died', 'transferred',
+    'other')),
+  transferred_to BIGINT REFERENCES admissions(id),
+  CHECK ((discharged_at IS NULL) = (outcome = '')));
+CREATE UNIQUE INDEX admissions_one_open ON admissions(resident_id) WHERE discharged_at IS NULL;
+CREATE INDEX admissions_facility_open ON admissions(facility_id, id) WHERE discharged_at IS NULL;
+CREATE TABLE dispatches (
+  id {id},
+  admission_id BIGINT NOT NULL REFERENCES admissions(id),
+  resident_id BIGINT NOT NULL,
+  facility_id BIGINT NOT NULL REFERENCES facilities(id),
+  severity TEXT NOT NULL,
+  suggestion_rank BIGINT NOT NULL,
+  dispatched_by BIGINT NOT NULL,
+  dispatched_at BIGINT NOT NULL);
+CREATE TABLE medical_teams (
+  id {id},
+  name TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  size BIGINT NOT NULL CHECK (size > 0),
+  arrival_date TEXT NOT NULL,
+  facility_id BIGINT NOT NULL REFERENCES facilities(id),
+  bed_kind TEXT NOT NULL CHECK (bed_kind IN ('general', 'icu', 'quarantine_room')),
+  beds_staffed BIGINT NOT NULL CHECK (beds_staffed >= 0),
+  arrived_at BIGINT,
+  raised_by BIGINT NOT NULL DEFAULT 0,
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL);
+CREATE INDEX medical_teams_facility ON medical_teams(facility_id);
+)SQL"},
 };
 
 }  // namespace

@@ -64,6 +64,11 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'run_screening' },
   },
   {
+    path: '/facilities',
+    component: () => import('@/pages/facilities/FacilitiesPage.vue'),
+    meta: { permission: 'read_stats', menu: 'nav.facilities' },
+  },
+  {
     path: '/simulation',
     component: () => import('@/pages/simulation/SimulationPage.vue'),
     meta: { permission: 'run_simulations', menu: 'nav.simulation' },

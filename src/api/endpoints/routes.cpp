@@ -28,6 +28,7 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddAdminRoutes(routes, services);
   AddScreeningRoutes(routes, services);
   AddSimulationRoutes(routes, services);
+  AddFacilityRoutes(routes, services);
   // The document describes every route, itself included.
   auto document = std::make_shared<std::string>();
   routes.push_back({.method = "GET",

@@ -18,6 +18,7 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& services);
 void AddAdminRoutes(std::vector<Route>& routes, Services& services);       // users, audit
 void AddScreeningRoutes(std::vector<Route>& routes, Services& services);   // campaigns, stats
 void AddSimulationRoutes(std::vector<Route>& routes, Services& services);  // scenarios, runs
+void AddFacilityRoutes(std::vector<Route>& routes, Services& services);    // beds, medical teams
 
 std::vector<Route> BuildRoutes(Services& services);
 

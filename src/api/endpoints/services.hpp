@@ -6,6 +6,8 @@
 #pragma once
 
 #include "ops/audit/audit.hpp"
+#include "ops/facilities/admissions.hpp"
+#include "ops/facilities/facilities.hpp"
 #include "ops/regions/regions.hpp"
 #include "ops/regions/shapes.hpp"
 #include "ops/registry/registry.hpp"
@@ -29,6 +31,8 @@ struct Services {
         audit(database, audit_writer),
         screening(database),
         stats(database),
+        facilities(database),
+        admissions(database),
         simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
@@ -40,6 +44,8 @@ struct Services {
   ops::AuditService audit;
   ops::ScreeningService screening;
   ops::StatsService stats;
+  ops::FacilityService facilities;
+  ops::AdmissionService admissions;
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;
 };

@@ -129,6 +129,17 @@ Status CheckNoScreening(store::Transaction& tx, int64_t household_id, const std:
   return Status::Ok();
 }
 
+// kConflict when the resident was ever admitted to a facility (the record is
+// kept: ops/facilities).
+Status CheckNoAdmissions(store::Transaction& tx, int64_t resident_id, const std::string& what) {
+  auto row = tx.Query("SELECT 1 FROM admissions WHERE resident_id = ? LIMIT 1", {resident_id});
+  if (!row) return row.error();
+  if (!row->empty())
+    return Error{ErrorCode::kConflict,
+                 what + " has hospital admissions, whose records are kept; it cannot be deleted"};
+  return Status::Ok();
+}
+
 // Registrations of one ID number are decided one transaction at a time, so
 // that two callers registering the same number at once cannot both miss
 // each other. SQLite's write transactions (BEGIN IMMEDIATE) already run one
@@ -664,6 +675,7 @@ Status RegistryService::DeleteResident(const AccessContext& ctx, int64_t id,
   if (!row) return row.error();
   if (!InScope(ctx, row->Text(0))) return Error{ErrorCode::kNotFound, what + " not found"};
   if (Status s = CheckNoScreening(*tx, row->Int(1), what); !s) return s;
+  if (Status s = CheckNoAdmissions(*tx, id, what); !s) return s;
   if (auto r = tx->Exec("DELETE FROM residents WHERE id = ?", {id}); !r) return r.error();
   const int64_t now = clock_();
   if (Status s = CloseConflictsOf(*tx, ctx, now, id); !s) return s;
@@ -1053,6 +1065,7 @@ Status RegistryService::ResolveConflict(const AccessContext& ctx, int64_t confli
           CheckNoScreening(*tx, row->Int(keep_a ? 7 : 6), "resident " + std::to_string(gone));
       !s)
     return s;
+  if (Status s = CheckNoAdmissions(*tx, gone, "resident " + std::to_string(gone)); !s) return s;
   if (auto r = tx->Exec("DELETE FROM residents WHERE id = ?", {gone}); !r) return r.error();
   const int64_t now = clock_();
   // This conflict keeps `keep`; the deleted resident's other conflicts keep

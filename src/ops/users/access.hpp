@@ -34,10 +34,12 @@ enum class Permission {
   kRunScreening,  // create campaigns, read coverage
   kRecordVisits,
   kReadStats,
-  kRunSimulations,  // run epidemic simulations (推演) on the server
+  kRunSimulations,    // run epidemic simulations (推演) on the server
+  kManageFacilities,  // facilities, beds, their medical staff, medical teams
+  kManagePatients,    // admit, transfer, discharge, dispatch to beds
 };
 
-inline constexpr int kPermissionCount = 10;
+inline constexpr int kPermissionCount = 12;
 
 // "command_centre", "district_officer", ... (the names used in the API and DB).
 std::string_view RoleName(Role role);

@@ -76,7 +76,7 @@ TEST_P(AccountsTest, AnAdministratorsNewOfficerWaitsForAnOfficersApproval) {
   EXPECT_EQ(body["request"]["status"], "pending");
   EXPECT_EQ(body["request"]["needs"],
             nlohmann::json({"read_registry", "write_registry", "see_unmasked", "run_screening",
-                            "run_simulations"}));
+                            "run_simulations", "manage_facilities", "manage_patients"}));
   const std::string one_time = body["one_time_password"];
   EXPECT_TRUE(LoginAs("fake_officer", one_time).empty());
   EXPECT_EQ(last_.status, 401);

@@ -31,6 +31,10 @@ export type Coverage = Schemas['Coverage']
 export type FlaggedPerson = Schemas['FlaggedPerson']
 export type VisitAnswer = Schemas['Visit']
 export type DailyStat = Schemas['DailyStat']
+export type Facility = Schemas['Facility'] // with its beds: beds, staffed, occupied, free by kind
+export type BedKind = Schemas['Beds']['kind']
+export type Admission = Schemas['Admission']
+export type MedicalTeam = Schemas['MedicalTeam']
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
 // The generic forms of the *Page and *List schemas (ResidentPage, RegionList,
@@ -53,6 +57,9 @@ export type PagesFit = [
   Fits<Schemas['CampaignPage'], Page<Campaign>>,
   Fits<Schemas['TaskPage'], Page<ScreeningTask>>,
   Fits<Schemas['FlaggedPage'], Page<FlaggedPerson>>,
+  Fits<Schemas['FacilityPage'], Page<Facility>>,
+  Fits<Schemas['AdmissionPage'], Page<Admission>>,
+  Fits<Schemas['MedicalTeamPage'], Page<MedicalTeam>>,
   Fits<Schemas['RegionList'], Items<Region>>,
   Fits<Schemas['StaffList'], Items<StaffMember>>,
   Fits<Schemas['ResidentList'], Items<Resident>>,
