@@ -498,6 +498,70 @@ CREATE TABLE medical_teams (
   created_at BIGINT NOT NULL);
 CREATE INDEX medical_teams_facility ON medical_teams(facility_id);
 )SQL"},
+    // Issue 13, quarantine (ops/quarantine). Dates are day numbers (days
+    // since 1970-01-01) so that missed check days are integer arithmetic on
+    // both databases: the period is [start_day, end_day); checks are due
+    // from first_due_day (the later of the start and the order's day);
+    // checked_days counts the days with a check (kept in the check's
+    // transaction, the order row locked). One active order a person. A
+    // site order holds a quarantine_room bed of its facility. contact_id and
+    // case_id refer to the cases module by plain id (joined once both are
+    // in the tree). A check sent with a client-made id is recorded once per
+    // (worker, client_id).
+    {13, "quarantine orders and checks",
+     R"SQL(
+CREATE TABLE quarantine_orders (
+  id {id},
+  resident_id BIGINT NOT NULL REFERENCES residents(id),
+  grid_code {code} NOT NULL,
+  place TEXT NOT NULL CHECK (place IN ('home', 'site')),
+  facility_id BIGINT REFERENCES facilities(id),
+  room TEXT NOT NULL,
+  start_day BIGINT NOT NULL,
+  days BIGINT NOT NULL CHECK (days BETWEEN 1 AND 60),
+  end_day BIGINT NOT NULL,
+  first_due_day BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'released', 'converted')),
+  contact_id BIGINT,
+  case_id BIGINT,
+  checked_days BIGINT NOT NULL DEFAULT 0,
+  last_check_day BIGINT,
+  ended_day BIGINT,
+  release_test_day BIGINT,
+  release_test_lab TEXT NOT NULL DEFAULT '',
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  ended_by BIGINT,
+  ended_at BIGINT,
+  CHECK ((place = 'site') = (facility_id IS NOT NULL)),
+  CHECK ((status = 'active') = (ended_day IS NULL)),
+  CHECK (status <> 'released' OR release_test_day IS NOT NULL));
+CREATE UNIQUE INDEX quarantine_one_active ON quarantine_orders(resident_id)
+  WHERE status = 'active';
+CREATE INDEX quarantine_orders_grid ON quarantine_orders(grid_code, id);
+CREATE INDEX quarantine_orders_site ON quarantine_orders(facility_id, id);
+CREATE TABLE quarantine_changes (
+  order_id BIGINT NOT NULL REFERENCES quarantine_orders(id),
+  old_days BIGINT NOT NULL,
+  new_days BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  changed_by BIGINT NOT NULL,
+  changed_at BIGINT NOT NULL);
+CREATE INDEX quarantine_changes_order ON quarantine_changes(order_id);
+CREATE TABLE quarantine_checks (
+  id {id},
+  order_id BIGINT NOT NULL REFERENCES quarantine_orders(id),
+  check_day BIGINT NOT NULL,
+  temperature {real},
+  symptoms BIGINT NOT NULL,
+  note TEXT NOT NULL,
+  checked_by BIGINT NOT NULL,
+  checked_at BIGINT NOT NULL,
+  client_id TEXT);
+CREATE INDEX quarantine_checks_order ON quarantine_checks(order_id, check_day);
+CREATE UNIQUE INDEX quarantine_checks_client ON quarantine_checks(checked_by, client_id)
+  WHERE client_id IS NOT NULL;
+)SQL"},
 };
 
 }  // namespace

@@ -78,6 +78,9 @@ const pages = [
   ['grid', 'visit', phone],
   ['admin', '/admin/users', desktop],
   ['admin', '/admin/audit', desktop],
+  ['command', '/facilities', desktop],
+  ['community', '/quarantine', desktop],
+  ['grid', '/quarantine/checks', phone],
   ['medical', '/account/password', phone],
 ]
 

@@ -40,11 +40,11 @@ function assertClean(page) {
 
 describe('roles', () => {
   const landing = {
-    command: ['/dashboard', ['指挥大屏', '区划与网格', '居民查询', '摸排', '疫情推演']],
-    grid: ['/tasks', ['指挥大屏', '我的任务', '区划与网格', '居民查询']],
-    admin: ['/admin/users', ['指挥大屏', '区划与网格', '用户管理', '审计日志']],
-    medical: ['/registry/residents', ['指挥大屏', '我的任务', '区划与网格', '居民查询']],
-    supply: ['/dashboard', ['指挥大屏', '区划与网格']],
+    command: ['/dashboard', ['指挥大屏', '区划与网格', '居民查询', '摸排', '床位与医疗队', '隔离管理', '疫情推演']],
+    grid: ['/tasks', ['指挥大屏', '我的任务', '区划与网格', '居民查询', '床位与医疗队', '隔离观察']],
+    admin: ['/admin/users', ['指挥大屏', '区划与网格', '床位与医疗队', '用户管理', '审计日志']],
+    medical: ['/registry/residents', ['指挥大屏', '我的任务', '区划与网格', '居民查询', '床位与医疗队', '隔离观察']],
+    supply: ['/dashboard', ['指挥大屏', '区划与网格', '床位与医疗队']],
     volunteer: ['/tasks', ['我的任务', '区划与网格', '居民查询']],
   }
   for (const [user, [path, menu]] of Object.entries(landing)) {

@@ -29,6 +29,7 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddScreeningRoutes(routes, services);
   AddSimulationRoutes(routes, services);
   AddFacilityRoutes(routes, services);
+  AddQuarantineRoutes(routes, services);
   // The document describes every route, itself included.
   auto document = std::make_shared<std::string>();
   routes.push_back({.method = "GET",

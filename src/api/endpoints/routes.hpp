@@ -19,6 +19,7 @@ void AddAdminRoutes(std::vector<Route>& routes, Services& services);       // us
 void AddScreeningRoutes(std::vector<Route>& routes, Services& services);   // campaigns, stats
 void AddSimulationRoutes(std::vector<Route>& routes, Services& services);  // scenarios, runs
 void AddFacilityRoutes(std::vector<Route>& routes, Services& services);    // beds, medical teams
+void AddQuarantineRoutes(std::vector<Route>& routes, Services& services);  // orders, checks
 
 std::vector<Route> BuildRoutes(Services& services);
 

@@ -8,6 +8,7 @@
 #include "ops/audit/audit.hpp"
 #include "ops/facilities/admissions.hpp"
 #include "ops/facilities/facilities.hpp"
+#include "ops/quarantine/quarantine.hpp"
 #include "ops/regions/regions.hpp"
 #include "ops/regions/shapes.hpp"
 #include "ops/registry/registry.hpp"
@@ -33,6 +34,7 @@ struct Services {
         stats(database),
         facilities(database),
         admissions(database),
+        quarantine(database),
         simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
@@ -46,6 +48,7 @@ struct Services {
   ops::StatsService stats;
   ops::FacilityService facilities;
   ops::AdmissionService admissions;
+  ops::QuarantineService quarantine;
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;
 };

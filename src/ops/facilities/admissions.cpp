@@ -42,17 +42,6 @@ Result<Admission> LoadAdmission(store::Transaction& tx, int64_t id) {
   return AdmissionOf(*row);
 }
 
-bool IsFacilityStaff(store::Transaction& tx, const AccessContext& ctx, int64_t facility_id,
-                     Status& error) {
-  auto row = tx.Query("SELECT 1 FROM facility_staff WHERE facility_id = ? AND user_id = ?",
-                      {facility_id, ctx.user_id});
-  if (!row) {
-    error = row.error();
-    return false;
-  }
-  return !row->empty();
-}
-
 // The facility, when the caller may treat patients there: kManagePatients,
 // the facility in scope, and for medical staff a place on its staff.
 Result<Facility> FacilityToTreatIn(store::Transaction& tx, const AccessContext& ctx,
@@ -61,10 +50,9 @@ Result<Facility> FacilityToTreatIn(store::Transaction& tx, const AccessContext& 
   auto f = LoadFacility(tx, ctx, facility_id);
   if (!f) return f;
   if (ctx.role == Role::kMedicalStaff) {
-    Status error = Status::Ok();
-    const bool staff = IsFacilityStaff(tx, ctx, facility_id, error);
-    if (!error) return error.error();
-    if (!staff)
+    auto staff = IsFacilityStaff(tx, ctx.user_id, facility_id);
+    if (!staff) return staff.error();
+    if (!*staff)
       return Error{ErrorCode::kPermissionDenied,
                    "facility " + std::to_string(facility_id) + ": you are not on its medical staff"};
   }

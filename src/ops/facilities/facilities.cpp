@@ -68,9 +68,21 @@ std::optional<BedKind> ParseBedKind(std::string_view name) {
 
 int64_t StaffPerBed(BedKind kind) { return kind == BedKind::kIcu ? 4 : 1; }
 
-std::string DayOf(int64_t unix_seconds) {
-  const int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
-  return AddDays(Date{1970, 1, 1}, static_cast<int>(days));
+int64_t DayNumberOf(int64_t unix_seconds) {
+  return unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
+}
+
+std::string DayText(int64_t day_number) {
+  return AddDays(Date{1970, 1, 1}, static_cast<int>(day_number));
+}
+
+std::string DayOf(int64_t unix_seconds) { return DayText(DayNumberOf(unix_seconds)); }
+
+Result<bool> IsFacilityStaff(store::Transaction& tx, int64_t user_id, int64_t facility_id) {
+  auto row = tx.Query("SELECT 1 FROM facility_staff WHERE facility_id = ? AND user_id = ?",
+                      {facility_id, user_id});
+  if (!row) return row.error();
+  return !row->empty();
 }
 
 Result<std::string> DateOrToday(const std::string& field, const std::string& date, int64_t now) {

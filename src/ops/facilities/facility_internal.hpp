@@ -21,4 +21,11 @@ Result<std::string> DateOrToday(const std::string& field, const std::string& dat
 // kConflict "bed_kind: facility N has no icu beds" when it has none.
 Result<Beds> LockBeds(store::Transaction& tx, int64_t facility_id, BedKind kind);
 
+// Whether `user_id` is on the medical staff of the facility.
+Result<bool> IsFacilityStaff(store::Transaction& tx, int64_t user_id, int64_t facility_id);
+
+// Days since 1970-01-01 of a time, and a day number as YYYY-MM-DD.
+int64_t DayNumberOf(int64_t unix_seconds);
+std::string DayText(int64_t day_number);
+
 }  // namespace fk::ops

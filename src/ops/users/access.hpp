@@ -37,9 +37,11 @@ enum class Permission {
   kRunSimulations,    // run epidemic simulations (推演) on the server
   kManageFacilities,  // facilities, beds, their medical staff, medical teams
   kManagePatients,    // admit, transfer, discharge, dispatch to beds
+  kManageQuarantine,  // order, change, release and convert quarantine
+  kRecordQuarantineChecks,  // daily quarantine checks (temperature, symptoms)
 };
 
-inline constexpr int kPermissionCount = 12;
+inline constexpr int kPermissionCount = 14;
 
 // "command_centre", "district_officer", ... (the names used in the API and DB).
 std::string_view RoleName(Role role);

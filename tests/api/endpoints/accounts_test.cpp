@@ -76,7 +76,8 @@ TEST_P(AccountsTest, AnAdministratorsNewOfficerWaitsForAnOfficersApproval) {
   EXPECT_EQ(body["request"]["status"], "pending");
   EXPECT_EQ(body["request"]["needs"],
             nlohmann::json({"read_registry", "write_registry", "see_unmasked", "run_screening",
-                            "run_simulations", "manage_facilities", "manage_patients"}));
+                            "run_simulations", "manage_facilities", "manage_patients",
+                            "manage_quarantine"}));
   const std::string one_time = body["one_time_password"];
   EXPECT_TRUE(LoginAs("fake_officer", one_time).empty());
   EXPECT_EQ(last_.status, 401);

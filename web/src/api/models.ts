@@ -35,6 +35,8 @@ export type Facility = Schemas['Facility'] // with its beds: beds, staffed, occu
 export type BedKind = Schemas['Beds']['kind']
 export type Admission = Schemas['Admission']
 export type MedicalTeam = Schemas['MedicalTeam']
+export type QuarantineOrder = Schemas['QuarantineOrder'] // masked name, missed_days
+export type QuarantineCheck = Schemas['QuarantineCheck']
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
 // The generic forms of the *Page and *List schemas (ResidentPage, RegionList,
@@ -60,6 +62,7 @@ export type PagesFit = [
   Fits<Schemas['FacilityPage'], Page<Facility>>,
   Fits<Schemas['AdmissionPage'], Page<Admission>>,
   Fits<Schemas['MedicalTeamPage'], Page<MedicalTeam>>,
+  Fits<Schemas['QuarantineOrderPage'], Page<QuarantineOrder>>,
   Fits<Schemas['RegionList'], Items<Region>>,
   Fits<Schemas['StaffList'], Items<StaffMember>>,
   Fits<Schemas['ResidentList'], Items<Resident>>,
