@@ -27,11 +27,10 @@ class FacilitiesTest : public OpsTest {
     UserService users(
         db(), clock,
         {.ops_limit = crypto_pwhash_OPSLIMIT_MIN, .mem_limit = crypto_pwhash_MEMLIMIT_MIN});
-    for (auto [name, role, scope] :
-         {std::tuple{"doctor", Role::kMedicalStaff, "420102"},
-          {"other_doctor", Role::kMedicalStaff, "420102"},
-          {"far_doctor", Role::kMedicalStaff, "420102001002"},
-          {"worker", Role::kGridWorker, kGridA}}) {
+    for (auto [name, role, scope] : {std::tuple{"doctor", Role::kMedicalStaff, "420102"},
+                                     {"other_doctor", Role::kMedicalStaff, "420102"},
+                                     {"far_doctor", Role::kMedicalStaff, "420102001002"},
+                                     {"worker", Role::kGridWorker, kGridA}}) {
       auto u = users.CreateBySystem({name, name, role, scope}, "secret-123", false, "test");
       ASSERT_TRUE(u.ok()) << u.error().message;
       ids_[name] = u->id;
@@ -43,7 +42,7 @@ class FacilitiesTest : public OpsTest {
       auto h = registry.CreateHousehold(officer_, {0, grid, "1", "1", std::to_string(seq)});
       ASSERT_TRUE(h.ok()) << h.error().message;
       for (int k = 0; k < 4; ++k) {
-        ResidentInput r{"病人" + std::to_string(seq), Sex::kFemale, "1960-03-03",
+        ResidentInput r{"病人" + std::to_string(seq), Sex::kMale, "1960-03-03",
                         MakeId("19600303", seq), "13700000000"};
         seq += 2;
         auto res = registry.AddResident(officer_, h->id, r);
@@ -57,7 +56,8 @@ class FacilitiesTest : public OpsTest {
     shelter_ = MakeFacility("武昌方舱", "shelter_hospital", "420102001002");
   }
 
-  int64_t MakeFacility(const std::string& name, const std::string& kind, const std::string& region) {
+  int64_t MakeFacility(const std::string& name, const std::string& kind,
+                       const std::string& region) {
     auto f = facilities_->Create(officer_, {name, kind, region, "解放大道 1 号"});
     EXPECT_TRUE(f.ok()) << f.error().message;
     return f.ok() ? f->id : 0;
@@ -74,13 +74,12 @@ class FacilitiesTest : public OpsTest {
     return {};
   }
   Result<Admission> Admit(int64_t facility, int64_t resident, const char* bed = "general",
-                          const char* severity = "moderate",
-                          const AccessContext* who = nullptr) {
+                          const char* severity = "moderate", const AccessContext* who = nullptr) {
     return admissions_->Admit(who ? *who : officer_, facility, {resident, bed, severity, {}, ""});
   }
   AccessContext Doctor(const char* name = "doctor") {
-    return Actor(Role::kMedicalStaff,
-                 name == std::string("far_doctor") ? "420102001002" : "420102", ids_[name]);
+    return Actor(Role::kMedicalStaff, name == std::string("far_doctor") ? "420102001002" : "420102",
+                 ids_[name]);
   }
 
   const AccessContext officer_ = Actor(Role::kDistrictOfficer, "420102", 3);
@@ -108,7 +107,8 @@ TEST_P(FacilitiesTest, BadFacilitiesAreRefusedWithTheirFieldAndNothingIsWritten)
   auto out = facilities_->Create(officer_, {"x", "shelter_hospital", "420103", ""});
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().code, ErrorCode::kPermissionDenied);
-  auto grid = facilities_->Create(Actor(Role::kGridWorker, kGridA), {"x", "quarantine_site", kGridA, ""});
+  auto grid =
+      facilities_->Create(Actor(Role::kGridWorker, kGridA), {"x", "quarantine_site", kGridA, ""});
   ASSERT_FALSE(grid.ok());
   EXPECT_EQ(grid.error().code, ErrorCode::kPermissionDenied);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM facilities"), before);
@@ -119,8 +119,8 @@ TEST_P(FacilitiesTest, BadFacilitiesAreRefusedWithTheirFieldAndNothingIsWritten)
   auto kind = facilities_->SetBeds(officer_, hospital_, "sofa", 5, 5);
   ASSERT_FALSE(kind.ok());
   EXPECT_EQ(kind.error().message, "kind: sofa is not general, icu or quarantine_room");
-  auto other = facilities_->SetBeds(Actor(Role::kStreetOfficer, "420102002"), hospital_, "general",
-                                    5, 5);
+  auto other =
+      facilities_->SetBeds(Actor(Role::kStreetOfficer, "420102002"), hospital_, "general", 5, 5);
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.error().message, "facility " + std::to_string(hospital_) + " not found");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM facility_beds"), 0);
@@ -139,7 +139,8 @@ TEST_P(FacilitiesTest, OccupancyNeverExceedsStaffedBedsNorGoesBelowZero) {
             "bed_kind: facility " + std::to_string(hospital_) + " has no free general bed");
   auto icu = Admit(hospital_, in_a_[1], "icu");
   ASSERT_FALSE(icu.ok());
-  EXPECT_EQ(icu.error().message, "bed_kind: facility " + std::to_string(hospital_) + " has no icu beds");
+  EXPECT_EQ(icu.error().message,
+            "bed_kind: facility " + std::to_string(hospital_) + " has no free icu bed");
   EXPECT_EQ(BedsOf(hospital_, BedKind::kGeneral).occupied, 1);
   // Staffed beds may not fall below the patients in them.
   auto shrink = facilities_->SetBeds(officer_, hospital_, "general", 3, 0);
@@ -161,7 +162,8 @@ TEST_P(FacilitiesTest, OccupancyNeverExceedsStaffedBedsNorGoesBelowZero) {
   auto again = admissions_->Discharge(officer_, hospital_, first->id, "recovered", "");
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(again.error().message, "admission " + std::to_string(first->id) + " ended on 2020-02-28");
+  EXPECT_EQ(again.error().message,
+            "admission " + std::to_string(first->id) + " ended on 2020-02-28");
   EXPECT_EQ(BedsOf(hospital_, BedKind::kGeneral).occupied, 0);
   // The database itself refuses what the service never writes.
   auto lease = db().Acquire();
@@ -206,21 +208,22 @@ TEST_P(FacilitiesTest, TransferIsAllOrNothing) {
   ASSERT_TRUE(a.ok()) << a.error().message;
   ASSERT_TRUE(Admit(hospital_, in_a_[1], "icu", "critical").ok());
   // The target's ICU is full: nothing moves.
-  auto full = admissions_->Transfer(officer_, shelter_, a->id, hospital_,
-                                    {0, "icu", "critical", {}, ""});
+  auto full =
+      admissions_->Transfer(officer_, shelter_, a->id, hospital_, {0, "icu", "critical", {}, ""});
   ASSERT_FALSE(full.ok());
   EXPECT_EQ(full.error().code, ErrorCode::kConflict);
   EXPECT_EQ(BedsOf(shelter_, BedKind::kGeneral).occupied, 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM admissions WHERE discharged_at IS NULL"), 2);
-  auto moved = admissions_->Transfer(officer_, shelter_, a->id, hospital_,
-                                     {0, "general", "severe", {}, ""});
+  auto moved =
+      admissions_->Transfer(officer_, shelter_, a->id, hospital_, {0, "general", "severe", {}, ""});
   ASSERT_TRUE(moved.ok()) << moved.error().message;
   EXPECT_EQ(moved->facility_id, hospital_);
   EXPECT_EQ(moved->severity, Severity::kSevere);
   EXPECT_EQ(BedsOf(shelter_, BedKind::kGeneral).occupied, 0);
   EXPECT_EQ(BedsOf(hospital_, BedKind::kGeneral).occupied, 1);
   auto lease = db().Acquire();
-  auto old = (*lease)->Query("SELECT outcome, transferred_to FROM admissions WHERE id = ?", {a->id});
+  auto old =
+      (*lease)->Query("SELECT outcome, transferred_to FROM admissions WHERE id = ?", {a->id});
   ASSERT_TRUE(old.ok());
   EXPECT_EQ(old->at(0).Text(0), "transferred");
   EXPECT_EQ(old->at(0).Int(1), moved->id);
@@ -291,10 +294,11 @@ TEST_P(FacilitiesTest, SuggestionsFollowSeverityFreeBedsAndDistance) {
   };
   using P = std::pair<int64_t, BedKind>;
   EXPECT_EQ(ids("critical"), (std::vector<P>{{hospital_, BedKind::kIcu}, {far, BedKind::kIcu}}));
-  EXPECT_EQ(ids("mild"), (std::vector<P>{{shelter_, BedKind::kGeneral}, {hospital_, BedKind::kGeneral}}));
-  EXPECT_EQ(ids("severe"), (std::vector<P>{{hospital_, BedKind::kIcu},
-                                            {far, BedKind::kIcu},
-                                            {hospital_, BedKind::kGeneral}}));
+  EXPECT_EQ(ids("mild"),
+            (std::vector<P>{{shelter_, BedKind::kGeneral}, {hospital_, BedKind::kGeneral}}));
+  EXPECT_EQ(ids("severe"),
+            (std::vector<P>{
+                {hospital_, BedKind::kIcu}, {far, BedKind::kIcu}, {hospital_, BedKind::kGeneral}}));
   auto first = admissions_->Suggest(officer_, in_a_[0], "critical", 10);
   EXPECT_EQ(first->at(0).tree_distance, 1);  // the grid's community
   EXPECT_EQ(first->at(1).tree_distance, 3);  // the district
@@ -310,10 +314,9 @@ TEST_P(FacilitiesTest, SuggestionsFollowSeverityFreeBedsAndDistance) {
   EXPECT_EQ(bad.error().message, "severity: dying is not mild, moderate, severe or critical");
   // A grid worker may not dispatch; a community officer of another community
   // does not find the resident.
-  EXPECT_EQ(admissions_->Suggest(Actor(Role::kGridWorker, kGridA), in_a_[1], "mild", 10)
-                .error()
-                .code,
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(
+      admissions_->Suggest(Actor(Role::kGridWorker, kGridA), in_a_[1], "mild", 10).error().code,
+      ErrorCode::kPermissionDenied);
   EXPECT_EQ(admissions_->Suggest(Actor(Role::kStreetOfficer, "420102002"), in_a_[1], "mild", 10)
                 .error()
                 .code,
@@ -326,11 +329,11 @@ TEST_P(FacilitiesTest, ATeamsArrivalRaisesStaffedBedsOnceUpToTheBeds) {
       officer_, {"上海援鄂医疗队", "上海市", 136, "2020-01-24", hospital_, "icu", std::nullopt});
   ASSERT_TRUE(team.ok()) << team.error().message;
   EXPECT_EQ(team->beds_staffed, 34);  // 136 people, 4 a bed
-  auto bad = facilities_->CreateTeam(
-      officer_, {"x", "y", 0, "2020-01-24", hospital_, "icu", std::nullopt});
+  auto bad = facilities_->CreateTeam(officer_,
+                                     {"x", "y", 0, "2020-01-24", hospital_, "icu", std::nullopt});
   EXPECT_EQ(bad.error().message, "size: must be 1..100000");
-  auto nowhere = facilities_->CreateTeam(
-      officer_, {"x", "y", 5, "2020-01-24", 77777, "icu", std::nullopt});
+  auto nowhere =
+      facilities_->CreateTeam(officer_, {"x", "y", 5, "2020-01-24", 77777, "icu", std::nullopt});
   EXPECT_EQ(nowhere.error().message, "facility_id: facility 77777 not found");
   auto arrived = facilities_->RecordArrival(officer_, team->id);
   ASSERT_TRUE(arrived.ok()) << arrived.error().message;
@@ -373,9 +376,8 @@ TEST_P(FacilitiesTest, ConcurrentAdmissionsNeverOverbook) {
   EXPECT_EQ(admitted.load(), 3);
   EXPECT_EQ(refused.load(), static_cast<int>(people.size()) - 3);
   EXPECT_EQ(BedsOf(hospital_, BedKind::kGeneral).occupied, 3);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM admissions WHERE facility_id = " +
-                  std::to_string(hospital_)),
-            3);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM admissions WHERE facility_id = " + std::to_string(hospital_)), 3);
   // One person, two facilities, many tries at once: one bed.
   const int64_t person = people.back();
   threads.clear();

@@ -53,11 +53,12 @@ class QuarantineTest : public OpsTest {
       }
     }
     FacilityService facilities(db(), clock);
-    auto site = facilities.Create(officer_, {"江岸隔离酒店", "quarantine_site", "420102001", ""});
+    const AccessContext district = Actor(Role::kDistrictOfficer, "420102", 4);
+    auto site = facilities.Create(district, {"江岸隔离酒店", "quarantine_site", "420102001", ""});
     ASSERT_TRUE(site.ok()) << site.error().message;
     site_ = site->id;
-    ASSERT_TRUE(facilities.SetBeds(officer_, site_, "quarantine_room", 2, 1).ok());
-    ASSERT_TRUE(facilities.SetStaff(officer_, site_, {ids_["doctor"]}).ok());
+    ASSERT_TRUE(facilities.SetBeds(district, site_, "quarantine_room", 2, 1).ok());
+    ASSERT_TRUE(facilities.SetStaff(district, site_, {ids_["doctor"]}).ok());
     q_ = std::make_unique<QuarantineService>(db(), clock);
   }
 
@@ -111,6 +112,11 @@ TEST_P(QuarantineTest, AnOrderRunsFourteenDaysFromTheLastExposure) {
                           {in_a_[1], "home", {}, "", "2020-02-08", {}, {}});
   EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM quarantine_orders"), 1);
+  AuditWriter audit(db());
+  RegistryService registry(db(), audit);
+  EXPECT_EQ(registry.DeleteResident(officer_, in_a_[0], "moved away").error().message,
+            "resident " + std::to_string(in_a_[0]) +
+                " has quarantine orders, whose records are kept; it cannot be deleted");
 }
 
 TEST_P(QuarantineTest, LengthChangesAreKeptWithWhoAndWhy) {

@@ -134,9 +134,9 @@ void AddFacilityRoutes(std::vector<Route>& routes, Services& s) {
                                   ErrorAnswer(400, "not a region code")},
                     .handler = [&s](RequestContext& c) {
                       const PageRequest page = PageOf(c);
-                      return Respond(s.facilities.List(Actor(c), c.Query("region"), page.after,
-                                                       page.limit),
-                                     [](const auto& p) { return PageJsonOf(p, FacilityJson); });
+                      return Respond(
+                          s.facilities.List(Actor(c), c.Query("region"), page.after, page.limit),
+                          [](const auto& p) { return PageJsonOf(p, FacilityJson); });
                     }});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/facilities/{id}",
@@ -162,28 +162,28 @@ void AddFacilityRoutes(std::vector<Route>& routes, Services& s) {
                      ErrorAnswer(404, "no such facility in my scope"),
                      ErrorAnswer(409, "fewer staffed beds than patients in them")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-         return Respond(s.facilities.SetBeds(Actor(c), id, c.Param("kind"),
-                                             c.body["beds"].get<std::int64_t>(),
-                                             c.body["staffed"].get<std::int64_t>()),
-                        FacilityJson);
+         return Respond(
+             s.facilities.SetBeds(Actor(c), id, c.Param("kind"), c.body["beds"].get<std::int64_t>(),
+                                  c.body["staffed"].get<std::int64_t>()),
+             FacilityJson);
        })});
-  routes.push_back(
-      {.method = "GET",
-       .pattern = "/api/v1/facilities/{id}/staff",
-       .summary = "Medical staff accounts attached to the facility",
-       .tag = "facilities",
-       .permission = "manage_facilities",
-       .responses = {{200, "the accounts", schema::Ref("FacilityStaffList")},
-                     ErrorAnswer(404, "no such facility in my scope")},
-       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-         return Respond(s.facilities.Staff(Actor(c), id), [](const auto& rows) {
-           return ItemsJson(rows, [](const ops::FacilityStaffMember& m) -> nlohmann::json {
-             return {{"user_id", m.user_id},
-                     {"username", m.username},
-                     {"display_name", m.display_name}};
-           });
-         });
-       })});
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/facilities/{id}/staff",
+                    .summary = "Medical staff accounts attached to the facility",
+                    .tag = "facilities",
+                    .permission = "manage_facilities",
+                    .responses = {{200, "the accounts", schema::Ref("FacilityStaffList")},
+                                  ErrorAnswer(404, "no such facility in my scope")},
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      return Respond(s.facilities.Staff(Actor(c), id), [](const auto& rows) {
+                        return ItemsJson(rows,
+                                         [](const ops::FacilityStaffMember& m) -> nlohmann::json {
+                                           return {{"user_id", m.user_id},
+                                                   {"username", m.username},
+                                                   {"display_name", m.display_name}};
+                                         });
+                      });
+                    })});
   routes.push_back(
       {.method = "PUT",
        .pattern = "/api/v1/facilities/{id}/staff",
@@ -203,23 +203,23 @@ void AddFacilityRoutes(std::vector<Route>& routes, Services& s) {
                      ErrorAnswer(404, "no such facility in my scope")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
          std::vector<std::int64_t> ids;
-         for (const auto& item : c.body["items"]) ids.push_back(item["user_id"].get<std::int64_t>());
+         for (const auto& item : c.body["items"])
+           ids.push_back(item["user_id"].get<std::int64_t>());
          return Respond(s.facilities.SetStaff(Actor(c), id, ids), {{"replaced", true}});
        })});
-  routes.push_back(
-      {.method = "GET",
-       .pattern = "/api/v1/facilities/{id}/admissions",
-       .summary = "Patients in the facility now (masked)",
-       .tag = "facilities",
-       .permission = "manage_patients",
-       .query = PageQuery(),
-       .responses = {{200, "a page of open admissions", schema::Ref("AdmissionPage")},
-                     ErrorAnswer(404, "no such facility in my scope")},
-       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-         const PageRequest page = PageOf(c);
-         return Respond(s.admissions.Patients(Actor(c), id, page.after, page.limit),
-                        [](const auto& p) { return PageJsonOf(p, AdmissionJson); });
-       })});
+  routes.push_back({.method = "GET",
+                    .pattern = "/api/v1/facilities/{id}/admissions",
+                    .summary = "Patients in the facility now (masked)",
+                    .tag = "facilities",
+                    .permission = "manage_patients",
+                    .query = PageQuery(),
+                    .responses = {{200, "a page of open admissions", schema::Ref("AdmissionPage")},
+                                  ErrorAnswer(404, "no such facility in my scope")},
+                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+                      const PageRequest page = PageOf(c);
+                      return Respond(s.admissions.Patients(Actor(c), id, page.after, page.limit),
+                                     [](const auto& p) { return PageJsonOf(p, AdmissionJson); });
+                    })});
   routes.push_back(
       {.method = "POST",
        .pattern = "/api/v1/facilities/{id}/admissions",
@@ -233,8 +233,8 @@ void AddFacilityRoutes(std::vector<Route>& routes, Services& s) {
                      ErrorAnswer(404, "no such facility or resident in my scope"),
                      ErrorAnswer(409, "no free bed of the kind, or the person is in a bed")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-         return Respond(s.admissions.Admit(Actor(c), id, AdmissionFromJson(c.body)),
-                        AdmissionJson, 201);
+         return Respond(s.admissions.Admit(Actor(c), id, AdmissionFromJson(c.body)), AdmissionJson,
+                        201);
        })});
   routes.push_back(
       {.method = "POST",
@@ -250,10 +250,10 @@ void AddFacilityRoutes(std::vector<Route>& routes, Services& s) {
                      ErrorAnswer(404, "no such facility or admission in my scope"),
                      ErrorAnswer(409, "the admission has ended")},
        .handler = WithTwoIds([&s](RequestContext& c, std::int64_t id, std::int64_t admission) {
-         return Respond(s.admissions.Discharge(Actor(c), id, admission,
-                                               c.body["outcome"].get<std::string>(),
-                                               c.body.value("date", "")),
-                        AdmissionJson);
+         return Respond(
+             s.admissions.Discharge(Actor(c), id, admission, c.body["outcome"].get<std::string>(),
+                                    c.body.value("date", "")),
+             AdmissionJson);
        })});
   auto transfer = AdmissionFields();
   transfer.erase(transfer.begin());  // the patient is the admission's
@@ -289,8 +289,8 @@ void AddFacilityRoutes(std::vector<Route>& routes, Services& s) {
                      ErrorAnswer(404, "no such resident in my scope")},
        .handler = [&s](RequestContext& c) {
          return Respond(
-             s.admissions.Suggest(Actor(c), std::stoll(c.Query("resident_id")),
-                                  c.Query("severity"), std::stoi(c.Query("limit", "10"))),
+             s.admissions.Suggest(Actor(c), std::stoll(c.Query("resident_id")), c.Query("severity"),
+                                  std::stoi(c.Query("limit", "10"))),
              [](const auto& rows) {
                return ItemsJson(rows, [](const ops::Suggestion& x) -> nlohmann::json {
                  return {{"facility_id", x.facility_id},
@@ -300,8 +300,8 @@ void AddFacilityRoutes(std::vector<Route>& routes, Services& s) {
                          {"bed_kind", ops::BedKindName(x.bed_kind)},
                          {"free_beds", x.free_beds},
                          {"tree_distance", x.tree_distance},
-                         {"distance_km", x.distance_km ? nlohmann::json(*x.distance_km)
-                                                       : nlohmann::json()}};
+                         {"distance_km",
+                          x.distance_km ? nlohmann::json(*x.distance_km) : nlohmann::json()}};
                });
              });
        }});

@@ -68,14 +68,16 @@ void AddQuarantineRoutes(std::vector<Route>& routes, Services& s) {
          ops::QuarantineInput in;
          in.resident_id = c.body["resident_id"].get<std::int64_t>();
          in.place = c.body["place"].get<std::string>();
-         if (c.body.contains("facility_id")) in.facility_id = c.body["facility_id"].get<std::int64_t>();
+         if (c.body.contains("facility_id"))
+           in.facility_id = c.body["facility_id"].get<std::int64_t>();
          in.room = c.body.value("room", "");
          in.last_exposure = c.body["last_exposure"].get<std::string>();
          if (c.body.contains("days")) {
            const auto days = c.body["days"].get<std::int64_t>();
            in.days = days < 0 || days > 1000 ? 0 : static_cast<int>(days);
          }
-         if (c.body.contains("contact_id")) in.contact_id = c.body["contact_id"].get<std::int64_t>();
+         if (c.body.contains("contact_id"))
+           in.contact_id = c.body["contact_id"].get<std::int64_t>();
          return Respond(s.quarantine.Create(Actor(c), in), OrderJson, 201);
        }});
   auto query = PageQuery();
@@ -135,9 +137,9 @@ void AddQuarantineRoutes(std::vector<Route>& routes, Services& s) {
                      ErrorAnswer(409, "the order has ended")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
          const auto days = c.body["days"].get<std::int64_t>();
-         return Respond(s.quarantine.ChangeDays(Actor(c), id,
-                                                days < 0 || days > 1000 ? 0 : static_cast<int>(days),
-                                                c.body["reason"].get<std::string>()),
+         return Respond(s.quarantine.ChangeDays(
+                            Actor(c), id, days < 0 || days > 1000 ? 0 : static_cast<int>(days),
+                            c.body["reason"].get<std::string>()),
                         OrderJson);
        })});
   routes.push_back(
@@ -167,9 +169,8 @@ void AddQuarantineRoutes(std::vector<Route>& routes, Services& s) {
                     .responses = {{200, "the checks", schema::Ref("QuarantineCheckList")},
                                   ErrorAnswer(404, "no such order I may see")},
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-                      return Respond(s.quarantine.Checks(Actor(c), id), [](const auto& rows) {
-                        return ItemsJson(rows, CheckJson);
-                      });
+                      return Respond(s.quarantine.Checks(Actor(c), id),
+                                     [](const auto& rows) { return ItemsJson(rows, CheckJson); });
                     })});
   routes.push_back(
       {.method = "POST",
@@ -194,7 +195,8 @@ void AddQuarantineRoutes(std::vector<Route>& routes, Services& s) {
                       schema::Ref("QuarantineCheck")},
                      ErrorAnswer(400, "a value that does not fit (error.field names it)"),
                      ErrorAnswer(404, "no such order I may see"),
-                     ErrorAnswer(409, "the order has ended, or the client_id came with other content")},
+                     ErrorAnswer(409,
+                                 "the order has ended, or the client_id came with other content")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
          ops::CheckInput in;
          if (c.body.contains("temperature")) in.temperature = c.body["temperature"].get<double>();

@@ -53,8 +53,8 @@ Result<Facility> FacilityToTreatIn(store::Transaction& tx, const AccessContext& 
     auto staff = IsFacilityStaff(tx, ctx.user_id, facility_id);
     if (!staff) return staff.error();
     if (!*staff)
-      return Error{ErrorCode::kPermissionDenied,
-                   "facility " + std::to_string(facility_id) + ": you are not on its medical staff"};
+      return Error{ErrorCode::kPermissionDenied, "facility " + std::to_string(facility_id) +
+                                                     ": you are not on its medical staff"};
   }
   return f;
 }
@@ -88,7 +88,8 @@ Result<ValidInput> Validate(const AdmissionInput& in, int64_t now) {
     return InvalidArgument("bed_kind: " + in.bed_kind + " is not general, icu or quarantine_room");
   auto severity = ParseSeverity(in.severity);
   if (!severity)
-    return InvalidArgument("severity: " + in.severity + " is not mild, moderate, severe or critical");
+    return InvalidArgument("severity: " + in.severity +
+                           " is not mild, moderate, severe or critical");
   if (in.case_id && *in.case_id < 1) return InvalidArgument("case_id: must be a positive id");
   auto date = DateOrToday("date", in.date, now);
   if (!date) return date.error();
@@ -127,8 +128,8 @@ Result<int64_t> TakeBed(store::Transaction& tx, const AccessContext& ctx, const 
   if (!row) {
     // A concurrent admission of the same person won the unique index.
     if (row.error().code == ErrorCode::kConflict)
-      return Error{ErrorCode::kConflict, "resident_id: resident " + std::to_string(resident_id) +
-                                             " is already admitted"};
+      return Error{ErrorCode::kConflict,
+                   "resident_id: resident " + std::to_string(resident_id) + " is already admitted"};
     return row.error();
   }
   return row->Int(0);
@@ -163,17 +164,17 @@ Result<Admission> OpenAdmission(store::Transaction& tx, int64_t facility_id, int
   if (a->facility_id != facility_id)
     return Error{ErrorCode::kNotFound, missing + " at facility " + std::to_string(facility_id)};
   if (a->discharged_on)
-    return Error{ErrorCode::kConflict, "admission " + std::to_string(admission_id) +
-                                           " ended on " + *a->discharged_on};
+    return Error{ErrorCode::kConflict,
+                 "admission " + std::to_string(admission_id) + " ended on " + *a->discharged_on};
   return a;
 }
 
 double HaversineKm(double lon1, double lat1, double lon2, double lat2) {
   constexpr double kRad = M_PI / 180.0, kEarthKm = 6371.0;
   const double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) *
-                       std::sin(dlon / 2);
+  const double h =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthKm * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -257,9 +258,7 @@ Result<std::vector<Suggestion>> SuggestIn(store::Transaction& tx, const AccessCo
 
 }  // namespace
 
-std::string_view SeverityName(Severity severity) {
-  return kSeverities[static_cast<int>(severity)];
-}
+std::string_view SeverityName(Severity severity) { return kSeverities[static_cast<int>(severity)]; }
 std::optional<Severity> ParseSeverity(std::string_view name) {
   for (size_t i = 0; i < kSeverities.size(); ++i)
     if (kSeverities[i] == name) return static_cast<Severity>(i);
@@ -330,9 +329,9 @@ Result<Admission> AdmissionService::Discharge(const AccessContext& ctx, int64_t 
   if (*day < a->admitted_on)
     return InvalidArgument("date: " + *day + " is before the admission on " + a->admitted_on);
   if (Status s = EndAdmission(*tx, ctx, *a, outcome, *day, now); !s) return s.error();
-  if (Status s = AppendAudit(*tx, ctx, now, "discharge", "resident", std::to_string(a->resident_id),
-                             "facility " + std::to_string(facility_id) + " " + outcome,
-                             a->grid_code);
+  if (Status s =
+          AppendAudit(*tx, ctx, now, "discharge", "resident", std::to_string(a->resident_id),
+                      "facility " + std::to_string(facility_id) + " " + outcome, a->grid_code);
       !s)
     return s.error();
   auto out = LoadAdmission(*tx, admission_id);
@@ -413,8 +412,8 @@ Result<Page<Admission>> AdmissionService::Patients(const AccessContext& ctx, int
 }
 
 Result<std::vector<Suggestion>> AdmissionService::Suggest(const AccessContext& ctx,
-                                                          int64_t resident_id,
-                                                          std::string severity, int limit) {
+                                                          int64_t resident_id, std::string severity,
+                                                          int limit) {
   auto level = ParseSeverity(severity);
   if (!level)
     return InvalidArgument("severity: " + severity + " is not mild, moderate, severe or critical");

@@ -35,11 +35,11 @@ struct Admission {
   int64_t facility_id = 0;
   BedKind bed_kind = BedKind::kGeneral;
   Severity severity = Severity::kMild;
-  std::optional<int64_t> case_id;
-  std::string admitted_on;                  // YYYY-MM-DD
-  std::optional<std::string> discharged_on; // YYYY-MM-DD
-  std::string outcome;                      // "", "recovered", "died", "transferred", "other"
-  std::optional<int64_t> transferred_to;    // the admission at the next facility
+  std::optional<int64_t> case_id{};
+  std::string admitted_on{};                   // YYYY-MM-DD
+  std::optional<std::string> discharged_on{};  // YYYY-MM-DD
+  std::string outcome{};                       // "", "recovered", "died", "transferred", "other"
+  std::optional<int64_t> transferred_to{};     // the admission at the next facility
 };
 
 struct AdmissionInput {
@@ -57,8 +57,8 @@ struct Suggestion {
   std::string region_code;
   BedKind bed_kind = BedKind::kGeneral;
   int64_t free_beds = 0;
-  int tree_distance = 0;               // levels up to the common region (0: same region)
-  std::optional<double> distance_km;   // between region centroids, when both have shapes
+  int tree_distance = 0;                // levels up to the common region (0: same region)
+  std::optional<double> distance_km{};  // between region centroids, when both have shapes
 };
 
 struct Dispatch {

@@ -228,10 +228,10 @@ Result<Facility> FacilityService::SetBeds(const AccessContext& ctx, int64_t id,
                {beds, staffed, id, name});
   if (!up) return up.error();
   const int64_t now = clock_();
-  if (Status s = AppendAudit(*tx, ctx, now, "update", "facility", std::to_string(id),
-                             name + " beds " + std::to_string(beds) + " staffed " +
-                                 std::to_string(staffed),
-                             f->region_code);
+  if (Status s = AppendAudit(
+          *tx, ctx, now, "update", "facility", std::to_string(id),
+          name + " beds " + std::to_string(beds) + " staffed " + std::to_string(staffed),
+          f->region_code);
       !s)
     return s.error();
   auto out = LoadFacility(*tx, ctx, id);
@@ -328,13 +328,12 @@ Result<MedicalTeam> FacilityService::CreateTeam(const AccessContext& ctx,
   if (!row) return row.error();
   const int64_t id = row->Int(0);
   if (Status s = AppendAudit(*tx, ctx, now, "create", "medical_team", std::to_string(id),
-                             in.name + ", " + std::to_string(in.size) + " people",
-                             f->region_code);
+                             in.name + ", " + std::to_string(in.size) + " people", f->region_code);
       !s)
     return s.error();
   if (Status s = tx->Commit(); !s) return s.error();
-  return MedicalTeam{id,        in.name, in.origin, in.size, in.arrival_date, in.facility_id,
-                     *kind,     staffed, false,     0};
+  return MedicalTeam{id,    in.name, in.origin, in.size, in.arrival_date, in.facility_id,
+                     *kind, staffed, false,     0};
 }
 
 Result<Page<MedicalTeam>> FacilityService::Teams(const AccessContext& ctx, int64_t after_id,
@@ -344,12 +343,12 @@ Result<Page<MedicalTeam>> FacilityService::Teams(const AccessContext& ctx, int64
   const std::string prefix = SubtreePrefix(ctx.scope);
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
-  auto rows = tx->Query(std::string("SELECT ") + kTeamColumns +
-                            " FROM medical_teams t JOIN facilities f ON f.id = t.facility_id "
-                            "WHERE f.region_code >= ? AND f.region_code < ? AND (? = 0 OR t.id < ?) "
-                            "ORDER BY t.id DESC LIMIT ?",
-                        {prefix, PrefixEnd(prefix), after_id, after_id,
-                         static_cast<int64_t>(limit) + 1});
+  auto rows =
+      tx->Query(std::string("SELECT ") + kTeamColumns +
+                    " FROM medical_teams t JOIN facilities f ON f.id = t.facility_id "
+                    "WHERE f.region_code >= ? AND f.region_code < ? AND (? = 0 OR t.id < ?) "
+                    "ORDER BY t.id DESC LIMIT ?",
+                {prefix, PrefixEnd(prefix), after_id, after_id, static_cast<int64_t>(limit) + 1});
   if (!rows) return rows.error();
   Page<MedicalTeam> page;
   for (const auto& r : *rows) {
@@ -367,8 +366,9 @@ Result<MedicalTeam> FacilityService::RecordArrival(const AccessContext& ctx, int
   auto tx = db_.Begin();
   if (!tx) return tx.error();
   const std::string missing = "medical team " + std::to_string(team_id) + " not found";
-  auto row = tx->QueryOne(std::string("SELECT ") + kTeamColumns + " FROM medical_teams t WHERE t.id = ?",
-                          {team_id}, missing);
+  auto row =
+      tx->QueryOne(std::string("SELECT ") + kTeamColumns + " FROM medical_teams t WHERE t.id = ?",
+                   {team_id}, missing);
   if (!row) return row.error();
   MedicalTeam team = TeamOf(*row);
   auto f = LoadFacility(*tx, ctx, team.facility_id);
@@ -388,9 +388,9 @@ Result<MedicalTeam> FacilityService::RecordArrival(const AccessContext& ctx, int
   if (!marked) return marked.error();
   if (*marked == 0)
     return Error{ErrorCode::kConflict, "medical team " + std::to_string(team_id) + " has arrived"};
-  auto up = tx->Exec(
-      "UPDATE facility_beds SET staffed = staffed + ? WHERE facility_id = ? AND kind = ?",
-      {raised, team.facility_id, std::string(BedKindName(team.bed_kind))});
+  auto up =
+      tx->Exec("UPDATE facility_beds SET staffed = staffed + ? WHERE facility_id = ? AND kind = ?",
+               {raised, team.facility_id, std::string(BedKindName(team.bed_kind))});
   if (!up) return up.error();
   if (Status s = AppendAudit(*tx, ctx, now, "arrive", "medical_team", std::to_string(team_id),
                              "staffed +" + std::to_string(raised), f->region_code);

@@ -22,7 +22,12 @@
 
 namespace fk::ops {
 
-enum class FacilityKind { kDesignatedHospital, kEmergencyHospital, kShelterHospital, kQuarantineSite };
+enum class FacilityKind {
+  kDesignatedHospital,
+  kEmergencyHospital,
+  kShelterHospital,
+  kQuarantineSite
+};
 enum class BedKind { kGeneral, kIcu, kQuarantineRoom };
 
 // "designated_hospital", "emergency_hospital", "shelter_hospital",
@@ -45,7 +50,7 @@ struct Facility {
   FacilityKind kind = FacilityKind::kDesignatedHospital;
   std::string region_code;  // where it stands (any level of the tree)
   std::string address;
-  std::vector<Beds> beds;  // the kinds it has, in BedKind order
+  std::vector<Beds> beds{};  // the kinds it has, in BedKind order
 };
 
 struct FacilityInput {
@@ -62,9 +67,9 @@ struct FacilityStaffMember {
 
 struct MedicalTeam {
   int64_t id = 0;
-  std::string name;    // e.g. "上海市第三批援鄂医疗队"
-  std::string origin;  // sending province or organisation
-  int64_t size = 0;    // people
+  std::string name;          // e.g. "上海市第三批援鄂医疗队"
+  std::string origin;        // sending province or organisation
+  int64_t size = 0;          // people
   std::string arrival_date;  // YYYY-MM-DD, planned or actual
   int64_t facility_id = 0;   // assigned facility
   BedKind bed_kind = BedKind::kGeneral;

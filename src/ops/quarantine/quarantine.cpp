@@ -35,8 +35,7 @@ int64_t MissedDays(const Order& o, int64_t today) {
   const int64_t until = std::min(o.end_day, o.ended_day.value_or(today));
   const int64_t due = until - o.first_due_day;
   if (due <= 0) return 0;
-  const int64_t checked =
-      o.checked_days - (o.last_check_day && *o.last_check_day >= until ? 1 : 0);
+  const int64_t checked = o.checked_days - (o.last_check_day && *o.last_check_day >= until ? 1 : 0);
   return std::max<int64_t>(0, due - checked);
 }
 
@@ -195,21 +194,24 @@ Result<QuarantineOrder> QuarantineService::Create(const AccessContext& ctx,
   if (!start) return start.error();
   const int64_t now = clock_();
   const int64_t today = DayNumberOf(now);
-  if (*start > today) return InvalidArgument("last_exposure: " + in.last_exposure + " is after today");
+  if (*start > today)
+    return InvalidArgument("last_exposure: " + in.last_exposure + " is after today");
   if (*start + days <= today) {
     return InvalidArgument("last_exposure: the " + std::to_string(days) + " days since " +
                            in.last_exposure + " are over");
   }
   auto tx = db_.Begin();
   if (!tx) return tx.error();
-  const std::string missing = "resident_id: resident " + std::to_string(in.resident_id) + " not found";
+  const std::string missing =
+      "resident_id: resident " + std::to_string(in.resident_id) + " not found";
   auto person = tx->Query("SELECT grid_code FROM residents WHERE id = ?", {in.resident_id});
   if (!person) return person.error();
   if (person->empty() || !InScope(ctx, person->at(0).Text(0)))
     return Error{ErrorCode::kNotFound, missing};
   const std::string grid = person->at(0).Text(0);
-  auto open = tx->Query("SELECT id FROM quarantine_orders WHERE resident_id = ? AND status = 'active'",
-                        {in.resident_id});
+  auto open =
+      tx->Query("SELECT id FROM quarantine_orders WHERE resident_id = ? AND status = 'active'",
+                {in.resident_id});
   if (!open) return open.error();
   if (!open->empty()) {
     return Error{ErrorCode::kConflict, "resident_id: resident " + std::to_string(in.resident_id) +
@@ -244,14 +246,14 @@ Result<QuarantineOrder> QuarantineService::Create(const AccessContext& ctx,
        ctx.user_id, now});
   if (!row) {
     if (row.error().code == ErrorCode::kConflict)
-      return Error{ErrorCode::kConflict, "resident_id: resident " +
-                                             std::to_string(in.resident_id) + " is in quarantine"};
+      return Error{ErrorCode::kConflict,
+                   "resident_id: resident " + std::to_string(in.resident_id) + " is in quarantine"};
     return row.error();
   }
   const int64_t id = row->Int(0);
-  if (Status s = AppendAudit(*tx, ctx, now, "quarantine", "resident",
-                             std::to_string(in.resident_id),
-                             "order " + std::to_string(id) + " " + in.place, grid);
+  if (Status s =
+          AppendAudit(*tx, ctx, now, "quarantine", "resident", std::to_string(in.resident_id),
+                      "order " + std::to_string(id) + " " + in.place, grid);
       !s)
     return s.error();
   auto out = LoadOrder(*tx, id, today);
@@ -370,10 +372,10 @@ Result<QuarantineOrder> QuarantineService::ChangeDays(const AccessContext& ctx, 
       "changed_at) VALUES (?, ?, ?, ?, ?, ?)",
       {id, int64_t{o->first.out.days}, int64_t{days}, reason, ctx.user_id, now});
   if (!kept) return kept.error();
-  if (Status s = AppendAudit(*tx, ctx, now, "update", "quarantine_order", std::to_string(id),
-                             std::to_string(o->first.out.days) + " -> " + std::to_string(days) +
-                                 " days: " + reason,
-                             o->first.out.grid_code);
+  if (Status s = AppendAudit(
+          *tx, ctx, now, "update", "quarantine_order", std::to_string(id),
+          std::to_string(o->first.out.days) + " -> " + std::to_string(days) + " days: " + reason,
+          o->first.out.grid_code);
       !s)
     return s.error();
   auto out = LoadOrder(*tx, id, today);
@@ -395,8 +397,8 @@ Result<std::vector<QuarantineChange>> QuarantineService::History(const AccessCon
   if (!rows) return rows.error();
   std::vector<QuarantineChange> out;
   for (const auto& r : *rows)
-    out.push_back({static_cast<int>(r.Int(0)), static_cast<int>(r.Int(1)), r.Text(2), r.Int(3),
-                   r.Int(4)});
+    out.push_back(
+        {static_cast<int>(r.Int(0)), static_cast<int>(r.Int(1)), r.Text(2), r.Int(3), r.Int(4)});
   return out;
 }
 
@@ -420,9 +422,10 @@ Result<QuarantineCheck> QuarantineService::RecordCheck(const AccessContext& ctx,
   auto tx = db_.Begin();
   if (!tx) return tx.error();
   // The order row locked first: two checks of one day count it once.
-  auto locked = tx->Query("UPDATE quarantine_orders SET checked_days = checked_days WHERE id = ? "
-                          "RETURNING id",
-                          {id});
+  auto locked = tx->Query(
+      "UPDATE quarantine_orders SET checked_days = checked_days WHERE id = ? "
+      "RETURNING id",
+      {id});
   if (!locked) return locked.error();
   auto o = VisibleOrder(*tx, ctx, id, today);
   if (!o) return o.error();
@@ -457,12 +460,13 @@ Result<QuarantineCheck> QuarantineService::RecordCheck(const AccessContext& ctx,
     return InvalidArgument("date: " + DayText(day) + " is outside the checks of the order, " +
                            DayText(order.first_due_day) + " to " + DayText(order.end_day - 1));
   }
-  auto same_day = tx->Query("SELECT 1 FROM quarantine_checks WHERE order_id = ? AND check_day = ? "
-                            "LIMIT 1",
-                            {id, day});
+  auto same_day = tx->Query(
+      "SELECT 1 FROM quarantine_checks WHERE order_id = ? AND check_day = ? "
+      "LIMIT 1",
+      {id, day});
   if (!same_day) return same_day.error();
-  store::Params params{id, day, store::OrNull(in.temperature), int64_t{in.symptoms}, in.note,
-                       ctx.user_id, now};
+  store::Params params{
+      id, day, store::OrNull(in.temperature), int64_t{in.symptoms}, in.note, ctx.user_id, now};
   params.push_back(in.client_id.empty() ? store::Value(nullptr) : store::Value(in.client_id));
   auto row = tx->QueryOne(
       "INSERT INTO quarantine_checks (order_id, check_day, temperature, symptoms, note, "
@@ -479,9 +483,9 @@ Result<QuarantineCheck> QuarantineService::RecordCheck(const AccessContext& ctx,
   out.fever = in.temperature && *in.temperature >= kFeverCelsius;
   out.note = in.note;
   out.checked_by = ctx.user_id;
-  if (Status s = AppendAudit(*tx, ctx, now, "check", "resident",
-                             std::to_string(order.out.resident_id),
-                             out.fever || out.symptoms ? "flagged" : "", order.out.grid_code);
+  if (Status s =
+          AppendAudit(*tx, ctx, now, "check", "resident", std::to_string(order.out.resident_id),
+                      out.fever || out.symptoms ? "flagged" : "", order.out.grid_code);
       !s)
     return s.error();
   if (Status s = tx->Commit(); !s) return s.error();
@@ -515,7 +519,8 @@ Result<QuarantineOrder> QuarantineService::Release(const AccessContext& ctx, int
                                                    std::string lab) {
   if (Status s = Require(ctx, Permission::kManageQuarantine); !s) return s.error();
   if (test_result == "positive")
-    return InvalidArgument("test_result: a positive test is not a release; convert the order to a case");
+    return InvalidArgument(
+        "test_result: a positive test is not a release; convert the order to a case");
   if (test_result != "negative") return InvalidArgument("test_result: must be negative");
   auto test_day = DayNumber("test_date", test_date);
   if (!test_day) return test_day.error();
@@ -544,10 +549,9 @@ Result<QuarantineOrder> QuarantineService::Release(const AccessContext& ctx, int
       {today, *test_day, lab, ctx.user_id, now, id});
   if (!up) return up.error();
   if (Status s = FreeRoom(*tx, order); !s) return s.error();
-  if (Status s = AppendAudit(*tx, ctx, now, "release", "resident",
-                             std::to_string(order.out.resident_id),
-                             "order " + std::to_string(id) + ", negative test " + test_date,
-                             order.out.grid_code);
+  if (Status s = AppendAudit(
+          *tx, ctx, now, "release", "resident", std::to_string(order.out.resident_id),
+          "order " + std::to_string(id) + ", negative test " + test_date, order.out.grid_code);
       !s)
     return s.error();
   auto out = LoadOrder(*tx, id, today);
@@ -614,8 +618,8 @@ Result<std::string> QuarantineService::NoticeHtml(const AccessContext& ctx, int6
   n.days = q.days;
   n.at_home = q.place == "home";
   if (q.facility_id) {
-    auto site = tx->QueryOne("SELECT name, address FROM facilities WHERE id = ?",
-                             {*q.facility_id}, "facility not found");
+    auto site = tx->QueryOne("SELECT name, address FROM facilities WHERE id = ?", {*q.facility_id},
+                             "facility not found");
     if (!site) return site.error();
     n.site = site->Text(0) + (site->Text(1).empty() ? "" : "（" + site->Text(1) + "）");
     n.room = q.room;

@@ -38,12 +38,12 @@ constexpr int kMaxQuarantineDays = 60;
 struct QuarantineOrder {
   int64_t id = 0;
   int64_t resident_id = 0;
-  std::string name;       // masked
-  std::string grid_code;  // the person's grid when ordered
-  std::string place;      // "home" or "site"
+  std::string name;                    // masked
+  std::string grid_code;               // the person's grid when ordered
+  std::string place;                   // "home" or "site"
   std::optional<int64_t> facility_id;  // the site
   std::string room;                    // at the site
-  std::string start_date;  // the last exposure, YYYY-MM-DD
+  std::string start_date;              // the last exposure, YYYY-MM-DD
   int days = kDefaultQuarantineDays;
   std::string end_date;  // start + days: release is due from this day
   std::string status;    // "active", "released", "converted"
@@ -51,8 +51,8 @@ struct QuarantineOrder {
   std::optional<std::string> ended_on;
   std::optional<std::string> release_test_date;  // the negative test's sample date
   std::string release_test_lab;
-  int64_t checks = 0;         // recorded
-  int64_t missed_days = 0;    // past days of the period with no check
+  int64_t checks = 0;       // recorded
+  int64_t missed_days = 0;  // past days of the period with no check
   std::optional<std::string> last_check_date;
 };
 
@@ -88,18 +88,18 @@ struct QuarantineCheck {
   int64_t id = 0;
   int64_t order_id = 0;
   std::string date;
-  std::optional<double> temperature;
+  std::optional<double> temperature{};
   bool symptoms = false;
   bool fever = false;  // temperature >= 37.3 °C
-  std::string note;
+  std::string note{};
   int64_t checked_by = 0;
   bool replayed = false;  // a repeat of an earlier send (same client_id)
 };
 
 struct OrderFilter {
-  std::string region;          // default: the caller's scope
-  std::string status;          // "", "active", "released", "converted"
-  bool missed_only = false;    // active orders with missed days
+  std::string region;        // default: the caller's scope
+  std::string status;        // "", "active", "released", "converted"
+  bool missed_only = false;  // active orders with missed days
   std::optional<int64_t> facility_id;
 };
 

@@ -18,21 +18,33 @@ std::string EscapeHtml(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
 std::string QuarantineNoticeHtml(const NoticeFields& n) {
-  const std::string place =
-      n.at_home ? "居家（" + EscapeHtml(n.address) + "）"
-                : "集中隔离点 " + EscapeHtml(n.site) + (n.room.empty() ? "" : " " + EscapeHtml(n.room) + " 房间");
+  const std::string place = n.at_home
+                                ? "居家（" + EscapeHtml(n.address) + "）"
+                                : "集中隔离点 " + EscapeHtml(n.site) +
+                                      (n.room.empty() ? "" : " " + EscapeHtml(n.room) + " 房间");
   std::string html = R"(<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -57,14 +69,21 @@ ol { padding-left: 6mm; }
 <p class="no">编号：)";
   html += std::to_string(n.order_id);
   html += R"(</p>
-<p><strong>)" + EscapeHtml(n.name) + R"(</strong> 同志及家属：</p>
+<p><strong>)" +
+          EscapeHtml(n.name) + R"(</strong> 同志及家属：</p>
 <p>根据《中华人民共和国传染病防治法》和新型冠状病毒肺炎疫情防控的有关规定，经流行病学调查，您为需要进行隔离医学观察的人员。为保障您和家人及他人的健康，现对您实施隔离医学观察，请予以配合。</p>
 <table>
-<tr><th>姓名</th><td>)" + EscapeHtml(n.name) + R"(</td></tr>
-<tr><th>隔离方式及地点</th><td>)" + place + R"(</td></tr>
-<tr><th>所属网格</th><td>)" + EscapeHtml(n.grid) + R"(</td></tr>
-<tr><th>末次接触日期（起算日）</th><td>)" + ChineseDate(n.start_date) + R"(</td></tr>
-<tr><th>观察期限</th><td>)" + std::to_string(n.days) + R"( 天，至 )" + ChineseDate(n.end_date) + R"( 起经核酸检测阴性后解除</td></tr>
+<tr><th>姓名</th><td>)" +
+          EscapeHtml(n.name) + R"(</td></tr>
+<tr><th>隔离方式及地点</th><td>)" +
+          place + R"(</td></tr>
+<tr><th>所属网格</th><td>)" +
+          EscapeHtml(n.grid) + R"(</td></tr>
+<tr><th>末次接触日期（起算日）</th><td>)" +
+          ChineseDate(n.start_date) + R"(</td></tr>
+<tr><th>观察期限</th><td>)" +
+          std::to_string(n.days) + R"( 天，至 )" + ChineseDate(n.end_date) +
+          R"( 起经核酸检测阴性后解除</td></tr>
 </table>
 <p>隔离医学观察期间，请您：</p>
 <ol>
@@ -75,7 +94,8 @@ ol { padding-left: 6mm; }
 <li>观察期满且核酸检测阴性，由社区（隔离点）出具解除隔离医学观察的通知。</li>
 </ol>
 <p>感谢您的理解与配合！</p>
-<p class="sign">社区疫情防控工作组<br>)" + ChineseDate(n.issued_on) + R"(</p>
+<p class="sign">社区疫情防控工作组<br>)" +
+          ChineseDate(n.issued_on) + R"(</p>
 </body>
 </html>
 )";

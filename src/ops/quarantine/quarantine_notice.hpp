@@ -11,9 +11,9 @@ namespace fk::ops {
 
 struct NoticeFields {
   int64_t order_id = 0;
-  std::string name;     // in clear: the notice is the person's own
-  std::string address;  // community, building, unit, room
-  std::string grid;     // the grid's name
+  std::string name;                  // in clear: the notice is the person's own
+  std::string address;               // community, building, unit, room
+  std::string grid;                  // the grid's name
   std::string start_date, end_date;  // YYYY-MM-DD; end: the day release is due
   int days = 14;
   bool at_home = true;

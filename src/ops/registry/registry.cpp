@@ -129,14 +129,18 @@ Status CheckNoScreening(store::Transaction& tx, int64_t household_id, const std:
   return Status::Ok();
 }
 
-// kConflict when the resident was ever admitted to a facility (the record is
-// kept: ops/facilities).
+// kConflict when the resident was ever admitted to a facility or quarantined
+// (the records are kept: ops/facilities, ops/quarantine).
 Status CheckNoAdmissions(store::Transaction& tx, int64_t resident_id, const std::string& what) {
-  auto row = tx.Query("SELECT 1 FROM admissions WHERE resident_id = ? LIMIT 1", {resident_id});
-  if (!row) return row.error();
-  if (!row->empty())
-    return Error{ErrorCode::kConflict,
-                 what + " has hospital admissions, whose records are kept; it cannot be deleted"};
+  for (auto [table, records] : {std::pair{"admissions", "hospital admissions"},
+                                {"quarantine_orders", "quarantine orders"}}) {
+    auto row = tx.Query(std::string("SELECT 1 FROM ") + table + " WHERE resident_id = ? LIMIT 1",
+                        {resident_id});
+    if (!row) return row.error();
+    if (!row->empty())
+      return Error{ErrorCode::kConflict,
+                   what + " has " + records + ", whose records are kept; it cannot be deleted"};
+  }
   return Status::Ok();
 }
 

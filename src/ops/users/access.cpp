@@ -30,16 +30,28 @@ constexpr RoleRow kRoles[] = {
 };
 
 constexpr std::string_view kPermissionKeys[kPermissionCount] = {
-    "read_registry", "write_registry", "see_unmasked",  "manage_regions", "manage_users",
-    "read_audit",    "run_screening",  "record_visits", "read_stats",     "run_simulations",
-    "manage_facilities", "manage_patients", "manage_quarantine", "record_quarantine_checks"};
+    "read_registry",     "write_registry",
+    "see_unmasked",      "manage_regions",
+    "manage_users",      "read_audit",
+    "run_screening",     "record_visits",
+    "read_stats",        "run_simulations",
+    "manage_facilities", "manage_patients",
+    "manage_quarantine", "record_quarantine_checks"};
 
-constexpr std::string_view kPermissionNames[kPermissionCount] = {
-    "read registry data", "write registry data", "see unmasked personal data",
-    "manage regions",     "manage users",        "read the audit log",
-    "run screening",      "record visits",       "read statistics",
-    "run simulations",    "manage facilities",   "manage patients",
-    "manage quarantine",  "record quarantine checks"};
+constexpr std::string_view kPermissionNames[kPermissionCount] = {"read registry data",
+                                                                 "write registry data",
+                                                                 "see unmasked personal data",
+                                                                 "manage regions",
+                                                                 "manage users",
+                                                                 "read the audit log",
+                                                                 "run screening",
+                                                                 "record visits",
+                                                                 "read statistics",
+                                                                 "run simulations",
+                                                                 "manage facilities",
+                                                                 "manage patients",
+                                                                 "manage quarantine",
+                                                                 "record quarantine checks"};
 
 }  // namespace
 

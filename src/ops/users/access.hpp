@@ -34,10 +34,10 @@ enum class Permission {
   kRunScreening,  // create campaigns, read coverage
   kRecordVisits,
   kReadStats,
-  kRunSimulations,    // run epidemic simulations (推演) on the server
-  kManageFacilities,  // facilities, beds, their medical staff, medical teams
-  kManagePatients,    // admit, transfer, discharge, dispatch to beds
-  kManageQuarantine,  // order, change, release and convert quarantine
+  kRunSimulations,          // run epidemic simulations (推演) on the server
+  kManageFacilities,        // facilities, beds, their medical staff, medical teams
+  kManagePatients,          // admit, transfer, discharge, dispatch to beds
+  kManageQuarantine,        // order, change, release and convert quarantine
   kRecordQuarantineChecks,  // daily quarantine checks (temperature, symptoms)
 };
 

@@ -40,7 +40,8 @@ class FacilitiesApiTest : public ApiTest {
     for (const auto& p : body["items"]) out.push_back(p["id"]);
     return out;
   }
-  std::string Admission(std::int64_t resident, const std::string& bed, const std::string& severity) {
+  std::string Admission(std::int64_t resident, const std::string& bed,
+                        const std::string& severity) {
     return nlohmann::json{{"resident_id", resident}, {"bed_kind", bed}, {"severity", severity}}
         .dump();
   }
@@ -52,8 +53,8 @@ TEST_P(FacilitiesApiTest, DoctorsAdmitOnlyWhereTheyWorkAndBedsNeverOverbook) {
   const std::string base = "/api/v1/facilities/" + std::to_string(hospital);
   const auto people = Residents(kDemoGrid, 3);
   ASSERT_EQ(people.size(), 3u);
-  auto refused = Call("POST", base + "/admissions", Admission(people[0], "general", "moderate"),
-                      "medical");
+  auto refused =
+      Call("POST", base + "/admissions", Admission(people[0], "general", "moderate"), "medical");
   EXPECT_EQ(refused.status, 403) << refused.body;
   auto me = Call("GET", "/api/v1/auth/me", "", "medical");
   const std::int64_t doctor = me.Json()["id"];
@@ -67,16 +68,16 @@ TEST_P(FacilitiesApiTest, DoctorsAdmitOnlyWhereTheyWorkAndBedsNeverOverbook) {
                     nlohmann::json{{"items", {{{"user_id", doctor}}}}}.dump(), "district");
   ASSERT_EQ(staff.status, 200) << staff.body;
   EXPECT_EQ(Call("GET", base + "/staff", "", "district").Json()["items"][0]["username"], "medical");
-  auto admitted = Call("POST", base + "/admissions", Admission(people[0], "general", "moderate"),
-                       "medical");
+  auto admitted =
+      Call("POST", base + "/admissions", Admission(people[0], "general", "moderate"), "medical");
   ASSERT_EQ(admitted.status, 201) << admitted.body;
   const std::int64_t admission = admitted.Json()["id"];
-  auto full = Call("POST", base + "/admissions", Admission(people[1], "general", "moderate"),
-                   "medical");
+  auto full =
+      Call("POST", base + "/admissions", Admission(people[1], "general", "moderate"), "medical");
   EXPECT_EQ(full.status, 409) << full.body;
   EXPECT_EQ(full.Json()["error"]["field"], "bed_kind");
-  auto bad = Call("POST", base + "/admissions", Admission(people[1], "sofa", "moderate"),
-                  "medical");
+  auto bad =
+      Call("POST", base + "/admissions", Admission(people[1], "sofa", "moderate"), "medical");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.Json()["error"]["field"], "bed_kind");
   EXPECT_EQ(Occupied(hospital, "general"), 1);
@@ -109,7 +110,8 @@ TEST_P(FacilitiesApiTest, OutOfScopeFacilitiesAreNotFound) {
   EXPECT_TRUE(list.Json()["items"].empty());
   EXPECT_EQ(Call("GET", "/api/v1/facilities?region=420102002", "", "street").status, 403);
   const auto people = Residents(kDemoGrid, 1);
-  auto admit = Call("POST", base + "/admissions", Admission(people[0], "general", "mild"), "street");
+  auto admit =
+      Call("POST", base + "/admissions", Admission(people[0], "general", "mild"), "street");
   EXPECT_EQ(admit.status, 404);
   EXPECT_EQ(Occupied(other, "general"), 0);
 }
@@ -137,8 +139,8 @@ TEST_P(FacilitiesApiTest, CommandCentreDispatchesFromSuggestionsAndTeamsRaiseCap
                    "command");
   ASSERT_EQ(team.status, 201) << team.body;
   EXPECT_EQ(team.Json()["beds_staffed"], 10);
-  const std::string arrival = "/api/v1/medical-teams/" + std::to_string(team.Json()["id"].get<int>()) +
-                              "/arrival";
+  const std::string arrival =
+      "/api/v1/medical-teams/" + std::to_string(team.Json()["id"].get<int>()) + "/arrival";
   EXPECT_EQ(Call("POST", arrival, "", "medical").status, 403);
   auto arrived = Call("POST", arrival, "", "command");
   ASSERT_EQ(arrived.status, 200) << arrived.body;
@@ -152,10 +154,10 @@ TEST_P(FacilitiesApiTest, CommandCentreDispatchesFromSuggestionsAndTeamsRaiseCap
   ASSERT_EQ(critical.Json()["items"].size(), 1u);
   EXPECT_EQ(critical.Json()["items"][0]["facility_id"], hospital);
   EXPECT_EQ(critical.Json()["items"][0]["free_beds"], 10);
-  auto mild = Call("GET",
-                   "/api/v1/facilities/suggestions?resident_id=" + std::to_string(people[1]) +
-                       "&severity=mild",
-                   "", "command");
+  auto mild = Call(
+      "GET",
+      "/api/v1/facilities/suggestions?resident_id=" + std::to_string(people[1]) + "&severity=mild",
+      "", "command");
   ASSERT_EQ(mild.status, 200);
   EXPECT_EQ(mild.Json()["items"][0]["facility_id"], shelter);
   auto sent = Call("POST", "/api/v1/facilities/" + std::to_string(hospital) + "/dispatches",

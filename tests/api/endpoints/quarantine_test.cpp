@@ -27,30 +27,29 @@ class QuarantineApiTest : public ApiTest {
 
 TEST_P(QuarantineApiTest, GridWorkerChecksTheirGridAndOthersSeeNothing) {
   const std::int64_t person = Resident(kDemoGrid);
-  auto ordered = Call("POST", "/api/v1/quarantine-orders",
-                      nlohmann::json{{"resident_id", person},
-                                     {"place", "home"},
-                                     {"last_exposure", Today(-2)}}
-                          .dump(),
-                      "community");
+  auto ordered =
+      Call("POST", "/api/v1/quarantine-orders",
+           nlohmann::json{{"resident_id", person}, {"place", "home"}, {"last_exposure", Today(-2)}}
+               .dump(),
+           "community");
   ASSERT_EQ(ordered.status, 201) << ordered.body;
   EXPECT_EQ(ordered.Json()["days"], 14);
-  const std::string order = "/api/v1/quarantine-orders/" +
-                            std::to_string(ordered.Json()["id"].get<std::int64_t>());
-  auto bad = Call("POST", "/api/v1/quarantine-orders",
-                  nlohmann::json{{"resident_id", person}, {"place", "hotel"},
-                                 {"last_exposure", Today()}}
-                      .dump(),
-                  "community");
+  const std::string order =
+      "/api/v1/quarantine-orders/" + std::to_string(ordered.Json()["id"].get<std::int64_t>());
+  auto bad =
+      Call("POST", "/api/v1/quarantine-orders",
+           nlohmann::json{{"resident_id", person}, {"place", "hotel"}, {"last_exposure", Today()}}
+               .dump(),
+           "community");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.Json()["error"]["field"], "place");
-  EXPECT_EQ(Call("POST", "/api/v1/quarantine-orders",
-                 nlohmann::json{{"resident_id", person}, {"place", "home"},
-                                {"last_exposure", Today()}}
-                     .dump(),
-                 "community")
-                .status,
-            409);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/quarantine-orders",
+           nlohmann::json{{"resident_id", person}, {"place", "home"}, {"last_exposure", Today()}}
+               .dump(),
+           "community")
+          .status,
+      409);
   nlohmann::json check{{"temperature", 36.7}, {"client_id", "phone-0001-check"}};
   auto first = Call("POST", order + "/checks", check.dump(), "grid");
   ASSERT_EQ(first.status, 201) << first.body;
@@ -91,9 +90,9 @@ TEST_P(QuarantineApiTest, GridWorkerChecksTheirGridAndOthersSeeNothing) {
   auto history = Call("GET", order + "/history", "", "street");
   ASSERT_EQ(history.status, 200);
   EXPECT_EQ(history.Json()["items"][0]["new_days"], 21);
-  auto early = Call("POST", order + "/release",
-                    nlohmann::json{{"test_date", Today()}, {"test_result", "negative"}}.dump(),
-                    "community");
+  auto early =
+      Call("POST", order + "/release",
+           nlohmann::json{{"test_date", Today()}, {"test_result", "negative"}}.dump(), "community");
   EXPECT_EQ(early.status, 409);
   auto converted = Call("POST", order + "/convert", "{}", "community");
   ASSERT_EQ(converted.status, 200) << converted.body;
