@@ -148,8 +148,8 @@ TEST_P(AccountsTest, ARoleChangeAndAScopeWideningWaitForApproval) {
   auto district = Approve(wider.Json()["request"]["id"]);
   EXPECT_EQ(district.status, 403);
   EXPECT_EQ(district.Json()["error"]["message"],
-            "request: approving it needs record visits, which role district_officer does not "
-            "hold");
+            "request: approving it needs record visits, record quarantine checks, which role "
+            "district_officer does not hold");
   EXPECT_EQ(Call("GET", "/api/v1/auth/me", "", "grid").Json()["scope"], kDemoGrid);
   // Own role or scope: never.
   auto own = Call("PATCH", "/api/v1/users/" + std::to_string(IdOf("admin")),
