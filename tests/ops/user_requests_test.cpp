@@ -13,7 +13,8 @@ TEST(UserRequests, TakingAnAccountOverGivesAllItsRoleHolds) {
                 NeedsApproval(Role::kAdministrator,
                               PermissionsGained(std::nullopt, {Role::kDistrictOfficer, "420102"}))),
             "read registry data, write registry data, see unmasked personal data, run screening, "
-            "run simulations, issue directives, report to the command");
+            "run simulations, read cases, manage cases, issue directives, report to the command, "
+            "manage supplies");
   EXPECT_EQ(NeedsApproval(Role::kAdministrator,
                           PermissionsGained(std::nullopt, {Role::kAdministrator, "420102"})),
             0u);

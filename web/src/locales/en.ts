@@ -262,6 +262,7 @@ const en: typeof zhCN = {
     grids: 'Grids',
     submitted: 'Reported',
     missing: 'Missing',
+  },
   supplies: {
     title: 'Supplies',
     stockTab: 'Stock and days left',

@@ -255,6 +255,7 @@ export default {
     grids: '网格数',
     submitted: '已报',
     missing: '未报',
+  },
   supplies: {
     title: '物资',
     stockTab: '库存与可用天数',
