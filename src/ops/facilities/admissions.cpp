@@ -259,11 +259,6 @@ Result<std::vector<Suggestion>> SuggestIn(store::Transaction& tx, const AccessCo
 }  // namespace
 
 std::string_view SeverityName(Severity severity) { return kSeverities[static_cast<int>(severity)]; }
-std::optional<Severity> ParseSeverity(std::string_view name) {
-  for (size_t i = 0; i < kSeverities.size(); ++i)
-    if (kSeverities[i] == name) return static_cast<Severity>(i);
-  return std::nullopt;
-}
 
 std::vector<BedNeed> BedNeedsOf(Severity severity) {
   using B = BedKind;

@@ -19,13 +19,12 @@
 #include <string>
 #include <vector>
 
+#include "ops/cases/case_rules.hpp"  // Severity and ParseSeverity, shared with cases
 #include "ops/facilities/facilities.hpp"
 
 namespace fk::ops {
 
-enum class Severity { kMild, kModerate, kSevere, kCritical };
 std::string_view SeverityName(Severity severity);  // "mild", ... "critical"
-std::optional<Severity> ParseSeverity(std::string_view name);
 
 struct Admission {
   int64_t id = 0;

@@ -144,304 +144,304 @@ Status CheckNoCaseRecords(store::Transaction& tx, int64_t resident_id, const std
                  what +
                      " has case or laboratory test records, which are kept; it cannot be "
                      "deleted"};
+  return Status::Ok();
+}
 
-  // kConflict when the resident was ever admitted to a facility or quarantined
-  // (the records are kept: ops/facilities, ops/quarantine).
-  Status CheckNoAdmissions(store::Transaction & tx, int64_t resident_id, const std::string& what) {
-    for (auto [table, records] : {std::pair{"admissions", "hospital admissions"},
-                                  {"quarantine_orders", "quarantine orders"}}) {
-      auto row = tx.Query(std::string("SELECT 1 FROM ") + table + " WHERE resident_id = ? LIMIT 1",
-                          {resident_id});
-      if (!row) return row.error();
-      if (!row->empty())
-        return Error{ErrorCode::kConflict,
-                     what + " has " + records + ", whose records are kept; it cannot be deleted"};
-    }
-    return Status::Ok();
+// kConflict when the resident was ever admitted to a facility or quarantined
+// (the records are kept: ops/facilities, ops/quarantine).
+Status CheckNoAdmissions(store::Transaction& tx, int64_t resident_id, const std::string& what) {
+  for (auto [table, records] : {std::pair{"admissions", "hospital admissions"},
+                                {"quarantine_orders", "quarantine orders"}}) {
+    auto row = tx.Query(std::string("SELECT 1 FROM ") + table + " WHERE resident_id = ? LIMIT 1",
+                        {resident_id});
+    if (!row) return row.error();
+    if (!row->empty())
+      return Error{ErrorCode::kConflict,
+                   what + " has " + records + ", whose records are kept; it cannot be deleted"};
   }
+  return Status::Ok();
+}
 
-  // Registrations of one ID number are decided one transaction at a time, so
-  // that two callers registering the same number at once cannot both miss
-  // each other. SQLite's write transactions (BEGIN IMMEDIATE) already run one
-  // at a time; PostgreSQL takes a lock that only other registering
-  // transactions wait for (reads go on). Taken first in the transaction,
-  // before it writes residents (a later upgrade could deadlock).
-  Status LockRegistrations(store::Transaction & tx) {
-    if (tx.dialect() != store::Dialect::kPostgres) return Status::Ok();
-    auto r = tx.Exec("LOCK TABLE residents IN SHARE ROW EXCLUSIVE MODE");
-    if (!r) return r.error();
-    return Status::Ok();
-  }
+// Registrations of one ID number are decided one transaction at a time, so
+// that two callers registering the same number at once cannot both miss
+// each other. SQLite's write transactions (BEGIN IMMEDIATE) already run one
+// at a time; PostgreSQL takes a lock that only other registering
+// transactions wait for (reads go on). Taken first in the transaction,
+// before it writes residents (a later upgrade could deadlock).
+Status LockRegistrations(store::Transaction& tx) {
+  if (tx.dialect() != store::Dialect::kPostgres) return Status::Ok();
+  auto r = tx.Exec("LOCK TABLE residents IN SHARE ROW EXCLUSIVE MODE");
+  if (!r) return r.error();
+  return Status::Ok();
+}
 
-  const Error kAlreadyRegistered{ErrorCode::kConflict, "id_number: already registered"};
+const Error kAlreadyRegistered{ErrorCode::kConflict, "id_number: already registered"};
 
-  // kConflict "id_number: already registered" when `id_number` is registered
-  // in the caller's scope (to anyone but resident `except`); registrations
-  // outside it are not the caller's to see. One statement either way.
-  Status CheckNotRegisteredInScope(store::Transaction & tx, const AccessContext& ctx,
-                                   const std::string& id_number, int64_t except = 0) {
-    auto rows = tx.Query("SELECT grid_code FROM residents WHERE id_number = ? AND id <> ?",
-                         {id_number, except});
+// kConflict "id_number: already registered" when `id_number` is registered
+// in the caller's scope (to anyone but resident `except`); registrations
+// outside it are not the caller's to see. One statement either way.
+Status CheckNotRegisteredInScope(store::Transaction& tx, const AccessContext& ctx,
+                                 const std::string& id_number, int64_t except = 0) {
+  auto rows = tx.Query("SELECT grid_code FROM residents WHERE id_number = ? AND id <> ?",
+                       {id_number, except});
+  if (!rows) return rows.error();
+  for (const auto& r : *rows)
+    if (InScope(ctx, r.Text(0))) return kAlreadyRegistered;
+  return Status::Ok();
+}
+
+// The candidates of RecordConflicts: ID numbers as one bound JSON array
+// (["420102199001011234", ...]), so that any number of them is one
+// statement. ID numbers are digits and 'X' (validated), nothing to escape.
+std::string JsonNumbers(const std::vector<std::string>& numbers) {
+  std::string out = "[";
+  for (const std::string& n : numbers) out.append(out.size() > 1 ? ",\"" : "\"").append(n) += '"';
+  return out + "]";
+}
+
+// The registrations RecordConflicts pairs, read from the candidates: new
+// (ids in [first, last]) and other (the rest), each found by the id_number
+// index, so the cost grows with the candidates, not with the new rows or
+// the table. PostgreSQL, left to itself, would read every new row by id
+// (and, with the statistics an import's one transaction leaves stale, every
+// resident); LATERAL subqueries with OFFSET 0, which it does not flatten,
+// keep it to the index. SQLite drives from the candidates by itself once
+// the unary + keeps it off the primary key.
+constexpr std::string_view kPairsPostgres =
+    "json_array_elements_text(CAST(? AS json)) AS c(value) "
+    "CROSS JOIN LATERAL (SELECT id, id_number, grid_code FROM residents "
+    "WHERE id_number = c.value AND id BETWEEN ? AND ? OFFSET 0) n "
+    "CROSS JOIN LATERAL (SELECT id, grid_code FROM residents "
+    "WHERE id_number = c.value AND id NOT BETWEEN ? AND ? OFFSET 0) o";
+constexpr std::string_view kPairsSqlite =
+    "json_each(?) AS c "
+    "JOIN residents n ON n.id_number = c.value AND +n.id BETWEEN ? AND ? "
+    "JOIN residents o ON o.id_number = c.value AND +o.id NOT BETWEEN ? AND ?";
+
+// Records a conflict of each new registration (a resident with an id in
+// [first, last] and one of the `candidates` numbers) with every other
+// registration of its number, and the audit record of each conflict. Both
+// lie in the smallest region holding the two grids (spelt for two 15-digit
+// grid codes: the grid, community, street, district, city or province they
+// share, else ""), which only officers whose scope holds both read. The
+// other registrations lie outside the caller's scope (those in it were
+// refused before). A single registration passes its own number, whether or
+// not it is registered elsewhere; an import the numbers of its batch that
+// its duplicate query found registered outside the scope.
+//
+// The same two statements whatever they find, so that a number registered
+// elsewhere costs what a new one does but for the two rows written:
+// AddResident took 0.06 to 0.12 ms more (median 0.50 against 0.44 ms on the
+// test PostgreSQL, fsync off, lightly loaded; 0.84-0.92 against 0.73-0.80
+// ms at a load of 10), with no difference beyond the noise on SQLite, where
+// the commit's sync (about 4 ms) dominates. Telling them apart by time takes many tries,
+// and each try is a real registration in the caller's grid and a conflict
+// that the officers above see.
+Status RecordConflicts(store::Transaction& tx, const AccessContext& ctx, int64_t now,
+                       const std::vector<std::string>& candidates, int64_t first, int64_t last) {
+  auto conflicts = tx.Exec(
+      std::string("INSERT INTO registration_conflicts (id_number, resident_id, other_resident_id, "
+                  "region, created_at, created_by) SELECT n.id_number, n.id, o.id, "
+                  "CASE WHEN n.grid_code = o.grid_code THEN n.grid_code "
+                  "WHEN substr(n.grid_code, 1, 12) = substr(o.grid_code, 1, 12) "
+                  "THEN substr(n.grid_code, 1, 12) "
+                  "WHEN substr(n.grid_code, 1, 9) = substr(o.grid_code, 1, 9) "
+                  "THEN substr(n.grid_code, 1, 9) "
+                  "WHEN substr(n.grid_code, 1, 6) = substr(o.grid_code, 1, 6) "
+                  "THEN substr(n.grid_code, 1, 6) "
+                  "WHEN substr(n.grid_code, 1, 4) = substr(o.grid_code, 1, 4) "
+                  "THEN substr(n.grid_code, 1, 4) || '00' "
+                  "WHEN substr(n.grid_code, 1, 2) = substr(o.grid_code, 1, 2) "
+                  "THEN substr(n.grid_code, 1, 2) || '0000' ELSE '' END, ?, ? FROM ")
+          .append(tx.dialect() == store::Dialect::kPostgres ? kPairsPostgres : kPairsSqlite),
+      {now, ctx.user_id, JsonNumbers(candidates), first, last, first, last});
+  if (!conflicts) return conflicts.error();
+  // Every open conflict of these residents was made just now: a renumbered
+  // resident's older ones were closed first, and new residents had none.
+  auto audited = tx.Exec(
+      "INSERT INTO audit_log (at, user_id, action, entity, entity_id, client_address, detail, "
+      "region) SELECT ?, ?, 'create', 'registration_conflict', CAST(id AS TEXT), ?, "
+      "'residents ' || CAST(resident_id AS TEXT) || ' and ' || CAST(other_resident_id AS TEXT), "
+      "region FROM registration_conflicts WHERE resolved_at IS NULL AND resident_id BETWEEN ? "
+      "AND ?",
+      {now, ctx.user_id, ctx.client_address, first, last});
+  if (!audited) return audited.error();
+  return Status::Ok();
+}
+
+// Closes the open conflicts of resident `id`, who was deleted or given
+// another number: each keeps its other resident.
+Status CloseConflictsOf(store::Transaction& tx, const AccessContext& ctx, int64_t now, int64_t id) {
+  auto r = tx.Exec(
+      "UPDATE registration_conflicts SET resolved_at = ?, resolved_by = ?, kept_resident_id = "
+      "CASE WHEN resident_id = ? THEN other_resident_id ELSE resident_id END "
+      "WHERE resolved_at IS NULL AND (resident_id = ? OR other_resident_id = ?)",
+      {now, ctx.user_id, id, id, id});
+  if (!r) return r.error();
+  return Status::Ok();
+}
+
+store::Params ResidentParams(const ResidentInput& r) {
+  store::Params p{r.name,
+                  std::string(SexName(r.sex)),
+                  r.birth_date,
+                  r.id_number,
+                  r.phone,
+                  int64_t{r.elderly_alone},
+                  int64_t{r.chronic_illness},
+                  int64_t{r.pregnant}};
+  p.push_back(store::OrNull(r.high_risk_return_date));
+  return p;
+}
+
+// The columns of a resident row as an import writes them.
+const std::vector<std::string>& ResidentColumns() {
+  static const std::vector<std::string> columns{"household_id",
+                                                "grid_code",
+                                                "name",
+                                                "sex",
+                                                "birth_date",
+                                                "id_number",
+                                                "phone",
+                                                "elderly_alone",
+                                                "chronic_illness",
+                                                "pregnant",
+                                                "high_risk_return_date",
+                                                "created_day"};
+  return columns;
+}
+
+// The write side of a resident import: rows that passed every per-row check
+// are collected and written kMaxBatchRows at a time: one query finds the ID
+// numbers already registered, one multi-row INSERT creates the missing
+// households (RETURNING their ids); the residents are then written kBulkRows
+// at a time with one bulk insert (Transaction::BulkInsert: COPY on
+// PostgreSQL, the same multi-row INSERTs on SQLite). A number registered in
+// the caller's scope is rejected; one registered only outside it is
+// imported like a new one, and once written its conflicts are recorded
+// (RecordConflicts, the same statements for every batch).
+class ResidentImport {
+ public:
+  ResidentImport(store::Transaction& tx, const AccessContext& ctx, int64_t now, std::string today,
+                 ImportReport& report)
+      : tx_(tx), ctx_(ctx), now_(now), today_(std::move(today)), report_(report) {}
+
+  // Loads the households of `grid` already registered (once per grid).
+  Status LoadHouseholds(const std::string& grid) {
+    auto rows =
+        tx_.Query("SELECT id, building, unit, room FROM households WHERE grid_code = ?", {grid});
     if (!rows) return rows.error();
     for (const auto& r : *rows)
-      if (InScope(ctx, r.Text(0))) return kAlreadyRegistered;
+      households_.emplace(Key(grid, r.Text(1), r.Text(2), r.Text(3)), r.Int(0));
     return Status::Ok();
   }
 
-  // The candidates of RecordConflicts: ID numbers as one bound JSON array
-  // (["420102199001011234", ...]), so that any number of them is one
-  // statement. ID numbers are digits and 'X' (validated), nothing to escape.
-  std::string JsonNumbers(const std::vector<std::string>& numbers) {
-    std::string out = "[";
-    for (const std::string& n : numbers) out.append(out.size() > 1 ? ",\"" : "\"").append(n) += '"';
-    return out + "]";
+  // Queues one checked row; `write` false only checks it for duplicates.
+  Status Add(int64_t line, const std::string& grid, const std::string& building,
+             const std::string& unit, const std::string& room, ResidentInput r, bool write) {
+    pending_.push_back(
+        {line, Key(grid, building, unit, room), grid, building, unit, room, std::move(r)});
+    if (pending_.size() < store::kMaxBatchRows) return Status::Ok();
+    return Flush(write);
   }
 
-  // The registrations RecordConflicts pairs, read from the candidates: new
-  // (ids in [first, last]) and other (the rest), each found by the id_number
-  // index, so the cost grows with the candidates, not with the new rows or
-  // the table. PostgreSQL, left to itself, would read every new row by id
-  // (and, with the statistics an import's one transaction leaves stale, every
-  // resident); LATERAL subqueries with OFFSET 0, which it does not flatten,
-  // keep it to the index. SQLite drives from the candidates by itself once
-  // the unary + keeps it off the primary key.
-  constexpr std::string_view kPairsPostgres =
-      "json_array_elements_text(CAST(? AS json)) AS c(value) "
-      "CROSS JOIN LATERAL (SELECT id, id_number, grid_code FROM residents "
-      "WHERE id_number = c.value AND id BETWEEN ? AND ? OFFSET 0) n "
-      "CROSS JOIN LATERAL (SELECT id, grid_code FROM residents "
-      "WHERE id_number = c.value AND id NOT BETWEEN ? AND ? OFFSET 0) o";
-  constexpr std::string_view kPairsSqlite =
-      "json_each(?) AS c "
-      "JOIN residents n ON n.id_number = c.value AND +n.id BETWEEN ? AND ? "
-      "JOIN residents o ON o.id_number = c.value AND +o.id NOT BETWEEN ? AND ?";
-
-  // Records a conflict of each new registration (a resident with an id in
-  // [first, last] and one of the `candidates` numbers) with every other
-  // registration of its number, and the audit record of each conflict. Both
-  // lie in the smallest region holding the two grids (spelt for two 15-digit
-  // grid codes: the grid, community, street, district, city or province they
-  // share, else ""), which only officers whose scope holds both read. The
-  // other registrations lie outside the caller's scope (those in it were
-  // refused before). A single registration passes its own number, whether or
-  // not it is registered elsewhere; an import the numbers of its batch that
-  // its duplicate query found registered outside the scope.
-  //
-  // The same two statements whatever they find, so that a number registered
-  // elsewhere costs what a new one does but for the two rows written:
-  // AddResident took 0.06 to 0.12 ms more (median 0.50 against 0.44 ms on the
-  // test PostgreSQL, fsync off, lightly loaded; 0.84-0.92 against 0.73-0.80
-  // ms at a load of 10), with no difference beyond the noise on SQLite, where
-  // the commit's sync (about 4 ms) dominates. Telling them apart by time takes many tries,
-  // and each try is a real registration in the caller's grid and a conflict
-  // that the officers above see.
-  Status RecordConflicts(store::Transaction & tx, const AccessContext& ctx, int64_t now,
-                         const std::vector<std::string>& candidates, int64_t first, int64_t last) {
-    auto conflicts = tx.Exec(
-        std::string(
-            "INSERT INTO registration_conflicts (id_number, resident_id, other_resident_id, "
-            "region, created_at, created_by) SELECT n.id_number, n.id, o.id, "
-            "CASE WHEN n.grid_code = o.grid_code THEN n.grid_code "
-            "WHEN substr(n.grid_code, 1, 12) = substr(o.grid_code, 1, 12) "
-            "THEN substr(n.grid_code, 1, 12) "
-            "WHEN substr(n.grid_code, 1, 9) = substr(o.grid_code, 1, 9) "
-            "THEN substr(n.grid_code, 1, 9) "
-            "WHEN substr(n.grid_code, 1, 6) = substr(o.grid_code, 1, 6) "
-            "THEN substr(n.grid_code, 1, 6) "
-            "WHEN substr(n.grid_code, 1, 4) = substr(o.grid_code, 1, 4) "
-            "THEN substr(n.grid_code, 1, 4) || '00' "
-            "WHEN substr(n.grid_code, 1, 2) = substr(o.grid_code, 1, 2) "
-            "THEN substr(n.grid_code, 1, 2) || '0000' ELSE '' END, ?, ? FROM ")
-            .append(tx.dialect() == store::Dialect::kPostgres ? kPairsPostgres : kPairsSqlite),
-        {now, ctx.user_id, JsonNumbers(candidates), first, last, first, last});
-    if (!conflicts) return conflicts.error();
-    // Every open conflict of these residents was made just now: a renumbered
-    // resident's older ones were closed first, and new residents had none.
-    auto audited = tx.Exec(
-        "INSERT INTO audit_log (at, user_id, action, entity, entity_id, client_address, detail, "
-        "region) SELECT ?, ?, 'create', 'registration_conflict', CAST(id AS TEXT), ?, "
-        "'residents ' || CAST(resident_id AS TEXT) || ' and ' || CAST(other_resident_id AS TEXT), "
-        "region FROM registration_conflicts WHERE resolved_at IS NULL AND resident_id BETWEEN ? "
-        "AND ?",
-        {now, ctx.user_id, ctx.client_address, first, last});
-    if (!audited) return audited.error();
-    return Status::Ok();
-  }
-
-  // Closes the open conflicts of resident `id`, who was deleted or given
-  // another number: each keeps its other resident.
-  Status CloseConflictsOf(store::Transaction & tx, const AccessContext& ctx, int64_t now,
-                          int64_t id) {
-    auto r = tx.Exec(
-        "UPDATE registration_conflicts SET resolved_at = ?, resolved_by = ?, kept_resident_id = "
-        "CASE WHEN resident_id = ? THEN other_resident_id ELSE resident_id END "
-        "WHERE resolved_at IS NULL AND (resident_id = ? OR other_resident_id = ?)",
-        {now, ctx.user_id, id, id, id});
-    if (!r) return r.error();
-    return Status::Ok();
-  }
-
-  store::Params ResidentParams(const ResidentInput& r) {
-    store::Params p{r.name,
-                    std::string(SexName(r.sex)),
-                    r.birth_date,
-                    r.id_number,
-                    r.phone,
-                    int64_t{r.elderly_alone},
-                    int64_t{r.chronic_illness},
-                    int64_t{r.pregnant}};
-    p.push_back(store::OrNull(r.high_risk_return_date));
-    return p;
-  }
-
-  // The columns of a resident row as an import writes them.
-  const std::vector<std::string>& ResidentColumns() {
-    static const std::vector<std::string> columns{"household_id",
-                                                  "grid_code",
-                                                  "name",
-                                                  "sex",
-                                                  "birth_date",
-                                                  "id_number",
-                                                  "phone",
-                                                  "elderly_alone",
-                                                  "chronic_illness",
-                                                  "pregnant",
-                                                  "high_risk_return_date",
-                                                  "created_day"};
-    return columns;
-  }
-
-  // The write side of a resident import: rows that passed every per-row check
-  // are collected and written kMaxBatchRows at a time: one query finds the ID
-  // numbers already registered, one multi-row INSERT creates the missing
-  // households (RETURNING their ids); the residents are then written kBulkRows
-  // at a time with one bulk insert (Transaction::BulkInsert: COPY on
-  // PostgreSQL, the same multi-row INSERTs on SQLite). A number registered in
-  // the caller's scope is rejected; one registered only outside it is
-  // imported like a new one, and once written its conflicts are recorded
-  // (RecordConflicts, the same statements for every batch).
-  class ResidentImport {
-   public:
-    ResidentImport(store::Transaction& tx, const AccessContext& ctx, int64_t now, std::string today,
-                   ImportReport& report)
-        : tx_(tx), ctx_(ctx), now_(now), today_(std::move(today)), report_(report) {}
-
-    // Loads the households of `grid` already registered (once per grid).
-    Status LoadHouseholds(const std::string& grid) {
-      auto rows =
-          tx_.Query("SELECT id, building, unit, room FROM households WHERE grid_code = ?", {grid});
-      if (!rows) return rows.error();
-      for (const auto& r : *rows)
-        households_.emplace(Key(grid, r.Text(1), r.Text(2), r.Text(3)), r.Int(0));
-      return Status::Ok();
-    }
-
-    // Queues one checked row; `write` false only checks it for duplicates.
-    Status Add(int64_t line, const std::string& grid, const std::string& building,
-               const std::string& unit, const std::string& room, ResidentInput r, bool write) {
-      pending_.push_back(
-          {line, Key(grid, building, unit, room), grid, building, unit, room, std::move(r)});
-      if (pending_.size() < store::kMaxBatchRows) return Status::Ok();
-      return Flush(write);
-    }
-
-    // Checks the queued rows and, if `write`, creates their households and
-    // queues them for the bulk insert (written every kBulkRows rows and by Finish).
-    Status Flush(bool write) {
-      if (pending_.empty()) return Status::Ok();
-      store::Params ids;
-      for (const auto& p : pending_) ids.emplace_back(p.resident.id_number);
-      auto found = store::RunBatched(
-          tx_, "SELECT grid_code, id_number FROM residents WHERE id_number IN (", 0, ids, ")");
-      if (!found) return found.error();
-      std::unordered_set<std::string> registered;  // in the caller's scope
-      std::unordered_set<std::string> elsewhere;   // outside it
-      for (const auto& r : *found)
-        (InScope(ctx_, r.Text(0)) ? registered : elsewhere).insert(r.Text(1));
-      store::Params new_households;
-      std::unordered_set<std::string> queued;
-      std::vector<const Pending*> kept;
-      for (const auto& p : pending_) {
-        if (registered.count(p.resident.id_number)) {
-          report_.rejected.push_back({p.line, kAlreadyRegistered.message});
-          continue;
-        }
-        kept.push_back(&p);
-        if (!households_.count(p.key) && queued.insert(p.key).second) {
-          for (const std::string* v : {&p.grid, &p.building, &p.unit, &p.room, &today_})
-            new_households.emplace_back(*v);
-        }
+  // Checks the queued rows and, if `write`, creates their households and
+  // queues them for the bulk insert (written every kBulkRows rows and by Finish).
+  Status Flush(bool write) {
+    if (pending_.empty()) return Status::Ok();
+    store::Params ids;
+    for (const auto& p : pending_) ids.emplace_back(p.resident.id_number);
+    auto found = store::RunBatched(
+        tx_, "SELECT grid_code, id_number FROM residents WHERE id_number IN (", 0, ids, ")");
+    if (!found) return found.error();
+    std::unordered_set<std::string> registered;  // in the caller's scope
+    std::unordered_set<std::string> elsewhere;   // outside it
+    for (const auto& r : *found)
+      (InScope(ctx_, r.Text(0)) ? registered : elsewhere).insert(r.Text(1));
+    store::Params new_households;
+    std::unordered_set<std::string> queued;
+    std::vector<const Pending*> kept;
+    for (const auto& p : pending_) {
+      if (registered.count(p.resident.id_number)) {
+        report_.rejected.push_back({p.line, kAlreadyRegistered.message});
+        continue;
       }
-      if (write && !kept.empty()) {
-        auto made = store::RunBatched(
-            tx_, "INSERT INTO households (grid_code, building, unit, room, created_day) VALUES ", 5,
-            new_households, " RETURNING id, grid_code, building, unit, room");
-        if (!made) return made.error();
-        for (const auto& r : *made)
-          households_.emplace(Key(r.Text(1), r.Text(2), r.Text(3), r.Text(4)), r.Int(0));
-        for (const Pending* p : kept) {
-          residents_.emplace_back(households_.at(p->key));
-          residents_.emplace_back(p->grid);
-          for (auto& v : ResidentParams(p->resident)) residents_.push_back(std::move(v));
-          residents_.emplace_back(today_);
-          if (elsewhere.count(p->resident.id_number)) candidates_.push_back(p->resident.id_number);
-        }
-        report_.imported += static_cast<int64_t>(kept.size());
-        if (residents_.size() >= kBulkRows * ResidentColumns().size()) {
-          if (Status s = WriteResidents(); !s) return s;
-        }
+      kept.push_back(&p);
+      if (!households_.count(p.key) && queued.insert(p.key).second) {
+        for (const std::string* v : {&p.grid, &p.building, &p.unit, &p.room, &today_})
+          new_households.emplace_back(*v);
       }
-      pending_.clear();
-      return Status::Ok();
     }
-
-    // Checks and writes what is still queued (`write` as for Flush).
-    Status Finish(bool write) {
-      if (Status s = Flush(write); !s) return s;
-      return write ? WriteResidents() : Status::Ok();
+    if (write && !kept.empty()) {
+      auto made = store::RunBatched(
+          tx_, "INSERT INTO households (grid_code, building, unit, room, created_day) VALUES ", 5,
+          new_households, " RETURNING id, grid_code, building, unit, room");
+      if (!made) return made.error();
+      for (const auto& r : *made)
+        households_.emplace(Key(r.Text(1), r.Text(2), r.Text(3), r.Text(4)), r.Int(0));
+      for (const Pending* p : kept) {
+        residents_.emplace_back(households_.at(p->key));
+        residents_.emplace_back(p->grid);
+        for (auto& v : ResidentParams(p->resident)) residents_.push_back(std::move(v));
+        residents_.emplace_back(today_);
+        if (elsewhere.count(p->resident.id_number)) candidates_.push_back(p->resident.id_number);
+      }
+      report_.imported += static_cast<int64_t>(kept.size());
+      if (residents_.size() >= kBulkRows * ResidentColumns().size()) {
+        if (Status s = WriteResidents(); !s) return s;
+      }
     }
+    pending_.clear();
+    return Status::Ok();
+  }
 
-   private:
-    struct Pending {
-      int64_t line;
-      std::string key, grid, building, unit, room;
-      ResidentInput resident;
-    };
-    // Residents are written this many at a time: one COPY on PostgreSQL
-    // amortizes its statement over more rows than a duplicate query's batch.
-    static constexpr size_t kBulkRows = 16 * store::kMaxBatchRows;
+  // Checks and writes what is still queued (`write` as for Flush).
+  Status Finish(bool write) {
+    if (Status s = Flush(write); !s) return s;
+    return write ? WriteResidents() : Status::Ok();
+  }
 
-    // Writes the queued residents, then the conflicts of those whose number
-    // is registered outside the caller's scope: new registrations are the rows
-    // after the largest id before them (registrations are written one
-    // transaction at a time, see LockRegistrations, so no other transaction's
-    // rows come between).
-    Status WriteResidents() {
-      if (residents_.empty()) return Status::Ok();
-      auto last = tx_.QueryOne("SELECT COALESCE(MAX(id), 0) FROM residents", {});
-      if (!last) return last.error();
-      auto added = tx_.BulkInsert("residents", ResidentColumns(), residents_);
-      residents_.clear();
-      if (!added) return added.error();
-      Status recorded = RecordConflicts(tx_, ctx_, now_, candidates_, last->Int(0) + 1, INT64_MAX);
-      candidates_.clear();
-      return recorded;
-    }
-    static std::string Key(const std::string& grid, const std::string& building,
-                           const std::string& unit, const std::string& room) {
-      return grid + '\x1f' + building + '\x1f' + unit + '\x1f' + room;
-    }
-
-    store::Transaction& tx_;
-    const AccessContext& ctx_;
-    const int64_t now_;
-    const std::string today_;
-    ImportReport& report_;
-    std::vector<Pending> pending_;
-    store::Params residents_;              // checked rows with their household ids, not yet written
-    std::vector<std::string> candidates_;  // their numbers registered outside the scope
-    std::unordered_map<std::string, int64_t> households_;  // Key -> id
+ private:
+  struct Pending {
+    int64_t line;
+    std::string key, grid, building, unit, room;
+    ResidentInput resident;
   };
+  // Residents are written this many at a time: one COPY on PostgreSQL
+  // amortizes its statement over more rows than a duplicate query's batch.
+  static constexpr size_t kBulkRows = 16 * store::kMaxBatchRows;
+
+  // Writes the queued residents, then the conflicts of those whose number
+  // is registered outside the caller's scope: new registrations are the rows
+  // after the largest id before them (registrations are written one
+  // transaction at a time, see LockRegistrations, so no other transaction's
+  // rows come between).
+  Status WriteResidents() {
+    if (residents_.empty()) return Status::Ok();
+    auto last = tx_.QueryOne("SELECT COALESCE(MAX(id), 0) FROM residents", {});
+    if (!last) return last.error();
+    auto added = tx_.BulkInsert("residents", ResidentColumns(), residents_);
+    residents_.clear();
+    if (!added) return added.error();
+    Status recorded = RecordConflicts(tx_, ctx_, now_, candidates_, last->Int(0) + 1, INT64_MAX);
+    candidates_.clear();
+    return recorded;
+  }
+  static std::string Key(const std::string& grid, const std::string& building,
+                         const std::string& unit, const std::string& room) {
+    return grid + '\x1f' + building + '\x1f' + unit + '\x1f' + room;
+  }
+
+  store::Transaction& tx_;
+  const AccessContext& ctx_;
+  const int64_t now_;
+  const std::string today_;
+  ImportReport& report_;
+  std::vector<Pending> pending_;
+  store::Params residents_;              // checked rows with their household ids, not yet written
+  std::vector<std::string> candidates_;  // their numbers registered outside the scope
+  std::unordered_map<std::string, int64_t> households_;  // Key -> id
+};
 
 }  // namespace
 
