@@ -69,7 +69,11 @@ async function waitForMap(page, region, level) {
 async function clickRegion(page, code) {
   const pixel = await page.evaluate((c) => window.__fkMap.pixelOf(c), code)
   assert.ok(pixel, `region ${code} is on the map`)
-  const box = await page.locator('[data-testid=region-map] .fk-chart').boundingBox()
+  // The map may sit below the fold (the cases card comes first): the mouse
+  // clicks only inside the viewport.
+  const chart = page.locator('[data-testid=region-map] .fk-chart')
+  await chart.scrollIntoViewIfNeeded()
+  const box = await chart.boundingBox()
   await page.mouse.click(box.x + pixel[0], box.y + pixel[1])
 }
 

@@ -23,6 +23,8 @@ after(async () => {
 async function pick(page, testid, text) {
   await page.click(`[data-testid=${testid}]`)
   await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first().click()
+  // Wait until the list has closed, so that the next pick finds only its own.
+  await page.waitForFunction(() => ![...document.querySelectorAll('.el-select-dropdown')].some((d) => d.offsetParent))
 }
 
 describe('supplies', () => {
