@@ -758,7 +758,7 @@ CREATE INDEX medical_teams_facility ON medical_teams(facility_id);
     // transaction, the order row locked). One active order a person. A
     // site order holds a quarantine_room bed of its facility. contact_id and
     // case_id refer to the cases module by plain id (joined once both are
-    // in the tree). A check sent with a client-made id is recorded once per
+    // in the tree: migration 22). A check sent with a client-made id is recorded once per
     // (worker, client_id).
     {21, "quarantine orders and checks",
      R"SQL(
@@ -813,6 +813,48 @@ CREATE TABLE quarantine_checks (
 CREATE INDEX quarantine_checks_order ON quarantine_checks(order_id, check_day);
 CREATE UNIQUE INDEX quarantine_checks_client ON quarantine_checks(checked_by, client_id)
   WHERE client_id IS NOT NULL;
+)SQL"},
+    // Issue 13, the response chain linked: a case's facility, an admission's
+    // case, a quarantine order's contact and case become foreign keys
+    // (written with scope and person checks by ops/facilities and
+    // ops/quarantine, ops/cases/case_links.hpp). References to rows that do
+    // not exist are cleared first. PostgreSQL adds the constraints; SQLite
+    // cannot, so each column is rebuilt in place (added with its REFERENCES,
+    // copied, the old one dropped, the new one renamed: SQLite >= 3.35).
+    {22, "the response chain linked: cases, facilities, admissions, quarantine",
+     R"SQL(
+UPDATE cases SET facility_id = NULL
+  WHERE facility_id IS NOT NULL AND facility_id NOT IN (SELECT id FROM facilities);
+UPDATE admissions SET case_id = NULL
+  WHERE case_id IS NOT NULL AND case_id NOT IN (SELECT id FROM cases);
+UPDATE quarantine_orders SET case_id = NULL
+  WHERE case_id IS NOT NULL AND case_id NOT IN (SELECT id FROM cases);
+UPDATE quarantine_orders SET contact_id = NULL
+  WHERE contact_id IS NOT NULL AND contact_id NOT IN (SELECT id FROM contacts);
+)SQL",
+     R"SQL(
+ALTER TABLE cases ADD COLUMN facility_ref BIGINT REFERENCES facilities(id);
+UPDATE cases SET facility_ref = facility_id;
+ALTER TABLE cases DROP COLUMN facility_id;
+ALTER TABLE cases RENAME COLUMN facility_ref TO facility_id;
+ALTER TABLE admissions ADD COLUMN case_ref BIGINT REFERENCES cases(id);
+UPDATE admissions SET case_ref = case_id;
+ALTER TABLE admissions DROP COLUMN case_id;
+ALTER TABLE admissions RENAME COLUMN case_ref TO case_id;
+ALTER TABLE quarantine_orders ADD COLUMN case_ref BIGINT REFERENCES cases(id);
+UPDATE quarantine_orders SET case_ref = case_id;
+ALTER TABLE quarantine_orders DROP COLUMN case_id;
+ALTER TABLE quarantine_orders RENAME COLUMN case_ref TO case_id;
+ALTER TABLE quarantine_orders ADD COLUMN contact_ref BIGINT REFERENCES contacts(id);
+UPDATE quarantine_orders SET contact_ref = contact_id;
+ALTER TABLE quarantine_orders DROP COLUMN contact_id;
+ALTER TABLE quarantine_orders RENAME COLUMN contact_ref TO contact_id;
+)SQL",
+     R"SQL(
+ALTER TABLE cases ADD FOREIGN KEY (facility_id) REFERENCES facilities(id);
+ALTER TABLE admissions ADD FOREIGN KEY (case_id) REFERENCES cases(id);
+ALTER TABLE quarantine_orders ADD FOREIGN KEY (case_id) REFERENCES cases(id);
+ALTER TABLE quarantine_orders ADD FOREIGN KEY (contact_id) REFERENCES contacts(id);
 )SQL"},
 };
 

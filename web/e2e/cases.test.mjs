@@ -1,8 +1,9 @@
 // The cases pages against `fangkong demo`: medical staff report a case of a
 // registered resident, record a positive test and confirm the case with it;
 // a grid worker then reads the case in their grid masked and cannot change
-// it. Both pages pass axe-core's WCAG 2.1 A and AA rules and show no Chinese
-// left in English. Screenshots cases-*, case-* in FK_E2E_ARTIFACTS.
+// it; the district lists a close contact on the case page and puts them
+// into home quarantine. The pages pass axe-core's WCAG 2.1 A and AA rules
+// and show no Chinese left in English. Screenshots cases-*, case-* in FK_E2E_ARTIFACTS.
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
@@ -100,6 +101,47 @@ describe('cases', () => {
     assert.equal(await page.locator('[data-testid=change-status]').count(), 0)
     assert.deepEqual(await violations(page), [])
     await screenshot(page, 'case-phone')
+    await page.click('[data-testid=locale-switch] >> text=English')
+    await settle(page)
+    assert.deepEqual(await untranslated(page), [])
+    await page.click('[data-testid=locale-switch] >> text=中文')
+    assert.deepEqual(page.problems, [])
+    await page.context().close()
+  })
+
+  test('the district lists a close contact of the case and puts them into quarantine', async () => {
+    assert.ok(caseUrl, 'the first test made a case')
+    const page = await newPage(browser, server.base, desktop)
+    await login(page, server.base, 'district')
+    const contact = await page.evaluate(async (grid) => {
+      const r = await fetch(`/api/v1/residents?region=${grid}&limit=5`)
+      return (await r.json()).items[3].id
+    }, demoGrid)
+    await page.goto(server.base + caseUrl)
+    await settle(page)
+    await page.fill('#fk-k-resident', String(contact))
+    await page.click('[data-testid=add-contact]')
+    await page.waitForSelector('[data-testid=contacts-table] .el-table__row')
+    await settle(page)
+    const row = page.locator('[data-testid=contacts-table] .el-table__row').first()
+    assert.match(await row.textContent(), /家庭/)
+    assert.match(await row.textContent(), /\*/) // masked
+    // The same person again: refused in the server's words, nothing added.
+    await page.click('[data-testid=add-contact]')
+    await page.waitForSelector('[data-testid=contacts-failure]')
+    assert.equal(await page.locator('[data-testid=contacts-table] .el-table__row').count(), 1)
+    await page.locator('[data-testid^=quarantine-contact-]').first().click()
+    await page.waitForSelector('[data-testid=contacts-done]')
+    const orders = await page.evaluate(async (resident) => {
+      const r = await fetch('/api/v1/quarantine-orders?limit=100')
+      return (await r.json()).items.filter((o) => o.resident_id === resident)
+    }, contact)
+    assert.equal(orders.length, 1)
+    assert.equal(orders[0].status, 'active')
+    assert.equal(orders[0].place, 'home')
+    assert.notEqual(orders[0].contact_id, null)
+    assert.deepEqual(await violations(page), [])
+    await screenshot(page, 'case-contacts')
     await page.click('[data-testid=locale-switch] >> text=English')
     await settle(page)
     assert.deepEqual(await untranslated(page), [])

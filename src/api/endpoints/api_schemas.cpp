@@ -268,6 +268,28 @@ nlohmann::json LabTest() {
                  {"recorded_at", Integer("unix seconds")}});
 }
 
+nlohmann::json Contact() {
+  return Object(
+      {{"id", Integer()},
+       {"case_id", Integer()},
+       {"degree", Integer("1: close contact (密接), 2: contact of a contact (次密接)")},
+       {"via_contact_id", Nullable(Integer("degree 2: the close contact they met"))},
+       {"setting", Enum({"household", "workplace", "school", "healthcare", "transport",
+                         "public_place", "other"})},
+       {"last_exposure_date", String("YYYY-MM-DD")},
+       {"visit_id", Nullable(Integer("the case's visit where they met"))},
+       {"handed_over", Boolean("followed up by the area where the person lives")},
+       {"visible", Boolean("false: handed over outside my scope; the fields below are empty")},
+       {"resident_id", Nullable(Integer("null while the person is registered nowhere"))},
+       {"grid_code", String("the person's grid; empty while unidentified")},
+       {"name", String("masked")},
+       {"id_number", String("masked")},
+       {"listed_at", Integer("unix seconds")},
+       {"reached_at", Nullable(Integer("unix seconds"))},
+       {"last_followup_date", Nullable(String("YYYY-MM-DD"))},
+       {"lost", Boolean("lost to follow-up")}});
+}
+
 nlohmann::json CaseDetail() {
   auto properties = CaseProperties();
   properties.push_back(
@@ -498,6 +520,7 @@ nlohmann::json CoreSchemas() {
       {"Case", Object(CaseProperties())},
       {"CaseDetail", CaseDetail()},
       {"LabTest", LabTest()},
+      {"Contact", Contact()},
       {"CaseCounts", CaseCounts()},
       {"Directive", Directive()},
       {"DirectiveSummary", DirectiveSummary()},
@@ -648,6 +671,7 @@ nlohmann::json CoreSchemas() {
       {"DailyStatList", ItemsOf("DailyStat")},
       {"CasePage", PageOf("Case")},
       {"LabTestList", ItemsOf("LabTest")},
+      {"ContactList", ItemsOf("Contact")},
       {"CaseCountsList", ItemsOf("CaseCounts")},
   };
 }

@@ -70,7 +70,7 @@ std::vector<FieldSpec> AdmissionFields() {
   return {{"resident_id", FieldType::kInteger, true, {}, 0, "the registered resident"},
           {"bed_kind", FieldType::kString, true, kBedKinds, 20, ""},
           {"severity", FieldType::kString, true, kSeverities, 20, ""},
-          {"case_id", FieldType::kInteger, false, {}, 0, "the person's case, when known"},
+          {"case_id", FieldType::kInteger, false, {}, 0, "the person's own case, in my scope"},
           {"date", FieldType::kString, false, {}, 10, "YYYY-MM-DD; default today"}};
 }
 

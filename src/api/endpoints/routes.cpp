@@ -29,6 +29,7 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddScreeningRoutes(routes, services);
   AddSimulationRoutes(routes, services);
   AddCaseRoutes(routes, services);
+  AddContactRoutes(routes, services);
   AddDirectiveRoutes(routes, services);
   AddDailyReportRoutes(routes, services);
   AddSupplyRoutes(routes, services);

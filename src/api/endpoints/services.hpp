@@ -8,6 +8,7 @@
 #include "ops/audit/audit.hpp"
 #include "ops/cases/case_counts.hpp"
 #include "ops/cases/cases.hpp"
+#include "ops/contacts/contacts.hpp"
 #include "ops/directives/directives.hpp"
 #include "ops/facilities/admissions.hpp"
 #include "ops/facilities/facilities.hpp"
@@ -39,6 +40,7 @@ struct Services {
         stats(database),
         cases(database, audit_writer),
         case_counts(database),
+        contacts(database, audit_writer),
         directives(database),
         reports(database),
         supplies(database),
@@ -58,6 +60,7 @@ struct Services {
   ops::StatsService stats;
   ops::CaseService cases;
   ops::CaseCountsService case_counts;
+  ops::ContactService contacts;
   ops::DirectiveService directives;
   ops::DailyReportService reports;
   ops::SupplyService supplies;

@@ -7,6 +7,7 @@
 
 #include "common/dates.hpp"
 #include "ops/audit/audit.hpp"
+#include "ops/cases/case_links.hpp"
 #include "ops/facilities/facility_internal.hpp"
 #include "ops/regions/region_code.hpp"
 #include "ops/registry/masking.hpp"
@@ -96,10 +97,15 @@ Result<ValidInput> Validate(const AdmissionInput& in, int64_t now) {
   return ValidInput{*bed, *severity, std::move(*date)};
 }
 
-// Takes a bed of `bed` at the facility and writes the admission, in `tx`.
+// Takes a bed of `bed` at the facility and writes the admission, in `tx`;
+// the case (checked when `named`: the caller names it, not a transfer that
+// carries it over) is treated at the facility from now on.
 Result<int64_t> TakeBed(store::Transaction& tx, const AccessContext& ctx, const Facility& f,
                         int64_t resident_id, const ValidInput& v, std::optional<int64_t> case_id,
-                        int64_t now) {
+                        bool named, int64_t now) {
+  if (case_id && named) {
+    if (Status s = CheckCaseOf(tx, ctx, *case_id, resident_id); !s) return s.error();
+  }
   auto open = tx.Query("SELECT id FROM admissions WHERE resident_id = ? AND discharged_at IS NULL",
                        {resident_id});
   if (!open) return open.error();
@@ -131,6 +137,9 @@ Result<int64_t> TakeBed(store::Transaction& tx, const AccessContext& ctx, const 
       return Error{ErrorCode::kConflict,
                    "resident_id: resident " + std::to_string(resident_id) + " is already admitted"};
     return row.error();
+  }
+  if (case_id) {
+    if (Status st = SetCaseFacility(tx, *case_id, f.id, now); !st) return st.error();
   }
   return row->Int(0);
 }
@@ -294,7 +303,7 @@ Result<Admission> AdmissionService::Admit(const AccessContext& ctx, int64_t faci
   if (!f) return f.error();
   auto person = PersonToAdmit(*tx, ctx, in.resident_id, ctx.role == Role::kMedicalStaff);
   if (!person) return person.error();
-  auto id = TakeBed(*tx, ctx, *f, in.resident_id, *v, in.case_id, now);
+  auto id = TakeBed(*tx, ctx, *f, in.resident_id, *v, in.case_id, true, now);
   if (!id) return id.error();
   if (Status s = AppendAudit(*tx, ctx, now, "admit", "resident", std::to_string(in.resident_id),
                              "facility " + std::to_string(facility_id) + " " + in.bed_kind,
@@ -359,7 +368,8 @@ Result<Admission> AdmissionService::Transfer(const AccessContext& ctx, int64_t f
   // Free first, then take: a move within one facility between kinds, and
   // the target's "no free bed" rolls the whole transfer back.
   if (Status s = EndAdmission(*tx, ctx, *a, "transferred", v->date, now); !s) return s.error();
-  auto id = TakeBed(*tx, ctx, *to, a->resident_id, *v, in.case_id ? in.case_id : a->case_id, now);
+  auto id = TakeBed(*tx, ctx, *to, a->resident_id, *v, in.case_id ? in.case_id : a->case_id,
+                    in.case_id.has_value(), now);
   if (!id) return id.error();
   if (auto r = tx->Exec("UPDATE admissions SET transferred_to = ? WHERE id = ?", {*id, a->id}); !r)
     return r.error();
@@ -442,7 +452,7 @@ Result<Dispatch> AdmissionService::DispatchTo(const AccessContext& ctx, int64_t 
       break;
     }
   }
-  auto id = TakeBed(*tx, ctx, *f, in.resident_id, *v, in.case_id, now);
+  auto id = TakeBed(*tx, ctx, *f, in.resident_id, *v, in.case_id, true, now);
   if (!id) return id.error();
   auto row = tx->QueryOne(
       "INSERT INTO dispatches (admission_id, resident_id, facility_id, severity, suggestion_rank, "

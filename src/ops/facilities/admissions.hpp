@@ -9,8 +9,9 @@
 // resident id); facility staff may admit any resident (a hospital receives
 // people from anywhere: audited), officers only residents of their scope.
 // A person has at most one open admission (a partial unique index), so no
-// one occupies two beds. case_id is a nullable reference to the case module
-// (issue 13, cases), joined once both are in the tree.
+// one occupies two beds. case_id names the person's case (in the caller's
+// scope: ops/cases/case_links.hpp); the case's facility_id follows its
+// admissions and transfers.
 // Thread-safe: holds a reference to the Database (must outlive it) and a clock.
 #pragma once
 

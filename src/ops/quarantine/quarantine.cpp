@@ -6,6 +6,7 @@
 
 #include "common/dates.hpp"
 #include "ops/audit/audit.hpp"
+#include "ops/cases/case_links.hpp"
 #include "ops/facilities/facility_internal.hpp"
 #include "ops/quarantine/quarantine_notice.hpp"
 #include "ops/regions/region_code.hpp"
@@ -209,6 +210,9 @@ Result<QuarantineOrder> QuarantineService::Create(const AccessContext& ctx,
   if (person->empty() || !InScope(ctx, person->at(0).Text(0)))
     return Error{ErrorCode::kNotFound, missing};
   const std::string grid = person->at(0).Text(0);
+  if (in.contact_id) {
+    if (Status s = CheckContactOf(*tx, ctx, *in.contact_id, in.resident_id); !s) return s.error();
+  }
   auto open =
       tx->Query("SELECT id FROM quarantine_orders WHERE resident_id = ? AND status = 'active'",
                 {in.resident_id});
@@ -572,6 +576,9 @@ Result<QuarantineOrder> QuarantineService::Convert(const AccessContext& ctx, int
   if (!o) return o.error();
   if (Status s = NeedManage(o->second, id); !s) return s.error();
   if (Status s = NeedActive(o->first); !s) return s.error();
+  if (case_id) {
+    if (Status s = CheckCaseOf(*tx, ctx, *case_id, o->first.out.resident_id); !s) return s.error();
+  }
   auto up = tx->Exec(
       "UPDATE quarantine_orders SET status = 'converted', case_id = ?, ended_day = ?, "
       "ended_by = ?, ended_at = ? WHERE id = ? AND status = 'active'",

@@ -13,8 +13,9 @@
 // those of site orders at sites they are attached to, community officers
 // any in their scope. A grid worker reads the orders and checks of their
 // grid and nothing else; medical staff those of their sites.
-// contact_id and case_id are plain references to the contacts and cases
-// modules (issue 13, first half), joined once both are in the tree.
+// contact_id names the person's entry on a case's contact list and case_id
+// the case they became (ops/cases/case_links.hpp: the person's own, in the
+// officer's scope; foreign keys).
 // Thread-safe: holds a reference to the Database (must outlive it) and a clock.
 #pragma once
 

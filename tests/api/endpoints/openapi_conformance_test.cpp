@@ -39,8 +39,9 @@ TEST_P(ApiTest, EveryRouteDeclaresItsSuccessAndItsErrors) {
     EXPECT_TRUE(success) << name << " declares no success answer (Route::responses)";
     for (const auto& r : route.responses) {
       EXPECT_FALSE(r.description.empty()) << name << " " << r.status;
-      if (r.status != 304)  // "not modified" has no body
+      if (r.status != 304) {  // "not modified" has no body
         EXPECT_FALSE(r.schema.is_null()) << name << " " << r.status << " has no body schema";
+      }
     }
     if (!PathParameters(route.pattern).empty() && route.scope_param.empty()) {
       const bool not_found = std::any_of(route.responses.begin(), route.responses.end(),
@@ -354,6 +355,17 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
         R"("report_date":"2020-02-10"})",
         "medical");
   const std::string a_case = "/api/v1/cases/" + std::to_string(reported["id"].get<int>());
+  // its close contacts
+  const std::string neighbour = std::to_string(search["items"][1]["id"].get<std::int64_t>());
+  const std::string contact_body = R"({"resident_id":)" + neighbour +
+                                   R"(,"setting":"household","last_exposure_date":"2020-02-09"})";
+  auto listed = check("POST", a_case + "/contacts", contact_body, "medical");
+  check("POST", a_case + "/contacts", contact_body, "medical");  // 409: listed already
+  check("POST", a_case + "/contacts",
+        R"({"setting":"household","last_exposure_date":"2020-02-09"})",
+        "medical");  // 400: nobody named
+  check("GET", a_case + "/contacts", "", "grid");
+  check("GET", "/api/v1/cases/999999999/contacts", "", "grid");  // 404
   auto test = check("POST", "/api/v1/lab-tests",
                     R"({"resident_id":)" + who +
                         R"(,"kind":"nucleic_acid","sample_date":"2020-02-11","result":"positive",)"
@@ -569,10 +581,15 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   std::tm exposed_tm{};
   gmtime_r(&five_days_ago, &exposed_tm);
   std::strftime(exposed, sizeof exposed, "%Y-%m-%d", &exposed_tm);
-  auto order = check(
-      "POST", "/api/v1/quarantine-orders",
-      R"({"resident_id":)" + second + R"(,"place":"home","last_exposure":")" + exposed + R"("})",
-      "community");
+  check("POST", "/api/v1/quarantine-orders",
+        R"({"resident_id":)" + second + R"(,"place":"home","last_exposure":")" + exposed +
+            R"(","contact_id":999999999})",
+        "community");  // 400: not a contact of this person
+  auto order =
+      check("POST", "/api/v1/quarantine-orders",
+            R"({"resident_id":)" + second + R"(,"place":"home","last_exposure":")" + exposed +
+                R"(","contact_id":)" + std::to_string(listed["id"].get<std::int64_t>()) + "}",
+            "community");
   check("POST", "/api/v1/quarantine-orders",
         R"({"resident_id":)" + second + R"(,"place":"hotel","last_exposure":")" + day + R"("})",
         "community");  // 400

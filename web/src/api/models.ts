@@ -57,6 +57,7 @@ export type CaseRecord = Schemas['Case']
 export type CaseDetail = Schemas['CaseDetail'] // with its history (events) and the person's tests
 export type LabTest = Schemas['LabTest']
 export type CaseCounts = Schemas['CaseCounts'] // GET /cases/daily: one row a region and day
+export type Contact = Schemas['Contact'] // a case's contact; handed over outside my scope: visible false, nothing else
 
 // The generic forms of the *Page and *List schemas (ResidentPage, RegionList,
 // ...), for the code that handles any of them.
@@ -90,6 +91,7 @@ export type PagesFit = [
   Fits<Schemas['SimulationRunPage'], Page<SimulationRun>>,
   Fits<Schemas['CasePage'], Page<CaseRecord>>,
   Fits<Schemas['LabTestList'], Items<LabTest>>,
+  Fits<Schemas['ContactList'], Items<Contact>>,
   Fits<Schemas['CaseCountsList'], Items<CaseCounts>>,
   Fits<Schemas['SupplyItemList'], Items<SupplyItem>>,
   Fits<Schemas['DepotPage'], Page<Depot>>,
