@@ -85,8 +85,9 @@ Result<std::unique_ptr<MeasurePolicy>> MeasurePolicy::Create(const Parameters& p
       if (policy->InScope(m, g))
         m.residents += pop.grid_agent_start[g + 1] - pop.grid_agent_start[g];
     }
-    m.waiting = m.spec.start.kind == MeasureTime::Kind::kTrigger;
-    if (!m.waiting) {
+    if (m.spec.each_grid) m.grid_until.assign(pop.grid_count(), 0);
+    m.waiting = m.spec.start.kind == MeasureTime::Kind::kTrigger && !m.spec.each_grid;
+    if (!m.waiting && !m.spec.each_grid) {
       m.start_day = MeasureDay(m.spec.start, params.start_date);
       if (m.spec.duration_days > 0) m.end_day = m.start_day + m.spec.duration_days;
     }
@@ -206,6 +207,13 @@ void MeasurePolicy::RespondToConfirmed(int day, const std::vector<uint32_t>& con
       events_.Schedule(from + m.spec.isolation_days, Event{agent, 0, flag});
     }
   }
+  for (Measure& m : measures_) {
+    if (!m.spec.each_grid) continue;
+    for (uint32_t agent : confirmed) {
+      int32_t& until = m.grid_until[pop_.GridOf(agent)];
+      until = std::max(until, day + 1 + m.spec.duration_days);
+    }
+  }
   const Measure* tracing = FirstInForce(MeasureKind::kContactTracing);
   if (tracing != nullptr) {
     for (uint32_t agent : confirmed) {
@@ -247,7 +255,7 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
     if (!m.in_force) continue;
     auto each_grid = [&](auto fn) {
       for (uint32_t g = 0; g < rules.size(); ++g) {
-        if (InScope(m, g)) fn(rules[g]);
+        if (m.spec.each_grid ? m.grid_until[g] > day : InScope(m, g)) fn(rules[g]);
       }
     };
     switch (s.kind) {

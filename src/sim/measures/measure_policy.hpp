@@ -38,6 +38,9 @@
 //    that day (joins the front of a testing measure's queue, whatever its
 //    compliance). Who infected whom is kept only when a tracing measure
 //    exists: one hash entry and one list entry per infection.
+//  - scope "each_grid_triggered": a closure in force in a grid from the day
+//    after a resident is reported confirmed, until duration_days after the
+//    latest such day; other grids are untouched.
 // Several measures on one layer and grid: the largest share applies. A
 // trigger ("symptomatic_daily > 50") is read from yesterday's record, so
 // the measure starts the day after the threshold is passed.
@@ -83,6 +86,7 @@ class MeasurePolicy : public DayPolicy {
     int start_day = 0;                   // may be before day 0 (a date before the run)
     int end_day = INT32_MAX;             // first day no longer in force
     std::vector<uint8_t> grid_in_scope;  // per grid; empty: the whole city
+    std::vector<int32_t> grid_until;     // each_grid: first day no longer in force, per grid
     int64_t residents = 0;               // in the scope
     double stock = -1;                   // masks; < 0: unlimited
     bool in_force = false;

@@ -21,6 +21,10 @@ constexpr const char* kRecallKeys[4] = {"recall_grid", "recall_workplace", "reca
 constexpr const char* kContactKeys[4] = {"contacts_grid", "contacts_workplace", "contacts_school",
                                          "contacts_city"};
 
+// The per-grid trigger and its scope.
+constexpr const char* kGridTrigger = "grid_has_confirmed";
+constexpr const char* kEachGrid = "each_grid_triggered";
+
 int KeyIndex(const char* const (&keys)[4], std::string_view key) {
   for (int i = 0; i < 4; ++i) {
     if (key == keys[i]) return i;
@@ -118,6 +122,11 @@ class Reader {
       t.date = *text;
       return t;
     }
+    if (trigger_ok && *text == kGridTrigger) {
+      t.kind = MeasureTime::Kind::kTrigger;
+      t.metric = kGridTrigger;
+      return t;
+    }
     auto gt = text->find('>');
     if (!trigger_ok || gt == std::string::npos) {
       return Fail(node, key, fmt::format("\"{}\" is not {}", *text, allowed));
@@ -162,6 +171,7 @@ std::string TimeToToml(const MeasureTime& t) {
     case MeasureTime::Kind::kDate:
       return fmt::format("\"{}\"", t.date);
     case MeasureTime::Kind::kTrigger:
+      if (t.metric == kGridTrigger) return fmt::format("\"{}\"", t.metric);
       return fmt::format("\"{} > {}\"", t.metric, t.threshold);
     case MeasureTime::Kind::kNone:
       break;
@@ -230,13 +240,14 @@ Result<MeasureSpec> ParseOne(const toml::table& table, std::string_view origin, 
       number(m.compliance, 0, 1);
     } else if (key == "scope") {
       if (auto s = node.value_exact<std::string>()) {
-        if (*s != "city") {
+        if (*s != "city" && *s != kEachGrid) {
           return r.Fail(node, key,
-                        fmt::format("\"{}\" is not a scope; allowed: \"city\" or a list of region "
-                                    "codes such as [\"420102\", 420103001]",
-                                    *s));
+                        fmt::format("\"{}\" is not a scope; allowed: \"city\", \"{}\" or a list "
+                                    "of region codes such as [\"420102\", 420103001]",
+                                    *s, kEachGrid));
         }
         m.scope.clear();
+        m.each_grid = *s == kEachGrid;
       } else if (const toml::array* codes = node.as_array()) {
         if (codes->empty()) {
           return r.Fail(node, key, "the list of region codes is empty; use \"city\" for the city");
@@ -327,6 +338,32 @@ Result<MeasureSpec> ParseOne(const toml::table& table, std::string_view origin, 
     return InvalidArgument(fmt::format("{}: measures[{}]: give end or duration_days, not both",
                                        Where(origin, table), index));
   }
+  const bool grid_trigger =
+      m.start.kind == MeasureTime::Kind::kTrigger && m.start.metric == kGridTrigger;
+  if (grid_trigger != m.each_grid) {
+    return InvalidArgument(fmt::format(
+        "{}: measures[{}]: start = \"{}\" and scope = \"{}\" go together; allowed: both or "
+        "neither",
+        Where(origin, table), index, kGridTrigger, kEachGrid));
+  }
+  if (m.each_grid) {
+    const bool grid_kind =
+        m.kind == MeasureKind::kSchoolClosure || m.kind == MeasureKind::kWorkplaceClosure ||
+        m.kind == MeasureKind::kStayAtHome || m.kind == MeasureKind::kGatheringBan ||
+        m.kind == MeasureKind::kCommunityClosure;
+    if (!grid_kind) {
+      return InvalidArgument(fmt::format(
+          "{}: measures[{}].scope: \"{}\" is not for a measure of kind {}; allowed kinds: "
+          "school_closure, workplace_closure, stay_at_home, gathering_ban, community_closure",
+          Where(origin, table), index, kEachGrid, MeasureKindName(m.kind)));
+    }
+    if (m.duration_days == 0 || m.end.kind != MeasureTime::Kind::kNone) {
+      return InvalidArgument(fmt::format(
+          "{}: measures[{}]: scope = \"{}\" needs duration_days (how long each grid stays "
+          "under the measure after its latest confirmed case) and no end",
+          Where(origin, table), index, kEachGrid));
+    }
+  }
   if (m.kind == MeasureKind::kCordon && !m.scope.empty()) {
     return InvalidArgument(fmt::format(
         "{}: measures[{}].scope: a cordon closes the whole city; allowed scope: \"city\"",
@@ -386,12 +423,13 @@ bool operator==(const MeasureTime& a, const MeasureTime& b) {
 
 bool operator==(const MeasureSpec& a, const MeasureSpec& b) {
   return a.kind == b.kind && a.start == b.start && a.end == b.end &&
-         a.duration_days == b.duration_days && a.scope == b.scope && a.compliance == b.compliance &&
-         a.imports_remaining == b.imports_remaining && a.essential_share == b.essential_share &&
-         a.facility == b.facility && a.delay_days == b.delay_days &&
-         a.isolation_days == b.isolation_days && a.coverage == b.coverage &&
-         a.efficacy_wearer == b.efficacy_wearer && a.efficacy_others == b.efficacy_others &&
-         a.stock == b.stock && a.production_per_day == b.production_per_day &&
+         a.duration_days == b.duration_days && a.scope == b.scope && a.each_grid == b.each_grid &&
+         a.compliance == b.compliance && a.imports_remaining == b.imports_remaining &&
+         a.essential_share == b.essential_share && a.facility == b.facility &&
+         a.delay_days == b.delay_days && a.isolation_days == b.isolation_days &&
+         a.coverage == b.coverage && a.efficacy_wearer == b.efficacy_wearer &&
+         a.efficacy_others == b.efficacy_others && a.stock == b.stock &&
+         a.production_per_day == b.production_per_day &&
          a.use_per_wearer_per_day == b.use_per_wearer_per_day &&
          a.seek_delay_days == b.seek_delay_days && a.tests_per_day == b.tests_per_day &&
          a.sensitivity == b.sensitivity && a.report_delay_days == b.report_delay_days &&
@@ -430,7 +468,9 @@ std::string MeasuresToToml(const std::vector<MeasureSpec>& measures) {
     if (m.end.kind != MeasureTime::Kind::kNone)
       text += fmt::format("end = {}\n", TimeToToml(m.end));
     if (m.duration_days > 0) text += fmt::format("duration_days = {}\n", m.duration_days);
-    if (m.scope.empty()) {
+    if (m.each_grid) {
+      text += fmt::format("scope = \"{}\"\n", kEachGrid);
+    } else if (m.scope.empty()) {
       text += "scope = \"city\"\n";
     } else {
       std::string codes;

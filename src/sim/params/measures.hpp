@@ -44,7 +44,8 @@ struct MeasureTime {
 
 // Metrics a trigger may name: "symptomatic_daily" (symptom onsets that
 // day), "deaths_cumulative", "confirmed_daily" (cases reported that day by
-// a testing measure).
+// a testing measure). The start "grid_has_confirmed" (no threshold) goes
+// with scope "each_grid_triggered"; it is a kTrigger with that metric.
 const std::vector<std::string_view>& TriggerMetrics();
 
 struct MeasureSpec {
@@ -53,7 +54,11 @@ struct MeasureSpec {
   MeasureTime end;                 // first day no longer in force; kNone: see duration_days
   int duration_days = 0;           // days in force from the start; 0: until `end` or the run's end
   std::vector<std::string> scope;  // region codes; empty: the whole city
-  double compliance = 1;           // share of people who follow it (0-1)
+  // scope = "each_grid_triggered" (with start = "grid_has_confirmed"): in
+  // force in each grid from the day after a case living there is reported
+  // confirmed, for duration_days after its latest one (精准施策).
+  bool each_grid = false;
+  double compliance = 1;  // share of people who follow it (0-1)
   // cordon
   double imports_remaining = 0;  // share of imports still arriving
   // workplace_closure, stay_at_home

@@ -504,5 +504,66 @@ TEST(Measures, TracingAndIsolationOnConfirmationCutTransmission) {
   }
 }
 
+// A per-grid trigger closes only the grid of a confirmed case, from the
+// next day, for duration_days after its latest case.
+TEST(Measures, AGridTriggerClosesOnlyThatGrid) {
+  Parameters p = City(20000, 40);
+  Population pop = Build(p);
+  MeasureSpec testing = Measure(MeasureKind::kTesting, 0);
+  testing.seek_delay_days = 0;
+  testing.sensitivity = 1;
+  testing.report_delay_days = 0;
+  MeasureSpec closure = Measure(MeasureKind::kCommunityClosure, 0);
+  closure.start.kind = MeasureTime::Kind::kTrigger;
+  closure.start.metric = "grid_has_confirmed";
+  closure.each_grid = true;
+  closure.duration_days = 14;
+  p.measures = {testing, closure};
+  auto created = MeasurePolicy::Create(p, pop);
+  ASSERT_TRUE(created.ok());
+  MeasurePolicy& policy = **created;
+  TransmissionContext context(pop, p.seed);
+  std::vector<DayRecord> records;
+  const uint32_t a = pop.grid_agent_start[3];  // lives in grid 3
+  auto closed_grids = [&](int day, const std::vector<uint32_t>& onsets) {
+    policy.BeginDay(day, records, context);
+    policy.AfterProgress(day, onsets, context);
+    std::vector<uint32_t> closed;
+    for (uint32_t g = 0; g < pop.grid_count(); ++g) {
+      const GridRule& r = context.grid_rules()[g];
+      if (r.kept_out[0] > 0) closed.push_back(g);
+      EXPECT_EQ(r.kept_out[1] + r.kept_out[2] + r.kept_out[3], 0);
+    }
+    return closed;
+  };
+  EXPECT_TRUE(closed_grids(0, {a}).empty());  // onset; tested and confirmed on day 1
+  EXPECT_TRUE(closed_grids(1, {}).empty());
+  for (int d = 2; d < 16; ++d) EXPECT_EQ(closed_grids(d, {}), std::vector<uint32_t>{3}) << d;
+  EXPECT_TRUE(closed_grids(16, {}).empty());
+}
+
+TEST(Measures, GridTriggersAreByteIdenticalAtOneAndTwoThreads) {
+  Parameters p = City(40000, 60);
+  MeasureSpec testing = Measure(MeasureKind::kTesting, 0);
+  testing.seek_delay_days = 2;
+  testing.report_delay_days = 1;
+  MeasureSpec closure = Measure(MeasureKind::kStayAtHome, 0);
+  closure.start.kind = MeasureTime::Kind::kTrigger;
+  closure.start.metric = "grid_has_confirmed";
+  closure.each_grid = true;
+  closure.duration_days = 14;
+  p.measures = {testing};
+  RunResult open = Simulate(p);
+  p.measures = {testing, closure};
+  RunResult one = Simulate(p, 1);
+  RunResult two = Simulate(p, 2);
+  EXPECT_LT(one.summary.total_infections, open.summary.total_infections);
+  ASSERT_EQ(one.daily.size(), two.daily.size());
+  for (size_t i = 0; i < one.daily.size(); ++i) {
+    EXPECT_EQ(one.daily[i].in_state, two.daily[i].in_state) << i;
+    EXPECT_EQ(one.daily[i].new_infections, two.daily[i].new_infections) << i;
+  }
+}
+
 }  // namespace
 }  // namespace fk::sim

@@ -49,6 +49,12 @@ after = "confirmation"
 delay_days = 0
 
 [[measures]]
+kind = "community_closure"
+start = "grid_has_confirmed"
+scope = "each_grid_triggered"
+duration_days = 14
+
+[[measures]]
 kind = "contact_tracing"
 start = "confirmed_daily > 5"
 place = "site"
@@ -60,7 +66,7 @@ contacts_workplace = 8
 )",
                                        "m.toml");
   ASSERT_TRUE(p.ok()) << p.error().message;
-  ASSERT_EQ(p->measures.size(), 5u);
+  ASSERT_EQ(p->measures.size(), 6u);
   const MeasureSpec& cordon = p->measures[0];
   EXPECT_EQ(cordon.kind, MeasureKind::kCordon);
   EXPECT_EQ(cordon.start.kind, MeasureTime::Kind::kDate);
@@ -82,7 +88,13 @@ contacts_workplace = 8
   EXPECT_FALSE(isolation.after_confirmation);
   EXPECT_TRUE(p->measures[3].after_confirmation);
   EXPECT_EQ(p->measures[3].delay_days, 0);
-  const MeasureSpec& tracing = p->measures[4];
+  const MeasureSpec& grid = p->measures[4];
+  EXPECT_TRUE(grid.each_grid);
+  EXPECT_TRUE(grid.scope.empty());
+  EXPECT_EQ(grid.start.kind, MeasureTime::Kind::kTrigger);
+  EXPECT_EQ(grid.start.metric, "grid_has_confirmed");
+  EXPECT_EQ(grid.duration_days, 14);
+  const MeasureSpec& tracing = p->measures[5];
   EXPECT_EQ(tracing.kind, MeasureKind::kContactTracing);
   EXPECT_TRUE(tracing.facility);
   EXPECT_EQ(tracing.delay_days, 1);  // the tracing default
@@ -156,8 +168,22 @@ TEST(Measures, RefusesWithTheKeyTheValueAndWhatIsAllowed) {
       "recall_workplace, recall_school, recall_city, contacts_grid, contacts_workplace, "
       "contacts_school, contacts_city");
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = 1\nscope = \"district\"\n"),
-            "m.toml:4:9: measures[1].scope: \"district\" is not a scope; allowed: \"city\" or a "
-            "list of region codes such as [\"420102\", 420103001]");
+            "m.toml:4:9: measures[1].scope: \"district\" is not a scope; allowed: \"city\", "
+            "\"each_grid_triggered\" or a list of region codes such as [\"420102\", 420103001]");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"community_closure\"\nstart = 1\nscope = "
+                       "\"each_grid_triggered\"\nduration_days = 14\n"),
+            "m.toml:1:1: measures[1]: start = \"grid_has_confirmed\" and scope = "
+            "\"each_grid_triggered\" go together; allowed: both or neither");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = \"grid_has_confirmed\"\nscope = "
+                       "\"each_grid_triggered\"\nduration_days = 14\n"),
+            "m.toml:1:1: measures[1].scope: \"each_grid_triggered\" is not for a measure of kind "
+            "masks; allowed kinds: school_closure, workplace_closure, stay_at_home, "
+            "gathering_ban, community_closure");
+  EXPECT_EQ(
+      ParseError("[[measures]]\nkind = \"community_closure\"\nstart = "
+                 "\"grid_has_confirmed\"\nscope = \"each_grid_triggered\"\n"),
+      "m.toml:1:1: measures[1]: scope = \"each_grid_triggered\" needs duration_days (how long "
+      "each grid stays under the measure after its latest confirmed case) and no end");
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"cordon\"\nstart = 1\nscope = [\"420102\"]\n"),
             "m.toml:1:1: measures[1].scope: a cordon closes the whole city; allowed scope: "
             "\"city\"");
