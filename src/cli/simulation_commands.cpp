@@ -1,7 +1,9 @@
-// `fangkong simulate`, `fangkong scenarios`, `fangkong params`.
+// `fangkong simulate`, `fangkong compare`, `fangkong city`, `fangkong
+// scenarios`, `fangkong params`.
 #include <omp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +18,7 @@
 #include "cli/run_report.hpp"
 #include "common/progress_bar.hpp"
 #include "sim/geography/geojson.hpp"
+#include "sim/output/comparison.hpp"
 #include "sim/output/ensemble.hpp"
 #include "sim/output/run_writer.hpp"
 #include "sim/params/parameter_table.hpp"
@@ -129,6 +132,98 @@ int RunSimulate(const SimulateArgs& args) {
   return 0;
 }
 
+struct CompareArgs {
+  std::vector<std::string> scenarios;
+  SimulateArgs common;  // --set, --population, --days, --seed, --threads, --runs, --out
+};
+
+// `fangkong compare`: the scenarios with the same seeds (common random
+// numbers), each scenario's files in out/<name>/, the comparison in out/.
+int RunCompare(const CompareArgs& args) {
+  auto fail = [](int code, const std::string& message) {
+    std::fprintf(stderr, "fangkong compare: %s\n", message.c_str());
+    return code;
+  };
+  std::vector<std::string> names;
+  for (const std::string& scenario : args.scenarios) {
+    std::string name = fs::path(scenario).stem().string();
+    if (std::find(names.begin(), names.end(), name) != names.end()) {
+      return fail(2, "two scenarios are both named " + name +
+                         "; give each compared scenario a file name of its own");
+    }
+    names.push_back(name);
+  }
+  std::vector<sim::Parameters> all;
+  for (const std::string& scenario : args.scenarios) {
+    SimulateArgs one = args.common;
+    one.scenario = scenario;
+    auto params = ResolveParameters(one);
+    if (!params.ok()) return fail(2, scenario + ": " + params.error().message);
+    all.push_back(std::move(*params));
+  }
+  // Every scenario runs with the seeds of the first (or --seed): run k has
+  // seed S + k in each, so paired runs share their random numbers.
+  for (sim::Parameters& p : all) p.seed = all[0].seed;
+
+  sim::RunOptions options;
+  options.threads = args.common.threads > 0 ? args.common.threads : omp_get_max_threads();
+  const fs::path out =
+      args.common.out.empty() ? fs::path("out") / "compare" : fs::path(args.common.out);
+  std::vector<sim::ScenarioRuns> compared;
+  std::optional<sim::CalibrationReport> calibration;
+  std::optional<sim::Parameters> calibrated_for;  // measures cleared
+  for (size_t i = 0; i < all.size(); ++i) {
+    const sim::Parameters& params = all[i];
+    Status fits = sim::CheckRunFitsInMemory(params, options);
+    if (!fits.ok()) return fail(2, names[i] + ": " + fits.error().message);
+    auto population = sim::BuildPopulation(params, Rng(params.seed), options.threads);
+    if (!population.ok()) return fail(2, names[i] + ": " + population.error().message);
+    // Calibration runs with measures off: scenarios that differ only in
+    // their measures share one scale.
+    sim::Parameters unmeasured = params;
+    unmeasured.measures.clear();
+    if (!calibrated_for || !sim::SameParameters(*calibrated_for, unmeasured)) {
+      auto c = sim::CalibrateRun(params, *population, options.threads);
+      if (!c.ok()) return fail(1, names[i] + ": " + c.error().message);
+      calibration = *c;
+      calibrated_for = unmeasured;
+    }
+    options.calibration = &*calibration;
+    sim::ScenarioRuns runs{names[i], params, {}};
+    for (int k = 0; k < args.common.runs; ++k) {
+      sim::Parameters run_params = params;
+      run_params.seed = params.seed + static_cast<uint64_t>(k);
+      ProgressBar::Options bar_options;
+      bar_options.label = fmt::format("{} {}/{}", names[i], k + 1, args.common.runs);
+      ProgressBar bar(run_params.days, bar_options);
+      options.on_day = [&bar](int day, int, int64_t infections) {
+        bar.Update(day + 1, infections);
+      };
+      auto result = sim::RunSimulation(run_params, *population, options);
+      bar.Finish();
+      if (!result.ok()) return fail(1, names[i] + ": " + result.error().message);
+      runs.runs.push_back(std::move(result).value());
+    }
+    Status written =
+        runs.runs.size() == 1
+            ? sim::WriteRunOutputs(runs.runs[0], *population, params, out / names[i])
+            : sim::WriteEnsembleOutputs(runs.runs, *population, params, out / names[i]);
+    if (!written.ok()) return fail(1, written.error().message);
+    compared.push_back(std::move(runs));
+  }
+  Status written = sim::WriteComparison(compared, out);
+  if (!written.ok()) return fail(1, written.error().message);
+  auto rows = sim::CompareScenarios(compared);
+  std::printf("%s", sim::ComparisonTable(*rows).c_str());
+  std::printf(
+      "(medians over %d run(s) with seeds %llu-%llu; in brackets the paired difference from %s)\n"
+      "%s\n",
+      args.common.runs, static_cast<unsigned long long>(all[0].seed),
+      static_cast<unsigned long long>(all[0].seed + args.common.runs - 1), names[0].c_str(),
+      (out / "compare.csv").string().c_str());
+  return 0;
+}
+
 struct CityArgs {
   SimulateArgs city;  // scenario, --set, --population, --seed, --threads
   std::string geojson;
@@ -199,6 +294,32 @@ void RegisterSimulationCommands(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"zh", "en"}))
       ->capture_default_str();
   simulate->callback([args, &exit_code] { exit_code = RunSimulate(*args); });
+
+  auto compare_args = std::make_shared<CompareArgs>();
+  auto* compare = app.add_subcommand(
+      "compare",
+      "比较情景 Run scenarios with the same seeds and write a side-by-side table and chart");
+  compare
+      ->add_option("scenarios", compare_args->scenarios,
+                   "Two or more built-in scenario names or TOML files; the first is the baseline")
+      ->required()
+      ->expected(2, -1);
+  compare->add_option("--set", compare_args->common.settings,
+                      "Set a parameter in every scenario (repeatable)");
+  compare->add_option("--population", compare_args->common.population,
+                      "Residents (1000 to 100000000)");
+  compare->add_option("--days", compare_args->common.days, "Days to simulate");
+  compare->add_option("--seed", compare_args->common.seed,
+                      "Random seed of every scenario (default: the first scenario's)");
+  compare->add_option("--threads", compare_args->common.threads, "Threads (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  compare
+      ->add_option("--runs", compare_args->common.runs,
+                   "Runs per scenario with seeds seed, seed+1, ...; bands over runs")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  compare->add_option("--out", compare_args->common.out, "Output folder (default: out/compare)");
+  compare->callback([compare_args, &exit_code] { exit_code = RunCompare(*compare_args); });
 
   auto city_args = std::make_shared<CityArgs>();
   auto* city = app.add_subcommand(

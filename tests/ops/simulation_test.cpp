@@ -75,8 +75,9 @@ TEST_P(SimulationTest, ListsTheBuiltInScenariosToRolesThatRunSimulations) {
   ASSERT_TRUE(scenarios.ok()) << scenarios.error().message;
   std::vector<std::string> names;
   for (const auto& sc : *scenarios) names.push_back(sc.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"default", "no-transmission", "well-mixed"}));
-  EXPECT_EQ((*scenarios)[2].parameters.population, 200000);
+  EXPECT_EQ(names, (std::vector<std::string>{"default", "demo-city", "no-transmission",
+                                             "well-mixed", "wuhan-2020"}));
+  EXPECT_EQ((*scenarios)[3].parameters.population, 200000);
   EXPECT_TRUE(s->Scenarios(district_).ok());
   for (Role r :
        {Role::kStreetOfficer, Role::kCommunityOfficer, Role::kGridWorker, Role::kMedicalStaff,
@@ -145,10 +146,11 @@ TEST_P(SimulationTest, BadScenariosAndParametersAreRefusedNamingThemAndWriteNoth
     return r.ok() ? std::string() : r.error().message;
   };
   EXPECT_EQ(refused("nope", {}),
-            "scenario: nope is not a built-in scenario (default, no-transmission, well-mixed)");
+            "scenario: nope is not a built-in scenario (default, demo-city, no-transmission, "
+            "well-mixed, wuhan-2020)");
   EXPECT_EQ(refused("../scenarios/default", {}),
-            "scenario: ../scenarios/default is not a built-in scenario (default, "
-            "no-transmission, well-mixed)");
+            "scenario: ../scenarios/default is not a built-in scenario (default, demo-city, "
+            "no-transmission, well-mixed, wuhan-2020)");
   EXPECT_EQ(refused("default", {{"run.nope", int64_t{1}}}),
             "parameters: run.nope is not a parameter");
   EXPECT_EQ(refused("default", {{"transmission.r0", 25.0}}),

@@ -11,7 +11,8 @@
 //                policy may schedule events (isolation from a date, ...),
 //                including for today, and update the context
 //   3. Transmit  the contact layers consult the context
-//   4. Infect
+//   4. Infect    OnInfection: each new infection with its infector, in
+//                target order (who infected whom, for contact tracing)
 //   5. Record    RecordDay: the policy adds its columns to today's record
 //
 // The engine calls these from one thread, between its parallel stages, in
@@ -38,6 +39,9 @@ class DayPolicy {
   // `onsets`: agents whose symptoms began today, ascending.
   virtual void AfterProgress(int day, const std::vector<uint32_t>& onsets,
                              TransmissionContext& context) = 0;
+  // An infection of `infectee` by `infector` in `layer` on `day` (seeds
+  // and imports are not reported).
+  virtual void OnInfection(int day, uint32_t infector, uint32_t infectee, Layer layer) = 0;
   virtual void RecordDay(int day, DayRecord& record) = 0;
 };
 

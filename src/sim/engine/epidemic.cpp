@@ -276,6 +276,7 @@ void Epidemic::Infect(int day) {
     if (source.offspring < UINT16_MAX) ++source.offspring;
     const Infection infector = source;
     InfectAgent(p.target, day, p.layer, NextGeneration(infector.generation), &infector);
+    if (config_.policy) config_.policy->OnInfection(day, infector.agent, p.target, p.layer);
   });
 }
 

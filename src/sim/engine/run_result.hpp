@@ -33,6 +33,10 @@ struct DayRecord {
   int64_t tests_queued = 0;
   int64_t new_confirmed = 0;
   int64_t cumulative_confirmed = 0;
+  // Contact tracing (0 without it): people in quarantine at the end of the
+  // day, the traced contacts flagged by name plus the counted uninfected
+  // contacts.
+  int64_t quarantined = 0;
   // Reproduction number of the people infected this day: the infections
   // they caused (over the whole run, from who infected whom) per person.
   // The last days' cohorts are still infecting when the run ends, so their

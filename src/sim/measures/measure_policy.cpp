@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/distributions.hpp"
 #include "sim/params/measures_toml.hpp"
 
 namespace fk::sim {
@@ -44,6 +45,14 @@ double Metric(const DayRecord& r, const std::string& metric) {
   return 0;
 }
 
+// Draw indices within Stream::kIntervention (the day slot holds a traced
+// case's id for recall and load draws).
+constexpr uint32_t kTestDraw = 7;
+constexpr uint32_t kRecallDraw = 8;
+constexpr uint32_t kLoadDraw = 9;
+constexpr uint8_t kQuarantineFlags = kQuarantined | kQuarantinedSite;
+constexpr uint32_t kNone = UINT32_MAX;
+
 void KeepOut(GridRule& rule, Layer layer, double share) {
   float& v = rule.kept_out[SampledLayerIndex(layer)];
   v = std::max(v, static_cast<float>(share));
@@ -76,8 +85,9 @@ Result<std::unique_ptr<MeasurePolicy>> MeasurePolicy::Create(const Parameters& p
       if (policy->InScope(m, g))
         m.residents += pop.grid_agent_start[g + 1] - pop.grid_agent_start[g];
     }
-    m.waiting = m.spec.start.kind == MeasureTime::Kind::kTrigger;
-    if (!m.waiting) {
+    if (m.spec.each_grid) m.grid_until.assign(pop.grid_count(), 0);
+    m.waiting = m.spec.start.kind == MeasureTime::Kind::kTrigger && !m.spec.each_grid;
+    if (!m.waiting && !m.spec.each_grid) {
       m.start_day = MeasureDay(m.spec.start, params.start_date);
       if (m.spec.duration_days > 0) m.end_day = m.start_day + m.spec.duration_days;
     }
@@ -85,6 +95,7 @@ Result<std::unique_ptr<MeasurePolicy>> MeasurePolicy::Create(const Parameters& p
       m.end_day = MeasureDay(m.spec.end, params.start_date);
     }
     if (m.spec.kind == MeasureKind::kMasks) m.stock = m.spec.stock;
+    if (m.spec.kind == MeasureKind::kContactTracing) policy->keep_links_ = true;
     policy->measures_.push_back(std::move(m));
   }
   return policy;
@@ -95,7 +106,135 @@ void MeasurePolicy::Apply(const Event& e, TransmissionContext& context) {
   uint8_t after = static_cast<uint8_t>((before & ~e.clear) | e.set);
   isolated_home_ += ((after & kIsolatedHome) != 0) - ((before & kIsolatedHome) != 0);
   isolated_facility_ += ((after & kIsolatedFacility) != 0) - ((before & kIsolatedFacility) != 0);
+  quarantined_agents_ += ((after & kQuarantineFlags) != 0) - ((before & kQuarantineFlags) != 0);
   context.SetFlags(e.agent, after);
+}
+
+void MeasurePolicy::ApplyFrom(int day, int from, const Event& e, TransmissionContext& context) {
+  if (from <= day) {
+    Apply(e, context);
+  } else {
+    events_.Schedule(from, e);
+  }
+}
+
+const MeasurePolicy::Measure* MeasurePolicy::FirstInForce(MeasureKind kind) const {
+  for (const Measure& m : measures_) {
+    if (m.in_force && m.spec.kind == kind) return &m;
+  }
+  return nullptr;
+}
+
+void MeasurePolicy::OnInfection(int day, uint32_t infector, uint32_t infectee, Layer layer) {
+  if (!keep_links_) return;
+  Node& child = nodes_[infectee];
+  child.infector = infector;
+  child.day = static_cast<uint16_t>(day);
+  child.layer = layer;
+  Node& parent = nodes_[infector];  // references into the map survive a rehash
+  children_.push_back({infectee, parent.first_child});
+  parent.first_child = static_cast<uint32_t>(children_.size() - 1);
+}
+
+void MeasurePolicy::Quarantine(int day, const Measure& m, uint32_t agent,
+                               TransmissionContext& context) {
+  if (context.ComplianceRank(agent) >= m.spec.compliance) return;
+  const int end = day + m.spec.quarantine_days;
+  auto [it, fresh] = quarantine_end_.try_emplace(agent, end);
+  if (!fresh) {
+    if (it->second >= end) return;
+    it->second = end;
+  }
+  Apply(Event{agent, m.spec.facility ? uint8_t{kQuarantinedSite} : uint8_t{kQuarantined}, 0},
+        context);
+  releases_.Schedule(end, agent);
+}
+
+void MeasurePolicy::Trace(int day, const Measure& m, uint32_t c, TransmissionContext& context) {
+  const MeasureSpec& s = m.spec;
+  const Rng rng(seed_);
+  auto recalled = [&](uint32_t contact, double recall) {
+    return rng.Uniform(Stream::kIntervention, c, contact, kRecallDraw) < recall;
+  };
+  const uint32_t h = pop_.HouseholdOf(c);
+  for (uint32_t j = pop_.household_start[h]; j < pop_.household_start[h + 1]; ++j) {
+    if (j != c && recalled(j, s.recall_household)) Quarantine(day, m, j, context);
+  }
+  // Infected contacts outside the household, from who infected whom.
+  const int since = day - s.lookback_days;
+  auto infected_contact = [&](uint32_t agent, const Node& link) {
+    const int li = SampledLayerIndex(link.layer);
+    if (li < 0 || link.day < since) return;  // household (done above), seed, import
+    if (recalled(agent, s.recall[li])) Quarantine(day, m, agent, context);
+  };
+  if (auto it = nodes_.find(c); it != nodes_.end()) {
+    const Node& self = it->second;
+    if (self.infector != kNone) infected_contact(self.infector, self);
+    for (uint32_t k = self.first_child; k != kNone; k = children_[k].next) {
+      const uint32_t agent = children_[k].agent;
+      infected_contact(agent, nodes_.at(agent));
+    }
+  }
+  // Uninfected close contacts outside the household: counted, not listed.
+  const uint32_t group = pop_.agent_group[c];
+  const int group_layer =
+      group == kNoGroup ? -1 : (pop_.group_kind[group] == GroupKind::kSchoolClass ? 2 : 1);
+  int64_t load = 0;
+  for (int li = 0; li < 4; ++li) {
+    if ((li == 1 || li == 2) && li != group_layer) continue;
+    const double mean = s.contacts[li] * s.recall[li] * s.compliance;
+    if (mean <= 0) continue;
+    load += PoissonFromUniform(
+        mean, rng.Uniform(Stream::kIntervention, c, kNone - static_cast<uint32_t>(li), kLoadDraw));
+  }
+  if (load > 0) {
+    quarantine_load_ += load;
+    load_releases_.Schedule(day + s.quarantine_days, load);
+  }
+}
+
+void MeasurePolicy::RespondToConfirmed(int day, const std::vector<uint32_t>& confirmed,
+                                       TransmissionContext& context) {
+  for (const Measure& m : measures_) {
+    if (!m.in_force || m.spec.kind != MeasureKind::kIsolation || !m.spec.after_confirmation)
+      continue;
+    const uint8_t flag = m.spec.facility ? kIsolatedFacility : kIsolatedHome;
+    for (uint32_t agent : confirmed) {
+      if (!InScope(m, pop_.GridOf(agent))) continue;
+      if (context.ComplianceRank(agent) >= m.spec.compliance) continue;
+      const int from = day + m.spec.delay_days;
+      ApplyFrom(day, from, Event{agent, flag, 0}, context);
+      events_.Schedule(from + m.spec.isolation_days, Event{agent, 0, flag});
+    }
+  }
+  for (Measure& m : measures_) {
+    if (!m.spec.each_grid) continue;
+    for (uint32_t agent : confirmed) {
+      int32_t& until = m.grid_until[pop_.GridOf(agent)];
+      until = std::max(until, day + 1 + m.spec.duration_days);
+    }
+  }
+  const Measure* tracing = FirstInForce(MeasureKind::kContactTracing);
+  if (tracing != nullptr) {
+    for (uint32_t agent : confirmed) {
+      if (!InScope(*tracing, pop_.GridOf(agent))) continue;
+      if (tracing->spec.delay_days == 0) {
+        trace_queue_.push_back(agent);
+      } else {
+        trace_due_.Schedule(day + tracing->spec.delay_days, agent);
+      }
+    }
+  }
+  for (uint32_t agent : trace_due_.TakeDue(day)) trace_queue_.push_back(agent);
+  if (tracing == nullptr) return;
+  const double capacity = tracing->spec.cases_per_day < 0 ? 1e18 : tracing->spec.cases_per_day;
+  const int64_t n =
+      static_cast<int64_t>(std::min<double>(capacity, static_cast<double>(trace_queue_.size())));
+  for (int64_t k = 0; k < n; ++k) {
+    const uint32_t agent = trace_queue_.front();
+    trace_queue_.pop_front();
+    Trace(day, *tracing, agent, context);
+  }
 }
 
 void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
@@ -116,7 +255,7 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
     if (!m.in_force) continue;
     auto each_grid = [&](auto fn) {
       for (uint32_t g = 0; g < rules.size(); ++g) {
-        if (InScope(m, g)) fn(rules[g]);
+        if (m.spec.each_grid ? m.grid_until[g] > day : InScope(m, g)) fn(rules[g]);
       }
     };
     switch (s.kind) {
@@ -147,7 +286,8 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
         each_grid([&](GridRule& r) { KeepOut(r, Layer::kGrid, s.compliance); });
         break;
       case MeasureKind::kIsolation:
-        break;  // acts on onsets (AfterProgress)
+      case MeasureKind::kContactTracing:
+        break;  // act on onsets (AfterProgress) and confirmed cases (below)
       case MeasureKind::kTesting: {
         // Today's reports, then the day's seekers join the queue and the
         // day's tests are done (capacity: the largest of the measures in force).
@@ -159,7 +299,7 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
         for (int64_t k = 0; k < tests; ++k) {
           uint32_t agent = test_queue_.front();
           test_queue_.pop_front();
-          if (rng.Uniform(Stream::kIntervention, static_cast<uint32_t>(day), agent, 7) <
+          if (rng.Uniform(Stream::kIntervention, static_cast<uint32_t>(day), agent, kTestDraw) <
               s.sensitivity) {
             reports_.Schedule(day + s.report_delay_days, agent);
           }
@@ -185,16 +325,32 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
     }
   }
   for (const Event& e : events_.TakeDue(day)) Apply(e, context);
+  for (uint32_t agent : releases_.TakeDue(day)) {
+    auto it = quarantine_end_.find(agent);
+    if (it == quarantine_end_.end() || it->second != day) continue;  // extended since
+    quarantine_end_.erase(it);
+    Apply(Event{agent, 0, kQuarantineFlags}, context);
+  }
+  for (int64_t n : load_releases_.TakeDue(day)) quarantine_load_ -= n;
   // Reports due today, including today's positives when the delay is 0.
-  new_confirmed_ = static_cast<int64_t>(reports_.TakeDue(day).size());
+  const std::vector<uint32_t> confirmed = reports_.TakeDue(day);
+  new_confirmed_ = static_cast<int64_t>(confirmed.size());
   cumulative_confirmed_ += new_confirmed_;
+  RespondToConfirmed(day, confirmed, context);
 }
 
 void MeasurePolicy::AfterProgress(int day, const std::vector<uint32_t>& onsets,
                                   TransmissionContext& context) {
   for (const Measure& m : measures_) {
     if (!m.in_force || m.spec.kind != MeasureKind::kTesting) continue;
+    // People in quarantine are tested on the day their symptoms begin,
+    // before anyone already waiting.
+    std::vector<uint32_t> quarantined;
     for (uint32_t agent : onsets) {
+      if (context.Flags(agent) & kQuarantineFlags) {
+        quarantined.push_back(agent);
+        continue;
+      }
       if (!m.grid_in_scope.empty() && !m.grid_in_scope[pop_.GridOf(agent)]) continue;
       if (context.ComplianceRank(agent) >= m.spec.compliance) continue;
       // With no delay the seeker joins the queue now and is tested from
@@ -205,21 +361,18 @@ void MeasurePolicy::AfterProgress(int day, const std::vector<uint32_t>& onsets,
         seekers_.Schedule(day + m.spec.seek_delay_days, agent);
       }
     }
+    test_queue_.insert(test_queue_.begin(), quarantined.begin(), quarantined.end());
     break;  // one testing measure takes the onsets
   }
   for (const Measure& m : measures_) {
-    if (!m.in_force || m.spec.kind != MeasureKind::kIsolation) continue;
+    if (!m.in_force || m.spec.kind != MeasureKind::kIsolation || m.spec.after_confirmation)
+      continue;
     const uint8_t flag = m.spec.facility ? kIsolatedFacility : kIsolatedHome;
     for (uint32_t agent : onsets) {
       if (!m.grid_in_scope.empty() && !m.grid_in_scope[pop_.GridOf(agent)]) continue;
       if (context.ComplianceRank(agent) >= m.spec.compliance) continue;
       const int from = day + m.spec.delay_days;
-      const Event isolate{agent, flag, 0};
-      if (from == day) {
-        Apply(isolate, context);
-      } else {
-        events_.Schedule(from, isolate);
-      }
+      ApplyFrom(day, from, Event{agent, flag, 0}, context);
       events_.Schedule(from + m.spec.isolation_days, Event{agent, 0, flag});
     }
   }
@@ -237,6 +390,7 @@ void MeasurePolicy::RecordDay(int, DayRecord& record) {
   record.tests_queued = static_cast<int64_t>(test_queue_.size());
   record.new_confirmed = new_confirmed_;
   record.cumulative_confirmed = cumulative_confirmed_;
+  record.quarantined = quarantined_agents_ + quarantine_load_;
 }
 
 }  // namespace fk::sim

@@ -8,9 +8,11 @@
 //    below the compliance are kept out of the school, work (health care and
 //    essential_share of workplaces exempt), every non-household, city or
 //    grid layer; as infectors and as contacts;
-//  - isolation: each symptom onset in the scope, of a complying person, is
-//    isolated delay_days later for isolation_days, at home (household
-//    contacts only) or in a facility (none): day-bucketed events;
+//  - isolation: each symptom onset (after = "onset") or each confirmed case
+//    (after = "confirmation", reported by a testing measure) in the scope,
+//    of a complying person, is isolated delay_days later for
+//    isolation_days, at home (household contacts only) or in a facility
+//    (none): day-bucketed events;
 //  - masks: wearers (mask rank below coverage x compliance, scaled down when
 //    the stock cannot cover them) transmit and catch less outside the
 //    household; the stock gains production_per_day every day and loses
@@ -21,6 +23,24 @@
 //    sensitivity (everyone tested is infected: fever from other causes is
 //    not modelled yet) and the case is reported confirmed
 //    report_delay_days later (new_confirmed counts by report date).
+//  - contact_tracing: each confirmed case in the scope is traced
+//    delay_days after its report, up to cases_per_day a day (first
+//    reported, first traced). Its household members (each recalled with
+//    recall_household), the people it infected and the person who infected
+//    it outside the household (from who infected whom, infected within
+//    lookback_days, each recalled with the recall of the layer of that
+//    infection) are quarantined for quarantine_days if they comply: at
+//    home (household contacts only) or in a site (none). The uninfected
+//    close contacts met outside the household are not listed: a Poisson
+//    count per layer the case belongs to (contacts_<layer> x
+//    recall_<layer> x compliance) joins the quarantine load for
+//    quarantine_days. A quarantined person whose symptoms begin is tested
+//    that day (joins the front of a testing measure's queue, whatever its
+//    compliance). Who infected whom is kept only when a tracing measure
+//    exists: one hash entry and one list entry per infection.
+//  - scope "each_grid_triggered": a closure in force in a grid from the day
+//    after a resident is reported confirmed, until duration_days after the
+//    latest such day; other grids are untouched.
 // Several measures on one layer and grid: the largest share applies. A
 // trigger ("symptomatic_daily > 50") is read from yesterday's record, so
 // the measure starts the day after the threshold is passed.
@@ -30,6 +50,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "common/result.hpp"
@@ -52,6 +73,7 @@ class MeasurePolicy : public DayPolicy {
                 TransmissionContext& context) override;
   void AfterProgress(int day, const std::vector<uint32_t>& onsets,
                      TransmissionContext& context) override;
+  void OnInfection(int day, uint32_t infector, uint32_t infectee, Layer layer) override;
   void RecordDay(int day, DayRecord& record) override;
 
   // Whether measure i (in file order) is in force on the current day.
@@ -64,6 +86,7 @@ class MeasurePolicy : public DayPolicy {
     int start_day = 0;                   // may be before day 0 (a date before the run)
     int end_day = INT32_MAX;             // first day no longer in force
     std::vector<uint8_t> grid_in_scope;  // per grid; empty: the whole city
+    std::vector<int32_t> grid_until;     // each_grid: first day no longer in force, per grid
     int64_t residents = 0;               // in the scope
     double stock = -1;                   // masks; < 0: unlimited
     bool in_force = false;
@@ -79,6 +102,14 @@ class MeasurePolicy : public DayPolicy {
     return m.grid_in_scope.empty() || m.grid_in_scope[grid];
   }
   void Apply(const Event& e, TransmissionContext& context);
+  // Applies `e` now when `from` is today, else schedules it.
+  void ApplyFrom(int day, int from, const Event& e, TransmissionContext& context);
+  // Isolation and tracing of today's confirmed cases, then today's tracing.
+  void RespondToConfirmed(int day, const std::vector<uint32_t>& confirmed,
+                          TransmissionContext& context);
+  void Trace(int day, const Measure& m, uint32_t agent, TransmissionContext& context);
+  void Quarantine(int day, const Measure& m, uint32_t agent, TransmissionContext& context);
+  const Measure* FirstInForce(MeasureKind kind) const;
 
   const Population& pop_;
   const uint64_t seed_;
@@ -91,6 +122,29 @@ class MeasurePolicy : public DayPolicy {
   std::deque<uint32_t> test_queue_;
   EventQueue<uint32_t> reports_;
   int64_t tests_done_ = 0, new_confirmed_ = 0, cumulative_confirmed_ = 0;
+  // Contact tracing: who infected whom (per infected agent: its infector,
+  // the day and layer, and the head of the list of its infectees), cases
+  // waiting to be traced, each quarantined agent's release day, and the
+  // counted (unlisted) uninfected contacts with their releases.
+  struct Node {
+    uint32_t infector = UINT32_MAX;
+    uint32_t first_child = UINT32_MAX;  // index into children_
+    uint16_t day = 0;
+    Layer layer = Layer::kSeed;
+  };
+  struct Child {
+    uint32_t agent;
+    uint32_t next;  // UINT32_MAX: the end
+  };
+  bool keep_links_ = false;
+  std::unordered_map<uint32_t, Node> nodes_;
+  std::vector<Child> children_;
+  EventQueue<uint32_t> trace_due_;
+  std::deque<uint32_t> trace_queue_;
+  std::unordered_map<uint32_t, int> quarantine_end_;
+  EventQueue<uint32_t> releases_;
+  EventQueue<int64_t> load_releases_;
+  int64_t quarantined_agents_ = 0, quarantine_load_ = 0;
 };
 
 }  // namespace fk::sim

@@ -12,7 +12,7 @@ const std::vector<std::string>& DailyColumns() {
     for (const char* name :
          {"new_infections", "new_symptomatic", "new_deaths", "cumulative_infections",
           "cumulative_deaths", "isolated_home", "isolated_facility", "masks_in_stock", "tests_done",
-          "tests_queued", "new_confirmed", "cumulative_confirmed", "rt"}) {
+          "tests_queued", "new_confirmed", "cumulative_confirmed", "quarantined", "rt"}) {
       columns.push_back(name);
     }
     return columns;
@@ -32,7 +32,8 @@ std::vector<double> DailyValues(const DayRecord& day) {
   values.push_back(day.isolated_home);
   values.push_back(day.isolated_facility);
   values.push_back(day.masks_in_stock);
-  for (int64_t v : {day.tests_done, day.tests_queued, day.new_confirmed, day.cumulative_confirmed})
+  for (int64_t v : {day.tests_done, day.tests_queued, day.new_confirmed, day.cumulative_confirmed,
+                    day.quarantined})
     values.push_back(static_cast<double>(v));
   values.push_back(day.rt);
   return values;

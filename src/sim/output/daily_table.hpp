@@ -14,7 +14,7 @@ namespace fk::sim {
 // "day", one per state (StateName), "new_<layer>" per layer (LayerName),
 // "new_infections", "new_symptomatic", "new_deaths", "cumulative_infections",
 // "cumulative_deaths", "isolated_home", "isolated_facility", "masks_in_stock",
-// "tests_done", "tests_queued", "new_confirmed", "cumulative_confirmed", "rt"
+// "tests_done", "tests_queued", "new_confirmed", "cumulative_confirmed", "quarantined", "rt"
 // (the only fractional column).
 const std::vector<std::string>& DailyColumns();
 

@@ -81,13 +81,16 @@ class PanelPainter {
  public:
   PanelPainter(const Chart& chart, const ChartPanel& panel, double top, std::string* out)
       : chart_(chart), panel_(panel), out_(*out), plot_top_(top + kPanelHeader) {
-    double max_value = 0;
+    double max_value = 0, min_value = 0;
     for (const ChartSeries& s : panel.series) {
       for (double v : s.values) max_value = std::max(max_value, v);
       for (double v : s.upper) max_value = std::max(max_value, v);
+      for (double v : s.values) min_value = std::min(min_value, v);
     }
-    step_ = NiceStep(max_value / 5);
-    y_max_ = std::max(step_, std::ceil(max_value / step_) * step_);
+    step_ = NiceStep((max_value - min_value) / 5);
+    y_min_ = std::floor(min_value / step_) * step_;
+    y_max_ = std::ceil(max_value / step_) * step_;
+    if (y_max_ - y_min_ < step_) y_max_ = y_min_ + step_;
     slot_ = kPlotWidth / static_cast<double>(std::max<size_t>(chart.dates.size(), 1));
   }
 
@@ -106,7 +109,10 @@ class PanelPainter {
 
  private:
   double X(double day) const { return kLeft + (day + 0.5) * slot_; }
-  double Y(double v) const { return plot_top_ + kPlotHeight * (1 - v / y_max_); }
+  double Y(double v) const {
+    if (y_min_ == 0) return plot_top_ + kPlotHeight * (1 - v / y_max_);
+    return plot_top_ + kPlotHeight * (y_max_ - v) / (y_max_ - y_min_);
+  }
   double Bottom() const { return plot_top_ + kPlotHeight; }
 
   void Legend(double baseline) {
@@ -131,7 +137,7 @@ class PanelPainter {
   }
 
   void Grid() {
-    for (double v = 0; v <= y_max_ + step_ / 2; v += step_) {
+    for (double v = y_min_; v <= y_max_ + step_ / 2; v += step_) {
       out_ += fmt::format(
           "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#e4e4e4\"/>\n"
           "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#555\" "
@@ -162,7 +168,7 @@ class PanelPainter {
         for (size_t d = 0; d < n; ++d) {
           if (s.values[d] <= 0) continue;
           path += fmt::format("M{} {}h{}V{}h{}Z", Num(X(static_cast<double>(d)) - width / 2),
-                              Num(Y(s.values[d])), Num(width), Num(Bottom()), Num(-width));
+                              Num(Y(s.values[d])), Num(width), Num(Y(0)), Num(-width));
         }
         out_ +=
             fmt::format("<path data-series=\"{}\" d=\"{}\" fill=\"{}\" fill-opacity=\"0.75\"/>\n",
@@ -213,7 +219,7 @@ class PanelPainter {
   const ChartPanel& panel_;
   std::string& out_;
   double plot_top_;
-  double step_ = 1, y_max_ = 1, slot_ = 1;
+  double step_ = 1, y_min_ = 0, y_max_ = 1, slot_ = 1;
 };
 
 }  // namespace

@@ -41,8 +41,9 @@ struct Chart {
 };
 
 // The chart as a complete SVG document ("<svg ...>...</svg>\n"). Y axes start
-// at zero and end at a round number; ticks are at least 1 apart (the charted
-// values are counts).
+// at zero (or, when a value is negative, at a round number below it) and end
+// at a round number; ticks are at least 1 apart (the charted values are
+// counts). Bars rise from zero.
 std::string RenderSvg(const Chart& chart);
 
 }  // namespace fk::sim

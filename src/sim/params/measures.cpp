@@ -11,9 +11,26 @@ namespace fk::sim {
 namespace {
 
 constexpr const char* kKindNames[kMeasureKindCount] = {
-    "cordon",       "school_closure", "workplace_closure",
-    "stay_at_home", "gathering_ban",  "community_closure",
-    "isolation",    "masks",          "testing"};
+    "cordon",        "school_closure",    "workplace_closure", "stay_at_home",
+    "gathering_ban", "community_closure", "isolation",         "masks",
+    "testing",       "contact_tracing"};
+
+// Per-layer keys of contact_tracing, in SampledLayerIndex order.
+constexpr const char* kRecallKeys[4] = {"recall_grid", "recall_workplace", "recall_school",
+                                        "recall_city"};
+constexpr const char* kContactKeys[4] = {"contacts_grid", "contacts_workplace", "contacts_school",
+                                         "contacts_city"};
+
+// The per-grid trigger and its scope.
+constexpr const char* kGridTrigger = "grid_has_confirmed";
+constexpr const char* kEachGrid = "each_grid_triggered";
+
+int KeyIndex(const char* const (&keys)[4], std::string_view key) {
+  for (int i = 0; i < 4; ++i) {
+    if (key == keys[i]) return i;
+  }
+  return -1;
+}
 
 std::string KindList() {
   std::string list;
@@ -105,6 +122,11 @@ class Reader {
       t.date = *text;
       return t;
     }
+    if (trigger_ok && *text == kGridTrigger) {
+      t.kind = MeasureTime::Kind::kTrigger;
+      t.metric = kGridTrigger;
+      return t;
+    }
     auto gt = text->find('>');
     if (!trigger_ok || gt == std::string::npos) {
       return Fail(node, key, fmt::format("\"{}\" is not {}", *text, allowed));
@@ -149,6 +171,7 @@ std::string TimeToToml(const MeasureTime& t) {
     case MeasureTime::Kind::kDate:
       return fmt::format("\"{}\"", t.date);
     case MeasureTime::Kind::kTrigger:
+      if (t.metric == kGridTrigger) return fmt::format("\"{}\"", t.metric);
       return fmt::format("\"{} > {}\"", t.metric, t.threshold);
     case MeasureTime::Kind::kNone:
       break;
@@ -180,6 +203,7 @@ Result<MeasureSpec> ParseOne(const toml::table& table, std::string_view origin, 
         fmt::format("\"{}\" is not a measure; allowed kinds: {}", *kind_name, KindList()));
   }
   m.kind = static_cast<MeasureKind>(it - std::begin(kKindNames));
+  if (m.kind == MeasureKind::kContactTracing) m.delay_days = 1;
   const std::vector<std::string_view> keys = MeasureKeys(m.kind);
 
   for (const auto& entry : table) {
@@ -216,13 +240,14 @@ Result<MeasureSpec> ParseOne(const toml::table& table, std::string_view origin, 
       number(m.compliance, 0, 1);
     } else if (key == "scope") {
       if (auto s = node.value_exact<std::string>()) {
-        if (*s != "city") {
+        if (*s != "city" && *s != kEachGrid) {
           return r.Fail(node, key,
-                        fmt::format("\"{}\" is not a scope; allowed: \"city\" or a list of region "
-                                    "codes such as [\"420102\", 420103001]",
-                                    *s));
+                        fmt::format("\"{}\" is not a scope; allowed: \"city\", \"{}\" or a list "
+                                    "of region codes such as [\"420102\", 420103001]",
+                                    *s, kEachGrid));
         }
         m.scope.clear();
+        m.each_grid = *s == kEachGrid;
       } else if (const toml::array* codes = node.as_array()) {
         if (codes->empty()) {
           return r.Fail(node, key, "the list of region codes is empty; use \"city\" for the city");
@@ -248,13 +273,34 @@ Result<MeasureSpec> ParseOne(const toml::table& table, std::string_view origin, 
     } else if (key == "essential_share") {
       number(m.essential_share, 0, 1);
     } else if (key == "place") {
+      const char* away = m.kind == MeasureKind::kContactTracing ? "site" : "facility";
       auto place = node.value_exact<std::string>();
-      if (!place || (*place != "home" && *place != "facility")) {
+      if (!place || (*place != "home" && *place != away)) {
         return r.Fail(
             node, key,
-            fmt::format("{} is not a place; allowed: \"home\", \"facility\"", Shown(node)));
+            fmt::format("{} is not a place; allowed: \"home\", \"{}\"", Shown(node), away));
       }
-      m.facility = *place == "facility";
+      m.facility = *place == away;
+    } else if (key == "after") {
+      auto after = node.value_exact<std::string>();
+      if (!after || (*after != "onset" && *after != "confirmation")) {
+        return r.Fail(
+            node, key,
+            fmt::format("{} is not an event; allowed: \"onset\", \"confirmation\"", Shown(node)));
+      }
+      m.after_confirmation = *after == "confirmation";
+    } else if (key == "cases_per_day") {
+      number(m.cases_per_day, 0, 1e9, "cases/day");
+    } else if (key == "lookback_days") {
+      integer(m.lookback_days, 0, 60, "days");
+    } else if (key == "quarantine_days") {
+      integer(m.quarantine_days, 1, 365, "days");
+    } else if (key == "recall_household") {
+      number(m.recall_household, 0, 1);
+    } else if (int li = KeyIndex(kRecallKeys, key); li >= 0) {
+      number(m.recall[li], 0, 1);
+    } else if (int ci = KeyIndex(kContactKeys, key); ci >= 0) {
+      number(m.contacts[ci], 0, 1000, "contacts");
     } else if (key == "delay_days") {
       integer(m.delay_days, 0, 60, "days");
     } else if (key == "isolation_days") {
@@ -292,6 +338,32 @@ Result<MeasureSpec> ParseOne(const toml::table& table, std::string_view origin, 
     return InvalidArgument(fmt::format("{}: measures[{}]: give end or duration_days, not both",
                                        Where(origin, table), index));
   }
+  const bool grid_trigger =
+      m.start.kind == MeasureTime::Kind::kTrigger && m.start.metric == kGridTrigger;
+  if (grid_trigger != m.each_grid) {
+    return InvalidArgument(fmt::format(
+        "{}: measures[{}]: start = \"{}\" and scope = \"{}\" go together; allowed: both or "
+        "neither",
+        Where(origin, table), index, kGridTrigger, kEachGrid));
+  }
+  if (m.each_grid) {
+    const bool grid_kind =
+        m.kind == MeasureKind::kSchoolClosure || m.kind == MeasureKind::kWorkplaceClosure ||
+        m.kind == MeasureKind::kStayAtHome || m.kind == MeasureKind::kGatheringBan ||
+        m.kind == MeasureKind::kCommunityClosure;
+    if (!grid_kind) {
+      return InvalidArgument(fmt::format(
+          "{}: measures[{}].scope: \"{}\" is not for a measure of kind {}; allowed kinds: "
+          "school_closure, workplace_closure, stay_at_home, gathering_ban, community_closure",
+          Where(origin, table), index, kEachGrid, MeasureKindName(m.kind)));
+    }
+    if (m.duration_days == 0 || m.end.kind != MeasureTime::Kind::kNone) {
+      return InvalidArgument(fmt::format(
+          "{}: measures[{}]: scope = \"{}\" needs duration_days (how long each grid stays "
+          "under the measure after its latest confirmed case) and no end",
+          Where(origin, table), index, kEachGrid));
+    }
+  }
   if (m.kind == MeasureKind::kCordon && !m.scope.empty()) {
     return InvalidArgument(fmt::format(
         "{}: measures[{}].scope: a cordon closes the whole city; allowed scope: \"city\"",
@@ -322,7 +394,13 @@ std::vector<std::string_view> MeasureKeys(MeasureKind kind) {
       keys.push_back("essential_share");
       break;
     case MeasureKind::kIsolation:
-      keys.insert(keys.end(), {"place", "delay_days", "isolation_days"});
+      keys.insert(keys.end(), {"place", "after", "delay_days", "isolation_days"});
+      break;
+    case MeasureKind::kContactTracing:
+      keys.insert(keys.end(), {"place", "delay_days", "cases_per_day", "lookback_days",
+                               "quarantine_days", "recall_household"});
+      keys.insert(keys.end(), std::begin(kRecallKeys), std::end(kRecallKeys));
+      keys.insert(keys.end(), std::begin(kContactKeys), std::end(kContactKeys));
       break;
     case MeasureKind::kMasks:
       keys.insert(keys.end(), {"coverage", "efficacy_wearer", "efficacy_others", "stock",
@@ -345,15 +423,20 @@ bool operator==(const MeasureTime& a, const MeasureTime& b) {
 
 bool operator==(const MeasureSpec& a, const MeasureSpec& b) {
   return a.kind == b.kind && a.start == b.start && a.end == b.end &&
-         a.duration_days == b.duration_days && a.scope == b.scope && a.compliance == b.compliance &&
-         a.imports_remaining == b.imports_remaining && a.essential_share == b.essential_share &&
-         a.facility == b.facility && a.delay_days == b.delay_days &&
-         a.isolation_days == b.isolation_days && a.coverage == b.coverage &&
-         a.efficacy_wearer == b.efficacy_wearer && a.efficacy_others == b.efficacy_others &&
-         a.stock == b.stock && a.production_per_day == b.production_per_day &&
+         a.duration_days == b.duration_days && a.scope == b.scope && a.each_grid == b.each_grid &&
+         a.compliance == b.compliance && a.imports_remaining == b.imports_remaining &&
+         a.essential_share == b.essential_share && a.facility == b.facility &&
+         a.delay_days == b.delay_days && a.isolation_days == b.isolation_days &&
+         a.coverage == b.coverage && a.efficacy_wearer == b.efficacy_wearer &&
+         a.efficacy_others == b.efficacy_others && a.stock == b.stock &&
+         a.production_per_day == b.production_per_day &&
          a.use_per_wearer_per_day == b.use_per_wearer_per_day &&
          a.seek_delay_days == b.seek_delay_days && a.tests_per_day == b.tests_per_day &&
-         a.sensitivity == b.sensitivity && a.report_delay_days == b.report_delay_days;
+         a.sensitivity == b.sensitivity && a.report_delay_days == b.report_delay_days &&
+         a.after_confirmation == b.after_confirmation && a.cases_per_day == b.cases_per_day &&
+         a.lookback_days == b.lookback_days && a.quarantine_days == b.quarantine_days &&
+         a.recall_household == b.recall_household && a.recall == b.recall &&
+         a.contacts == b.contacts;
 }
 
 Result<std::vector<MeasureSpec>> ParseMeasures(const toml::node& node, std::string_view origin) {
@@ -385,7 +468,9 @@ std::string MeasuresToToml(const std::vector<MeasureSpec>& measures) {
     if (m.end.kind != MeasureTime::Kind::kNone)
       text += fmt::format("end = {}\n", TimeToToml(m.end));
     if (m.duration_days > 0) text += fmt::format("duration_days = {}\n", m.duration_days);
-    if (m.scope.empty()) {
+    if (m.each_grid) {
+      text += fmt::format("scope = \"{}\"\n", kEachGrid);
+    } else if (m.scope.empty()) {
       text += "scope = \"city\"\n";
     } else {
       std::string codes;
@@ -399,7 +484,23 @@ std::string MeasuresToToml(const std::vector<MeasureSpec>& measures) {
         text += fmt::format("imports_remaining = {}\n", Real(m.imports_remaining));
       if (key == "essential_share")
         text += fmt::format("essential_share = {}\n", Real(m.essential_share));
-      if (key == "place") text += fmt::format("place = \"{}\"\n", m.facility ? "facility" : "home");
+      if (key == "place") {
+        const char* away = m.kind == MeasureKind::kContactTracing ? "site" : "facility";
+        text += fmt::format("place = \"{}\"\n", m.facility ? away : "home");
+      }
+      if (key == "after")
+        text += fmt::format("after = \"{}\"\n", m.after_confirmation ? "confirmation" : "onset");
+      if (key == "cases_per_day" && m.cases_per_day >= 0)
+        text += fmt::format("cases_per_day = {}\n", Real(m.cases_per_day));
+      if (key == "lookback_days") text += fmt::format("lookback_days = {}\n", m.lookback_days);
+      if (key == "quarantine_days")
+        text += fmt::format("quarantine_days = {}\n", m.quarantine_days);
+      if (key == "recall_household")
+        text += fmt::format("recall_household = {}\n", Real(m.recall_household));
+      if (int li = KeyIndex(kRecallKeys, key); li >= 0)
+        text += fmt::format("{} = {}\n", key, Real(m.recall[li]));
+      if (int ci = KeyIndex(kContactKeys, key); ci >= 0)
+        text += fmt::format("{} = {}\n", key, Real(m.contacts[ci]));
       if (key == "delay_days") text += fmt::format("delay_days = {}\n", m.delay_days);
       if (key == "isolation_days") text += fmt::format("isolation_days = {}\n", m.isolation_days);
       if (key == "coverage") text += fmt::format("coverage = {}\n", Real(m.coverage));

@@ -7,6 +7,8 @@
 // sim/measures/ puts them to work. Value types; copy freely.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,8 +25,9 @@ enum class MeasureKind : uint8_t {
   kIsolation,         // cases isolated after symptom onset, at home or in a facility
   kMasks,             // masks outside the household, drawn from a stock
   kTesting,           // symptomatic people seek a test; a daily capacity; reported confirmed cases
+  kContactTracing,    // contacts of confirmed cases traced and quarantined
 };
-inline constexpr int kMeasureKindCount = 9;
+inline constexpr int kMeasureKindCount = 10;
 const char* MeasureKindName(MeasureKind kind);  // "cordon", "school_closure", ...
 
 // A start or an end: a day number, a date, or (starts only) a trigger: the
@@ -41,7 +44,8 @@ struct MeasureTime {
 
 // Metrics a trigger may name: "symptomatic_daily" (symptom onsets that
 // day), "deaths_cumulative", "confirmed_daily" (cases reported that day by
-// a testing measure).
+// a testing measure). The start "grid_has_confirmed" (no threshold) goes
+// with scope "each_grid_triggered"; it is a kTrigger with that metric.
 const std::vector<std::string_view>& TriggerMetrics();
 
 struct MeasureSpec {
@@ -50,15 +54,20 @@ struct MeasureSpec {
   MeasureTime end;                 // first day no longer in force; kNone: see duration_days
   int duration_days = 0;           // days in force from the start; 0: until `end` or the run's end
   std::vector<std::string> scope;  // region codes; empty: the whole city
-  double compliance = 1;           // share of people who follow it (0-1)
+  // scope = "each_grid_triggered" (with start = "grid_has_confirmed"): in
+  // force in each grid from the day after a case living there is reported
+  // confirmed, for duration_days after its latest one (精准施策).
+  bool each_grid = false;
+  double compliance = 1;  // share of people who follow it (0-1)
   // cordon
   double imports_remaining = 0;  // share of imports still arriving
   // workplace_closure, stay_at_home
   double essential_share = 0.1;  // share of workplaces that stay open
-  // isolation
-  bool facility = false;    // place = "facility" (no contacts) or "home" (household only)
-  int delay_days = 5;       // symptom onset -> isolation
+  // isolation (and contact_tracing: place, delay_days)
+  bool facility = false;    // place = "facility"/"site" (no contacts) or "home" (household only)
+  int delay_days = 5;       // symptom onset (or confirmation) -> isolation; tracing: 1
   int isolation_days = 14;  // how long isolation lasts
+  bool after_confirmation = false;  // after = "confirmation" (else "onset")
   // masks
   double coverage = 0.8;          // share of people wearing one outside home
   double efficacy_wearer = 0.3;   // protection of the wearer
@@ -71,6 +80,20 @@ struct MeasureSpec {
   double tests_per_day = -1;  // capacity; < 0: unlimited
   double sensitivity = 0.8;   // of a test of an infected person
   int report_delay_days = 2;  // positive test -> reported as confirmed
+  // contact_tracing (compliance: the share of traced contacts who keep to
+  // quarantine; delay_days: confirmation -> contacts quarantined; place:
+  // "home" or "site")
+  double cases_per_day = -1;  // confirmed cases traced a day; < 0: unlimited
+  int lookback_days = 14;     // infections this many days before tracing are traced
+  int quarantine_days = 14;
+  // Per layer (grid, workplace, school, city; index SampledLayerIndex): the
+  // share of contacts recalled, and the mean number of uninfected close
+  // contacts a traced case has there (counted as quarantine load, never
+  // listed). Household members are known: each recalled with
+  // recall_household.
+  double recall_household = 1;
+  std::array<double, 4> recall = {0.5, 0.8, 0.9, 0.1};
+  std::array<double, 4> contacts = {3, 5, 10, 2};
 };
 
 bool operator==(const MeasureTime& a, const MeasureTime& b);

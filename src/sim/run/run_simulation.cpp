@@ -38,6 +38,14 @@ uint64_t EstimateRunBytes(const Parameters& params, const RunOptions& options) {
     // threads' lists and the merged one; pending isolation events.
     bytes += n + n * 2 * sizeof(uint32_t) + n * 2 * 8;
     bytes += grids * params.measures.size();  // scopes
+    for (const MeasureSpec& m : params.measures) {
+      if (m.kind != MeasureKind::kContactTracing) continue;
+      // Who infected whom (a hash node and a list entry per infected
+      // agent) and each quarantined agent's release (a hash node and an
+      // event): every agent at most once in each.
+      bytes += n * (64 + 8) + n * (48 + 4);
+      break;
+    }
   }
   if (options.record_transmissions) bytes += n * sizeof(TransmissionRecord) * 2;
   if (options.record_grids) bytes += grids * params.days * sizeof(GridDayRecord) * 2;

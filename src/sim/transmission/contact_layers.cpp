@@ -98,6 +98,7 @@ void ContactLayers::Propose(const Rng& rng, int day, const Infection& inf, uint3
   if (household > 0) {
     for (uint32_t j = inf.household_begin; j < inf.household_end(); ++j) {
       if (j == self || state[j] != State::kSusceptible) continue;
+      if (restricts && context.HouseholdFactor(j) == 0) continue;  // away from home
       double x = infectiousness * household * Susceptibility(j);
       Bits u = rng.Draw(Stream::kTransmission, d, self,
                         DrawIndex(Layer::kHousehold, j - inf.household_begin));

@@ -16,8 +16,8 @@
 //    it) and the masks' efficacy for the wearer and for others; masks are
 //    worn outside the household only;
 //  - per agent, flags of measures that follow a person: isolated at home
-//    (household contacts only), in a facility (no contacts), quarantined
-//    (household contacts only);
+//    (household contacts only), in a facility (no contacts), quarantined at
+//    home (household contacts only) or in a quarantine site (no contacts);
 //  - a factor on imported infections.
 // Ranks are Philox draws keyed by (seed, Stream::kIntervention, agent or
 // group), so they are the same on any thread. Reads are thread-safe; the
@@ -39,7 +39,10 @@ enum AgentFlag : uint8_t {
   kIsolatedHome = 1,
   kIsolatedFacility = 2,
   kQuarantined = 4,
+  kQuarantinedSite = 8,
 };
+// Flags that take a person out of the household too.
+inline constexpr uint8_t kAwayFromHome = kIsolatedFacility | kQuarantinedSite;
 
 // Index of a sampled layer in GridRule::kept_out (grid, workplace, school,
 // city), or -1.
@@ -74,10 +77,10 @@ class TransmissionContext {
   bool restricts() const { return restricts_; }
   double import_factor() const { return import_factor_; }
 
-  // Factor on an infector's household transmission: 0 when isolated in a
-  // facility, else 1.
+  // Factor on household transmission from or to `agent`: 0 when isolated
+  // in a facility or quarantined in a site, else 1.
   double HouseholdFactor(uint32_t agent) const {
-    return !flags_.empty() && (flags_[agent] & kIsolatedFacility) ? 0.0 : 1.0;
+    return !flags_.empty() && (flags_[agent] & kAwayFromHome) ? 0.0 : 1.0;
   }
   // Factor on the contacts of `agent` (who lives in `grid` and belongs to
   // `group`) in the sampled layer `layer`: 0 when a measure keeps it out,

@@ -24,12 +24,12 @@ TEST_P(ApiTest, SimulationScenariosCarryTheirParametersAndBounds) {
   auto r = Call("GET", "/api/v1/scenarios", "", "command");
   ASSERT_EQ(r.status, 200) << r.body;
   const auto body = r.Json();
-  ASSERT_EQ(body["items"].size(), 3u);
-  EXPECT_EQ(body["items"][2]["name"], "well-mixed");
-  EXPECT_FALSE(body["items"][2]["description"].get<std::string>().empty());
+  ASSERT_EQ(body["items"].size(), 5u);
+  EXPECT_EQ(body["items"][3]["name"], "well-mixed");
+  EXPECT_FALSE(body["items"][3]["description"].get<std::string>().empty());
   EXPECT_EQ(body["limits"]["max_agent_days"], 400'000'000);
   nlohmann::json population;
-  for (const auto& p : body["items"][2]["parameters"])
+  for (const auto& p : body["items"][3]["parameters"])
     if (p["key"] == "run.population") population = p;
   EXPECT_EQ(population["value"], 200000);
   EXPECT_EQ(population["default"], 100000);

@@ -181,3 +181,51 @@ TEST(CityCommand, RefusesBadInputWithOneLine) {
   EXPECT_EQ(unwritable.output,
             "fangkong city: --geojson: cannot write /nonexistent-dir/city.geojson\n");
 }
+
+TEST(CompareCommand, RunsScenariosWithTheSameSeedsAndWritesTheComparison) {
+  fs::path dir = TempDir("compare");
+  {
+    std::ofstream closed(dir / "closed.toml");
+    closed << "[[measures]]\nkind = \"stay_at_home\"\nstart = 10\n";
+  }
+  const std::string common = "compare default " + (dir / "closed.toml").string() +
+                             " --population 10000 --days 30 --runs 2 --seed 3 ";
+  Outcome o = RunFangkong(common + "--threads 1 --out " + (dir / "one").string());
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("closed"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("seeds 3-4"), std::string::npos) << o.output;
+  for (const char* f : {"compare.csv", "compare_daily.csv", "compare.svg",
+                        "default/daily_bands.csv", "closed/run-4/daily.csv"}) {
+    EXPECT_TRUE(fs::exists(dir / "one" / f)) << f;
+  }
+  ASSERT_EQ(RunFangkong(common + "--threads 2 --out " + (dir / "two").string()).exit_code, 0);
+  for (const char* f : {"compare.csv", "compare_daily.csv", "compare.svg"}) {
+    std::string a = ReadFile(dir / "one" / f);
+    EXPECT_FALSE(a.empty()) << f;
+    EXPECT_TRUE(a == ReadFile(dir / "two" / f)) << f << " differs between 1 and 2 threads";
+  }
+  fs::remove_all(dir);
+}
+
+TEST(CompareCommand, RefusesOneScenarioAndBadFilesWithOneLine) {
+  Outcome one = RunFangkong("compare default");
+  EXPECT_EQ(one.exit_code, 2);
+  EXPECT_EQ(one.output.rfind("fangkong: ", 0), 0u) << one.output;
+  EXPECT_NE(one.output.find("scenarios"), std::string::npos) << one.output;
+  Outcome same = RunFangkong("compare default default --population 1000 --days 5");
+  EXPECT_EQ(same.exit_code, 2);
+  EXPECT_EQ(same.output,
+            "fangkong compare: two scenarios are both named default; give each compared scenario "
+            "a file name of its own\n");
+  fs::path dir = TempDir("compare-bad");
+  {
+    std::ofstream bad(dir / "bad.toml");
+    bad << "[[measures]]\nkind = \"curfew\"\nstart = 1\n";
+  }
+  Outcome bad = RunFangkong("compare default " + (dir / "bad.toml").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.output.rfind("fangkong compare: " + (dir / "bad.toml").string() + ": ", 0), 0u)
+      << bad.output;
+  EXPECT_NE(bad.output.find("\"curfew\" is not a measure"), std::string::npos) << bad.output;
+  fs::remove_all(dir);
+}

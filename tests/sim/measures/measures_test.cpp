@@ -341,5 +341,229 @@ TEST(Measures, ARegionCodeNotInTheCityIsRefused) {
   }
 }
 
+// Contact tracing, driven stage by stage: a confirmed case's household
+// members, its infector and its infectees outside the household (by the
+// recall of each layer) are quarantined the day it is reported, the case
+// itself isolated; the uninfected contacts are a count; everyone is released
+// quarantine_days later; a quarantined person whose symptoms begin is
+// tested first, whatever the testing compliance.
+TEST(Measures, TracingQuarantinesTheContactsOfAConfirmedCase) {
+  Parameters p = City(20000, 40);
+  Population pop = Build(p);
+  // A case in a household of three or more, and people of other households.
+  uint32_t c = 0;
+  while (pop.household_start[pop.HouseholdOf(c) + 1] - pop.household_start[pop.HouseholdOf(c)] < 3)
+    ++c;
+  const uint32_t h = pop.HouseholdOf(c);
+  const uint32_t first = pop.household_start[h], end = pop.household_start[h + 1];
+  const uint32_t x = end + 10, y_city = end + 20, y_grid = end + 30, y_old = end + 40;
+  const uint32_t household_member = c == first ? first + 1 : first;
+
+  MeasureSpec testing = Measure(MeasureKind::kTesting, 0);
+  testing.seek_delay_days = 5;
+  testing.sensitivity = 1;
+  testing.report_delay_days = 0;
+  MeasureSpec isolation = Measure(MeasureKind::kIsolation, 0);
+  isolation.after_confirmation = true;
+  isolation.delay_days = 0;
+  isolation.facility = true;
+  MeasureSpec tracing = Measure(MeasureKind::kContactTracing, 0);
+  tracing.delay_days = 0;
+  tracing.lookback_days = 5;
+  tracing.quarantine_days = 10;
+  tracing.facility = true;
+  tracing.recall = {1, 1, 1, 0};  // grid, workplace, school: all; city: none
+  tracing.contacts = {0, 0, 0, 0};
+  p.measures = {testing, isolation, tracing};
+  auto created = MeasurePolicy::Create(p, pop);
+  ASSERT_TRUE(created.ok());
+  MeasurePolicy& policy = **created;
+  TransmissionContext context(pop, p.seed);
+  std::vector<DayRecord> records;
+  auto run_day = [&](int day, const std::vector<uint32_t>& onsets) {
+    policy.BeginDay(day, records, context);
+    policy.AfterProgress(day, onsets, context);
+    DayRecord r;
+    r.day = day;
+    policy.RecordDay(day, r);
+    records.push_back(r);
+    return r;
+  };
+  run_day(0, {});
+  policy.OnInfection(1, c, y_old, Layer::kGrid);  // 6 days before tracing: outside the lookback
+  run_day(1, {});
+  policy.OnInfection(2, x, c, Layer::kWorkplace);  // 5 days before: inside
+  run_day(2, {c});                                 // onset: in the test queue on day 7
+  for (int d = 3; d < 5; ++d) run_day(d, {});
+  policy.OnInfection(5, c, y_city, Layer::kCity);
+  policy.OnInfection(5, c, y_grid, Layer::kGrid);
+  policy.OnInfection(5, c, household_member, Layer::kHousehold);
+  run_day(5, {});
+  EXPECT_EQ(run_day(6, {}).quarantined, 0);
+  DayRecord traced = run_day(7, {});
+  EXPECT_EQ(traced.new_confirmed, 1);
+  EXPECT_EQ(traced.isolated_facility, 1);
+  EXPECT_EQ(context.Flags(c), kIsolatedFacility);
+  const int64_t household_others = end - first - 1;
+  EXPECT_EQ(traced.quarantined, household_others + 2);  // the household, x and y_grid
+  for (uint32_t j = first; j < end; ++j) {
+    if (j != c) {
+      EXPECT_EQ(context.Flags(j), kQuarantinedSite) << j;
+    }
+  }
+  EXPECT_EQ(context.Flags(x), kQuarantinedSite);
+  EXPECT_EQ(context.Flags(y_grid), kQuarantinedSite);
+  EXPECT_EQ(context.Flags(y_city), 0);  // recall 0 in the city layer
+  EXPECT_EQ(context.Flags(y_old), 0);   // infected before the lookback
+  EXPECT_EQ(context.HouseholdFactor(household_member), 0.0);
+
+  // y_grid falls ill in quarantine: tested the next day, not
+  // seek_delay_days later; confirmed, isolated and traced in turn (its
+  // household, and c, who infected it in the grid layer).
+  EXPECT_EQ(run_day(8, {y_grid}).new_confirmed, 0);
+  DayRecord second = run_day(9, {});
+  EXPECT_EQ(second.new_confirmed, 1);
+  EXPECT_EQ(second.isolated_facility, 2);
+  const uint32_t hy = pop.HouseholdOf(y_grid);
+  const int64_t y_household = pop.household_start[hy + 1] - pop.household_start[hy] - 1;
+  for (int d = 10; d < 17; ++d) {
+    EXPECT_EQ(run_day(d, {}).quarantined, household_others + 2 + y_household + 1) << d;
+  }
+  // Released on day 7 + 10; those quarantined on day 9 on day 19.
+  EXPECT_EQ(run_day(17, {}).quarantined, y_household + 1);
+  EXPECT_EQ(context.Flags(x), 0);
+  EXPECT_EQ(run_day(18, {}).quarantined, y_household + 1);
+  EXPECT_EQ(run_day(19, {}).quarantined, 0);
+  EXPECT_EQ(context.Flags(c), kIsolatedFacility);
+}
+
+// Uninfected contacts are counted, never flagged: with nothing recalled by
+// name, tracing changes no transmission, and its load comes and goes with
+// the cases traced. A capacity spreads the tracing over the days.
+TEST(Measures, TracingCountsUninfectedContactsWithoutListingThem) {
+  Parameters p = City(40000, 60);
+  MeasureSpec testing = Measure(MeasureKind::kTesting, 0);
+  testing.seek_delay_days = 1;
+  testing.report_delay_days = 1;
+  p.measures = {testing};
+  RunResult plain = Simulate(p);
+  MeasureSpec tracing = Measure(MeasureKind::kContactTracing, 10);
+  tracing.delay_days = 1;
+  tracing.end.kind = MeasureTime::Kind::kDay;
+  tracing.end.day = 30;
+  tracing.recall_household = 0;
+  tracing.recall = {0.5, 0.5, 0.5, 0.5};
+  tracing.contacts = {4, 6, 10, 2};
+  tracing.lookback_days = 0;  // infected contacts: none (all were infected before the day traced)
+  tracing.quarantine_days = 7;
+  p.measures = {testing, tracing};
+  RunResult counted = Simulate(p);
+  ExpectSameDays(plain, counted, plain.daily.size());
+  for (int d = 0; d < 11; ++d) EXPECT_EQ(counted.daily[d].quarantined, 0) << d;
+  EXPECT_GT(counted.daily[20].quarantined, 100);
+  // Traced on days 10-29, released 7 days later.
+  for (size_t d = 36; d < counted.daily.size(); ++d) EXPECT_EQ(counted.daily[d].quarantined, 0);
+
+  p.measures[1].cases_per_day = 5;
+  RunResult capped = Simulate(p);
+  EXPECT_LT(capped.daily[20].quarantined, counted.daily[20].quarantined);
+  EXPECT_GT(capped.daily[20].quarantined, 0);
+}
+
+// Tracing with isolation on confirmation cuts the epidemic, and it is
+// byte-identical at 1 and 2 threads.
+TEST(Measures, TracingAndIsolationOnConfirmationCutTransmission) {
+  Parameters p = City(40000, 60);
+  MeasureSpec testing = Measure(MeasureKind::kTesting, 0);
+  testing.seek_delay_days = 1;
+  testing.report_delay_days = 1;
+  testing.sensitivity = 0.9;
+  MeasureSpec isolation = Measure(MeasureKind::kIsolation, 0);
+  isolation.after_confirmation = true;
+  isolation.delay_days = 0;
+  isolation.facility = true;
+  p.measures = {testing, isolation};
+  RunResult isolate = Simulate(p, 2, false, true);
+  MeasureSpec tracing = Measure(MeasureKind::kContactTracing, 0);
+  tracing.delay_days = 1;
+  tracing.facility = true;
+  p.measures = {testing, isolation, tracing};
+  RunResult one = Simulate(p, 1, false, true);
+  RunResult two = Simulate(p, 2, false, true);
+  EXPECT_LT(one.summary.total_infections, isolate.summary.total_infections);
+  EXPECT_GT(one.daily[30].quarantined, 0);
+  ASSERT_EQ(one.daily.size(), two.daily.size());
+  for (size_t i = 0; i < one.daily.size(); ++i) {
+    EXPECT_EQ(one.daily[i].in_state, two.daily[i].in_state) << i;
+    EXPECT_EQ(one.daily[i].quarantined, two.daily[i].quarantined) << i;
+    EXPECT_EQ(one.daily[i].cumulative_confirmed, two.daily[i].cumulative_confirmed) << i;
+  }
+  ASSERT_EQ(one.transmissions.size(), two.transmissions.size());
+  for (size_t i = 0; i < one.transmissions.size(); ++i) {
+    EXPECT_EQ(one.transmissions[i].infectee, two.transmissions[i].infectee);
+  }
+}
+
+// A per-grid trigger closes only the grid of a confirmed case, from the
+// next day, for duration_days after its latest case.
+TEST(Measures, AGridTriggerClosesOnlyThatGrid) {
+  Parameters p = City(20000, 40);
+  Population pop = Build(p);
+  MeasureSpec testing = Measure(MeasureKind::kTesting, 0);
+  testing.seek_delay_days = 0;
+  testing.sensitivity = 1;
+  testing.report_delay_days = 0;
+  MeasureSpec closure = Measure(MeasureKind::kCommunityClosure, 0);
+  closure.start.kind = MeasureTime::Kind::kTrigger;
+  closure.start.metric = "grid_has_confirmed";
+  closure.each_grid = true;
+  closure.duration_days = 14;
+  p.measures = {testing, closure};
+  auto created = MeasurePolicy::Create(p, pop);
+  ASSERT_TRUE(created.ok());
+  MeasurePolicy& policy = **created;
+  TransmissionContext context(pop, p.seed);
+  std::vector<DayRecord> records;
+  const uint32_t a = pop.grid_agent_start[3];  // lives in grid 3
+  auto closed_grids = [&](int day, const std::vector<uint32_t>& onsets) {
+    policy.BeginDay(day, records, context);
+    policy.AfterProgress(day, onsets, context);
+    std::vector<uint32_t> closed;
+    for (uint32_t g = 0; g < pop.grid_count(); ++g) {
+      const GridRule& r = context.grid_rules()[g];
+      if (r.kept_out[0] > 0) closed.push_back(g);
+      EXPECT_EQ(r.kept_out[1] + r.kept_out[2] + r.kept_out[3], 0);
+    }
+    return closed;
+  };
+  EXPECT_TRUE(closed_grids(0, {a}).empty());  // onset; tested and confirmed on day 1
+  EXPECT_TRUE(closed_grids(1, {}).empty());
+  for (int d = 2; d < 16; ++d) EXPECT_EQ(closed_grids(d, {}), std::vector<uint32_t>{3}) << d;
+  EXPECT_TRUE(closed_grids(16, {}).empty());
+}
+
+TEST(Measures, GridTriggersAreByteIdenticalAtOneAndTwoThreads) {
+  Parameters p = City(40000, 60);
+  MeasureSpec testing = Measure(MeasureKind::kTesting, 0);
+  testing.seek_delay_days = 2;
+  testing.report_delay_days = 1;
+  MeasureSpec closure = Measure(MeasureKind::kStayAtHome, 0);
+  closure.start.kind = MeasureTime::Kind::kTrigger;
+  closure.start.metric = "grid_has_confirmed";
+  closure.each_grid = true;
+  closure.duration_days = 14;
+  p.measures = {testing};
+  RunResult open = Simulate(p);
+  p.measures = {testing, closure};
+  RunResult one = Simulate(p, 1);
+  RunResult two = Simulate(p, 2);
+  EXPECT_LT(one.summary.total_infections, open.summary.total_infections);
+  ASSERT_EQ(one.daily.size(), two.daily.size());
+  for (size_t i = 0; i < one.daily.size(); ++i) {
+    EXPECT_EQ(one.daily[i].in_state, two.daily[i].in_state) << i;
+    EXPECT_EQ(one.daily[i].new_infections, two.daily[i].new_infections) << i;
+  }
+}
+
 }  // namespace
 }  // namespace fk::sim

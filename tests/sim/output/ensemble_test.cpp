@@ -68,7 +68,8 @@ TEST(Ensemble, DailyBandsHoldMedianAndFiveToNinetyFivePercent) {
                            0),
             0u);
   EXPECT_TRUE(lines[0].ends_with(
-      ",cumulative_confirmed_p05,cumulative_confirmed_p95,rt_median,rt_p05,rt_p95"));
+      ",cumulative_confirmed_p95,quarantined_median,quarantined_p05,quarantined_p95,rt_median,"
+      "rt_p05,rt_p95"));
   EXPECT_EQ(Cell(lines, 1, "date"), "2020-01-23");
   EXPECT_EQ(Cell(lines, 1, "new_seed_median"), "3");
   EXPECT_EQ(Cell(lines, 1, "new_seed_p05"), "1.2");

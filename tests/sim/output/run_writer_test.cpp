@@ -25,10 +25,10 @@ TEST(RunWriter, DailyCsvHasOneRowADayWithEveryColumn) {
             "recovered,dead,new_household,new_grid,new_workplace,new_school,new_city,new_seed,"
             "new_imported,new_infections,new_symptomatic,new_deaths,cumulative_infections,"
             "cumulative_deaths,isolated_home,isolated_facility,masks_in_stock,tests_done,"
-            "tests_queued,new_confirmed,cumulative_confirmed,rt");
-  EXPECT_EQ(lines[1], "2020-01-23,0,97,3,0,0,0,0,0,0,0,0,0,0,0,0,3,0,3,0,0,3,0,0,0,0,0,0,0,0,0");
-  EXPECT_EQ(lines[2], "2020-01-24,1,95,3,2,0,0,0,0,0,0,1,1,0,0,0,0,0,2,0,0,5,0,0,0,0,0,0,0,0,0");
-  EXPECT_EQ(lines[3], "2020-01-25,2,92,3,1,0,1,1,0,1,1,2,0,0,0,1,0,0,3,2,1,8,1,0,0,0,0,0,0,0,0");
+            "tests_queued,new_confirmed,cumulative_confirmed,quarantined,rt");
+  EXPECT_EQ(lines[1], "2020-01-23,0,97,3,0,0,0,0,0,0,0,0,0,0,0,0,3,0,3,0,0,3,0,0,0,0,0,0,0,0,0,0");
+  EXPECT_EQ(lines[2], "2020-01-24,1,95,3,2,0,0,0,0,0,0,1,1,0,0,0,0,0,2,0,0,5,0,0,0,0,0,0,0,0,0,0");
+  EXPECT_EQ(lines[3], "2020-01-25,2,92,3,1,0,1,1,0,1,1,2,0,0,0,1,0,0,3,2,1,8,1,0,0,0,0,0,0,0,0,0");
 }
 
 TEST(RunWriter, GridsCsvNamesGridsByCode) {

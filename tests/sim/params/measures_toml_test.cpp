@@ -1,6 +1,7 @@
 // [[measures]] tables: what is read, and every refusal word for word.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
 
 #include "sim/params/parameter_table.hpp"
@@ -40,10 +41,32 @@ kind = "masks"
 start = "symptomatic_daily > 50"
 stock = 1e6
 production_per_day = 2000
+
+[[measures]]
+kind = "isolation"
+start = 10
+after = "confirmation"
+delay_days = 0
+
+[[measures]]
+kind = "community_closure"
+start = "grid_has_confirmed"
+scope = "each_grid_triggered"
+duration_days = 14
+
+[[measures]]
+kind = "contact_tracing"
+start = "confirmed_daily > 5"
+place = "site"
+cases_per_day = 300
+quarantine_days = 10
+recall_household = 0.95
+recall_city = 0.05
+contacts_workplace = 8
 )",
                                        "m.toml");
   ASSERT_TRUE(p.ok()) << p.error().message;
-  ASSERT_EQ(p->measures.size(), 3u);
+  ASSERT_EQ(p->measures.size(), 6u);
   const MeasureSpec& cordon = p->measures[0];
   EXPECT_EQ(cordon.kind, MeasureKind::kCordon);
   EXPECT_EQ(cordon.start.kind, MeasureTime::Kind::kDate);
@@ -62,6 +85,25 @@ production_per_day = 2000
   EXPECT_EQ(masks.start.metric, "symptomatic_daily");
   EXPECT_DOUBLE_EQ(masks.start.threshold, 50);
   EXPECT_DOUBLE_EQ(masks.stock, 1e6);
+  EXPECT_FALSE(isolation.after_confirmation);
+  EXPECT_TRUE(p->measures[3].after_confirmation);
+  EXPECT_EQ(p->measures[3].delay_days, 0);
+  const MeasureSpec& grid = p->measures[4];
+  EXPECT_TRUE(grid.each_grid);
+  EXPECT_TRUE(grid.scope.empty());
+  EXPECT_EQ(grid.start.kind, MeasureTime::Kind::kTrigger);
+  EXPECT_EQ(grid.start.metric, "grid_has_confirmed");
+  EXPECT_EQ(grid.duration_days, 14);
+  const MeasureSpec& tracing = p->measures[5];
+  EXPECT_EQ(tracing.kind, MeasureKind::kContactTracing);
+  EXPECT_TRUE(tracing.facility);
+  EXPECT_EQ(tracing.delay_days, 1);  // the tracing default
+  EXPECT_DOUBLE_EQ(tracing.cases_per_day, 300);
+  EXPECT_EQ(tracing.quarantine_days, 10);
+  EXPECT_EQ(tracing.lookback_days, 14);
+  EXPECT_DOUBLE_EQ(tracing.recall_household, 0.95);
+  EXPECT_EQ(tracing.recall, (std::array<double, 4>{0.5, 0.8, 0.9, 0.05}));
+  EXPECT_EQ(tracing.contacts, (std::array<double, 4>{3, 8, 10, 2}));
   EXPECT_TRUE(Validate(*p).ok());
   // Written back and read again: the same measures.
   Result<Parameters> back = ParseScenario(ScenarioToToml(*p), "back.toml");
@@ -73,11 +115,11 @@ TEST(Measures, RefusesWithTheKeyTheValueAndWhatIsAllowed) {
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"lockdown\"\nstart = 1\n"),
             "m.toml:2:8: measures[1].kind: \"lockdown\" is not a measure; allowed kinds: cordon, "
             "school_closure, workplace_closure, stay_at_home, gathering_ban, community_closure, "
-            "isolation, masks, testing");
+            "isolation, masks, testing, contact_tracing");
   EXPECT_EQ(ParseError("[[measures]]\nstart = 1\n"),
             "m.toml:1:1: measures[1]: the key kind is missing; allowed kinds: cordon, "
             "school_closure, workplace_closure, stay_at_home, gathering_ban, community_closure, "
-            "isolation, masks, testing");
+            "isolation, masks, testing, contact_tracing");
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"cordon\"\nstart = 1\ncoverage = 0.5\n"),
             "m.toml:4:12: measures[1].coverage: unknown key for a measure of kind cordon; allowed "
             "keys: kind, start, end, duration_days, scope, compliance, imports_remaining");
@@ -107,9 +149,41 @@ TEST(Measures, RefusesWithTheKeyTheValueAndWhatIsAllowed) {
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"isolation\"\nstart = 1\nplace = \"hotel\"\n"),
             "m.toml:4:9: measures[1].place: \"hotel\" is not a place; allowed: \"home\", "
             "\"facility\"");
+  EXPECT_EQ(
+      ParseError("[[measures]]\nkind = \"contact_tracing\"\nstart = 1\nplace = \"facility\"\n"),
+      "m.toml:4:9: measures[1].place: \"facility\" is not a place; allowed: \"home\", \"site\"");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"isolation\"\nstart = 1\nafter = \"test\"\n"),
+            "m.toml:4:9: measures[1].after: \"test\" is not an event; allowed: \"onset\", "
+            "\"confirmation\"");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"contact_tracing\"\nstart = 1\nrecall_grid = 2\n"),
+            "m.toml:4:15: measures[1].recall_grid: 2 is out of range; allowed 0 to 1");
+  EXPECT_EQ(
+      ParseError("[[measures]]\nkind = \"contact_tracing\"\nstart = 1\ncontacts_city = -1\n"),
+      "m.toml:4:17: measures[1].contacts_city: -1 is out of range; allowed 0 to 1000 contacts");
+  EXPECT_EQ(
+      ParseError("[[measures]]\nkind = \"contact_tracing\"\nstart = 1\nisolation_days = 3\n"),
+      "m.toml:4:18: measures[1].isolation_days: unknown key for a measure of kind "
+      "contact_tracing; allowed keys: kind, start, end, duration_days, scope, compliance, place, "
+      "delay_days, cases_per_day, lookback_days, quarantine_days, recall_household, recall_grid, "
+      "recall_workplace, recall_school, recall_city, contacts_grid, contacts_workplace, "
+      "contacts_school, contacts_city");
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = 1\nscope = \"district\"\n"),
-            "m.toml:4:9: measures[1].scope: \"district\" is not a scope; allowed: \"city\" or a "
-            "list of region codes such as [\"420102\", 420103001]");
+            "m.toml:4:9: measures[1].scope: \"district\" is not a scope; allowed: \"city\", "
+            "\"each_grid_triggered\" or a list of region codes such as [\"420102\", 420103001]");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"community_closure\"\nstart = 1\nscope = "
+                       "\"each_grid_triggered\"\nduration_days = 14\n"),
+            "m.toml:1:1: measures[1]: start = \"grid_has_confirmed\" and scope = "
+            "\"each_grid_triggered\" go together; allowed: both or neither");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = \"grid_has_confirmed\"\nscope = "
+                       "\"each_grid_triggered\"\nduration_days = 14\n"),
+            "m.toml:1:1: measures[1].scope: \"each_grid_triggered\" is not for a measure of kind "
+            "masks; allowed kinds: school_closure, workplace_closure, stay_at_home, "
+            "gathering_ban, community_closure");
+  EXPECT_EQ(
+      ParseError("[[measures]]\nkind = \"community_closure\"\nstart = "
+                 "\"grid_has_confirmed\"\nscope = \"each_grid_triggered\"\n"),
+      "m.toml:1:1: measures[1]: scope = \"each_grid_triggered\" needs duration_days (how long "
+      "each grid stays under the measure after its latest confirmed case) and no end");
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"cordon\"\nstart = 1\nscope = [\"420102\"]\n"),
             "m.toml:1:1: measures[1].scope: a cordon closes the whole city; allowed scope: "
             "\"city\"");

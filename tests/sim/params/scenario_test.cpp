@@ -256,7 +256,8 @@ TEST(Scenarios, ListsTheBuiltIns) {
     names.push_back(info.name);
     EXPECT_FALSE(info.description.empty()) << info.name;
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"default", "no-transmission", "well-mixed"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"default", "demo-city", "no-transmission",
+                                             "well-mixed", "wuhan-2020"}));
   EXPECT_TRUE(ListScenarios("/nonexistent").empty());
 }
 
@@ -307,7 +308,7 @@ TEST(FindScenario, RefusesUnknownNameListingBuiltIns) {
   EXPECT_EQ(p.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(p.error().message,
             "no scenario file or built-in scenario named \"wuhan\"; built-in scenarios: "
-            "default, no-transmission, well-mixed");
+            "default, demo-city, no-transmission, well-mixed, wuhan-2020");
 }
 
 }  // namespace

@@ -667,8 +667,10 @@ const en: typeof zhCN = {
     scenario: 'Scenario',
     scenarios: {
       default: 'Default city (no measures)',
+      'demo-city': 'Demo city (with a response)',
       'no-transmission': 'Validation: no transmission',
       'well-mixed': 'Validation: well mixed',
+      'wuhan-2020': 'Wuhan 2020 (the measures of 2020)',
     },
     parameters: {
       run_population: 'Population (people)',

@@ -660,8 +660,10 @@ export default {
     scenario: '情景',
     scenarios: {
       default: '默认城市（不加干预）',
+      'demo-city': '演示城市（有防控措施）',
       'no-transmission': '验证：无传播',
       'well-mixed': '验证：均匀混合',
+      'wuhan-2020': '武汉2020（当年的防控措施）',
     },
     parameters: {
       run_population: '人口（人）',
