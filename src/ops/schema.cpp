@@ -677,6 +677,18 @@ CREATE INDEX supply_movements_from ON supply_movements(from_depot_id, id);
 CREATE INDEX supply_movements_to ON supply_movements(to_depot_id, id);
 CREATE INDEX supply_movements_use ON supply_movements(at) WHERE kind = 'consumption';
 )SQL"},
+    // Issue 16, supervision over HTTP: a re-visitor's list of re-visits, and
+    // the mark that a round's corrections were issued (once a round).
+    {20, "re-visitors and supervision corrections",
+     R"SQL(
+CREATE INDEX revisits_revisitor ON revisits(revisitor_id, id);
+CREATE TABLE supervision_corrections (
+  team_id BIGINT NOT NULL REFERENCES supervision_teams(id),
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id),
+  issued_by BIGINT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  PRIMARY KEY (team_id, campaign_id));
+)SQL"},
 };
 
 }  // namespace

@@ -73,6 +73,12 @@ const pages = [
   ['medical', '/account/password', phone],
   ['supply', '/supplies', desktop],
   ['grid', '/supplies', phone],
+  ['district', '/directives', desktop],
+  ['grid', '/directives', phone],
+  ['grid', '/reports/daily', phone],
+  ['command', '/reports/daily', desktop],
+  ['community', '/supervision', desktop],
+  ['community', '/supervision/revisits', phone],
 ]
 
 describe('axe-core, WCAG 2.1 A and AA', () => {

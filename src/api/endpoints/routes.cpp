@@ -32,6 +32,7 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddDirectiveRoutes(routes, services);
   AddDailyReportRoutes(routes, services);
   AddSupplyRoutes(routes, services);
+  AddSupervisionRoutes(routes, services);
   // The document describes every route, itself included.
   auto document = std::make_shared<std::string>();
   routes.push_back({.method = "GET",

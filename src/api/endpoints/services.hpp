@@ -16,6 +16,7 @@
 #include "ops/screening/screening.hpp"
 #include "ops/simulation/simulation.hpp"
 #include "ops/stats/stats.hpp"
+#include "ops/supervision/supervision.hpp"
 #include "ops/supplies/supplies.hpp"
 #include "ops/users/users.hpp"
 #include "store/database.hpp"
@@ -39,6 +40,7 @@ struct Services {
         directives(database),
         reports(database),
         supplies(database),
+        supervision(database),
         simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
@@ -55,6 +57,7 @@ struct Services {
   ops::DirectiveService directives;
   ops::DailyReportService reports;
   ops::SupplyService supplies;
+  ops::SupervisionService supervision;
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;
 };
