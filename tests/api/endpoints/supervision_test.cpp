@@ -191,12 +191,20 @@ TEST_P(SupervisionApiTest, AttacksAreRefusedAndChangeNothing) {
                               std::to_string(mine.Json()["items"][0]["id"].get<int64_t>());
   // Another visitor (the volunteer of the same grid) answers as missing.
   EXPECT_EQ(Call("GET", revisit, "", "volunteer").status, 404);
-  // A person not of the household, an empty list, a wrong type: 400.
+  // A person of another street's household, an empty list, a wrong type: 400.
+  auto elsewhere = Call("GET", std::string("/api/v1/residents?limit=1&region=") + kDemoOtherGrid,
+                        "", "district");
+  ASSERT_EQ(elsewhere.status, 200) << elsewhere.body;
+  const std::int64_t outsider = elsewhere.Json()["items"][0]["id"];
   auto stranger =
       Call("POST", revisit,
-           R"({"findings": [{"resident_id": 1, "present": true, "flagged": false}]})", "community");
+           nlohmann::json{
+               {"findings", {{{"resident_id", outsider}, {"present", true}, {"flagged", false}}}}}
+               .dump(),
+           "community");
   EXPECT_EQ(stranger.status, 400);
-  EXPECT_EQ(stranger.Json()["error"]["field"], "findings[0].resident_id");
+  EXPECT_EQ(stranger.Json()["error"]["message"],
+            "findings[0].resident_id: not a member of the household");
   EXPECT_EQ(Call("POST", revisit, R"({"findings": []})", "community").status, 400);
   EXPECT_EQ(Call("POST", revisit,
                  R"({"findings": [{"resident_id": "x", "present": true, "flagged": false}]})",
