@@ -43,6 +43,7 @@ const shellPages = [
   'LoginPage.vue',
   'MyTasksPage.vue',
   'VisitPage.vue',
+  'QuarantineChecksPage.vue',
   'PasswordPage.vue',
   'ForbiddenPage.vue',
   'NotFoundPage.vue',

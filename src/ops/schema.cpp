@@ -677,9 +677,146 @@ CREATE INDEX supply_movements_from ON supply_movements(from_depot_id, id);
 CREATE INDEX supply_movements_to ON supply_movements(to_depot_id, id);
 CREATE INDEX supply_movements_use ON supply_movements(at) WHERE kind = 'consumption';
 )SQL"},
+    // Issue 13, facilities and beds (ops/facilities). Occupancy lives on the
+    // facility_beds row and is moved only by conditional UPDATEs; the CHECKs
+    // are the last guard that it never exceeds the staffed beds nor goes
+    // below zero. A person has at most one open admission (partial unique
+    // index). admissions.case_id and dispatches refer to the case module by
+    // plain id (issue 13, cases: joined once both are in the tree).
+    {20, "facilities, beds, admissions, medical teams",
+     R"SQL(
+CREATE TABLE facilities (
+  id {id},
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('designated_hospital', 'emergency_hospital',
+    'shelter_hospital', 'quarantine_site')),
+  region_code {code} NOT NULL REFERENCES regions(code),
+  address TEXT NOT NULL,
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL);
+CREATE INDEX facilities_region ON facilities(region_code, id);
+CREATE TABLE facility_beds (
+  facility_id BIGINT NOT NULL REFERENCES facilities(id),
+  kind TEXT NOT NULL CHECK (kind IN ('general', 'icu', 'quarantine_room')),
+  beds BIGINT NOT NULL CHECK (beds >= 0),
+  staffed BIGINT NOT NULL CHECK (staffed >= 0 AND staffed <= beds),
+  occupied BIGINT NOT NULL DEFAULT 0 CHECK (occupied >= 0 AND occupied <= staffed),
+  PRIMARY KEY (facility_id, kind));
+CREATE TABLE facility_staff (
+  facility_id BIGINT NOT NULL REFERENCES facilities(id),
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  PRIMARY KEY (facility_id, user_id));
+CREATE INDEX facility_staff_user ON facility_staff(user_id);
+CREATE TABLE admissions (
+  id {id},
+  resident_id BIGINT NOT NULL REFERENCES residents(id),
+  facility_id BIGINT NOT NULL REFERENCES facilities(id),
+  bed_kind TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('mild', 'moderate', 'severe', 'critical')),
+  case_id BIGINT,
+  admitted_on TEXT NOT NULL,
+  admitted_at BIGINT NOT NULL,
+  admitted_by BIGINT NOT NULL,
+  discharged_on TEXT,
+  discharged_at BIGINT,
+  discharged_by BIGINT,
+  outcome TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('', 'recovered', 'died', 'transferred',
+    'other')),
+  transferred_to BIGINT REFERENCES admissions(id),
+  CHECK ((discharged_at IS NULL) = (outcome = '')));
+CREATE UNIQUE INDEX admissions_one_open ON admissions(resident_id) WHERE discharged_at IS NULL;
+CREATE INDEX admissions_facility_open ON admissions(facility_id, id) WHERE discharged_at IS NULL;
+CREATE TABLE dispatches (
+  id {id},
+  admission_id BIGINT NOT NULL REFERENCES admissions(id),
+  resident_id BIGINT NOT NULL,
+  facility_id BIGINT NOT NULL REFERENCES facilities(id),
+  severity TEXT NOT NULL,
+  suggestion_rank BIGINT NOT NULL,
+  dispatched_by BIGINT NOT NULL,
+  dispatched_at BIGINT NOT NULL);
+CREATE TABLE medical_teams (
+  id {id},
+  name TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  size BIGINT NOT NULL CHECK (size > 0),
+  arrival_date TEXT NOT NULL,
+  facility_id BIGINT NOT NULL REFERENCES facilities(id),
+  bed_kind TEXT NOT NULL CHECK (bed_kind IN ('general', 'icu', 'quarantine_room')),
+  beds_staffed BIGINT NOT NULL CHECK (beds_staffed >= 0),
+  arrived_at BIGINT,
+  raised_by BIGINT NOT NULL DEFAULT 0,
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL);
+CREATE INDEX medical_teams_facility ON medical_teams(facility_id);
+)SQL"},
+    // Issue 13, quarantine (ops/quarantine). Dates are day numbers (days
+    // since 1970-01-01) so that missed check days are integer arithmetic on
+    // both databases: the period is [start_day, end_day); checks are due
+    // from first_due_day (the later of the start and the order's day);
+    // checked_days counts the days with a check (kept in the check's
+    // transaction, the order row locked). One active order a person. A
+    // site order holds a quarantine_room bed of its facility. contact_id and
+    // case_id refer to the cases module by plain id (joined once both are
+    // in the tree). A check sent with a client-made id is recorded once per
+    // (worker, client_id).
+    {21, "quarantine orders and checks",
+     R"SQL(
+CREATE TABLE quarantine_orders (
+  id {id},
+  resident_id BIGINT NOT NULL REFERENCES residents(id),
+  grid_code {code} NOT NULL,
+  place TEXT NOT NULL CHECK (place IN ('home', 'site')),
+  facility_id BIGINT REFERENCES facilities(id),
+  room TEXT NOT NULL,
+  start_day BIGINT NOT NULL,
+  days BIGINT NOT NULL CHECK (days BETWEEN 1 AND 60),
+  end_day BIGINT NOT NULL,
+  first_due_day BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'released', 'converted')),
+  contact_id BIGINT,
+  case_id BIGINT,
+  checked_days BIGINT NOT NULL DEFAULT 0,
+  last_check_day BIGINT,
+  ended_day BIGINT,
+  release_test_day BIGINT,
+  release_test_lab TEXT NOT NULL DEFAULT '',
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  ended_by BIGINT,
+  ended_at BIGINT,
+  CHECK ((place = 'site') = (facility_id IS NOT NULL)),
+  CHECK ((status = 'active') = (ended_day IS NULL)),
+  CHECK (status <> 'released' OR release_test_day IS NOT NULL));
+CREATE UNIQUE INDEX quarantine_one_active ON quarantine_orders(resident_id)
+  WHERE status = 'active';
+CREATE INDEX quarantine_orders_grid ON quarantine_orders(grid_code, id);
+CREATE INDEX quarantine_orders_site ON quarantine_orders(facility_id, id);
+CREATE TABLE quarantine_changes (
+  order_id BIGINT NOT NULL REFERENCES quarantine_orders(id),
+  old_days BIGINT NOT NULL,
+  new_days BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  changed_by BIGINT NOT NULL,
+  changed_at BIGINT NOT NULL);
+CREATE INDEX quarantine_changes_order ON quarantine_changes(order_id);
+CREATE TABLE quarantine_checks (
+  id {id},
+  order_id BIGINT NOT NULL REFERENCES quarantine_orders(id),
+  check_day BIGINT NOT NULL,
+  temperature {real},
+  symptoms BIGINT NOT NULL,
+  note TEXT NOT NULL,
+  checked_by BIGINT NOT NULL,
+  checked_at BIGINT NOT NULL,
+  client_id TEXT);
+CREATE INDEX quarantine_checks_order ON quarantine_checks(order_id, check_day);
+CREATE UNIQUE INDEX quarantine_checks_client ON quarantine_checks(checked_by, client_id)
+  WHERE client_id IS NOT NULL;
+)SQL"},
     // Issue 16, supervision over HTTP: a re-visitor's list of re-visits, and
     // the mark that a round's corrections were issued (once a round).
-    {20, "re-visitors and supervision corrections",
+    {22, "re-visitors and supervision corrections",
      R"SQL(
 CREATE INDEX revisits_revisitor ON revisits(revisitor_id, id);
 CREATE TABLE supervision_corrections (

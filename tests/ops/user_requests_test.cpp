@@ -14,7 +14,7 @@ TEST(UserRequests, TakingAnAccountOverGivesAllItsRoleHolds) {
                               PermissionsGained(std::nullopt, {Role::kDistrictOfficer, "420102"}))),
             "read registry data, write registry data, see unmasked personal data, run screening, "
             "run simulations, read cases, manage cases, issue directives, report to the command, "
-            "manage supplies");
+            "manage supplies, manage facilities, manage patients, manage quarantine");
   EXPECT_EQ(NeedsApproval(Role::kAdministrator,
                           PermissionsGained(std::nullopt, {Role::kAdministrator, "420102"})),
             0u);
@@ -30,7 +30,8 @@ TEST(UserRequests, AChangeGivesWhatIsNewOrAWiderScope) {
             PermissionsOf(Role::kSupplyOfficer));  // read statistics, which volunteers lack
   EXPECT_EQ(PermissionsGained({{Role::kStreetOfficer, "420102001"}},
                               {Role::kCommunityOfficer, "420102001001"}),
-            1u << static_cast<int>(Permission::kRecordVisits));
+            (1u << static_cast<int>(Permission::kRecordVisits)) |
+                (1u << static_cast<int>(Permission::kRecordQuarantineChecks)));
 }
 
 TEST(UserRequests, NamesRoundTrip) {

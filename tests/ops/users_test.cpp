@@ -371,8 +371,8 @@ TEST_P(UsersTest, ResetRoleScopeAndReactivationWaitForApprovalToo) {
   EXPECT_EQ(users_->Get(admin, worker_id)->scope, kGridA);
   // A grid worker of that street, not the district officer (no record visits), may approve.
   EXPECT_EQ(users_->Approve(approver, wider->request->id).error().message,
-            "request: approving it needs record visits, which role district_officer does not "
-            "hold");
+            "request: approving it needs record visits, record quarantine checks, which role "
+            "district_officer does not hold");
   const int64_t community_id = Make("community", Role::kCommunityOfficer, "420102001001");
   EXPECT_EQ(
       users_->Approve(As(community_id, Role::kCommunityOfficer, "420102001001"), wider->request->id)

@@ -6,6 +6,7 @@ import { setApiHooks } from './api/client'
 import { useElement } from './element'
 import { i18n } from './i18n'
 import { router } from './router'
+import { useCheckOutbox } from './stores/checkOutbox'
 import { useOutbox } from './stores/outbox'
 import { useSession } from './stores/session'
 import './theme.css'
@@ -38,7 +39,8 @@ setApiHooks({
 document.documentElement.lang = i18n.global.locale.value
 app.mount('#app')
 
-// Visits recorded offline are sent once someone is logged in (stores/outbox.ts).
+// Visits and quarantine checks recorded offline are sent once someone is
+// logged in (stores/outbox.ts, stores/checkOutbox.ts).
 const session = useSession()
 watch(
   () => session.me?.id,
@@ -47,6 +49,9 @@ watch(
     const outbox = useOutbox()
     outbox.start()
     void outbox.flush()
+    const checks = useCheckOutbox()
+    checks.start()
+    void checks.flush()
   },
   { immediate: true },
 )

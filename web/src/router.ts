@@ -111,6 +111,21 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'read_stats', menu: 'nav.supplies' },
   },
   {
+    path: '/facilities',
+    component: () => import('@/pages/facilities/FacilitiesPage.vue'),
+    meta: { permission: 'read_stats', menu: 'nav.facilities' },
+  },
+  {
+    path: '/quarantine',
+    component: () => import('@/pages/quarantine/QuarantineOrdersPage.vue'),
+    meta: { permission: 'manage_quarantine', menu: 'nav.quarantine' },
+  },
+  {
+    path: '/quarantine/checks',
+    component: () => import('@/pages/quarantine/QuarantineChecksPage.vue'),
+    meta: { permission: 'record_quarantine_checks', menu: 'nav.checks' },
+  },
+  {
     path: '/simulation',
     component: () => import('@/pages/simulation/SimulationPage.vue'),
     meta: { permission: 'run_simulations', menu: 'nav.simulation' },

@@ -32,6 +32,8 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddDirectiveRoutes(routes, services);
   AddDailyReportRoutes(routes, services);
   AddSupplyRoutes(routes, services);
+  AddFacilityRoutes(routes, services);
+  AddQuarantineRoutes(routes, services);
   AddSupervisionRoutes(routes, services);
   // The document describes every route, itself included.
   auto document = std::make_shared<std::string>();

@@ -22,6 +22,8 @@ void AddCaseRoutes(std::vector<Route>& routes, Services& services);  // cases, l
 void AddDirectiveRoutes(std::vector<Route>& routes, Services& services);    // command chain
 void AddDailyReportRoutes(std::vector<Route>& routes, Services& services);  // 日报
 void AddSupplyRoutes(std::vector<Route>& routes, Services& services);       // depots, ledger
+void AddFacilityRoutes(std::vector<Route>& routes, Services& services);     // beds, medical teams
+void AddQuarantineRoutes(std::vector<Route>& routes, Services& services);   // orders, checks
 void AddSupervisionRoutes(std::vector<Route>& routes, Services& services);  // 督导, re-visits
 
 std::vector<Route> BuildRoutes(Services& services);

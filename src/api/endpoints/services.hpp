@@ -9,6 +9,9 @@
 #include "ops/cases/case_counts.hpp"
 #include "ops/cases/cases.hpp"
 #include "ops/directives/directives.hpp"
+#include "ops/facilities/admissions.hpp"
+#include "ops/facilities/facilities.hpp"
+#include "ops/quarantine/quarantine.hpp"
 #include "ops/regions/regions.hpp"
 #include "ops/regions/shapes.hpp"
 #include "ops/registry/registry.hpp"
@@ -40,6 +43,9 @@ struct Services {
         directives(database),
         reports(database),
         supplies(database),
+        facilities(database),
+        admissions(database),
+        quarantine(database),
         supervision(database),
         simulation(database, std::move(simulation_options)) {}
 
@@ -57,6 +63,9 @@ struct Services {
   ops::DirectiveService directives;
   ops::DailyReportService reports;
   ops::SupplyService supplies;
+  ops::FacilityService facilities;
+  ops::AdmissionService admissions;
+  ops::QuarantineService quarantine;
   ops::SupervisionService supervision;
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;

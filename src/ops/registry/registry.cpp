@@ -147,6 +147,21 @@ Status CheckNoCaseRecords(store::Transaction& tx, int64_t resident_id, const std
   return Status::Ok();
 }
 
+// kConflict when the resident was ever admitted to a facility or quarantined
+// (the records are kept: ops/facilities, ops/quarantine).
+Status CheckNoAdmissions(store::Transaction& tx, int64_t resident_id, const std::string& what) {
+  for (auto [table, records] : {std::pair{"admissions", "hospital admissions"},
+                                {"quarantine_orders", "quarantine orders"}}) {
+    auto row = tx.Query(std::string("SELECT 1 FROM ") + table + " WHERE resident_id = ? LIMIT 1",
+                        {resident_id});
+    if (!row) return row.error();
+    if (!row->empty())
+      return Error{ErrorCode::kConflict,
+                   what + " has " + records + ", whose records are kept; it cannot be deleted"};
+  }
+  return Status::Ok();
+}
+
 // Registrations of one ID number are decided one transaction at a time, so
 // that two callers registering the same number at once cannot both miss
 // each other. SQLite's write transactions (BEGIN IMMEDIATE) already run one
@@ -690,6 +705,7 @@ Status RegistryService::DeleteResident(const AccessContext& ctx, int64_t id,
   if (!InScope(ctx, row->Text(0))) return Error{ErrorCode::kNotFound, what + " not found"};
   if (Status s = CheckNoScreening(*tx, row->Int(1), what); !s) return s;
   if (Status s = CheckNoCaseRecords(*tx, id, what); !s) return s;
+  if (Status s = CheckNoAdmissions(*tx, id, what); !s) return s;
   if (auto r = tx->Exec("DELETE FROM residents WHERE id = ?", {id}); !r) return r.error();
   const int64_t now = clock_();
   if (Status s = CloseConflictsOf(*tx, ctx, now, id); !s) return s;
@@ -1143,6 +1159,7 @@ Status RegistryService::ResolveConflict(const AccessContext& ctx, int64_t confli
       !s)
     return s;
   if (Status s = CheckNoCaseRecords(*tx, gone, "resident " + std::to_string(gone)); !s) return s;
+  if (Status s = CheckNoAdmissions(*tx, gone, "resident " + std::to_string(gone)); !s) return s;
   if (auto r = tx->Exec("DELETE FROM residents WHERE id = ?", {gone}); !r) return r.error();
   const int64_t now = clock_();
   // This conflict keeps `keep`; the deleted resident's other conflicts keep

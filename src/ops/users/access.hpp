@@ -34,15 +34,19 @@ enum class Permission {
   kRunScreening,  // create campaigns, read coverage
   kRecordVisits,
   kReadStats,
-  kRunSimulations,   // run epidemic simulations (推演) on the server
-  kReadCases,        // cases and lab tests in scope (masked; ops/cases)
-  kManageCases,      // report cases, change them, record lab tests; see cases unmasked
-  kIssueDirectives,  // order a measure over a region subtree (ops/directives)
-  kReportToCommand,  // acknowledge and complete directives for one's own unit
-  kManageSupplies,   // depots, stock movements and allocations of supplies (物资)
+  kRunSimulations,          // run epidemic simulations (推演) on the server
+  kReadCases,               // cases and lab tests in scope (masked; ops/cases)
+  kManageCases,             // report cases, change them, record lab tests; see cases unmasked
+  kIssueDirectives,         // order a measure over a region subtree (ops/directives)
+  kReportToCommand,         // acknowledge and complete directives for one's own unit
+  kManageSupplies,          // depots, stock movements and allocations of supplies (物资)
+  kManageFacilities,        // facilities, beds, their medical staff, medical teams
+  kManagePatients,          // admit, transfer, discharge, dispatch to beds
+  kManageQuarantine,        // order, change, release and convert quarantine
+  kRecordQuarantineChecks,  // daily quarantine checks (temperature, symptoms)
 };
 
-inline constexpr int kPermissionCount = 15;
+inline constexpr int kPermissionCount = 19;
 
 // "command_centre", "district_officer", ... (the names used in the API and DB).
 std::string_view RoleName(Role role);

@@ -77,7 +77,8 @@ TEST_P(AccountsTest, AnAdministratorsNewOfficerWaitsForAnOfficersApproval) {
   EXPECT_EQ(body["request"]["needs"],
             nlohmann::json({"read_registry", "write_registry", "see_unmasked", "run_screening",
                             "run_simulations", "read_cases", "manage_cases", "issue_directives",
-                            "report_to_command", "manage_supplies"}));
+                            "report_to_command", "manage_supplies", "manage_facilities",
+                            "manage_patients", "manage_quarantine"}));
   const std::string one_time = body["one_time_password"];
   EXPECT_TRUE(LoginAs("fake_officer", one_time).empty());
   EXPECT_EQ(last_.status, 401);
@@ -148,8 +149,8 @@ TEST_P(AccountsTest, ARoleChangeAndAScopeWideningWaitForApproval) {
   auto district = Approve(wider.Json()["request"]["id"]);
   EXPECT_EQ(district.status, 403);
   EXPECT_EQ(district.Json()["error"]["message"],
-            "request: approving it needs record visits, which role district_officer does not "
-            "hold");
+            "request: approving it needs record visits, record quarantine checks, which role "
+            "district_officer does not hold");
   EXPECT_EQ(Call("GET", "/api/v1/auth/me", "", "grid").Json()["scope"], kDemoGrid);
   // Own role or scope: never.
   auto own = Call("PATCH", "/api/v1/users/" + std::to_string(IdOf("admin")),

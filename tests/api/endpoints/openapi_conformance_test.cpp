@@ -522,6 +522,79 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   check("GET", "/api/v1/daily-reports/rollup?region=420102001&day=" + day, "", "street");
   check("GET", "/api/v1/daily-reports/rollup.csv?region=420102001&day=" + day, "", "street");
   check("GET", "/api/v1/daily-reports?region=420102001&day=" + day, "", "street");
+  // Facilities, beds and medical teams (issue 13).
+  const std::string second = std::to_string(search["items"][1]["id"].get<std::int64_t>());
+  auto hospital =
+      check("POST", "/api/v1/facilities",
+            R"({"name":"医院","kind":"designated_hospital","region_code":"420102"})", "district");
+  check("POST", "/api/v1/facilities", R"({"name":"城堡","kind":"castle","region_code":"420102"})",
+        "district");  // 400
+  const std::string hospital_id = std::to_string(hospital["id"].get<std::int64_t>());
+  const std::string h = "/api/v1/facilities/" + hospital_id;
+  check("PUT", h + "/beds/general", R"({"beds":10,"staffed":5})", "district");
+  check("PUT", h + "/beds/icu", R"({"beds":4,"staffed":2})", "district");
+  check("GET", "/api/v1/facilities", "", "district");
+  check("GET", h, "", "command");
+  check("GET", "/api/v1/facilities/999999999", "", "command");  // 404
+  const auto doctor = check("GET", "/api/v1/auth/me", "", "medical")["id"].get<std::int64_t>();
+  check("PUT", h + "/staff", R"({"items":[{"user_id":)" + std::to_string(doctor) + "}]}",
+        "district");
+  check("GET", h + "/staff", "", "district");
+  auto admitted = check(
+      "POST", h + "/admissions",
+      R"({"resident_id":)" + who + R"(,"bed_kind":"general","severity":"moderate"})", "medical");
+  check("GET", h + "/admissions", "", "medical");
+  auto moved = check(
+      "POST", h + "/admissions/" + std::to_string(admitted["id"].get<std::int64_t>()) + "/transfer",
+      R"({"to_facility_id":)" + hospital_id + R"(,"bed_kind":"icu","severity":"critical"})",
+      "district");
+  check("POST", h + "/admissions/" + std::to_string(moved["id"].get<std::int64_t>()) + "/discharge",
+        R"({"outcome":"recovered"})", "district");
+  check("GET", "/api/v1/facilities/suggestions?resident_id=" + second + "&severity=mild", "",
+        "command");
+  check("POST", h + "/dispatches",
+        R"({"resident_id":)" + second + R"(,"bed_kind":"general","severity":"mild"})", "command");
+  auto team = check("POST", "/api/v1/medical-teams",
+                    R"({"name":"医疗队","origin":"北京市","size":40,"arrival_date":"2020-01-27",)"
+                    R"("facility_id":)" +
+                        hospital_id + R"(,"bed_kind":"icu"})",
+                    "command");
+  check("POST",
+        "/api/v1/medical-teams/" + std::to_string(team["id"].get<std::int64_t>()) + "/arrival", "",
+        "command");
+  check("GET", "/api/v1/medical-teams", "", "command");
+  // Quarantine (issue 13): an order shortened and released, one converted.
+  char exposed[16];
+  const std::time_t five_days_ago = now_t - 5 * 86400;
+  std::tm exposed_tm{};
+  gmtime_r(&five_days_ago, &exposed_tm);
+  std::strftime(exposed, sizeof exposed, "%Y-%m-%d", &exposed_tm);
+  auto order = check(
+      "POST", "/api/v1/quarantine-orders",
+      R"({"resident_id":)" + second + R"(,"place":"home","last_exposure":")" + exposed + R"("})",
+      "community");
+  check("POST", "/api/v1/quarantine-orders",
+        R"({"resident_id":)" + second + R"(,"place":"hotel","last_exposure":")" + day + R"("})",
+        "community");  // 400
+  const std::string o =
+      "/api/v1/quarantine-orders/" + std::to_string(order["id"].get<std::int64_t>());
+  check("GET", "/api/v1/quarantine-orders", "", "grid");
+  check("GET", o, "", "grid");
+  check("POST", o + "/checks", R"({"temperature":36.6})", "grid");
+  check("GET", o + "/checks", "", "grid");
+  check("GET", o + "/notice", "", "grid");
+  check("PATCH", o, R"({"days":5,"reason":"核酸阴性"})", "community");
+  check("GET", o + "/history", "", "community");
+  check("POST", o + "/release", R"({"test_date":")" + day + R"(","test_result":"negative"})",
+        "community");
+  auto other_order =
+      check("POST", "/api/v1/quarantine-orders",
+            R"({"resident_id":)" + who + R"(,"place":"home","last_exposure":")" + exposed + R"("})",
+            "community");
+  check("POST",
+        "/api/v1/quarantine-orders/" + std::to_string(other_order["id"].get<std::int64_t>()) +
+            "/convert",
+        "{}", "community");
   // Supervision (issue 16): the grid worker's visit of the campaign above,
   // re-visited by the community officer.
   auto team =

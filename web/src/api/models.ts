@@ -49,6 +49,12 @@ export type Depot = Schemas['Depot'] // with its stock of every item
 export type Movement = Schemas['Movement'] // one row of the supplies ledger
 export type Allocation = Schemas['Allocation'] // an allocation's rule and result
 export type DaysLeftReport = Schemas['DaysLeftReport']
+export type Facility = Schemas['Facility'] // with its beds: beds, staffed, occupied, free by kind
+export type BedKind = Schemas['Beds']['kind']
+export type Admission = Schemas['Admission']
+export type MedicalTeam = Schemas['MedicalTeam']
+export type QuarantineOrder = Schemas['QuarantineOrder'] // masked name, missed_days
+export type QuarantineCheck = Schemas['QuarantineCheck']
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
 // Cases and laboratory tests (case_routes.cpp): a case is masked unless asked and allowed.
@@ -77,6 +83,10 @@ export type PagesFit = [
   Fits<Schemas['CampaignPage'], Page<Campaign>>,
   Fits<Schemas['TaskPage'], Page<ScreeningTask>>,
   Fits<Schemas['FlaggedPage'], Page<FlaggedPerson>>,
+  Fits<Schemas['FacilityPage'], Page<Facility>>,
+  Fits<Schemas['AdmissionPage'], Page<Admission>>,
+  Fits<Schemas['MedicalTeamPage'], Page<MedicalTeam>>,
+  Fits<Schemas['QuarantineOrderPage'], Page<QuarantineOrder>>,
   Fits<Schemas['RegionList'], Items<Region>>,
   Fits<Schemas['StaffList'], Items<StaffMember>>,
   Fits<Schemas['ResidentList'], Items<Resident>>,

@@ -4,10 +4,12 @@
 //               once, when the visit is saved: a repeated send is the same visit)
 //   tasks       a campaign's task list as last loaded, keyed by campaign id
 //   residents   a household's residents as last loaded, keyed by household id
+//   checks      quarantine checks waiting to be sent, keyed by their client_id
+//   orders      the active quarantine orders of the user as last loaded (one record a user)
 // Everything is per user (user_id in each record); logout clears the copies
 // of tasks and residents but never a visit not yet sent.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
-import type { Campaign, Resident, ScreeningTask } from '@/api/models'
+import type { Campaign, QuarantineOrder, Resident, ScreeningTask } from '@/api/models'
 
 export interface VisitBody {
   task_id: number
@@ -47,20 +49,53 @@ export interface SavedResidents {
   saved_at: number
 }
 
+export interface CheckBody {
+  temperature?: number
+  symptoms: boolean
+  note?: string
+  date: string // YYYY-MM-DD, the day on the phone when recorded (a later send keeps it)
+  client_id: string
+}
+
+export interface QueuedCheck {
+  client_id: string
+  user_id: number
+  order_id: number
+  person_name: string // masked, to show in the queue
+  body: CheckBody
+  saved_at: number
+  refused?: string
+}
+
+export interface SavedOrders {
+  user_id: number
+  orders: QuarantineOrder[]
+  saved_at: number
+}
+
 interface FieldDb extends DBSchema {
   outbox: { key: string; value: QueuedVisit }
   tasks: { key: number; value: SavedTasks }
   residents: { key: number; value: SavedResidents }
+  checks: { key: string; value: QueuedCheck }
+  orders: { key: number; value: SavedOrders }
 }
 
 let opened: Promise<IDBPDatabase<FieldDb>> | null = null
 
 export function fieldDb(): Promise<IDBPDatabase<FieldDb>> {
-  opened ??= openDB<FieldDb>('fangkong-field', 1, {
-    upgrade(db) {
-      db.createObjectStore('outbox', { keyPath: 'client_id' })
-      db.createObjectStore('tasks', { keyPath: 'campaign_id' })
-      db.createObjectStore('residents', { keyPath: 'household_id' })
+  // Version 2 (quarantine checks) adds two stores to a phone's version 1.
+  opened ??= openDB<FieldDb>('fangkong-field', 2, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('outbox', { keyPath: 'client_id' })
+        db.createObjectStore('tasks', { keyPath: 'campaign_id' })
+        db.createObjectStore('residents', { keyPath: 'household_id' })
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('checks', { keyPath: 'client_id' })
+        db.createObjectStore('orders', { keyPath: 'user_id' })
+      }
     },
   })
   return opened
@@ -73,9 +108,10 @@ export function newClientId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
-// Forgets the copies of tasks and residents (logout); unsent visits stay.
+// Forgets the copies of tasks, residents and orders (logout); unsent visits and checks stay.
 export async function forgetCopies(): Promise<void> {
   const db = await fieldDb()
   await db.clear('tasks')
   await db.clear('residents')
+  await db.clear('orders')
 }
