@@ -597,11 +597,11 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
         "{}", "community");
   // Supervision (issue 16): the grid worker's visit of the campaign above,
   // re-visited by the community officer.
-  auto team =
+  auto supervisors =
       check("POST", "/api/v1/supervision/teams",
             R"({"name":"督导组","region_code":"420102001","members":["community"]})", "street");
   const std::string rounds =
-      "/api/v1/supervision/teams/" + std::to_string(team["id"].get<int>()) + "/rounds";
+      "/api/v1/supervision/teams/" + std::to_string(supervisors["id"].get<int>()) + "/rounds";
   check("GET", "/api/v1/supervision/teams", "", "street");
   check("POST", rounds,
         nlohmann::json{{"campaign_id", campaign["id"]}, {"per_mille", 1000}, {"seed", 7}}.dump(),
