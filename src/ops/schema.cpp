@@ -856,6 +856,18 @@ ALTER TABLE admissions ADD FOREIGN KEY (case_id) REFERENCES cases(id);
 ALTER TABLE quarantine_orders ADD FOREIGN KEY (case_id) REFERENCES cases(id);
 ALTER TABLE quarantine_orders ADD FOREIGN KEY (contact_id) REFERENCES contacts(id);
 )SQL"},
+    // Issue 16, supervision over HTTP: a re-visitor's list of re-visits, and
+    // the mark that a round's corrections were issued (once a round).
+    {23, "re-visitors and supervision corrections",
+     R"SQL(
+CREATE INDEX revisits_revisitor ON revisits(revisitor_id, id);
+CREATE TABLE supervision_corrections (
+  team_id BIGINT NOT NULL REFERENCES supervision_teams(id),
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id),
+  issued_by BIGINT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  PRIMARY KEY (team_id, campaign_id));
+)SQL"},
 };
 
 }  // namespace

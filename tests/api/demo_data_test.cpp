@@ -2,6 +2,7 @@
 // services on each backend, and the synthetic personal data it is made of.
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <future>
 #include <map>
 #include <set>
@@ -283,6 +284,49 @@ TEST_P(DemoDataTest, SuppliesHaveDepotsAMonthOfMovementsAndWarnings) {
       "'consumption'");
   ASSERT_TRUE(days.ok());
   EXPECT_EQ(days->at(0).Int(0), options_.supply_days);
+}
+
+// Every command page has content: directives completed on time, late and
+// overdue (escalated), daily reports with some grids missing, a
+// supervision round with re-visits recorded, disagreements and corrections.
+TEST_P(DemoDataTest, TheChainOfCommandHasDirectivesReportsAndASupervisionRound) {
+  const ops::AccessContext command = As("command");
+  auto list = services().directives.List(command, 0, 50);
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  int64_t completed = 0, late = 0, overdue = 0, corrections = 0;
+  for (const auto& d : list->items) {
+    corrections += d.directive.measure == ops::Measure::kCorrection;
+    auto view = services().directives.View(command, d.directive.id);
+    ASSERT_TRUE(view.ok()) << view.error().message;
+    for (const auto& level : view->levels) {
+      completed += level.completed;
+      late += level.completed_late;
+      overdue += level.overdue;
+    }
+  }
+  EXPECT_GT(completed, 0);
+  EXPECT_GT(late, 0);
+  EXPECT_GT(overdue, 0);
+  EXPECT_GT(corrections, 0);
+  const std::time_t yesterday = std::time(nullptr) - 86400;
+  std::tm tm{};
+  gmtime_r(&yesterday, &tm);
+  char day[16];
+  std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+  auto rollup = services().reports.Rollup(command, kDemoCity, day);
+  ASSERT_TRUE(rollup.ok()) << rollup.error().message;
+  EXPECT_GT(rollup->total.submitted, 0);
+  EXPECT_GT(rollup->total.missing, 0);
+  EXPECT_EQ(rollup->total.submitted + rollup->total.missing, rollup->total.grids);
+  auto lease = services().db.Acquire();
+  ASSERT_TRUE(lease.ok());
+  auto revisits = (*lease)->Query(
+      "SELECT COUNT(*), SUM(CASE WHEN disagreements > 0 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN revisited_at IS NULL THEN 1 ELSE 0 END) FROM revisits");
+  ASSERT_TRUE(revisits.ok());
+  EXPECT_GT(revisits->at(0).Int(0), 0);
+  EXPECT_GT(revisits->at(0).Int(1), 0);  // findings
+  EXPECT_GT(revisits->at(0).Int(2), 0);  // the volunteer's still to do
 }
 
 TEST_P(DemoDataTest, CreatingTwiceReusesTheData) {

@@ -14,6 +14,7 @@ namespace {
 
 constexpr int64_t kNow = 1580515200;  // 2020-02-01 00:00 UTC
 constexpr const char* kStreet = "420102001";
+constexpr const char* kCommunity = "420102001001";
 
 class SupervisionTest : public OpsTest {
  protected:
@@ -26,7 +27,8 @@ class SupervisionTest : public OpsTest {
     for (auto [name, role, scope] : {std::tuple{"worker1", Role::kGridWorker, kGridA},
                                      {"worker2", Role::kGridWorker, kGridA},
                                      {"worker3", Role::kGridWorker, kGridC},
-                                     {"inspector", Role::kStreetOfficer, kStreet}}) {
+                                     {"inspector", Role::kCommunityOfficer, kCommunity},
+                                     {"officer", Role::kStreetOfficer, kStreet}}) {
       auto u = users.CreateBySystem({name, name, role, scope}, "secret-123", false, "test");
       ASSERT_TRUE(u.ok()) << u.error().message;
       ids_.push_back(u->id);
@@ -73,7 +75,7 @@ class SupervisionTest : public OpsTest {
     service_ = std::make_unique<SupervisionService>(db(), clock);
   }
   int64_t now_ = kNow;
-  std::vector<int64_t> ids_;  // worker1, worker2, worker3, inspector
+  std::vector<int64_t> ids_;  // worker1, worker2, worker3, inspector, officer
   int64_t campaign_ = 0;
   std::map<int64_t, std::vector<int64_t>> residents_;
   std::map<int64_t, int64_t> first_of_;
@@ -82,9 +84,9 @@ class SupervisionTest : public OpsTest {
 };
 
 TEST_P(SupervisionTest, RoundIsReproducibleAndNeverTheFirstVisitor) {
-  auto team = service_->CreateTeam(street_, "第一督导组", kStreet, {ids_[3], ids_[0]});
+  auto team = service_->CreateTeam(street_, "第一督导组", kStreet, {"inspector", "worker1"});
   ASSERT_TRUE(team.ok()) << team.error().message;
-  auto twin = service_->CreateTeam(street_, "第二督导组", kStreet, {ids_[0], ids_[3]});
+  auto twin = service_->CreateTeam(street_, "第二督导组", kStreet, {"worker1", "inspector"});
   ASSERT_TRUE(twin.ok());
   auto a = service_->DrawRound(street_, team->id, campaign_, 500, 2020);
   ASSERT_TRUE(a.ok()) << a.error().message;
@@ -103,8 +105,8 @@ TEST_P(SupervisionTest, RoundIsReproducibleAndNeverTheFirstVisitor) {
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
   // Every household, every seed: worker 1's households go to the inspector.
   for (uint64_t seed = 0; seed < 5; ++seed) {
-    auto t =
-        service_->CreateTeam(street_, "组" + std::to_string(seed), kStreet, {ids_[0], ids_[3]});
+    auto t = service_->CreateTeam(street_, "组" + std::to_string(seed), kStreet,
+                                  {"worker1", "inspector"});
     ASSERT_TRUE(t.ok());
     auto all = service_->DrawRound(street_, t->id, campaign_, 1000, seed);
     ASSERT_TRUE(all.ok());
@@ -115,11 +117,11 @@ TEST_P(SupervisionTest, RoundIsReproducibleAndNeverTheFirstVisitor) {
 
 TEST_P(SupervisionTest, DisagreementsScoreWorkersAndGridsAndBecomeCorrections) {
   // The inspector alone: every household is theirs.
-  auto team = service_->CreateTeam(street_, "督导组", kStreet, {ids_[3]});
+  auto team = service_->CreateTeam(street_, "督导组", kStreet, {"inspector"});
   ASSERT_TRUE(team.ok()) << team.error().message;
   auto round = service_->DrawRound(street_, team->id, campaign_, 1000, 1);
   ASSERT_TRUE(round.ok()) << round.error().message;
-  const AccessContext inspector = Actor(Role::kStreetOfficer, kStreet, ids_[3]);
+  const AccessContext inspector = Actor(Role::kCommunityOfficer, kCommunity, ids_[3]);
   const AccessContext worker1 = Actor(Role::kGridWorker, kGridA, ids_[0]);
   for (const auto& r : *round) {
     const auto& people = residents_[r.task_id];
@@ -162,25 +164,81 @@ TEST_P(SupervisionTest, DisagreementsScoreWorkersAndGridsAndBecomeCorrections) {
   EXPECT_EQ((*corrections)[0].measure, Measure::kCorrection);
   EXPECT_EQ((*corrections)[1].region_code, kGridC);
   EXPECT_EQ((*corrections)[1].units, 1);
+  auto again = service_->IssueCorrections(street_, team->id, campaign_, kNow + 86400);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM directives"), 2);
+}
+
+TEST_P(SupervisionTest, AReVisitorSeesOnlyTheReVisitsGivenToThem) {
+  auto team = service_->CreateTeam(street_, "督导组", kStreet, {"worker1", "worker3"});
+  ASSERT_TRUE(team.ok()) << team.error().message;
+  EXPECT_EQ(team->usernames, (std::vector<std::string>{"worker1", "worker3"}));
+  auto round = service_->DrawRound(street_, team->id, campaign_, 1000, 7);
+  ASSERT_TRUE(round.ok()) << round.error().message;
+  const AccessContext worker1 = Actor(Role::kGridWorker, kGridA, ids_[0]);
+  const AccessContext worker3 = Actor(Role::kGridWorker, kGridC, ids_[2]);
+  auto mine = service_->Mine(worker1, 0, 50);
+  ASSERT_TRUE(mine.ok()) << mine.error().message;
+  // Worker 1 visited households 0-1 first: never theirs to re-visit.
+  ASSERT_FALSE(mine->items.empty());
+  for (const auto& t : mine->items) {
+    EXPECT_NE(first_of_[t.revisit.task_id], ids_[0]);
+    EXPECT_EQ(t.revisit.revisitor, ids_[0]);
+    EXPECT_FALSE(t.room.empty());
+  }
+  for (const auto& r : *round) {
+    if (r.revisitor == ids_[0]) continue;
+    // Worker 3's re-visits (their own first visits among them) answer as missing.
+    EXPECT_EQ(service_->Household(worker1, r.id).error().code, ErrorCode::kNotFound);
+  }
+  const int64_t audited = Count("SELECT COUNT(*) FROM audit_log WHERE action = 'read'");
+  auto door = service_->Household(worker1, mine->items.front().revisit.id);
+  ASSERT_TRUE(door.ok()) << door.error().message;
+  ASSERT_EQ(door->residents.size(), 2u);
+  EXPECT_EQ(door->residents[0].name.find("居民"), std::string::npos);  // masked
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'read'"), audited + 1);
+  // Paged, and the round is the officer's to see, not the members'.
+  auto first = service_->Round(street_, team->id, campaign_, 0, 4);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->items.size(), 4u);
+  auto rest = service_->Round(street_, team->id, campaign_, *first->next_cursor, 4);
+  ASSERT_TRUE(rest.ok());
+  EXPECT_EQ(rest->items.size(), 2u);
+  EXPECT_FALSE(rest->next_cursor);
+  EXPECT_EQ(service_->Round(worker3, team->id, campaign_, 0, 4).error().code,
+            ErrorCode::kPermissionDenied);
+  auto teams = service_->Teams(street_, 0, 50);
+  ASSERT_TRUE(teams.ok());
+  EXPECT_EQ(teams->items.size(), 1u);
+  auto other = Actor(Role::kCommunityOfficer, "420102001002", 9);
+  EXPECT_TRUE(service_->Teams(other, 0, 50)->items.empty());
 }
 
 TEST_P(SupervisionTest, RolesScopesAndBadInput) {
   auto refused = [&](const AccessContext& who, const std::string& region,
-                     std::vector<int64_t> members, ErrorCode code, const std::string& message) {
+                     std::vector<std::string> members, ErrorCode code, const std::string& message) {
     auto t = service_->CreateTeam(who, "组", region, members);
     ASSERT_FALSE(t.ok()) << message;
     EXPECT_EQ(t.error().code, code);
     EXPECT_EQ(t.error().message, message);
   };
-  refused(Actor(Role::kGridWorker, kGridA, ids_[0]), kGridA, {ids_[3]},
+  refused(Actor(Role::kGridWorker, kGridA, ids_[0]), kGridA, {"inspector"},
           ErrorCode::kPermissionDenied, "role grid_worker may not issue directives");
-  refused(Actor(Role::kCommunityOfficer, "420102001001", 9), kStreet, {ids_[3]},
+  refused(Actor(Role::kCommunityOfficer, "420102001001", 9), kStreet, {"inspector"},
           ErrorCode::kPermissionDenied, "region 420102001 is outside your scope 420102001001");
   refused(street_, kStreet, {}, ErrorCode::kInvalidArgument, "members: must be 1 to 50 users");
-  refused(street_, kStreet, {999}, ErrorCode::kInvalidArgument,
-          "members: user 999 is not an active account");
+  // One message for a missing account, a role that does not visit and an
+  // account outside the team's region.
+  const std::string tail = " is not an active account that records visits in region ";
+  refused(street_, kStreet, {"nobody"}, ErrorCode::kInvalidArgument,
+          "members: nobody" + tail + kStreet);
+  refused(street_, kStreet, {"worker1", "officer"}, ErrorCode::kInvalidArgument,
+          "members: officer" + tail + kStreet);
+  refused(street_, kCommunity, {"worker3"}, ErrorCode::kInvalidArgument,
+          "members: worker3" + tail + kCommunity);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM supervision_teams"), 0);
-  auto team = service_->CreateTeam(street_, "组", kStreet, {ids_[3]});
+  auto team = service_->CreateTeam(street_, "组", kStreet, {"inspector"});
   ASSERT_TRUE(team.ok());
   EXPECT_EQ(service_->DrawRound(street_, team->id, campaign_, 0, 1).error().message,
             "per_mille: must be 1 to 1000");

@@ -96,6 +96,16 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'report_to_command', menu: 'nav.dailyReports' },
   },
   {
+    path: '/supervision',
+    component: () => import('@/pages/supervision/SupervisionPage.vue'),
+    meta: { permission: 'issue_directives', menu: 'nav.supervision' },
+  },
+  {
+    path: '/supervision/revisits',
+    component: () => import('@/pages/supervision/RevisitsPage.vue'),
+    meta: { permission: 'record_visits', menu: 'nav.revisits' },
+  },
+  {
     path: '/supplies',
     component: () => import('@/pages/supplies/SuppliesPage.vue'),
     meta: { permission: 'read_stats', menu: 'nav.supplies' },

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <string_view>
 
+#include "api/demo/demo_command.hpp"
 #include "api/demo/demo_people.hpp"
 #include "api/demo/demo_supplies.hpp"
 #include "sim/geography/city_layout.hpp"
@@ -298,6 +299,10 @@ Result<DemoSummary> CreateDemoData(Services& s, const DemoOptions& options) {
     if (Status st = StoreSupplies(s, keeper, *pop, options.supply_days,
                                   static_cast<int64_t>(std::time(nullptr)));
         !st)
+      return st.error();
+  }
+  if (options.command) {
+    if (Status st = StoreCommand(s, users, *pop, static_cast<int64_t>(std::time(nullptr))); !st)
       return st.error();
   }
   summary.store_seconds = Seconds(start);

@@ -348,6 +348,47 @@ nlohmann::json Allocation() {
        {"created_by", Integer("user id")}});
 }
 
+nlohmann::json SupervisionSchemas() {
+  auto revisit = [] {
+    return std::vector<Property>{
+        {"id", Integer()},
+        {"team_id", Integer()},
+        {"campaign_id", Integer()},
+        {"task_id", Integer("the screening task of the household")},
+        {"grid_code", String()},
+        {"revisitor", Nullable(Integer("user id; null: every member visited it first"))},
+        {"done", Boolean("recorded")},
+        {"disagreements", Integer("people whose re-visit differs from the first visit")}};
+  };
+  auto task = revisit();
+  for (const char* part : {"building", "unit", "room"}) task.push_back({part, String()});
+  task.push_back({"household_id", Integer()});
+  auto door = task;
+  door.push_back({"residents", Array(Object({{"id", Integer()}, {"name", String("masked")}}))});
+  auto score = [] {
+    return Object({{"key", String("user id (per worker) or grid code (per grid)")},
+                   {"revisited", Integer("households re-visited")},
+                   {"disagreeing", Integer("of them, with a disagreement")},
+                   {"score_per_mille", Integer("1000 x (1 - disagreeing / revisited)")}});
+  };
+  return {
+      {"SupervisionTeam",
+       Object({{"id", Integer()},
+               {"name", String()},
+               {"region_code", String()},
+               {"members", Array(Object({{"id", Integer()}, {"username", String()}}))}})},
+      {"SupervisionTeamPage", PageOf("SupervisionTeam")},
+      {"Revisit", Object(revisit())},
+      {"RevisitPage", PageOf("Revisit")},
+      {"RevisitTask", Object(task)},
+      {"RevisitTaskPage", PageOf("RevisitTask")},
+      {"RevisitHousehold", Object(door)},
+      {"RevisitRound", ItemsOf("Revisit")},
+      {"QualityReport", Object({{"by_worker", Array(score())}, {"by_grid", Array(score())}})},
+      {"DirectiveList", ItemsOf("Directive")},
+  };
+}
+
 nlohmann::json SupplySchemas() {
   const auto depot_kind = Enum({"warehouse", "hospital", "community"});
   return {
@@ -681,6 +722,7 @@ nlohmann::json CoreSchemas() {
 nlohmann::json ApiSchemas() {
   nlohmann::json all = CoreSchemas();
   all.update(SupplySchemas());
+  all.update(SupervisionSchemas());
   return all;
 }
 

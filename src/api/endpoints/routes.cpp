@@ -35,6 +35,7 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddSupplyRoutes(routes, services);
   AddFacilityRoutes(routes, services);
   AddQuarantineRoutes(routes, services);
+  AddSupervisionRoutes(routes, services);
   // The document describes every route, itself included.
   auto document = std::make_shared<std::string>();
   routes.push_back({.method = "GET",

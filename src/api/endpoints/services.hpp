@@ -20,6 +20,7 @@
 #include "ops/screening/screening.hpp"
 #include "ops/simulation/simulation.hpp"
 #include "ops/stats/stats.hpp"
+#include "ops/supervision/supervision.hpp"
 #include "ops/supplies/supplies.hpp"
 #include "ops/users/users.hpp"
 #include "store/database.hpp"
@@ -47,6 +48,7 @@ struct Services {
         facilities(database),
         admissions(database),
         quarantine(database),
+        supervision(database),
         simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
@@ -67,6 +69,7 @@ struct Services {
   ops::FacilityService facilities;
   ops::AdmissionService admissions;
   ops::QuarantineService quarantine;
+  ops::SupervisionService supervision;
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;
 };

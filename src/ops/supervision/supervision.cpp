@@ -5,6 +5,7 @@
 #include <set>
 
 #include "ops/audit/audit.hpp"
+#include "ops/registry/masking.hpp"
 
 namespace fk::ops {
 namespace {
@@ -12,13 +13,35 @@ namespace {
 std::string TeamMissing(int64_t id) { return "team " + std::to_string(id) + " not found"; }
 
 Revisit RevisitOf(const store::Row& r) {
-  Revisit v{r.Int(0), r.Int(1), r.Text(2), {}, !r.IsNull(4), r.IsNull(5) ? 0 : r.Int(5)};
+  Revisit v{r.Int(0), r.Int(1), r.Text(2), {}, !r.IsNull(4), r.IsNull(5) ? 0 : r.Int(5),
+            r.Int(6), r.Int(7)};
   if (!r.IsNull(3)) v.revisitor = r.Int(3);
   return v;
 }
 
 constexpr const char* kRevisitColumns =
-    "id, task_id, grid_code, revisitor_id, revisited_at, disagreements";
+    "r.id, r.task_id, r.grid_code, r.revisitor_id, r.revisited_at, r.disagreements, r.team_id, "
+    "r.campaign_id";
+
+Status CheckLimit(int limit) {
+  if (limit < 1 || limit > kMaxPageSize)
+    return InvalidArgument("limit: must be 1.." + std::to_string(kMaxPageSize));
+  return Status::Ok();
+}
+
+// The members of `team` (ids and usernames, by id).
+Status LoadMembers(store::Transaction& tx, SupervisionTeam& team) {
+  auto rows = tx.Query(
+      "SELECT u.id, u.username FROM supervision_members m JOIN users u ON u.id = m.user_id "
+      "WHERE m.team_id = ? ORDER BY u.id",
+      {team.id});
+  if (!rows) return rows.error();
+  for (const auto& m : *rows) {
+    team.members.push_back(m.Int(0));
+    team.usernames.push_back(m.Text(1));
+  }
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -30,38 +53,47 @@ Result<SupervisionTeam> SupervisionService::Team(store::Transaction& tx, const A
   auto row = tx.QueryOne("SELECT id, name, region_code FROM supervision_teams WHERE id = ?",
                          {team_id}, TeamMissing(team_id));
   if (!row) return row.error();
-  SupervisionTeam team{row->Int(0), row->Text(1), row->Text(2), {}};
+  SupervisionTeam team{row->Int(0), row->Text(1), row->Text(2), {}, {}};
   // A team out of the caller's scope answers as a missing one.
   if (!InScope(ctx, team.region_code)) return Error{ErrorCode::kNotFound, TeamMissing(team_id)};
-  auto members = tx.Query(
-      "SELECT user_id FROM supervision_members WHERE team_id = ? ORDER BY user_id", {team_id});
-  if (!members) return members.error();
-  for (const auto& m : *members) team.members.push_back(m.Int(0));
+  if (Status s = LoadMembers(tx, team); !s) return s.error();
   return team;
 }
 
 Result<SupervisionTeam> SupervisionService::CreateTeam(const AccessContext& ctx,
                                                        const std::string& name,
                                                        const std::string& region_code,
-                                                       const std::vector<int64_t>& members) {
+                                                       const std::vector<std::string>& members) {
   if (name.empty() || name.size() > 200) return InvalidArgument("name: must be 1 to 200 bytes");
   if (members.empty() || members.size() > kMaxTeamMembers)
     return InvalidArgument("members: must be 1 to " + std::to_string(kMaxTeamMembers) + " users");
   if (!LevelOfCode(region_code))
     return InvalidArgument("region_code: " + region_code + " is not a region code");
   if (Status s = Require(ctx, Permission::kIssueDirectives, region_code); !s) return s.error();
-  std::set<int64_t> unique(members.begin(), members.end());
+  const std::set<std::string> names(members.begin(), members.end());
   auto tx = db_.Begin();
   if (!tx) return tx.error();
   auto region = tx->Query("SELECT 1 FROM regions WHERE code = ?", {region_code});
   if (!region) return region.error();
   if (region->empty())
     return InvalidArgument("region_code: region " + region_code + " does not exist");
-  for (int64_t id : unique) {
-    auto user = tx->Query("SELECT 1 FROM users WHERE id = ? AND active = 1", {id});
+  // One message for a missing, inactive, out-of-region or non-visiting
+  // account: the answer tells nothing more about accounts elsewhere.
+  std::set<int64_t> unique;
+  for (const std::string& username : names) {
+    if (username.empty() || username.size() > 64)
+      return InvalidArgument("members: a username is 1 to 64 bytes");
+    auto user = tx->Query("SELECT id, role, scope FROM users WHERE username = ? AND active = 1",
+                          {username});
     if (!user) return user.error();
-    if (user->empty())
-      return InvalidArgument("members: user " + std::to_string(id) + " is not an active account");
+    const auto role = user->empty() ? std::nullopt : ParseRole(user->front().Text(1));
+    if (!role || !HasPermission(*role, Permission::kRecordVisits) ||
+        !user->front().Text(2).starts_with(SubtreePrefix(region_code))) {
+      return InvalidArgument("members: " + username +
+                             " is not an active account that records visits in region " +
+                             region_code);
+    }
+    unique.insert(user->front().Int(0));
   }
   const int64_t now = clock_();
   auto row = tx->QueryOne(
@@ -78,8 +110,125 @@ Result<SupervisionTeam> SupervisionService::CreateTeam(const AccessContext& ctx,
                              std::to_string(unique.size()) + " members", region_code);
       !s)
     return s.error();
+  SupervisionTeam team{id, name, region_code, {}, {}};
+  if (Status s = LoadMembers(*tx, team); !s) return s.error();
   if (Status s = tx->Commit(); !s) return s.error();
-  return SupervisionTeam{id, name, region_code, {unique.begin(), unique.end()}};
+  return team;
+}
+
+Result<Page<SupervisionTeam>> SupervisionService::Teams(const AccessContext& ctx, int64_t after_id,
+                                                        int limit) {
+  if (Status s = Require(ctx, Permission::kIssueDirectives); !s) return s.error();
+  if (Status s = CheckLimit(limit); !s) return s.error();
+  const std::string prefix = SubtreePrefix(ctx.scope);
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
+  auto rows = tx->Query(
+      "SELECT id, name, region_code FROM supervision_teams WHERE id > ? AND region_code >= ? "
+      "AND region_code < ? ORDER BY id LIMIT ?",
+      {after_id, prefix, PrefixEnd(prefix), static_cast<int64_t>(limit) + 1});
+  if (!rows) return rows.error();
+  Page<SupervisionTeam> page;
+  for (const auto& r : *rows) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    SupervisionTeam team{r.Int(0), r.Text(1), r.Text(2), {}, {}};
+    if (Status s = LoadMembers(*tx, team); !s) return s.error();
+    page.items.push_back(std::move(team));
+  }
+  return page;
+}
+
+Result<Page<Revisit>> SupervisionService::Round(const AccessContext& ctx, int64_t team_id,
+                                                int64_t campaign_id, int64_t after_id, int limit) {
+  if (Status s = Require(ctx, Permission::kIssueDirectives); !s) return s.error();
+  if (Status s = CheckLimit(limit); !s) return s.error();
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
+  auto team = Team(*tx, ctx, team_id);
+  if (!team) return team.error();
+  auto rows = tx->Query(std::string("SELECT ") + kRevisitColumns +
+                            " FROM revisits r WHERE r.team_id = ? AND r.campaign_id = ? AND "
+                            "r.id > ? ORDER BY r.id LIMIT ?",
+                        {team_id, campaign_id, after_id, static_cast<int64_t>(limit) + 1});
+  if (!rows) return rows.error();
+  Page<Revisit> page;
+  for (const auto& r : *rows) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    page.items.push_back(RevisitOf(r));
+  }
+  return page;
+}
+
+namespace {
+
+constexpr const char* kTaskFrom =
+    " FROM revisits r JOIN screening_tasks t ON t.id = r.task_id "
+    "JOIN households h ON h.id = t.household_id ";
+
+RevisitTask TaskOf(const store::Row& r) {
+  return {RevisitOf(r), r.Int(8), r.Text(9), r.Text(10), r.Text(11), {}};
+}
+
+}  // namespace
+
+Result<Page<RevisitTask>> SupervisionService::Mine(const AccessContext& ctx, int64_t after_id,
+                                                   int limit) {
+  if (Status s = Require(ctx, Permission::kRecordVisits); !s) return s.error();
+  if (Status s = CheckLimit(limit); !s) return s.error();
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
+  auto rows = tx->Query(
+      std::string("SELECT ") + kRevisitColumns + ", h.id, h.building, h.unit, h.room" + kTaskFrom +
+          "WHERE r.revisitor_id = ? AND (? = 0 OR r.id < ?) ORDER BY r.id DESC LIMIT ?",
+      {ctx.user_id, after_id, after_id, static_cast<int64_t>(limit) + 1});
+  if (!rows) return rows.error();
+  Page<RevisitTask> page;
+  for (const auto& r : *rows) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().revisit.id;
+      break;
+    }
+    page.items.push_back(TaskOf(r));
+  }
+  return page;
+}
+
+Result<RevisitTask> SupervisionService::MyRevisit(store::Transaction& tx, const AccessContext& ctx,
+                                                  int64_t revisit_id) {
+  if (Status s = Require(ctx, Permission::kRecordVisits); !s) return s.error();
+  const std::string missing = "re-visit " + std::to_string(revisit_id) + " not found";
+  auto row = tx.QueryOne(std::string("SELECT ") + kRevisitColumns +
+                             ", h.id, h.building, h.unit, h.room" + kTaskFrom + "WHERE r.id = ?",
+                         {revisit_id}, missing);
+  if (!row) return row.error();
+  RevisitTask task = TaskOf(*row);
+  // Given to someone else (or to nobody): as a missing one.
+  if (task.revisit.revisitor != ctx.user_id) return Error{ErrorCode::kNotFound, missing};
+  return task;
+}
+
+Result<RevisitTask> SupervisionService::Household(const AccessContext& ctx, int64_t revisit_id) {
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto task = MyRevisit(*tx, ctx, revisit_id);
+  if (!task) return task.error();
+  auto people = tx->Query("SELECT id, name FROM residents WHERE household_id = ? ORDER BY id",
+                          {task->household_id});
+  if (!people) return people.error();
+  for (const auto& p : *people) task->residents.push_back({p.Int(0), MaskName(p.Text(1))});
+  if (Status s = AppendAudit(*tx, ctx, clock_(), "read", "revisit", std::to_string(revisit_id),
+                             std::to_string(task->residents.size()) + " residents (masked)",
+                             task->revisit.grid_code);
+      !s)
+    return s.error();
+  if (Status s = tx->Commit(); !s) return s.error();
+  return task;
 }
 
 Result<std::vector<Revisit>> SupervisionService::DrawRound(const AccessContext& ctx,
@@ -132,7 +281,8 @@ Result<std::vector<Revisit>> SupervisionService::DrawRound(const AccessContext& 
         {team_id, campaign_id, static_cast<int64_t>(seed), d.task_id, grid_of[d.task_id],
          store::OrNull(d.revisitor), now});
     if (!in) return in.error();
-    out.push_back({in->Int(0), d.task_id, grid_of[d.task_id], d.revisitor, false, 0});
+    out.push_back(
+        {in->Int(0), d.task_id, grid_of[d.task_id], d.revisitor, false, 0, team_id, campaign_id});
   }
   if (Status s = AppendAudit(*tx, ctx, now, "create", "revisit_round",
                              std::to_string(team_id) + "/" + std::to_string(campaign_id),
@@ -148,13 +298,9 @@ Result<Revisit> SupervisionService::Record(const AccessContext& ctx, int64_t rev
   if (findings.empty()) return InvalidArgument("findings: at least one person");
   auto tx = db_.Begin();
   if (!tx) return tx.error();
-  const std::string missing = "re-visit " + std::to_string(revisit_id) + " not found";
-  auto row = tx->QueryOne(std::string("SELECT ") + kRevisitColumns + " FROM revisits WHERE id = ?",
-                          {revisit_id}, missing);
-  if (!row) return row.error();
-  Revisit v = RevisitOf(*row);
-  // Given to someone else (or to nobody): as a missing one.
-  if (v.revisitor != ctx.user_id) return Error{ErrorCode::kNotFound, missing};
+  auto task = MyRevisit(*tx, ctx, revisit_id);
+  if (!task) return task.error();
+  Revisit v = task->revisit;
   if (v.done) {
     return Error{ErrorCode::kConflict,
                  "re-visit " + std::to_string(revisit_id) + " was already recorded"};
@@ -245,18 +391,35 @@ Result<std::vector<Directive>> SupervisionService::IssueCorrections(const Access
                                                                     int64_t team_id,
                                                                     int64_t campaign_id,
                                                                     int64_t deadline) {
+  if (Status s = Require(ctx, Permission::kIssueDirectives); !s) return s.error();
   std::vector<std::pair<std::string, int64_t>> grids;
   {
-    auto tx = db_.Begin(store::TxMode::kRead);
+    auto tx = db_.Begin();
     if (!tx) return tx.error();
     auto team = Team(*tx, ctx, team_id);
     if (!team) return team.error();
+    // Once a round: the mark is taken before the directives go out.
+    auto done =
+        tx->Query("SELECT 1 FROM supervision_corrections WHERE team_id = ? AND campaign_id = ?",
+                  {team_id, campaign_id});
+    if (!done) return done.error();
+    if (!done->empty()) {
+      return Error{ErrorCode::kConflict, "team " + std::to_string(team_id) +
+                                             " already issued the corrections of campaign " +
+                                             std::to_string(campaign_id)};
+    }
+    auto mark = tx->Exec(
+        "INSERT INTO supervision_corrections (team_id, campaign_id, issued_by, issued_at) "
+        "VALUES (?, ?, ?, ?)",
+        {team_id, campaign_id, ctx.user_id, clock_()});
+    if (!mark) return mark.error();
     auto rows = tx->Query(
         "SELECT grid_code, COUNT(*) FROM revisits WHERE team_id = ? AND campaign_id = ? AND "
         "disagreements > 0 GROUP BY grid_code ORDER BY grid_code",
         {team_id, campaign_id});
     if (!rows) return rows.error();
     for (const auto& r : *rows) grids.emplace_back(r.Text(0), r.Int(1));
+    if (Status s = tx->Commit(); !s) return s.error();
   }
   DirectiveService directives(db_, clock_);
   std::vector<Directive> out;

@@ -5,7 +5,8 @@
 // per worker and per grid as a quality score; a round's findings become
 // correction directives to the grids concerned (ops/directives).
 // Team and round management needs kIssueDirectives over the team's region;
-// a re-visit is recorded by the member it was given to.
+// a re-visit is seen and recorded (kRecordVisits) only by the member it was
+// given to, who is never one of the household's first visitors.
 // Thread-safe: holds a reference to the Database (must outlive it) and a clock.
 #pragma once
 
@@ -28,7 +29,8 @@ constexpr std::size_t kMaxTeamMembers = 50;
 struct SupervisionTeam {
   int64_t id = 0;
   std::string name, region_code;
-  std::vector<int64_t> members;  // user ids, sorted
+  std::vector<int64_t> members;        // user ids, sorted
+  std::vector<std::string> usernames;  // of `members`, in the same order
 };
 
 struct Revisit {
@@ -38,6 +40,20 @@ struct Revisit {
   std::optional<int64_t> revisitor;  // empty: every member visited it first
   bool done = false;
   int64_t disagreements = 0;  // people whose re-visit differs from the first visit
+  int64_t team_id = 0, campaign_id = 0;
+};
+
+// A re-visit as its re-visitor sees it: the household's door and, from
+// Household, its people (names masked).
+struct RevisitTask {
+  Revisit revisit;
+  int64_t household_id = 0;
+  std::string building, unit, room;
+  struct Person {
+    int64_t id = 0;
+    std::string name;  // masked
+  };
+  std::vector<Person> residents;  // filled by Household only
 };
 
 // What the re-visitor found for one person of the household.
@@ -64,11 +80,25 @@ class SupervisionService {
  public:
   SupervisionService(store::Database& db, Clock clock = SystemClock());
 
-  // kInvalidArgument for an empty name, no members or more than
-  // kMaxTeamMembers, a member that is not an active account, a missing region.
+  // `members` are usernames of active accounts that may record visits
+  // (kRecordVisits) with a scope inside the team's region. kInvalidArgument
+  // for an empty name, no members or more than kMaxTeamMembers, a member that
+  // does not fit (one message whatever the reason), a missing region.
   Result<SupervisionTeam> CreateTeam(const AccessContext& ctx, const std::string& name,
                                      const std::string& region_code,
-                                     const std::vector<int64_t>& members);
+                                     const std::vector<std::string>& members);
+  // Teams over the caller's subtree, by id; `after_id` the last id of the
+  // previous page (0: the first).
+  Result<Page<SupervisionTeam>> Teams(const AccessContext& ctx, int64_t after_id, int limit);
+  // The re-visits of the team's round of the campaign, by id (empty when
+  // not drawn). A team out of scope is kNotFound.
+  Result<Page<Revisit>> Round(const AccessContext& ctx, int64_t team_id, int64_t campaign_id,
+                              int64_t after_id, int limit);
+  // The re-visits given to the caller (kRecordVisits), newest first.
+  Result<Page<RevisitTask>> Mine(const AccessContext& ctx, int64_t after_id, int limit);
+  // One re-visit given to the caller with its household's people, masked;
+  // kNotFound for any other. Audited (read, revisit).
+  Result<RevisitTask> Household(const AccessContext& ctx, int64_t revisit_id);
   // Draws the round of the team over the campaign's visited households in
   // the team's region: `per_mille` (1..1000) of them, by `seed`. One round a
   // (team, campaign): a second is kConflict. Audited (create, revisit_round).
@@ -82,12 +112,15 @@ class SupervisionService {
                          const std::vector<RevisitFinding>& findings);
   Result<QualityReport> Quality(const AccessContext& ctx, int64_t team_id, int64_t campaign_id);
   // One correction directive to each grid of the round with a disagreement,
-  // due at `deadline`; the directives issued, in grid order.
+  // due at `deadline`; the directives issued, in grid order. Once a round:
+  // a second call is kConflict.
   Result<std::vector<Directive>> IssueCorrections(const AccessContext& ctx, int64_t team_id,
                                                   int64_t campaign_id, int64_t deadline);
 
  private:
   Result<SupervisionTeam> Team(store::Transaction& tx, const AccessContext& ctx, int64_t team_id);
+  Result<RevisitTask> MyRevisit(store::Transaction& tx, const AccessContext& ctx,
+                                int64_t revisit_id);
 
   store::Database& db_;
   Clock clock_;

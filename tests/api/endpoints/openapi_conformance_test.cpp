@@ -612,6 +612,34 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
         "/api/v1/quarantine-orders/" + std::to_string(other_order["id"].get<std::int64_t>()) +
             "/convert",
         "{}", "community");
+  // Supervision (issue 16): the grid worker's visit of the campaign above,
+  // re-visited by the community officer.
+  auto supervisors =
+      check("POST", "/api/v1/supervision/teams",
+            R"({"name":"督导组","region_code":"420102001","members":["community"]})", "street");
+  const std::string rounds =
+      "/api/v1/supervision/teams/" + std::to_string(supervisors["id"].get<int>()) + "/rounds";
+  check("GET", "/api/v1/supervision/teams", "", "street");
+  check("POST", rounds,
+        nlohmann::json{{"campaign_id", campaign["id"]}, {"per_mille", 1000}, {"seed", 7}}.dump(),
+        "street");
+  check("POST", rounds,
+        nlohmann::json{{"campaign_id", campaign["id"]}, {"per_mille", 1000}, {"seed", 7}}.dump(),
+        "street");  // 409
+  const std::string round = rounds + "/" + std::to_string(campaign["id"].get<int>());
+  check("GET", round, "", "street");
+  auto revisits = check("GET", "/api/v1/supervision/revisits", "", "community");
+  const std::string revisit =
+      "/api/v1/supervision/revisits/" + std::to_string(revisits["items"][0]["id"].get<int>());
+  check("GET", revisit, "", "community");
+  check("GET", revisit, "", "grid");  // 404: their own visit
+  check("POST", revisit,
+        nlohmann::json{
+            {"findings", {{{"resident_id", member}, {"present", true}, {"flagged", false}}}}}
+            .dump(),
+        "community");
+  check("GET", round + "/quality", "", "street");
+  check("POST", round + "/corrections", nlohmann::json{{"deadline", soon}}.dump(), "street");
   // A new account: log in with its one-time password, change it.
   auto volunteer =
       check("POST", "/api/v1/users/" + std::to_string(volunteer_id.get<int>()) + "/reset-password");

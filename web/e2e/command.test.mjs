@@ -1,0 +1,171 @@
+// The command pages in a real browser against `fangkong demo`: directives
+// (the district issues, the grid worker acknowledges and completes on a
+// phone, the district's view counts it), daily reports (the grid worker
+// submits, the command centre's roll-up flags the grids that have not) and
+// supervision (the street's team draws a round over the grid worker's
+// visits, the community officer records a re-visit that disagrees, the
+// quality table scores it and the finding goes down as a correction; the
+// grid worker is never given their own visits and cannot open the round).
+// Screenshots command-* at desktop and phone width in FK_E2E_ARTIFACTS.
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { apiAs, desktop, login, newPage, phone, screenshot, settle, useDemo } from './harness.mjs'
+
+const grid = '420102001001001' // the grid worker's grid
+const state = { directive: 0, campaign: 0 }
+
+// A directive to the first community, and a campaign there with the grid
+// worker's visits of three households (everyone present, nobody flagged).
+const demo = useDemo({ population: 2000 }, async ({ base }) => {
+  const district = await apiAs(base, 'district')
+  const made = await district('POST', '/api/v1/directives', {
+    title: '浏览器测试：入户摸排',
+    text: '本周内完成全部住户摸排',
+    measure: 'door_to_door_screening',
+    region_code: '420102001001',
+    deadline: Math.floor(Date.now() / 1000) + 2 * 86400,
+  })
+  state.directive = made.id
+  const community = await apiAs(base, 'community')
+  const campaign = await community('POST', '/api/v1/campaigns', {
+    name: '督导测试摸排',
+    region_code: '420102001001',
+    start_date: '2020-02-17',
+    end_date: '2020-02-19',
+  })
+  state.campaign = campaign.id
+  const worker = await apiAs(base, 'grid')
+  const tasks = await worker('GET', `/api/v1/campaigns/${campaign.id}/tasks`)
+  for (const task of tasks.items.slice(0, 3)) {
+    const people = await worker('GET', `/api/v1/households/${task.household_id}/residents`)
+    for (const p of people.items) {
+      await worker('POST', `/api/v1/campaigns/${campaign.id}/visits`, { task_id: task.id, resident_id: p.id, present: true, temperature: 36.5 })
+    }
+  }
+})
+
+describe('directives', () => {
+  test('the grid worker acknowledges and completes on a phone; the district sees it', async () => {
+    const phonePage = await newPage(demo.browser, demo.base, phone)
+    await login(phonePage, demo.base, 'grid')
+    await phonePage.goto(demo.base + '/directives')
+    await settle(phonePage)
+    assert.match(await phonePage.textContent('[data-testid=directives]'), /浏览器测试：入户摸排/)
+    await screenshot(phonePage, 'command-directives-phone')
+    await phonePage.goto(demo.base + '/directives/' + state.directive)
+    await settle(phonePage)
+    await phonePage.click('[data-testid=acknowledge]')
+    await settle(phonePage)
+    await phonePage.fill('[data-testid=my-unit] textarea', '已完成 3 户')
+    await phonePage.click('[data-testid=complete]')
+    await settle(phonePage)
+    assert.match(await phonePage.textContent('[data-testid=my-unit]'), /已完成/)
+    await screenshot(phonePage, 'command-directive-phone')
+    assert.deepEqual(phonePage.problems, [])
+    await phonePage.context().close()
+
+    const page = await newPage(demo.browser, demo.base, desktop)
+    await login(page, demo.base, 'district')
+    await page.goto(demo.base + '/directives/' + state.directive)
+    await settle(page)
+    const levels = await page.textContent('[data-testid=levels]')
+    assert.match(levels, /网格/)
+    await screenshot(page, 'command-directive-desktop')
+    assert.deepEqual(page.problems, [])
+    await page.context().close()
+  })
+})
+
+describe('daily reports', () => {
+  test('the grid worker submits; the command centre sees the roll-up', async () => {
+    const phonePage = await newPage(demo.browser, demo.base, phone)
+    await login(phonePage, demo.base, 'grid')
+    await phonePage.goto(demo.base + '/reports/daily')
+    await settle(phonePage)
+    await phonePage.fill('#fk-r-problems', '口罩不足')
+    await phonePage.click('[data-testid=submit-report]')
+    await phonePage.waitForSelector('text=日报已提交')
+    await screenshot(phonePage, 'command-daily-report-phone')
+    assert.deepEqual(phonePage.problems, [])
+    await phonePage.context().close()
+
+    const page = await newPage(demo.browser, demo.base, desktop)
+    await login(page, demo.base, 'command')
+    await page.goto(demo.base + '/reports/daily')
+    await settle(page)
+    assert.ok((await page.locator('[data-testid=rollup] .el-table__row').count()) > 0)
+    assert.match(await page.textContent('.el-card__header'), /个网格中 \d+ 个已报/)
+    await screenshot(page, 'command-daily-reports-desktop')
+    assert.deepEqual(page.problems, [])
+    await page.context().close()
+  })
+})
+
+describe('supervision', () => {
+  test('a round is drawn, re-visited, scored and corrected', async () => {
+    const street = await apiAs(demo.base, 'street')
+    await street('POST', '/api/v1/supervision/teams', { name: '浏览器督导组', region_code: '420102001', members: ['grid', 'community'] })
+    const page = await newPage(demo.browser, demo.base, desktop)
+    await login(page, demo.base, 'street')
+    await page.goto(demo.base + '/supervision')
+    await settle(page)
+    await page.locator('[data-testid=teams] .el-table__row', { hasText: '浏览器督导组' }).locator('button').click()
+    await settle(page)
+    // The campaign of the visits, every household.
+    await page.click('[data-testid=round-campaign]')
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '督导测试摸排' }).first().click()
+    await page.fill('[data-testid=round-share] input', '1000')
+    await page.click('[data-testid=draw-round]')
+    await page.waitForSelector('text=已抽取 3 户复核')
+    await settle(page)
+    assert.equal(await page.locator('[data-testid=revisits] .el-table__row').count(), 3)
+    assert.match(await page.textContent('[data-testid=revisits]'), /community/)
+    assert.doesNotMatch(await page.textContent('[data-testid=revisits]'), /\bgrid\b/)
+
+    // The grid worker visited them all: nothing to re-visit, no round to see.
+    const worker = await newPage(demo.browser, demo.base, phone)
+    await login(worker, demo.base, 'grid')
+    await worker.goto(demo.base + '/supervision/revisits')
+    await settle(worker)
+    assert.match(await worker.textContent('[data-testid=my-revisits]'), /暂无分派给我的复核/)
+    await worker.goto(demo.base + '/supervision')
+    await worker.waitForURL(/\/forbidden/)
+    await worker.context().close()
+
+    // The community officer re-visits one household on a phone: a fever.
+    const officer = await newPage(demo.browser, demo.base, phone)
+    await login(officer, demo.base, 'community')
+    await officer.goto(demo.base + '/supervision/revisits')
+    await settle(officer)
+    // Newest first: the three of this round wait at the top (the demo's own
+    // round follows, recorded).
+    const waiting = officer.locator('[data-testid=my-revisits] .el-table__row button:not([disabled])')
+    assert.equal(await waiting.count(), 3)
+    await screenshot(officer, 'command-revisits-phone')
+    await waiting.first().click()
+    await officer.waitForSelector('[data-testid=record-revisit]')
+    await officer.locator('[data-testid=flagged]').first().click()
+    await screenshot(officer, 'command-revisit-form-phone')
+    await officer.click('[data-testid=record-revisit]')
+    await officer.waitForFunction(
+      () => document.querySelectorAll('[data-testid=my-revisits] .el-table__row button:not([disabled])').length === 2,
+    )
+    assert.deepEqual(officer.problems, [])
+    await officer.context().close()
+
+    await page.reload()
+    await settle(page)
+    await page.locator('[data-testid=teams] .el-table__row', { hasText: '浏览器督导组' }).locator('button').click()
+    await page.click('[data-testid=round-campaign]')
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '督导测试摸排' }).first().click()
+    await settle(page)
+    const byGrid = await page.textContent('[data-testid=quality-by_grid]')
+    assert.match(byGrid, new RegExp(grid))
+    assert.match(byGrid, /0\.0%/)
+    await page.click('[data-testid=issue-corrections]')
+    await page.waitForSelector('text=已向 1 个网格下发整改指令')
+    await screenshot(page, 'command-supervision-desktop')
+    assert.deepEqual(page.problems, [])
+    await page.context().close()
+  })
+})
