@@ -1,4 +1,6 @@
 // CaseService's changes of a reported case: classification, severity, outcome.
+#include <functional>
+
 #include "ops/audit/audit.hpp"
 #include "ops/cases/cases.hpp"
 #include "ops/cases/cases_internal.hpp"
@@ -44,6 +46,40 @@ Status UpdateIfUnchanged(store::Transaction& tx, const CaseRecord& was, const st
   return Status::Ok();
 }
 
+// What a change of a case records: its event (kind, from, to) and the
+// audit row's detail.
+struct Recorded {
+  std::string kind, from, to, audit;
+};
+
+// The steps every change of a case shares, around `change`: the case is
+// loaded in the caller's scope and must be open; `change` checks it, writes
+// the new values (UpdateIfUnchanged) and says what to record; then the event
+// and the audit row are appended and the case is read back, all in one
+// transaction. `date` and `note` were checked by the caller.
+Result<CaseRecord> ApplyChange(
+    store::Database& db, const AccessContext& ctx, int64_t now, int64_t id, const std::string& date,
+    const std::string& note,
+    const std::function<Result<Recorded>(store::Transaction&, const CaseRecord&)>& change) {
+  auto tx = db.Begin();
+  if (!tx) return tx.error();
+  auto c = LoadCase(*tx, ctx, id, true);
+  if (!c) return c.error();
+  if (Status s = CheckOpen(*c); !s) return s.error();
+  auto rec = change(*tx, *c);
+  if (!rec) return rec.error();
+  if (Status s = AppendEvent(*tx, ctx, now, id, rec->kind, rec->from, rec->to, date, note); !s)
+    return s.error();
+  if (Status s = AppendAudit(*tx, ctx, now, "update", "case", std::to_string(id), rec->audit,
+                             c->grid_code);
+      !s)
+    return s.error();
+  auto out = LoadCase(*tx, ctx, id, true);
+  if (!out) return out;
+  if (Status s = tx->Commit(); !s) return s.error();
+  return out;
+}
+
 }  // namespace
 
 Result<CaseRecord> CaseService::ChangeStatus(const AccessContext& ctx, int64_t id,
@@ -56,78 +92,66 @@ Result<CaseRecord> CaseService::ChangeStatus(const AccessContext& ctx, int64_t i
   if (change.onset_date) {
     if (Status s = CheckDay("onset_date", *change.onset_date, today); !s) return s.error();
   }
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  auto c = LoadCase(*tx, ctx, id, true);
-  if (!c) return c.error();
-  if (Status s = CheckOpen(*c); !s) return s.error();
-  const CaseStatus from = c->status, to = change.to;
-  if (!TransitionAllowed(from, to)) {
-    return Error{ErrorCode::kConflict,
-                 "status: " + AllowedTransitions(from) + ", not " + std::string(Name(to))};
-  }
-  if (const std::string last = LastDay(*c); change.date < last)
-    return InvalidArgument("date: before the case's last change on " + last);
-  const bool needs_test = BasisFor(to) == ConfirmationBasis::kLabTest;
-  if (needs_test && !change.test_id)
-    return InvalidArgument("test_id: a confirmed case needs the positive test that confirmed it");
-  if (!needs_test && change.test_id)
-    return InvalidArgument("test_id: only a confirmation cites a test");
-  const bool symptoms_began = from == CaseStatus::kAsymptomatic;
-  if (symptoms_began && !change.onset_date) {
-    return InvalidArgument(
-        "onset_date: required when an asymptomatic infection becomes a confirmed case");
-  }
-  if (!symptoms_began && change.onset_date)
-    return InvalidArgument("onset_date: given only when an asymptomatic infection shows symptoms");
-  if (change.onset_date && *change.onset_date > change.date)
-    return InvalidArgument("onset_date: after date " + change.date);
-  if (needs_test) {
-    if (Status s = CheckConfirmingTest(*tx, c->resident_id, *change.test_id, to, change.date); !s)
-      return s.error();
-  }
-  if (to == CaseStatus::kExcluded) {
-    const std::string since = c->suspected_date.value_or(c->confirmation_date.value_or(""));
-    if (Status s = CheckTwoNegatives(*tx, c->resident_id, since, change.date, "status",
-                                     "excluding a case");
-        !s)
-      return s.error();
-  }
-  // The columns that change: the classification, the day it began, the
-  // basis; a suspected case's suspicion ends that day.
-  std::string set = "status = ?, updated_at = ?";
-  store::Params params{std::string(Name(to)), now};
-  auto also = [&](const char* column, store::Value v) {
-    set.append(", ").append(column).append(" = ?");
-    params.push_back(std::move(v));
+  auto apply = [&](store::Transaction& tx, const CaseRecord& c) -> Result<Recorded> {
+    const CaseStatus from = c.status, to = change.to;
+    if (!TransitionAllowed(from, to)) {
+      return Error{ErrorCode::kConflict,
+                   "status: " + AllowedTransitions(from) + ", not " + std::string(Name(to))};
+    }
+    if (const std::string last = LastDay(c); change.date < last)
+      return InvalidArgument("date: before the case's last change on " + last);
+    const bool needs_test = BasisFor(to) == ConfirmationBasis::kLabTest;
+    if (needs_test && !change.test_id)
+      return InvalidArgument("test_id: a confirmed case needs the positive test that confirmed it");
+    if (!needs_test && change.test_id)
+      return InvalidArgument("test_id: only a confirmation cites a test");
+    const bool symptoms_began = from == CaseStatus::kAsymptomatic;
+    if (symptoms_began && !change.onset_date) {
+      return InvalidArgument(
+          "onset_date: required when an asymptomatic infection becomes a confirmed case");
+    }
+    if (!symptoms_began && change.onset_date)
+      return InvalidArgument(
+          "onset_date: given only when an asymptomatic infection shows symptoms");
+    if (change.onset_date && *change.onset_date > change.date)
+      return InvalidArgument("onset_date: after date " + change.date);
+    if (needs_test) {
+      if (Status s = CheckConfirmingTest(tx, c.resident_id, *change.test_id, to, change.date); !s)
+        return s.error();
+    }
+    if (to == CaseStatus::kExcluded) {
+      const std::string since = c.suspected_date.value_or(c.confirmation_date.value_or(""));
+      if (Status s = CheckTwoNegatives(tx, c.resident_id, since, change.date, "status",
+                                       "excluding a case");
+          !s)
+        return s.error();
+    }
+    // The columns that change: the classification, the day it began, the
+    // basis; a suspected case's suspicion ends that day.
+    std::string set = "status = ?, updated_at = ?";
+    store::Params params{std::string(Name(to)), now};
+    auto also = [&](const char* column, store::Value v) {
+      set.append(", ").append(column).append(" = ?");
+      params.push_back(std::move(v));
+    };
+    if (from == CaseStatus::kSuspected) also("suspected_end", change.date);
+    if (to == CaseStatus::kExcluded) also("excluded_date", change.date);
+    if (to == CaseStatus::kClinicallyDiagnosed) {
+      also("confirmation_date", change.date);
+      also("basis", std::string(Name(ConfirmationBasis::kClinical)));
+    }
+    if (to == CaseStatus::kConfirmed) {
+      // A clinically diagnosed case was counted as confirmed on its diagnosis.
+      if (!c.confirmation_date) also("confirmation_date", change.date);
+      also("basis", std::string(Name(ConfirmationBasis::kLabTest)));
+      also("confirming_test_id", *change.test_id);
+    }
+    if (change.onset_date) also("onset_date", *change.onset_date);
+    if (Status s = UpdateIfUnchanged(tx, c, set, std::move(params)); !s) return s.error();
+    return Recorded{"status", std::string(Name(from)), std::string(Name(to)),
+                    "status " + std::string(Name(from)) + " -> " + std::string(Name(to))};
   };
-  if (from == CaseStatus::kSuspected) also("suspected_end", change.date);
-  if (to == CaseStatus::kExcluded) also("excluded_date", change.date);
-  if (to == CaseStatus::kClinicallyDiagnosed) {
-    also("confirmation_date", change.date);
-    also("basis", std::string(Name(ConfirmationBasis::kClinical)));
-  }
-  if (to == CaseStatus::kConfirmed) {
-    // A clinically diagnosed case was counted as confirmed on its diagnosis.
-    if (!c->confirmation_date) also("confirmation_date", change.date);
-    also("basis", std::string(Name(ConfirmationBasis::kLabTest)));
-    also("confirming_test_id", *change.test_id);
-  }
-  if (change.onset_date) also("onset_date", *change.onset_date);
-  if (Status s = UpdateIfUnchanged(*tx, *c, set, std::move(params)); !s) return s.error();
-  if (Status s =
-          AppendEvent(*tx, ctx, now, id, "status", Name(from), Name(to), change.date, change.note);
-      !s)
-    return s.error();
-  if (Status s = AppendAudit(*tx, ctx, now, "update", "case", std::to_string(id),
-                             "status " + std::string(Name(from)) + " -> " + std::string(Name(to)),
-                             c->grid_code);
-      !s)
-    return s.error();
-  auto out = LoadCase(*tx, ctx, id, true);
-  if (!out) return out;
-  if (Status s = tx->Commit(); !s) return s.error();
-  return out;
+  return ApplyChange(db_, ctx, now, id, change.date, change.note, apply);
 }
 
 Result<CaseRecord> CaseService::ChangeSeverity(const AccessContext& ctx, int64_t id,
@@ -137,32 +161,21 @@ Result<CaseRecord> CaseService::ChangeSeverity(const AccessContext& ctx, int64_t
   const int64_t now = clock_();
   if (Status s = CheckDay("date", date, Day(now)); !s) return s.error();
   if (Status s = CheckNote(note); !s) return s.error();
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  auto c = LoadCase(*tx, ctx, id, true);
-  if (!c) return c.error();
-  if (Status s = CheckOpen(*c); !s) return s.error();
-  if (!HasSeverity(c->status))
-    return InvalidArgument("severity: an asymptomatic infection has no severity");
-  if (c->severity == severity)
-    return InvalidArgument("severity: already " + std::string(Name(severity)));
-  if (date < c->report_date)
-    return InvalidArgument("date: before the case was reported on " + c->report_date);
-  const std::string was = c->severity ? std::string(Name(*c->severity)) : "";
-  if (Status s = UpdateIfUnchanged(*tx, *c, "severity = ?, updated_at = ?",
-                                   {std::string(Name(severity)), now});
-      !s)
-    return s.error();
-  if (Status s = AppendEvent(*tx, ctx, now, id, "severity", was, Name(severity), date, note); !s)
-    return s.error();
-  if (Status s = AppendAudit(*tx, ctx, now, "update", "case", std::to_string(id),
-                             "severity " + std::string(Name(severity)), c->grid_code);
-      !s)
-    return s.error();
-  auto out = LoadCase(*tx, ctx, id, true);
-  if (!out) return out;
-  if (Status s = tx->Commit(); !s) return s.error();
-  return out;
+  auto apply = [&](store::Transaction& tx, const CaseRecord& c) -> Result<Recorded> {
+    if (!HasSeverity(c.status))
+      return InvalidArgument("severity: an asymptomatic infection has no severity");
+    if (c.severity == severity)
+      return InvalidArgument("severity: already " + std::string(Name(severity)));
+    if (date < c.report_date)
+      return InvalidArgument("date: before the case was reported on " + c.report_date);
+    if (Status s = UpdateIfUnchanged(tx, c, "severity = ?, updated_at = ?",
+                                     {std::string(Name(severity)), now});
+        !s)
+      return s.error();
+    return Recorded{"severity", c.severity ? std::string(Name(*c.severity)) : "",
+                    std::string(Name(severity)), "severity " + std::string(Name(severity))};
+  };
+  return ApplyChange(db_, ctx, now, id, date, note, apply);
 }
 
 Result<CaseRecord> CaseService::RecordOutcome(const AccessContext& ctx, int64_t id, Outcome outcome,
@@ -171,40 +184,30 @@ Result<CaseRecord> CaseService::RecordOutcome(const AccessContext& ctx, int64_t 
   const int64_t now = clock_();
   if (Status s = CheckDay("date", date, Day(now)); !s) return s.error();
   if (Status s = CheckNote(note); !s) return s.error();
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  auto c = LoadCase(*tx, ctx, id, true);
-  if (!c) return c.error();
-  if (Status s = CheckOpen(*c); !s) return s.error();
-  if (!OutcomeAllowed(c->status, outcome)) {
-    const std::string what = c->status == CaseStatus::kSuspected
-                                 ? "a suspected case has no outcome; confirm or exclude it first"
-                                 : "an asymptomatic infection that died must first be confirmed";
-    return Error{ErrorCode::kConflict, "outcome: " + what};
-  }
-  if (const std::string last = LastDay(*c); date < last)
-    return InvalidArgument("date: before the case's last change on " + last);
-  if (outcome == Outcome::kRecovered) {
-    const std::string since = c->confirmation_date.value_or(c->asymptomatic_date.value_or(""));
-    if (Status s =
-            CheckTwoNegatives(*tx, c->resident_id, since, date, "outcome", "release (recovered)");
+  auto apply = [&](store::Transaction& tx, const CaseRecord& c) -> Result<Recorded> {
+    if (!OutcomeAllowed(c.status, outcome)) {
+      const std::string what = c.status == CaseStatus::kSuspected
+                                   ? "a suspected case has no outcome; confirm or exclude it first"
+                                   : "an asymptomatic infection that died must first be confirmed";
+      return Error{ErrorCode::kConflict, "outcome: " + what};
+    }
+    if (const std::string last = LastDay(c); date < last)
+      return InvalidArgument("date: before the case's last change on " + last);
+    if (outcome == Outcome::kRecovered) {
+      const std::string since = c.confirmation_date.value_or(c.asymptomatic_date.value_or(""));
+      if (Status s =
+              CheckTwoNegatives(tx, c.resident_id, since, date, "outcome", "release (recovered)");
+          !s)
+        return s.error();
+    }
+    if (Status s = UpdateIfUnchanged(tx, c, "outcome = ?, outcome_date = ?, updated_at = ?",
+                                     {std::string(Name(outcome)), date, now});
         !s)
       return s.error();
-  }
-  if (Status s = UpdateIfUnchanged(*tx, *c, "outcome = ?, outcome_date = ?, updated_at = ?",
-                                   {std::string(Name(outcome)), date, now});
-      !s)
-    return s.error();
-  if (Status s = AppendEvent(*tx, ctx, now, id, "outcome", "", Name(outcome), date, note); !s)
-    return s.error();
-  if (Status s = AppendAudit(*tx, ctx, now, "update", "case", std::to_string(id),
-                             "outcome " + std::string(Name(outcome)), c->grid_code);
-      !s)
-    return s.error();
-  auto out = LoadCase(*tx, ctx, id, true);
-  if (!out) return out;
-  if (Status s = tx->Commit(); !s) return s.error();
-  return out;
+    return Recorded{"outcome", "", std::string(Name(outcome)),
+                    "outcome " + std::string(Name(outcome))};
+  };
+  return ApplyChange(db_, ctx, now, id, date, note, apply);
 }
 
 }  // namespace fk::ops
