@@ -124,7 +124,8 @@ TEST_P(ApiTest, DirectiveAttacksAreRefusedAndChangeNothing) {
   EXPECT_EQ(units.Json()["error"]["field"], "state");
   auto view = Call("GET", "/api/v1/directives/" + id, "", "district");
   ASSERT_EQ(view.status, 200);
-  for (const auto& level : view.Json()["levels"]) {
+  const auto body = view.Json();  // kept: a range-for over a temporary's member would dangle
+  for (const auto& level : body["levels"]) {
     EXPECT_EQ(level["completed"], 0);
     if (level["level"] != "district") EXPECT_EQ(level["acknowledged"], 0);
   }

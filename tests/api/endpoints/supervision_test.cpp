@@ -213,7 +213,8 @@ TEST_P(SupervisionApiTest, AttacksAreRefusedAndChangeNothing) {
             400);
   auto round = Call("GET", rounds + "/" + campaign, "", "street");
   ASSERT_EQ(round.status, 200);
-  for (const auto& r : round.Json()["items"]) EXPECT_FALSE(r["done"].get<bool>());
+  const auto items = round.Json()["items"];
+  for (const auto& r : items) EXPECT_FALSE(r["done"].get<bool>());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SupervisionApiTest, fk::testing::AllDialects(),
