@@ -90,7 +90,9 @@ Status StoreDirectives(Services& s, const Actors& who, const sim::Population& po
   const auto& first_street = pop.streets[pop.districts[0].first_child];
   const std::string street = first_street.code;
   const std::string community_a = pop.communities[first_street.first_child].code;
-  const std::string community_b = pop.communities[first_street.first_child + 1].code;
+  // A small city's first street may have one community: it then stands for both.
+  const bool two = first_street.end_child - first_street.first_child >= 2;
+  const std::string community_b = pop.communities[first_street.first_child + (two ? 1 : 0)].code;
   auto issue = [&](const ops::AccessContext& by, int64_t at, ops::DirectiveInput in) {
     ops::DirectiveService directives(s.db, [at] { return at; });
     return directives.Issue(by, in);
