@@ -285,6 +285,20 @@ TEST_P(DemoDataTest, SuppliesHaveDepotsAMonthOfMovementsAndWarnings) {
   EXPECT_EQ(days->at(0).Int(0), options_.supply_days);
 }
 
+// Every community's open page shows the city's pinned notice first, its
+// district's and its own.
+TEST_P(DemoDataTest, EveryCommunityHasNoticesPinnedFirst) {
+  for (const auto& c : city_.communities) {
+    auto page = services().notices.ForCommunity(c.code);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    ASSERT_EQ(page->notices.size(), 3u) << c.code;
+    EXPECT_TRUE(page->notices[0].pinned);
+    EXPECT_EQ(page->notices[0].region_code, kDemoCity);
+    EXPECT_EQ(page->notices[1].region_code, c.code);  // then newest first: published last
+    EXPECT_EQ(page->notices[2].region_code, c.code.substr(0, 6));
+  }
+}
+
 TEST_P(DemoDataTest, CreatingTwiceReusesTheData) {
   auto again = CreateDemoData(services(), options_);
   ASSERT_FALSE(again.ok());

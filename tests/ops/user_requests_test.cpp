@@ -14,7 +14,7 @@ TEST(UserRequests, TakingAnAccountOverGivesAllItsRoleHolds) {
                               PermissionsGained(std::nullopt, {Role::kDistrictOfficer, "420102"}))),
             "read registry data, write registry data, see unmasked personal data, run screening, "
             "run simulations, read cases, manage cases, issue directives, report to the command, "
-            "manage supplies");
+            "manage supplies, publish notices, handle declarations");
   EXPECT_EQ(NeedsApproval(Role::kAdministrator,
                           PermissionsGained(std::nullopt, {Role::kAdministrator, "420102"})),
             0u);

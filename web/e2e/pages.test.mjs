@@ -26,12 +26,12 @@ const menuOf = async (page) =>
 
 describe('roles', () => {
   const landing = {
-    command: ['/dashboard', ['指挥大屏', '区划与网格', '居民查询', '摸排', '病例管理', '指令', '日报', '物资保障', '疫情推演']],
-    grid: ['/tasks', ['指挥大屏', '我的任务', '区划与网格', '居民查询', '病例管理', '指令', '日报', '物资保障']],
-    admin: ['/admin/users', ['指挥大屏', '区划与网格', '物资保障', '用户管理', '审计日志']],
-    medical: ['/registry/residents', ['指挥大屏', '我的任务', '区划与网格', '居民查询', '病例管理', '物资保障']],
-    supply: ['/dashboard', ['指挥大屏', '区划与网格', '物资保障']],
-    volunteer: ['/tasks', ['我的任务', '区划与网格', '居民查询']],
+    command: ['/dashboard', ['指挥大屏', '区划与网格', '居民查询', '摸排', '病例管理', '指令', '日报', '物资保障', '公告宣传', '居民申报', '疫情推演']],
+    grid: ['/tasks', ['指挥大屏', '我的任务', '区划与网格', '居民查询', '病例管理', '指令', '日报', '物资保障', '公告宣传', '居民申报']],
+    admin: ['/admin/users', ['指挥大屏', '区划与网格', '物资保障', '公告宣传', '用户管理', '审计日志']],
+    medical: ['/registry/residents', ['指挥大屏', '我的任务', '区划与网格', '居民查询', '病例管理', '物资保障', '公告宣传']],
+    supply: ['/dashboard', ['指挥大屏', '区划与网格', '物资保障', '公告宣传']],
+    volunteer: ['/tasks', ['我的任务', '区划与网格', '居民查询', '公告宣传']],
   }
   for (const [user, [path, menu]] of Object.entries(landing)) {
     test(`${user} lands on ${path} and sees only their menu`, async () => {

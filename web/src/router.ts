@@ -19,6 +19,8 @@ declare module 'vue-router' {
 
 export const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('@/pages/LoginPage.vue'), meta: { public: true } },
+  { path: '/notices/:code', component: () => import('@/pages/notices/CommunityNoticesPage.vue'), meta: { public: true } },
+  { path: '/declare', component: () => import('@/pages/declarations/DeclarePage.vue'), meta: { public: true } },
   { path: '/', redirect: () => homeOf(useSession().me?.role) },
   {
     path: '/dashboard',
@@ -99,6 +101,16 @@ export const routes: RouteRecordRaw[] = [
     path: '/supplies',
     component: () => import('@/pages/supplies/SuppliesPage.vue'),
     meta: { permission: 'read_stats', menu: 'nav.supplies' },
+  },
+  {
+    path: '/notices',
+    component: () => import('@/pages/notices/NoticesPage.vue'),
+    meta: { menu: 'nav.notices' },
+  },
+  {
+    path: '/declarations',
+    component: () => import('@/pages/declarations/DeclarationsPage.vue'),
+    meta: { permission: 'handle_declarations', menu: 'nav.declarations' },
   },
   {
     path: '/simulation',

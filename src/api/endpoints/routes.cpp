@@ -32,6 +32,9 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddDirectiveRoutes(routes, services);
   AddDailyReportRoutes(routes, services);
   AddSupplyRoutes(routes, services);
+  AddNoticeRoutes(routes, services);
+  AddDeclarationRoutes(routes, services);
+  AddCheckpointRoutes(routes, services);
   // The document describes every route, itself included.
   auto document = std::make_shared<std::string>();
   routes.push_back({.method = "GET",

@@ -22,6 +22,9 @@ void AddCaseRoutes(std::vector<Route>& routes, Services& services);  // cases, l
 void AddDirectiveRoutes(std::vector<Route>& routes, Services& services);    // command chain
 void AddDailyReportRoutes(std::vector<Route>& routes, Services& services);  // 日报
 void AddSupplyRoutes(std::vector<Route>& routes, Services& services);       // depots, ledger
+void AddNoticeRoutes(std::vector<Route>& routes, Services& services);  // and the community page
+void AddDeclarationRoutes(std::vector<Route>& routes, Services& services);  // open POST, queue
+void AddCheckpointRoutes(std::vector<Route>& routes, Services& services);   // passages, alerts
 
 std::vector<Route> BuildRoutes(Services& services);
 

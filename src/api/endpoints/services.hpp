@@ -8,7 +8,11 @@
 #include "ops/audit/audit.hpp"
 #include "ops/cases/case_counts.hpp"
 #include "ops/cases/cases.hpp"
+#include "ops/checkpoints/checkpoints.hpp"
+#include "ops/checkpoints/passage_writer.hpp"
+#include "ops/declarations/declarations.hpp"
 #include "ops/directives/directives.hpp"
+#include "ops/notices/notices.hpp"
 #include "ops/regions/regions.hpp"
 #include "ops/regions/shapes.hpp"
 #include "ops/registry/registry.hpp"
@@ -39,6 +43,10 @@ struct Services {
         directives(database),
         reports(database),
         supplies(database),
+        notices(database),
+        declarations(database),
+        checkpoints(database),
+        passages(database),
         simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
@@ -55,6 +63,10 @@ struct Services {
   ops::DirectiveService directives;
   ops::DailyReportService reports;
   ops::SupplyService supplies;
+  ops::NoticeService notices;
+  ops::DeclarationService declarations;
+  ops::CheckpointService checkpoints;
+  ops::PassageWriter passages;  // a writer thread: group commit of the guards' passages
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;
 };

@@ -34,15 +34,17 @@ enum class Permission {
   kRunScreening,  // create campaigns, read coverage
   kRecordVisits,
   kReadStats,
-  kRunSimulations,   // run epidemic simulations (推演) on the server
-  kReadCases,        // cases and lab tests in scope (masked; ops/cases)
-  kManageCases,      // report cases, change them, record lab tests; see cases unmasked
-  kIssueDirectives,  // order a measure over a region subtree (ops/directives)
-  kReportToCommand,  // acknowledge and complete directives for one's own unit
-  kManageSupplies,   // depots, stock movements and allocations of supplies (物资)
+  kRunSimulations,      // run epidemic simulations (推演) on the server
+  kReadCases,           // cases and lab tests in scope (masked; ops/cases)
+  kManageCases,         // report cases, change them, record lab tests; see cases unmasked
+  kIssueDirectives,     // order a measure over a region subtree (ops/directives)
+  kReportToCommand,     // acknowledge and complete directives for one's own unit
+  kManageSupplies,      // depots, stock movements and allocations of supplies (物资)
+  kPublishNotices,      // publish and withdraw notices to residents (宣传)
+  kHandleDeclarations,  // the queue of residents' declarations: read, follow up, close
 };
 
-inline constexpr int kPermissionCount = 15;
+inline constexpr int kPermissionCount = 17;
 
 // "command_centre", "district_officer", ... (the names used in the API and DB).
 std::string_view RoleName(Role role);

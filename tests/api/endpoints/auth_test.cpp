@@ -57,7 +57,8 @@ TEST_P(ApiTest, MeReportsThePermissionsOfTheRole) {
   EXPECT_EQ(
       permissions("grid"),
       (std::vector<std::string>{"read_registry", "write_registry", "see_unmasked", "record_visits",
-                                "read_stats", "read_cases", "report_to_command"}));
+                                "read_stats", "read_cases", "report_to_command",
+                                "handle_declarations"}));
   EXPECT_EQ(permissions("admin"), (std::vector<std::string>{"manage_regions", "manage_users",
                                                             "read_audit", "read_stats"}));
   EXPECT_EQ(permissions("supply"), (std::vector<std::string>{"read_stats", "manage_supplies"}));

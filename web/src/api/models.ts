@@ -44,6 +44,10 @@ export type Depot = Schemas['Depot'] // with its stock of every item
 export type Movement = Schemas['Movement'] // one row of the supplies ledger
 export type Allocation = Schemas['Allocation'] // an allocation's rule and result
 export type DaysLeftReport = Schemas['DaysLeftReport']
+export type Notice = Schemas['Notice']
+export type CommunityNotices = Schemas['CommunityNotices'] // the residents' page, no login
+export type DeclarationReceipt = Schemas['DeclarationReceipt']
+export type Declaration = Schemas['Declaration']
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
 // Cases and laboratory tests (case_routes.cpp): a case is masked unless asked and allowed.
