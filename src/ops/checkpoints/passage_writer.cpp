@@ -78,7 +78,7 @@ Result<PassageReceipt> PassageWriter::Record(const AccessContext& ctx, const Pas
   if (stopping_) return Error{ErrorCode::kUnavailable, "passages: the server is stopping"};
   queue_.push_back(&pending);
   wake_writer_.notify_one();
-  wake_callers_.wait(lock, [&] { return pending.answer.has_value(); });
+  pending.answered.wait(lock, [&] { return pending.answer.has_value(); });
   return std::move(*pending.answer);
 }
 
@@ -90,21 +90,24 @@ void PassageWriter::Run() {
     std::deque<Pending*> batch;
     batch.swap(queue_);
     lock.unlock();
-    WriteBatch(batch);
+    auto answers = WriteBatch(batch);
     lock.lock();
-    wake_callers_.notify_all();
+    // Answered and woken under the mutex: a caller returns (and its Pending
+    // goes) only after the writer has let go of it.
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->answer = std::move(answers[i]);
+      batch[i]->answered.notify_one();
+    }
   }
 }
 
-void PassageWriter::WriteBatch(std::deque<Pending*>& batch) {
-  // Answers every caller still unanswered with `error` (under the mutex:
-  // callers read their answer under it).
-  auto fail_all = [&](const Error& error) {
-    std::lock_guard lock(mutex_);
-    for (Pending* p : batch)
-      if (!p->answer) p->answer = error;
-  };
+std::vector<Result<PassageReceipt>> PassageWriter::WriteBatch(const std::deque<Pending*>& batch) {
   std::vector<Result<PassageReceipt>> answers(batch.size(), Error{ErrorCode::kInternal, ""});
+  // Every passage of the batch fails with `error` (nothing was committed).
+  auto fail_all = [&](const Error& error) {
+    for (auto& a : answers) a = error;
+    return answers;
+  };
   auto tx = db_.Begin();
   if (!tx) return fail_all(tx.error());
   const int64_t now = clock_();
@@ -180,8 +183,7 @@ void PassageWriter::WriteBatch(std::deque<Pending*>& batch) {
     answers[i] = receipt;
   }
   if (Status s = tx->Commit(); !s) return fail_all(s.error());
-  std::lock_guard lock(mutex_);
-  for (size_t i = 0; i < batch.size(); ++i) batch[i]->answer = std::move(answers[i]);
+  return answers;
 }
 
 }  // namespace fk::ops

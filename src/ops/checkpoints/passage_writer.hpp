@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/result.hpp"
 #include "ops/common.hpp"
@@ -67,15 +68,19 @@ class PassageWriter {
   struct Pending {
     AccessContext ctx;
     PassageInput input;
-    std::optional<Result<PassageReceipt>> answer{};
+    std::optional<Result<PassageReceipt>> answer{};  // guarded by mutex_
+    // Its own, so that a commit wakes only the callers of its batch (a
+    // thousand guards waiting on one would all wake at every commit).
+    std::condition_variable answered{};
   };
   void Run();
-  void WriteBatch(std::deque<Pending*>& batch);
+  // The answers of the batch, in its order; takes no lock.
+  std::vector<Result<PassageReceipt>> WriteBatch(const std::deque<Pending*>& batch);
 
   store::Database& db_;
   Clock clock_;
   std::mutex mutex_;
-  std::condition_variable wake_writer_, wake_callers_;
+  std::condition_variable wake_writer_;
   std::deque<Pending*> queue_;  // guarded by mutex_
   bool stopping_ = false;       // guarded by mutex_
   std::thread thread_;
