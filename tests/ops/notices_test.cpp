@@ -131,7 +131,7 @@ TEST_P(NoticesTest, RolesScopesAndCodes) {
   }
   EXPECT_EQ(notices_->List(b_officer, 0, 50)->items.size(), 0u);
   EXPECT_EQ(notices_->ForCommunity("420102001").error().message,
-            "code: 420102001 is not a community code (12 digits)");
+            "code: not a community code (12 digits)");
   EXPECT_EQ(notices_->ForCommunity("42010200100x").error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(notices_->ForCommunity("420102001009").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM notices WHERE withdrawn_at IS NULL"), 1);

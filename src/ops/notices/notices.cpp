@@ -106,7 +106,8 @@ Result<Page<Notice>> NoticeService::List(const AccessContext& ctx, int64_t after
 Result<CommunityNotices> NoticeService::ForCommunity(const std::string& code) {
   auto level = LevelOfCode(code);
   if (!level || *level != RegionLevel::kCommunity)
-    return InvalidArgument("code: " + code + " is not a community code (12 digits)");
+    // Not echoed: the open route does not reflect what anyone typed.
+    return InvalidArgument("code: not a community code (12 digits)");
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
   const std::string missing = "community " + code + " not found";

@@ -348,6 +348,7 @@ const en: typeof zhCN = {
   },
   declarations: {
     title: "Residents' declarations",
+    reference: 'Reference',
     openOnly: 'Open ones only',
     none: 'No declaration',
     at: 'Received',

@@ -341,6 +341,7 @@ export default {
   },
   declarations: {
     title: '居民申报',
+    reference: '编号',
     openOnly: '只看未办结',
     none: '暂无申报',
     at: '收到时间',
