@@ -88,7 +88,11 @@ int Run(const std::string& url, int depots, int days, int repeats) {
             {now - (days + 1) * 86400, {MovementKind::kReceipt, item, {}, ids[k], 100000}});
         for (int day = days; day >= 1; --day)
           history.push_back({now - day * 86400,
-                             {MovementKind::kConsumption, item, ids[k], {}, 10 + (k + day) % 50}});
+                             {MovementKind::kConsumption,
+                              item,
+                              ids[k],
+                              {},
+                              static_cast<int64_t>(10 + (k + day) % 50)}});
       }
     }
     auto n = supplies.RecordHistory(keeper, history);

@@ -868,6 +868,113 @@ CREATE TABLE supervision_corrections (
   issued_at BIGINT NOT NULL,
   PRIMARY KEY (team_id, campaign_id));
 )SQL"},
+    // Issue 15, notices (ops/notices): plain text published to a region
+    // with an expiry; residents read those of their community (the index
+    // serves the community's read: its own and its grids' by range, the
+    // regions above it by equality, running ones by expiry).
+    {24, "notices",
+     R"SQL(
+CREATE TABLE notices (
+  id {id},
+  region_code {code} NOT NULL REFERENCES regions(code),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  pinned BIGINT NOT NULL,
+  published_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  published_by BIGINT NOT NULL,
+  withdrawn_at BIGINT);
+CREATE INDEX notices_region ON notices(region_code, expires_at);
+)SQL"},
+    // Issue 15, residents' declarations (ops/declarations): queue_code is
+    // the grid of the household at the address, else the community; the
+    // address key serves the per-address limit.
+    {25, "declarations",
+     R"SQL(
+CREATE TABLE declarations (
+  id {id},
+  reference TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('return', 'fever', 'symptoms', 'need', 'concern')),
+  community_code {code} NOT NULL REFERENCES regions(code),
+  grid_code {code},
+  queue_code {code} NOT NULL,
+  building TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  room TEXT NOT NULL,
+  address_key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  from_area TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  client_address TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+  closed_at BIGINT,
+  closed_by BIGINT,
+  outcome TEXT NOT NULL DEFAULT '');
+CREATE INDEX declarations_queue ON declarations(queue_code, id);
+CREATE INDEX declarations_address ON declarations(address_key, created_at);
+)SQL"},
+    // Issue 15, checkpoints (ops/checkpoints): gates and traffic checkpoints,
+    // the passage log written in batches by the guards' phones, the flag of
+    // a resident under quarantine or isolation (until the response issue's
+    // quarantine exists) and the alerts raised when one passes.
+    {26, "checkpoints",
+     R"SQL(
+CREATE TABLE checkpoints (
+  id {id},
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('gate', 'traffic')),
+  region_code {code} NOT NULL REFERENCES regions(code),
+  created_at BIGINT NOT NULL,
+  created_by BIGINT NOT NULL);
+CREATE INDEX checkpoints_region ON checkpoints(region_code, id);
+
+CREATE TABLE checkpoint_passages (
+  id {id},
+  checkpoint_id BIGINT NOT NULL REFERENCES checkpoints(id),
+  at BIGINT NOT NULL,
+  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+  subject TEXT NOT NULL CHECK (subject IN ('person', 'vehicle')),
+  id_number TEXT NOT NULL,
+  plate TEXT NOT NULL,
+  resident_id BIGINT,
+  temperature_tenths BIGINT,
+  result TEXT NOT NULL CHECK (result IN ('pass', 'refused', 'held')),
+  health_code TEXT NOT NULL CHECK (health_code IN ('green', 'yellow', 'red', 'none')),
+  recorded_by BIGINT NOT NULL);
+CREATE INDEX checkpoint_passages_checkpoint ON checkpoint_passages(checkpoint_id, id);
+
+CREATE TABLE resident_flags (
+  resident_id BIGINT PRIMARY KEY REFERENCES residents(id),
+  kind TEXT NOT NULL CHECK (kind IN ('quarantine', 'isolation')),
+  until BIGINT NOT NULL,
+  set_at BIGINT NOT NULL,
+  set_by BIGINT NOT NULL);
+
+CREATE TABLE checkpoint_alerts (
+  id {id},
+  passage_id BIGINT NOT NULL REFERENCES checkpoint_passages(id),
+  checkpoint_id BIGINT NOT NULL REFERENCES checkpoints(id),
+  checkpoint_region {code} NOT NULL,
+  resident_id BIGINT NOT NULL,
+  grid_code {code} NOT NULL,
+  kind TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  acknowledged_at BIGINT,
+  acknowledged_by BIGINT);
+CREATE INDEX checkpoint_alerts_grid ON checkpoint_alerts(grid_code, id);
+CREATE INDEX checkpoint_alerts_checkpoint ON checkpoint_alerts(checkpoint_region, id);
+)SQL"},
+    // Issue 15, days of supply left (supplies/days_left.cpp): each depot's
+    // recent consumption is one range of this partial index (depot, time),
+    // without reading the movements themselves: 5,000 depots answer in tens
+    // of milliseconds instead of hundreds (bench/README.md, Logistics).
+    {27, "supply use by depot",
+     R"SQL(
+CREATE INDEX supply_movements_use_depot ON supply_movements(from_depot_id, at, item, quantity, kind)
+  WHERE kind = 'consumption';
+)SQL"},
 };
 
 }  // namespace

@@ -286,6 +286,20 @@ TEST_P(DemoDataTest, SuppliesHaveDepotsAMonthOfMovementsAndWarnings) {
   EXPECT_EQ(days->at(0).Int(0), options_.supply_days);
 }
 
+// Every community's open page shows the city's pinned notice first, its
+// district's and its own.
+TEST_P(DemoDataTest, EveryCommunityHasNoticesPinnedFirst) {
+  for (const auto& c : city_.communities) {
+    auto page = services().notices.ForCommunity(c.code);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    ASSERT_EQ(page->notices.size(), 3u) << c.code;
+    EXPECT_TRUE(page->notices[0].pinned);
+    EXPECT_EQ(page->notices[0].region_code, kDemoCity);
+    EXPECT_EQ(page->notices[1].region_code, c.code);  // then newest first: published last
+    EXPECT_EQ(page->notices[2].region_code, c.code.substr(0, 6));
+  }
+}
+
 // Every command page has content: directives completed on time, late and
 // overdue (escalated), daily reports with some grids missing, a
 // supervision round with re-visits recorded, disagreements and corrections.

@@ -9,12 +9,14 @@ namespace {
 TEST(UserRequests, TakingAnAccountOverGivesAllItsRoleHolds) {
   EXPECT_EQ(PermissionsGained(std::nullopt, {Role::kDistrictOfficer, "420102"}),
             PermissionsOf(Role::kDistrictOfficer));
-  EXPECT_EQ(DescribePermissions(
-                NeedsApproval(Role::kAdministrator,
-                              PermissionsGained(std::nullopt, {Role::kDistrictOfficer, "420102"}))),
-            "read registry data, write registry data, see unmasked personal data, run screening, "
-            "run simulations, read cases, manage cases, issue directives, report to the command, "
-            "manage supplies, manage facilities, manage patients, manage quarantine");
+  EXPECT_EQ(
+      DescribePermissions(
+          NeedsApproval(Role::kAdministrator,
+                        PermissionsGained(std::nullopt, {Role::kDistrictOfficer, "420102"}))),
+      "read registry data, write registry data, see unmasked personal data, run screening, "
+      "run simulations, read cases, manage cases, issue directives, report to the command, "
+      "manage supplies, manage facilities, manage patients, manage quarantine, publish notices, "
+      "handle declarations");
   EXPECT_EQ(NeedsApproval(Role::kAdministrator,
                           PermissionsGained(std::nullopt, {Role::kAdministrator, "420102"})),
             0u);

@@ -529,6 +529,11 @@ TEST(Access, MatrixSpotChecks) {
   EXPECT_TRUE(HasPermission(Role::kSupplyOfficer, Permission::kManageSupplies));
   EXPECT_FALSE(HasPermission(Role::kGridWorker, Permission::kManageSupplies));
   EXPECT_FALSE(HasPermission(Role::kAdministrator, Permission::kManageSupplies));
+  EXPECT_TRUE(HasPermission(Role::kCommunityOfficer, Permission::kPublishNotices));
+  EXPECT_FALSE(HasPermission(Role::kGridWorker, Permission::kPublishNotices));
+  EXPECT_TRUE(HasPermission(Role::kGridWorker, Permission::kHandleDeclarations));
+  EXPECT_FALSE(HasPermission(Role::kVolunteer, Permission::kHandleDeclarations));
+  EXPECT_FALSE(HasPermission(Role::kAdministrator, Permission::kHandleDeclarations));
   for (Role r : {Role::kCommandCentre, Role::kDistrictOfficer, Role::kStreetOfficer,
                  Role::kCommunityOfficer, Role::kGridWorker, Role::kMedicalStaff,
                  Role::kSupplyOfficer, Role::kVolunteer, Role::kAdministrator})

@@ -76,6 +76,8 @@ const pages = [
   ['medical', '/account/password', phone],
   ['supply', '/supplies', desktop],
   ['grid', '/supplies', phone],
+  ['community', '/notices', desktop],
+  ['grid', '/declarations', phone],
   ['district', '/directives', desktop],
   ['grid', '/directives', phone],
   ['grid', '/reports/daily', phone],
@@ -92,6 +94,17 @@ describe('axe-core, WCAG 2.1 A and AA', () => {
       await settle(page)
       assert.deepEqual(await violations(page), [])
       await page.context().close()
+    }
+  })
+  test("the residents' open pages (no login), at both widths", async () => {
+    for (const viewport of [desktop, phone]) {
+      for (const target of ['/notices/420102001001', '/declare?community=420102001001']) {
+        const page = await newPage(demo.browser, demo.base, viewport)
+        await page.goto(demo.base + target)
+        await settle(page)
+        assert.deepEqual(await violations(page), [], target)
+        await page.context().close()
+      }
     }
   })
   for (const [user, target, viewport] of pages) {

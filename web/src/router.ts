@@ -19,6 +19,8 @@ declare module 'vue-router' {
 
 export const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('@/pages/LoginPage.vue'), meta: { public: true } },
+  { path: '/notices/:code', component: () => import('@/pages/notices/CommunityNoticesPage.vue'), meta: { public: true } },
+  { path: '/declare', component: () => import('@/pages/declarations/DeclarePage.vue'), meta: { public: true } },
   { path: '/', redirect: () => homeOf(useSession().me?.role) },
   {
     path: '/dashboard',
@@ -124,6 +126,14 @@ export const routes: RouteRecordRaw[] = [
     path: '/quarantine/checks',
     component: () => import('@/pages/quarantine/QuarantineChecksPage.vue'),
     meta: { permission: 'record_quarantine_checks', menu: 'nav.checks' },
+    path: '/notices',
+    component: () => import('@/pages/notices/NoticesPage.vue'),
+    meta: { menu: 'nav.notices' },
+  },
+  {
+    path: '/declarations',
+    component: () => import('@/pages/declarations/DeclarationsPage.vue'),
+    meta: { permission: 'handle_declarations', menu: 'nav.declarations' },
   },
   {
     path: '/simulation',

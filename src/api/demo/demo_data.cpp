@@ -5,6 +5,7 @@
 #include <ctime>
 #include <string_view>
 
+#include "api/demo/demo_notices.hpp"
 #include "api/demo/demo_command.hpp"
 #include "api/demo/demo_people.hpp"
 #include "api/demo/demo_supplies.hpp"
@@ -298,6 +299,13 @@ Result<DemoSummary> CreateDemoData(Services& s, const DemoOptions& options) {
     const ops::AccessContext keeper{admin.id, ops::Role::kCommandCentre, kDemoCity, "demo"};
     if (Status st = StoreSupplies(s, keeper, *pop, options.supply_days,
                                   static_cast<int64_t>(std::time(nullptr)));
+        !st)
+      return st.error();
+  }
+  if (options.notices) {
+    const ops::AccessContext publisher{admin.id, ops::Role::kCommandCentre, kDemoCity, "demo"};
+    if (Status st =
+            StoreNotices(s, publisher, *pop, kDemoCity, static_cast<int64_t>(std::time(nullptr)));
         !st)
       return st.error();
   }

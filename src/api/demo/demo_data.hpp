@@ -34,6 +34,7 @@ struct DemoOptions {
   int households_per_grid = 0;  // 0: the simulator's default (city.households_per_grid)
   int threads = 1;              // threads that build the city (same city at any count)
   int supply_days = 30;         // days of supply movements up to now (demo_supplies.hpp); 0: none
+  bool notices = true;          // notices of the city, districts, communities (demo_notices.hpp)
   bool command = true;          // directives, daily reports, a supervision round (demo_command.hpp)
 };
 

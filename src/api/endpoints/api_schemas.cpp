@@ -717,11 +717,98 @@ nlohmann::json CoreSchemas() {
   };
 }
 
+nlohmann::json NoticeSchemas() {
+  auto notice = [](bool staff) {
+    std::vector<Property> p = {{"id", Integer()},
+                               {"region_code", String("who it is for: this subtree")},
+                               {"title", String("plain text: show as text, never as markup")},
+                               {"body", String("plain text with line breaks")},
+                               {"pinned", Boolean()},
+                               {"published_at", Integer("unix seconds")},
+                               {"expires_at", Integer("unix seconds")}};
+    if (staff) {
+      p.push_back({"published_by", Integer("user id")});
+      p.push_back({"withdrawn_at", Nullable(Integer("unix seconds"))});
+    }
+    return Object(p);
+  };
+  return {
+      {"Notice", notice(true)},
+      {"PublicNotice", notice(false)},
+      {"NoticePage", PageOf("Notice")},
+      {"CommunityNotices", Object({{"community_code", String()},
+                                   {"community_name", String()},
+                                   {"notices", Array(Ref("PublicNotice"))}})},
+      {"DeclarationReceipt", Object({{"reference", String("to quote when calling")},
+                                     {"received_at", Integer("unix seconds")}})},
+      {"Declaration",
+       Object({{"id", Integer()},
+               {"reference", String()},
+               {"kind", Enum({"return", "fever", "symptoms", "need", "concern"})},
+               {"community_code", String()},
+               {"grid_code", Nullable(String("null: no registered household at the address"))},
+               {"building", String()},
+               {"unit", String()},
+               {"room", String()},
+               {"name", String("as given; masked without see_unmasked")},
+               {"phone", String("as given; masked without see_unmasked")},
+               {"from_area", String()},
+               {"detail", String()},
+               {"created_at", Integer("unix seconds")},
+               {"status", Enum({"open", "closed"})},
+               {"closed_at", Nullable(Integer("unix seconds"))},
+               {"closed_by", Nullable(Integer("user id"))},
+               {"outcome", String()},
+               {"minutes_to_close", Nullable(Integer())}})},
+      {"DeclarationPage", PageOf("Declaration")},
+  };
+}
+
+nlohmann::json CheckpointSchemas() {
+  return {
+      {"Checkpoint", Object({{"id", Integer()},
+                             {"name", String()},
+                             {"kind", Enum({"gate", "traffic"})},
+                             {"region_code", String()},
+                             {"created_at", Integer("unix seconds")}})},
+      {"CheckpointPage", PageOf("Checkpoint")},
+      {"PassageReceipt", Object({{"id", Integer()},
+                                 {"at", Integer("unix seconds")},
+                                 {"alert", Nullable(Enum({"quarantine", "isolation"}))}})},
+      {"Passage", Object({{"id", Integer()},
+                          {"checkpoint_id", Integer()},
+                          {"at", Integer("unix seconds")},
+                          {"direction", Enum({"in", "out"})},
+                          {"subject", Enum({"person", "vehicle"})},
+                          {"id_number", String("masked without see_unmasked; empty for a vehicle")},
+                          {"plate", String("empty for a person")},
+                          {"resident_id", Nullable(Integer("the registered person"))},
+                          {"temperature", Nullable(Number("°C"))},
+                          {"result", Enum({"pass", "refused", "held"})},
+                          {"health_code", Enum({"green", "yellow", "red", "none"})},
+                          {"recorded_by", Integer("user id")}})},
+      {"PassagePage", PageOf("Passage")},
+      {"CheckpointAlert", Object({{"id", Integer()},
+                                  {"passage_id", Integer()},
+                                  {"checkpoint_id", Integer()},
+                                  {"checkpoint_region", String()},
+                                  {"resident_id", Integer()},
+                                  {"grid_code", String("the resident's grid")},
+                                  {"kind", Enum({"quarantine", "isolation"})},
+                                  {"at", Integer("unix seconds")},
+                                  {"acknowledged_at", Nullable(Integer("unix seconds"))},
+                                  {"acknowledged_by", Nullable(Integer("user id"))}})},
+      {"CheckpointAlertPage", PageOf("CheckpointAlert")},
+  };
+}
+
 }  // namespace
 
 nlohmann::json ApiSchemas() {
   nlohmann::json all = CoreSchemas();
   all.update(SupplySchemas());
+  all.update(NoticeSchemas());
+  all.update(CheckpointSchemas());
   all.update(SupervisionSchemas());
   return all;
 }

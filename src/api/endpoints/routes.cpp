@@ -35,6 +35,9 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddSupplyRoutes(routes, services);
   AddFacilityRoutes(routes, services);
   AddQuarantineRoutes(routes, services);
+  AddNoticeRoutes(routes, services);
+  AddDeclarationRoutes(routes, services);
+  AddCheckpointRoutes(routes, services);
   AddSupervisionRoutes(routes, services);
   // The document describes every route, itself included.
   auto document = std::make_shared<std::string>();

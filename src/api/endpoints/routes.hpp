@@ -25,6 +25,9 @@ void AddDailyReportRoutes(std::vector<Route>& routes, Services& services);  // �
 void AddSupplyRoutes(std::vector<Route>& routes, Services& services);       // depots, ledger
 void AddFacilityRoutes(std::vector<Route>& routes, Services& services);     // beds, medical teams
 void AddQuarantineRoutes(std::vector<Route>& routes, Services& services);   // orders, checks
+void AddNoticeRoutes(std::vector<Route>& routes, Services& services);  // and the community page
+void AddDeclarationRoutes(std::vector<Route>& routes, Services& services);  // open POST, queue
+void AddCheckpointRoutes(std::vector<Route>& routes, Services& services);   // passages, alerts
 void AddSupervisionRoutes(std::vector<Route>& routes, Services& services);  // 督导, re-visits
 
 std::vector<Route> BuildRoutes(Services& services);

@@ -8,11 +8,15 @@
 #include "ops/audit/audit.hpp"
 #include "ops/cases/case_counts.hpp"
 #include "ops/cases/cases.hpp"
+#include "ops/checkpoints/checkpoints.hpp"
+#include "ops/checkpoints/passage_writer.hpp"
 #include "ops/contacts/contacts.hpp"
+#include "ops/declarations/declarations.hpp"
 #include "ops/directives/directives.hpp"
 #include "ops/facilities/admissions.hpp"
 #include "ops/facilities/facilities.hpp"
 #include "ops/quarantine/quarantine.hpp"
+#include "ops/notices/notices.hpp"
 #include "ops/regions/regions.hpp"
 #include "ops/regions/shapes.hpp"
 #include "ops/registry/registry.hpp"
@@ -48,6 +52,10 @@ struct Services {
         facilities(database),
         admissions(database),
         quarantine(database),
+        notices(database),
+        declarations(database),
+        checkpoints(database),
+        passages(database),
         supervision(database),
         simulation(database, std::move(simulation_options)) {}
 
@@ -69,6 +77,10 @@ struct Services {
   ops::FacilityService facilities;
   ops::AdmissionService admissions;
   ops::QuarantineService quarantine;
+  ops::NoticeService notices;
+  ops::DeclarationService declarations;
+  ops::CheckpointService checkpoints;
+  ops::PassageWriter passages;  // a writer thread: group commit of the guards' passages
   ops::SupervisionService supervision;
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;

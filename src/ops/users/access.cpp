@@ -13,45 +13,53 @@ struct RoleRow {
   std::string_view name;
   // Read, Write, Unmasked, Regions, Users, Audit, Screening, Visits, Stats,
   // Simulations, ReadCases, ManageCases, IssueDirectives, ReportToCommand, Supplies,
-  // Facilities, Patients, Quarantine, QuarantineChecks
+  // Facilities, Patients, Quarantine, QuarantineChecks, Notices, Declarations
   std::array<bool, kPermissionCount> allowed;
 };
 
 // The matrix documented in docs/operations.md.
 constexpr RoleRow kRoles[] = {
-    {Role::kCommandCentre,
-     "command_centre",
-     {1, 0, 1, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 0}},
-    {Role::kDistrictOfficer,
-     "district_officer",
-     {1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0}},
-    {Role::kStreetOfficer,
-     "street_officer",
-     {1, 1, 1, 1, 0, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0}},
-    {Role::kCommunityOfficer,
-     "community_officer",
-     {1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 1}},
-    {Role::kGridWorker, "grid_worker", {1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1}},
-    {Role::kMedicalStaff,
-     "medical_staff",
-     {1, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0, 1, 0, 1}},
-    {Role::kSupplyOfficer,
-     "supply_officer",
-     {0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}},
-    {Role::kVolunteer, "volunteer", {1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
-    {Role::kAdministrator,
-     "administrator",
-     {0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+    {Role::kCommandCentre, "command_centre", {1, 0, 1, 0, 0, 0, 1, 0, 1, 1, 1,
+                                              0, 1, 1, 1, 1, 1, 1, 0, 1, 1}},
+    {Role::kDistrictOfficer, "district_officer", {1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1,
+                                                  1, 1, 1, 1, 1, 1, 1, 0, 1, 1}},
+    {Role::kStreetOfficer, "street_officer", {1, 1, 1, 1, 0, 0, 1, 0, 1, 0, 1,
+                                              1, 1, 1, 1, 1, 1, 1, 0, 1, 1}},
+    {Role::kCommunityOfficer, "community_officer", {1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1,
+                                                    0, 1, 1, 1, 0, 0, 1, 1, 1, 1}},
+    {Role::kGridWorker, "grid_worker", {1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 1,
+                                        0, 0, 1, 0, 0, 0, 0, 1, 0, 1}},
+    {Role::kMedicalStaff, "medical_staff", {1, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1,
+                                            1, 0, 0, 0, 0, 1, 0, 1, 0, 0}},
+    {Role::kSupplyOfficer, "supply_officer", {0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+                                              0, 0, 0, 1, 0, 0, 0, 0, 0, 0}},
+    {Role::kVolunteer, "volunteer", {1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+                                     0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+    {Role::kAdministrator, "administrator", {0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0,
+                                             0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
 };
 
-constexpr std::string_view kPermissionKeys[kPermissionCount] = {
-    "read_registry",           "write_registry",    "see_unmasked",
-    "manage_regions",          "manage_users",      "read_audit",
-    "run_screening",           "record_visits",     "read_stats",
-    "run_simulations",         "read_cases",        "manage_cases",
-    "issue_directives",        "report_to_command", "manage_supplies",
-    "manage_facilities",       "manage_patients",   "manage_quarantine",
-    "record_quarantine_checks"};
+constexpr std::string_view kPermissionKeys[kPermissionCount] = {"read_registry",
+                                                                "write_registry",
+                                                                "see_unmasked",
+                                                                "manage_regions",
+                                                                "manage_users",
+                                                                "read_audit",
+                                                                "run_screening",
+                                                                "record_visits",
+                                                                "read_stats",
+                                                                "run_simulations",
+                                                                "read_cases",
+                                                                "manage_cases",
+                                                                "issue_directives",
+                                                                "report_to_command",
+                                                                "manage_supplies",
+                                                                "manage_facilities",
+                                                                "manage_patients",
+                                                                "manage_quarantine",
+                                                                "record_quarantine_checks",
+                                                                "publish_notices",
+                                                                "handle_declarations"};
 
 constexpr std::string_view kPermissionNames[kPermissionCount] = {"read registry data",
                                                                  "write registry data",
@@ -71,7 +79,9 @@ constexpr std::string_view kPermissionNames[kPermissionCount] = {"read registry 
                                                                  "manage facilities",
                                                                  "manage patients",
                                                                  "manage quarantine",
-                                                                 "record quarantine checks"};
+                                                                 "record quarantine checks",
+                                                                 "publish notices",
+                                                                 "handle declarations"};
 
 }  // namespace
 

@@ -44,9 +44,11 @@ enum class Permission {
   kManagePatients,          // admit, transfer, discharge, dispatch to beds
   kManageQuarantine,        // order, change, release and convert quarantine
   kRecordQuarantineChecks,  // daily quarantine checks (temperature, symptoms)
+  kPublishNotices,          // publish and withdraw notices to residents (宣传)
+  kHandleDeclarations,      // the queue of residents' declarations: read, follow up, close
 };
 
-inline constexpr int kPermissionCount = 19;
+inline constexpr int kPermissionCount = 21;
 
 // "command_centre", "district_officer", ... (the names used in the API and DB).
 std::string_view RoleName(Role role);

@@ -78,7 +78,8 @@ TEST_P(AccountsTest, AnAdministratorsNewOfficerWaitsForAnOfficersApproval) {
             nlohmann::json({"read_registry", "write_registry", "see_unmasked", "run_screening",
                             "run_simulations", "read_cases", "manage_cases", "issue_directives",
                             "report_to_command", "manage_supplies", "manage_facilities",
-                            "manage_patients", "manage_quarantine"}));
+                            "manage_patients", "manage_quarantine", "publish_notices",
+                            "handle_declarations"}));
   const std::string one_time = body["one_time_password"];
   EXPECT_TRUE(LoginAs("fake_officer", one_time).empty());
   EXPECT_EQ(last_.status, 401);

@@ -54,10 +54,11 @@ TEST_P(ApiTest, MeReportsThePermissionsOfTheRole) {
     EXPECT_EQ(me.status, 200) << me.body;
     return me.Json()["permissions"].get<std::vector<std::string>>();
   };
-  EXPECT_EQ(permissions("grid"),
-            (std::vector<std::string>{"read_registry", "write_registry", "see_unmasked",
-                                      "record_visits", "read_stats", "read_cases",
-                                      "report_to_command", "record_quarantine_checks"}));
+  EXPECT_EQ(
+      permissions("grid"),
+      (std::vector<std::string>{"read_registry", "write_registry", "see_unmasked", "record_visits",
+                                "read_stats", "read_cases", "report_to_command",
+                                "record_quarantine_checks", "handle_declarations"}));
   EXPECT_EQ(permissions("admin"), (std::vector<std::string>{"manage_regions", "manage_users",
                                                             "read_audit", "read_stats"}));
   EXPECT_EQ(permissions("supply"), (std::vector<std::string>{"read_stats", "manage_supplies"}));

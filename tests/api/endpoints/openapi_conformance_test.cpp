@@ -423,6 +423,60 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   check("GET", "/api/v1/supplies/allocations/" + std::to_string(allocation["id"].get<int>()), "",
         "supply");
   check("GET", "/api/v1/supplies/days-left?region=420102", "", "supply");
+  // notices and residents' declarations (the open routes without a login)
+  auto notice = check("POST", "/api/v1/notices",
+                      nlohmann::json{{"region_code", "420102001"},
+                                     {"title", "通告"},
+                                     {"body", "<b>正文</b>"},
+                                     {"pinned", true},
+                                     {"expires_at", std::time(nullptr) + 86400}}
+                          .dump(),
+                      "street");
+  check("GET", "/api/v1/notices?limit=5", "", "grid");
+  check("GET", "/api/v1/notices/community/420102001001", "", "");
+  check("GET", "/api/v1/notices/community/420102009009", "", "");  // 404
+  check("POST", "/api/v1/notices/" + std::to_string(notice["id"].get<int>()) + "/withdraw", "",
+        "street");
+  check("POST", "/api/v1/declarations",
+        R"({"kind":"need","community_code":"420102001001","building":"1",)"
+        R"("unit":"1","room":"101","phone":"13812345678","detail":"买药"})",
+        "");
+  check("POST", "/api/v1/declarations", R"({"kind":"return","community_code":"420102001001"})",
+        "");  // 400
+  // checkpoints: a gate, a flagged resident passing it, the alert
+  auto gate = check("POST", "/api/v1/checkpoints",
+                    R"({"name":"一号门","kind":"gate","region_code":"420102001001"})", "community");
+  const std::string passages =
+      "/api/v1/checkpoints/" + std::to_string(gate["id"].get<int>()) + "/passages";
+  const std::string flag = resident + "/quarantine-flag";
+  check("POST", flag,
+        nlohmann::json{{"kind", "quarantine"}, {"until", std::time(nullptr) + 86400}}.dump(),
+        "medical");
+  const std::string flagged_id =
+      check("GET", resident + "?unmasked=true", "", "district")["id_number"];
+  check("POST", passages,
+        nlohmann::json{{"direction", "out"},
+                       {"subject", "person"},
+                       {"id_number", flagged_id},
+                       {"temperature", 36.6},
+                       {"health_code", "green"}}
+            .dump(),
+        "grid");
+  check("POST", passages, R"({"direction":"in","subject":"vehicle","plate":"鄂A12345"})", "grid");
+  check("POST", passages, R"({"direction":"in","subject":"person","id_number":"1"})",
+        "grid");  // 400
+  check("GET", "/api/v1/checkpoints", "", "grid");
+  check("GET", passages, "", "grid");
+  auto alerts = check("GET", "/api/v1/checkpoint-alerts?open=true", "", "grid");
+  check("POST",
+        "/api/v1/checkpoint-alerts/" + std::to_string(alerts["items"][0]["id"].get<int>()) +
+            "/acknowledge",
+        "", "grid");
+  check("DELETE", flag, "", "medical");
+  auto queue = check("GET", "/api/v1/declarations?open=true", "", "community");
+  check("POST",
+        "/api/v1/declarations/" + std::to_string(queue["items"][0]["id"].get<int>()) + "/close",
+        R"({"outcome":"已送药"})", "community");
   // region outlines: an import (all or nothing), a refused one, and those below a community
   auto outline = [](const std::string& code) {
     const nlohmann::json ring = {{114.0, 30.0}, {114.01, 30.0}, {114.01, 30.01}, {114.0, 30.0}};

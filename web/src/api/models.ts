@@ -55,6 +55,10 @@ export type Admission = Schemas['Admission']
 export type MedicalTeam = Schemas['MedicalTeam']
 export type QuarantineOrder = Schemas['QuarantineOrder'] // masked name, missed_days
 export type QuarantineCheck = Schemas['QuarantineCheck']
+export type Notice = Schemas['Notice']
+export type CommunityNotices = Schemas['CommunityNotices'] // the residents' page, no login
+export type DeclarationReceipt = Schemas['DeclarationReceipt']
+export type Declaration = Schemas['Declaration']
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
 // Cases and laboratory tests (case_routes.cpp): a case is masked unless asked and allowed.
