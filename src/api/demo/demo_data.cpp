@@ -5,8 +5,8 @@
 #include <ctime>
 #include <string_view>
 
-#include "api/demo/demo_notices.hpp"
 #include "api/demo/demo_command.hpp"
+#include "api/demo/demo_notices.hpp"
 #include "api/demo/demo_people.hpp"
 #include "api/demo/demo_supplies.hpp"
 #include "sim/geography/city_layout.hpp"
