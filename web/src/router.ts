@@ -126,6 +126,8 @@ export const routes: RouteRecordRaw[] = [
     path: '/quarantine/checks',
     component: () => import('@/pages/quarantine/QuarantineChecksPage.vue'),
     meta: { permission: 'record_quarantine_checks', menu: 'nav.checks' },
+  },
+  {
     path: '/notices',
     component: () => import('@/pages/notices/NoticesPage.vue'),
     meta: { menu: 'nav.notices' },
