@@ -136,7 +136,10 @@ describe('screening, from a campaign to the dashboard', () => {
     assert.ok(people.length >= 1)
     await worker.fill('[data-testid^=visit-] input[id^=fk-temp-]', '38.2')
     await worker.click('[data-testid^=visit-] [data-testid=save-visit]')
-    await worker.waitForSelector('[role=status]')
+    // The phone keeps the visit first and shows the server's answer when it
+    // comes: at once, or after the sync that was running when the page
+    // opened (on a loaded machine), or at the next 30 s retry.
+    await worker.waitForSelector('[role=status]:has-text("需跟进")', { timeout: 45_000 })
     assert.match(await worker.textContent('[role=status]'), /需跟进/)
     assert.match(await worker.textContent('[role=status]'), /体温 38.2°C/)
     await screenshot(worker, 'visit-phone')
