@@ -347,6 +347,11 @@ RunResult Epidemic::TakeResult() {
       s.peak_infectious = infectious;
       s.peak_infectious_day = r.day;
     }
+    if (r.new_confirmed > s.peak_new_confirmed) {
+      s.peak_new_confirmed = r.new_confirmed;
+      s.peak_confirmed_day = r.day;
+    }
+    s.total_confirmed = r.cumulative_confirmed;
   }
   // Generation-1/2 cases still infected: their offspring so far.
   int64_t squares = gen12_offspring_squares_, incomplete = 0;

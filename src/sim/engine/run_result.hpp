@@ -86,6 +86,11 @@ struct RunSummary {
   int peak_infectious_day = 0;  // day with the most infectious agents
   int64_t peak_infectious = 0;
   int64_t total_deaths = 0;
+  // Cases reported confirmed by `testing` measures (0 without them): in all,
+  // and the first day with the most reported (by report date).
+  int64_t total_confirmed = 0;
+  int peak_confirmed_day = 0;
+  int64_t peak_new_confirmed = 0;
   std::array<int64_t, kAgeBands> infections_by_age{};  // 10-year bands
   std::array<int64_t, kAgeBands> deaths_by_age{};
   // Secondaries per case of generations 1 and 2 of the day-0 seeds' lineage

@@ -117,6 +117,13 @@ ordered_json EnsembleSummary(const std::vector<RunResult>& runs, const Parameter
       SummaryBand(runs, [](const RunSummary& s) { return static_cast<double>(s.peak_infectious); });
   j["total_deaths"] =
       SummaryBand(runs, [](const RunSummary& s) { return static_cast<double>(s.total_deaths); });
+  j["total_confirmed"] =
+      SummaryBand(runs, [](const RunSummary& s) { return static_cast<double>(s.total_confirmed); });
+  j["share_confirmed"] = SummaryBand(runs, [](const RunSummary& s) {
+    return s.total_infections > 0
+               ? static_cast<double>(s.total_confirmed) / static_cast<double>(s.total_infections)
+               : 0.0;
+  });
   j["empirical_r0"] = SummaryBand(runs, [](const RunSummary& s) { return s.empirical_r0; });
   j["mean_generation_interval_days"] =
       SummaryBand(runs, [](const RunSummary& s) { return s.mean_generation_interval; });

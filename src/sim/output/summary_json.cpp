@@ -53,6 +53,16 @@ ordered_json SummaryJson(const RunSummary& s, const Parameters& params, const Da
                                                       static_cast<double>(s.total_infections))
                                        : ordered_json(nullptr)},
   };
+  j["confirmed"] = {
+      {"total", s.total_confirmed},
+      {"share_of_infections", s.total_infections > 0
+                                  ? ordered_json(static_cast<double>(s.total_confirmed) /
+                                                 static_cast<double>(s.total_infections))
+                                  : ordered_json(nullptr)},
+      {"peak_day", s.peak_confirmed_day},
+      {"peak_date", AddDays(start, s.peak_confirmed_day)},
+      {"peak_new_confirmed_per_day", s.peak_new_confirmed},
+  };
   j["by_age"] = {
       {"infections", by_age_infections},
       {"deaths", by_age_deaths},

@@ -1,6 +1,8 @@
 // Each measure does what it should and nothing else, at 1 and 2 threads
 // alike. Small cities (30,000-60,000 agents) keep these fast; the checks
 // are exact (on the transmission log), not statistical, except where said.
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -300,6 +302,16 @@ TEST(Measures, TestingReportsConfirmedCases) {
     EXPECT_EQ(prompt.daily[d].new_confirmed, prompt.daily[d - 1].new_symptomatic) << d;
   }
   EXPECT_GT(prompt.daily.back().cumulative_confirmed, 1000);
+  // The summary's confirmed cases: the last day's total and the first day
+  // with the most reported; none without testing.
+  EXPECT_EQ(prompt.summary.total_confirmed, prompt.daily.back().cumulative_confirmed);
+  auto peak = std::max_element(
+      prompt.daily.begin(), prompt.daily.end(),
+      [](const DayRecord& a, const DayRecord& b) { return a.new_confirmed < b.new_confirmed; });
+  EXPECT_EQ(prompt.summary.peak_confirmed_day, peak->day);
+  EXPECT_EQ(prompt.summary.peak_new_confirmed, peak->new_confirmed);
+  EXPECT_EQ(plain.summary.total_confirmed, 0);
+  EXPECT_EQ(plain.summary.peak_new_confirmed, 0);
 
   p.measures[0].report_delay_days = 3;
   RunResult late = Simulate(p);

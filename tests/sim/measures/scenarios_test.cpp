@@ -43,9 +43,10 @@ TEST(BuiltinScenarios, WuhanHasTheDatesOfTwentyTwenty) {
 
 // Wuhan at 1/200 of its size, with and without its measures on the same
 // seed: the measures confirm and quarantine people and prevent infections.
-// (At this size the 20 seeds are 200 times denser than in the real city, so
-// the epidemic peaks before most measures; the published curves are not
-// checked here: see docs/model.md.)
+// (At this size the 200 seeds are 200 times denser than in the real city,
+// so the epidemic peaks before most measures; the published curves are
+// checked at a fifth of the city by scripts/validate_wuhan.py, the CTest
+// WuhanValidation.FifthOfTheCity: see docs/validation.md.)
 TEST(BuiltinScenarios, WuhanRunsSmall) {
   Parameters p = BuiltinScenario("wuhan-2020");
   p.population = 56000;

@@ -72,8 +72,8 @@ TEST(RunWriter, SummaryJsonHasFixedKeysAndRatiosByAge) {
   std::vector<std::string> keys;
   for (const auto& [key, value] : j.items()) keys.push_back(key);
   EXPECT_EQ(keys, (std::vector<std::string>{"scenario", "agents", "days_simulated", "infections",
-                                            "infectious", "deaths", "by_age", "transmission",
-                                            "calibration"}));
+                                            "infectious", "deaths", "confirmed", "by_age",
+                                            "transmission", "calibration"}));
   EXPECT_EQ(j["scenario"]["population"], 100);
   EXPECT_EQ(j["scenario"]["seed"], 7);
   EXPECT_EQ(j["scenario"]["r0_target"], 2.5);
@@ -82,6 +82,10 @@ TEST(RunWriter, SummaryJsonHasFixedKeysAndRatiosByAge) {
   EXPECT_EQ(j["infections"]["peak_date"], "2020-01-25");
   EXPECT_EQ(j["infectious"]["peak_count"], 3);
   EXPECT_EQ(j["deaths"]["infection_fatality_ratio"], 0.125);
+  EXPECT_EQ(j["confirmed"]["total"], 2);
+  EXPECT_EQ(j["confirmed"]["share_of_infections"], 0.25);
+  EXPECT_EQ(j["confirmed"]["peak_date"], "2020-01-24");
+  EXPECT_EQ(j["confirmed"]["peak_new_confirmed_per_day"], 2);
   EXPECT_EQ(j["by_age"]["infections"]["0-9"], 1);
   EXPECT_EQ(j["by_age"]["deaths"]["80+"], 1);
   EXPECT_EQ(j["by_age"]["infection_fatality_ratio"]["80+"], 1.0);
