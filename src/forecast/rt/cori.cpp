@@ -92,7 +92,8 @@ std::string ThinDataNote(const RtEstimate& e, const CoriOptions& o) {
   if (!e.thin) return "";
   if (e.cases < o.min_cases)
     return fmt::format(
-        "数据不足（窗口内 {:g} 例，少于 {:g} 例）：区间很宽 / thin data: {:g} cases in the window "
+        "数据不足（窗口内 {:.3g} 例，少于 {:g} 例）：区间很宽 / thin data: {:.3g} cases in the "
+        "window "
         "(fewer than {:g}), wide interval",
         e.cases, o.min_cases, e.cases, o.min_cases);
   return fmt::format(
