@@ -130,6 +130,27 @@ TEST(CoriTest, AWindowOfThreeCasesSaysSoWordForWord) {
             "(fewer than 12), wide interval");
 }
 
+TEST(CoriTest, AWideIntervalWithEnoughCasesIsThinByItsCv) {
+  // With the case threshold lowered to 5, a window of 8 cases passes it but
+  // its posterior CV 1/sqrt(1 + 8) = 0.33 does not.
+  std::vector<double> local(8, 0.0), imported(8, 0.0);
+  imported[0] = 5;
+  local[2] = 3;
+  local[4] = 5;
+  CoriOptions o;
+  o.min_cases = 5;
+  auto est = EstimateRt(local, imported, Serial(), o);
+  ASSERT_TRUE(est.ok()) << est.error().message;
+  const RtEstimate& e = est->front();
+  EXPECT_EQ(e.cases, 8);
+  EXPECT_NEAR(e.cv, 1.0 / 3, 1e-12);
+  EXPECT_TRUE(e.thin);
+  EXPECT_EQ(
+      ThinDataNote(e, o),
+      "数据不足（后验变异系数 0.33，不低于 0.3）：区间很宽 / thin data: posterior CV 0.33 (at "
+      "least 0.3), wide interval");
+}
+
 TEST(CoriTest, NoCasesGiveNoEstimateAndSayWhy) {
   std::vector<double> none(30, 0.0);
   auto est = EstimateRt(none, {}, Serial());
