@@ -44,11 +44,15 @@ struct Agreement {
   int rt_below_1 = -1, estimate_below_1 = -1;  // first compared day below 1
 };
 
-// The estimate from infections and interval `w`, as cohort R, against rt on
-// the cohorts of at least 100 infections whose offspring the run saw (not
-// the last three weeks) and whose Fraser sum the estimates cover.
+// The estimate from `local` and `imported` cases and interval `w`, as
+// cohort R, against rt on the cohorts of at least 100 infections whose
+// offspring the run saw (not the last three weeks) and whose Fraser sum the
+// estimates cover. Cases counted `shift` days after infection (onsets:
+// the incubation period) are compared with the cohort infected `shift`
+// days before.
 Agreement Compare(const sim::RunResult& run, const std::vector<double>& local,
-                  const std::vector<double>& imported, const std::vector<double>& w) {
+                  const std::vector<double>& imported, const std::vector<double>& w,
+                  int shift = 0) {
   const int days = static_cast<int>(run.daily.size());
   CoriOptions o;
   o.window = 7;
@@ -62,11 +66,13 @@ Agreement Compare(const sim::RunResult& run, const std::vector<double>& local,
   Agreement a;
   const int k_max = static_cast<int>(w.size()) - 1;
   for (int s = 0; s < days - 21; ++s) {
-    if (local[s] + imported[s] < 100) continue;
+    double infected = 0;
+    for (auto x : run.daily[s].new_infections) infected += static_cast<double>(x);
+    if (infected < 100) continue;
     double cohort = 0, mass = 0;
-    for (int k = 1; k <= k_max && s + k < days; ++k)
-      if (!std::isnan(inst[s + k])) {
-        cohort += w[k] * inst[s + k];
+    for (int k = 1; k <= k_max && s + shift + k < days; ++k)
+      if (!std::isnan(inst[s + shift + k])) {
+        cohort += w[k] * inst[s + shift + k];
         mass += w[k];
       }
     if (mass < 0.99) continue;
@@ -125,6 +131,20 @@ TEST(SimTrackingTest, EstimateTracksTheSimulatorsRt) {
   std::printf("reference serial interval 7.5 +- 3.4 d: mean |estimate - rt| %.3f (%.1f %%)\n",
               ref.mad, 100 * ref.rel);
   EXPECT_GT(ref.mad, a.mad);
+
+  // What the operations data hold: symptom onsets, not infections. The
+  // serial interval has the generation interval's mean (independent
+  // incubation periods) and a wider spread, ignored here; R from onsets on
+  // day d is that of the infections an incubation period earlier.
+  std::vector<double> onsets(days);
+  for (int d = 0; d < days; ++d) onsets[d] = static_cast<double>(run.daily[d].new_symptomatic);
+  const int incubation = static_cast<int>(std::lround(p.latent_mean + p.presymptomatic_mean));
+  const Agreement by_onset = Compare(run, onsets, {}, w, incubation);
+  std::printf("from onsets (incubation %d d): %d cohorts, mean |estimate - rt| %.3f (%.1f %%)\n",
+              incubation, by_onset.compared, by_onset.mad, 100 * by_onset.rel);
+  ASSERT_GE(by_onset.compared, 30);
+  EXPECT_LT(by_onset.mad, 0.15);
+  EXPECT_LT(by_onset.rel, 0.15);
 }
 
 }  // namespace
