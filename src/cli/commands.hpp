@@ -25,4 +25,9 @@ void RegisterAdminCommands(CLI::App& app, int& exit_code);
 void RegisterRegionCommands(CLI::App& app, int& exit_code);
 #endif
 
+#ifdef FANGKONG_WITH_FORECAST
+// rt (Rt of a region and its districts and streets from the operations data)
+void RegisterForecastCommands(CLI::App& app, int& exit_code);
+#endif
+
 }  // namespace fk::cli

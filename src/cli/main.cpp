@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   fk::cli::RegisterAdminCommands(app, exit_code);
   fk::cli::RegisterRegionCommands(app, exit_code);
 #endif
+#ifdef FANGKONG_WITH_FORECAST
+  fk::cli::RegisterForecastCommands(app, exit_code);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
