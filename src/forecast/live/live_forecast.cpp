@@ -235,6 +235,25 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
   for (int d = 0; d < o.days; ++d)
     delay_pmf[d] = rt->delay.ReportedBy(d) - (d > 0 ? rt->delay.ReportedBy(d - 1) : 0.0);
   const size_t regions = out.regions.size();
+  // Cases with onset by the cutoff still to be reported (the nowcast's
+  // missing part): onset day o's N(o) = observed / F(T - o) cases, of which
+  // F(T + 1 + t - o) - F(T + t - o) are reported on projected day t. The
+  // simulator does not make them: their onsets lie before day 0.
+  std::vector<std::vector<double>> pending(regions, std::vector<double>(o.days, 0));
+  for (size_t r = 0; r < regions; ++r) {
+    std::map<int, double> observed;
+    for (const RegionOnsets& ro : onsets->regions)
+      if (ro.code == out.regions[r].code)
+        for (const OnsetReport& c : ro.cases) observed[c.onset] += c.count;
+    for (const auto& [onset, n] : observed) {
+      const double seen = rt->delay.ReportedBy(cutoff - onset);
+      if (seen <= 0) continue;
+      for (int t = 0; t < o.days; ++t)
+        pending[r][t] += n / seen *
+                         (rt->delay.ReportedBy(cutoff + 1 + t - onset) -
+                          rt->delay.ReportedBy(cutoff + t - onset));
+    }
+  }
   std::vector<MemberSeries> members(o.runs);
   std::vector<double> member_rt;
   for (int m = 0; m < o.runs; ++m) {
@@ -303,8 +322,8 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
       }
     }
     // Newly confirmed: the confirmed share of the onsets, reported after
-    // the measured onset-to-confirmation delay.
-    series.cases.assign(regions, std::vector<double>(o.days, 0));
+    // the measured onset-to-confirmation delay, and the pending reports.
+    series.cases = pending;
     for (size_t r = 0; r < regions; ++r)
       for (int t = 0; t < o.days; ++t)
         for (int d = 0; d <= t; ++d)
