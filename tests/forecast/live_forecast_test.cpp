@@ -8,7 +8,10 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "api/demo/demo_data.hpp"
 #include "api/endpoints/services.hpp"
@@ -221,6 +224,54 @@ TEST_P(LiveForecastTest, NoCasesGiveNoForecastAndTheReason) {
   EXPECT_EQ(out,
             "fangkong: 无有发病日期的确诊病例，不作预测 / no confirmed cases with an onset date: "
             "no forecast\n");
+}
+
+// Runs `fangkong <args>` and returns (exit code, stdout and stderr).
+std::pair<int, std::string> Fangkong(const std::string& args) {
+  const std::string cmd = std::string(FANGKONG_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST_P(LiveForecastTest, CommandPrintsJsonOrATableAndWritesFiles) {
+  SteadyCases(3);
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("fk_forecast_out_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const std::string db = "--db '" + test_db_->url() + "' --runs 3 --days 7";
+  auto [code, out] = Fangkong("forecast " + db + " --json --out " + dir.string());
+  ASSERT_EQ(code, 0) << out;
+  const auto json = nlohmann::json::parse(out);
+  EXPECT_EQ(json["cutoff"], kCutoff);
+  EXPECT_EQ(json["dates"].size(), 7u);
+  EXPECT_EQ(json["dates"][0], "2020-11-02");
+  const size_t regions = json["regions"].size();
+  EXPECT_GT(regions, 2u);  // the city and its districts
+  EXPECT_EQ(json["regions"][0]["code"], api::kDemoCity);
+  EXPECT_EQ(json["regions"][1]["new_cases"].size(), 7u);
+  // The files: the same JSON, a CSV row per region and day, an SVG chart.
+  std::ifstream j(dir / "forecast.json"), c(dir / "forecast.csv"), v(dir / "forecast.svg");
+  EXPECT_EQ(nlohmann::json::parse(j), json);
+  size_t lines = 0;
+  for (std::string line; std::getline(c, line);) ++lines;
+  EXPECT_EQ(lines, 1 + 7 * regions);
+  std::string svg((std::istreambuf_iterator<char>(v)), {});
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("data-series=\"beds_median\""), std::string::npos);
+  std::filesystem::remove_all(dir);
+  // The table, in Chinese with English, or English alone.
+  auto [zh_code, zh] = Fangkong("forecast " + db);
+  EXPECT_EQ(zh_code, 0);
+  EXPECT_NE(zh.find("逐日预测 daily forecast 420100"), std::string::npos) << zh;
+  auto [en_code, en] = Fangkong("forecast " + db + " --lang en");
+  EXPECT_EQ(en_code, 0);
+  EXPECT_NE(en.find("daily forecast 420100"), std::string::npos) << en;
+  EXPECT_EQ(en.find("逐日预测"), std::string::npos);
 }
 
 TEST_P(LiveForecastTest, SameSeedSameForecastAtOneAndTwoThreads) {
