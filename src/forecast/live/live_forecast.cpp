@@ -136,6 +136,12 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
   out.susceptible_share = std::clamp(1.0 - infected / pop.size(), 0.05, 1.0);
   out.r0 = out.city_rt.mean / out.susceptible_share;
   params.r0 = out.r0;
+  {
+    sim::RunOptions sizing;
+    sizing.threads = o.threads;
+    sizing.record_grids = true;
+    if (Status s = sim::CheckRunFitsInMemory(params, sizing); !s.ok()) return s.error();
+  }
   auto calibration = sim::CalibrateRun(params, pop, o.threads);
   if (!calibration) return calibration.error();
   out.transmission_scale = calibration->scale;
