@@ -1,7 +1,8 @@
 // `fangkong rt`: Rt now for a region and each district and street below it,
-// from the operations database's confirmed cases (forecast/regional,
-// method in docs/forecast.md). Read-only; run as the system (user 0, an
-// administrator of the whole tree, from "cli").
+// from the operations database's confirmed cases (forecast/regional).
+// `fangkong forecast`: the ensemble forecast from the live data
+// (forecast/live). Methods in docs/forecast.md. Read-only; run as the
+// system (user 0, an administrator of the whole tree, from "cli").
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -9,6 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "common/dates.hpp"
+#include "forecast/live/forecast_output.hpp"
+#include "forecast/live/live_forecast.hpp"
 #include "forecast/regional/regional_rt.hpp"
 #include "ops/schema.hpp"
 #include "store/database.hpp"
@@ -122,9 +126,137 @@ int EstimateRt(const RtFlags& f) {
   return 0;
 }
 
+struct ForecastFlags {
+  std::string db;
+  std::string region;
+  std::string out;
+  std::string lang = "zh";
+  int days = 28;
+  int runs = 20;
+  uint64_t seed = 1;
+  int threads = 1;
+  bool json = false;
+};
+
+// A label: "中文 English" in Chinese mode, English alone with --lang en.
+std::string L(bool zh, const char* chinese, const char* english) {
+  return zh ? std::string(chinese) + " " + english : english;
+}
+
+std::string BandText(const sim::Band& b) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f (%.0f-%.0f)", b.median, b.p05, b.p95);
+  return buf;
+}
+
+void PrintForecast(const forecast::LiveForecast& f, bool zh) {
+  std::printf("%s %s; %s %s; %s %d; %s %d\n", L(zh, "截至", "data to").c_str(), f.cutoff.c_str(),
+              L(zh, "预测自", "forecast from").c_str(), f.first_day.c_str(),
+              L(zh, "天数", "days").c_str(), f.days, L(zh, "运行次数", "runs").c_str(), f.runs);
+  std::printf("%s: %lld %s, %lld %s\n", L(zh, "城市（登记）", "city (registry)").c_str(),
+              static_cast<long long>(f.residents), L(zh, "人", "residents").c_str(),
+              static_cast<long long>(f.households), L(zh, "户", "households").c_str());
+  std::printf("%s: %lld (%s %lld); %s %lld; %s %lld\n", L(zh, "现有病例", "open cases").c_str(),
+              static_cast<long long>(f.open_cases), L(zh, "已隔离", "isolated").c_str(),
+              static_cast<long long>(f.isolated_cases),
+              L(zh, "隔离观察中", "in quarantine").c_str(), static_cast<long long>(f.quarantined),
+              L(zh, "住院中", "admitted").c_str(), static_cast<long long>(f.admitted));
+  std::printf("%s: %.0f (%s %.0f%%; %s %.3f/%s)\n",
+              L(zh, "估计未发现感染", "estimated undetected infections").c_str(),
+              f.undetected.total, L(zh, "确诊占有症状", "confirmed of symptomatic").c_str(),
+              100 * f.confirmed_share, L(zh, "增长率", "growth").c_str(), f.undetected.growth_rate,
+              L(zh, "天", "day").c_str());
+  std::printf("Rt %.2f (%.2f-%.2f) -> R0 %.2f (%s %.3f); %s %.3f\n\n", f.city_rt.mean,
+              f.city_rt.lower, f.city_rt.upper, f.r0, L(zh, "易感比例", "susceptible").c_str(),
+              f.susceptible_share, L(zh, "传播系数", "transmission scale").c_str(),
+              f.transmission_scale);
+  const forecast::RegionForecast& top = f.regions.front();
+  std::printf("%s %s %s (%s 5-95 %%)\n", L(zh, "逐日预测", "daily forecast").c_str(),
+              top.code.c_str(), top.name.c_str(), L(zh, "中位数", "median").c_str());
+  std::printf("%-10s  %-22s  %-22s  %s\n", L(zh, "日期", "date").c_str(),
+              L(zh, "新增确诊", "new cases").c_str(), L(zh, "床位", "beds").c_str(), "ICU");
+  const auto first = ParseDate(f.first_day);
+  for (int d = 0; d < f.days; ++d) {
+    std::printf("%-10s  %-22s  %-22s  %s\n", AddDays(*first, d).c_str(),
+                BandText(top.new_cases[d]).c_str(), BandText(top.beds[d]).c_str(),
+                BandText(top.icu[d]).c_str());
+  }
+  std::printf("\n%-10s %-9s %8s %6s %-22s %-22s  %s\n", L(zh, "地区", "region").c_str(),
+              L(zh, "级别", "level").c_str(), L(zh, "现有病例", "open").c_str(), "Rt",
+              L(zh, "期内新增确诊", "new cases, total").c_str(),
+              L(zh, "末日床位", "beds, last day").c_str(),
+              L(zh, "名称/说明", "name / note").c_str());
+  for (const auto& r : f.regions) {
+    char rt[16] = "-";
+    if (r.rt) std::snprintf(rt, sizeof rt, "%.2f", r.rt->mean);
+    std::printf("%-10s %-9s %8lld %6s %-22s %-22s  %s%s%s\n", r.code.c_str(),
+                std::string(ops::LevelName(r.level)).c_str(), static_cast<long long>(r.open_cases),
+                rt, BandText(r.total_new_cases).c_str(), BandText(r.beds.back()).c_str(),
+                r.name.c_str(), r.note.empty() ? "" : "  ", r.note.c_str());
+  }
+}
+
+int Forecast(const ForecastFlags& f) {
+  auto db = store::Database::Open(f.db, {.pool_size = 1});
+  if (!db.ok()) {
+    std::fprintf(stderr, "fangkong: %s\n", db.error().message.c_str());
+    return 1;
+  }
+  if (auto migrated = ops::MigrateOps(**db); !migrated.ok()) {
+    std::fprintf(stderr, "fangkong: %s\n", migrated.error().message.c_str());
+    return 1;
+  }
+  forecast::LiveForecastOptions options;
+  options.region = f.region;
+  options.days = f.days;
+  options.runs = f.runs;
+  options.seed = f.seed;
+  options.threads = f.threads;
+  auto result = forecast::RunLiveForecast(**db, options);
+  if (!result.ok()) {
+    std::fprintf(stderr, "fangkong: %s\n", result.error().message.c_str());
+    return 1;
+  }
+  if (!f.out.empty()) {
+    if (Status s = forecast::WriteForecastFiles(*result, f.out); !s.ok()) {
+      std::fprintf(stderr, "fangkong: %s\n", s.error().message.c_str());
+      return 1;
+    }
+  }
+  if (f.json) {
+    std::printf("%s\n", forecast::ForecastToJson(*result).dump(2).c_str());
+  } else {
+    PrintForecast(*result, f.lang != "en");
+  }
+  return 0;
+}
+
 }  // namespace
 
 void RegisterForecastCommands(CLI::App& app, int& exit_code) {
+  static ForecastFlags forecast_flags;
+  auto* fc = app.add_subcommand(
+      "forecast",
+      "Forecast from the live data: the registry's city seeded with the open cases and the "
+      "estimated undetected infections, transmission fitted to the city's Rt; an ensemble's new "
+      "confirmed cases and beds per day with 5-95 % bands, for the city and each district "
+      "(docs/forecast.md)");
+  fc->add_option("--db", forecast_flags.db, "SQLite file path or postgresql://...")->required();
+  fc->add_option("--region", forecast_flags.region,
+                 "the city or a district (default: the database's only city)");
+  fc->add_option("--days", forecast_flags.days, "days to project (default 28)")
+      ->check(CLI::Range(1, 365));
+  fc->add_option("--runs", forecast_flags.runs, "ensemble members (default 20)")
+      ->check(CLI::Range(1, 1000));
+  fc->add_option("--seed", forecast_flags.seed, "random seed (default 1)");
+  fc->add_option("--threads", forecast_flags.threads, "threads (default 1; same result at any)")
+      ->check(CLI::Range(1, 1024));
+  fc->add_option("--out", forecast_flags.out, "folder for forecast.json, .csv and .svg");
+  fc->add_option("--lang", forecast_flags.lang, "Language of the printed table: zh or en")
+      ->check(CLI::IsMember({"zh", "en"}));
+  fc->add_flag("--json", forecast_flags.json, "print JSON instead of a table");
+  fc->callback([&exit_code] { exit_code = Forecast(forecast_flags); });
+
   static RtFlags flags;
   auto* rt = app.add_subcommand(
       "rt",

@@ -53,6 +53,7 @@ Epidemic::Epidemic(const Parameters& params, const Population& population,
   if (config_.record_grids) {
     grid_new_.assign(pop_.grid_count(), 0);
     grid_cumulative_.assign(pop_.grid_count(), 0);
+    grid_onsets_.assign(pop_.grid_count(), 0);
   }
 }
 
@@ -129,6 +130,46 @@ void Epidemic::InfectAgent(uint32_t agent, int day, Layer layer, uint8_t generat
   active_.push_back(inf);
 }
 
+void Epidemic::SeedInitial() {
+  for (const InitialInfection& seed : *config_.initial) {
+    if (seed.agent >= pop_.size() || state_[seed.agent] != State::kSusceptible) continue;
+    if (seed.state == State::kSusceptible || seed.state == State::kRecovered ||
+        seed.state == State::kDead)
+      continue;
+    InfectAgent(seed.agent, 0, Layer::kSeed, 0, nullptr);
+    Infection& inf = active_[active_.size() - 1];
+    if (seed.isolated) inf.multiplier = 0;
+    if (seed.state == State::kExposed) continue;
+    Prognosis& p = inf.prognosis;
+    switch (seed.state) {
+      case State::kAsymptomatic:
+        p = Prognosis{};
+        break;
+      case State::kCritical:
+        p.critical = true;
+        [[fallthrough]];
+      case State::kSevere:
+        p.severe = true;
+        [[fallthrough]];
+      default:  // presymptomatic, mild
+        p.symptomatic = true;
+        break;
+    }
+    if (!p.critical) p.dies = false;
+    --in_state_[static_cast<int>(State::kExposed)];
+    ++in_state_[static_cast<int>(seed.state)];
+    inf.state = seed.state;
+    state_[seed.agent] = seed.state;
+    // Infectious from day 0; symptoms, if any, began on day 0 (seeds past
+    // their onset) or come at the next step (presymptomatic).
+    inf.infectious_after = 0;
+    inf.onset_after = 0;
+    auto step = history_.NextStep(rng_, seed.agent, seed.state, p);
+    inf.next_state = step.next;
+    inf.next_day = static_cast<uint16_t>(std::max(1, step.after_days));
+  }
+}
+
 void Epidemic::ImportInfections(int day) {
   const uint32_t n = pop_.size();
   auto infect_random = [&](Stream stream, int64_t count, Layer layer, uint8_t generation) {
@@ -143,7 +184,9 @@ void Epidemic::ImportInfections(int day) {
     }
   };
   if (day == 0) {
-    if (config_.pilot) {
+    if (config_.initial) {
+      SeedInitial();
+    } else if (config_.pilot) {
       infect_random(Stream::kCalibration, config_.pilot_seeds, Layer::kSeed, 0);
     } else {
       infect_random(Stream::kSeeding, params_.initial_infections, Layer::kSeed, 0);
@@ -187,6 +230,10 @@ void Epidemic::Progress(int day) {
         ++t.symptomatic;
         inf.onset_after = DaysSince(day, inf.infected_day);
         if (collect_onsets) thread_onsets_[tid].push_back(inf.agent);
+        if (config_.record_grids) {
+#pragma omp atomic
+          ++grid_onsets_[inf.grid];
+        }
       }
       if (inf.state == State::kDead) {
         ++t.deaths;
@@ -293,14 +340,20 @@ void Epidemic::Record(int day) {
   result_.daily.push_back(r);
 
   if (config_.record_grids) {
-    std::vector<int32_t> infectious(pop_.grid_count(), 0);
+    std::vector<int32_t> infectious(pop_.grid_count(), 0), severe(pop_.grid_count(), 0),
+        critical(pop_.grid_count(), 0);
     for (size_t i = 0; i < active_.size(); ++i) {
-      if (active_[i].state != State::kExposed) ++infectious[active_[i].grid];
+      const Infection& inf = active_[i];
+      if (inf.state != State::kExposed) ++infectious[inf.grid];
+      if (inf.state == State::kSevere) ++severe[inf.grid];
+      if (inf.state == State::kCritical) ++critical[inf.grid];
     }
     for (uint32_t g = 0; g < pop_.grid_count(); ++g) {
       if (grid_cumulative_[g] == 0) continue;
-      result_.grid_daily.push_back({day, g, grid_new_[g], infectious[g], grid_cumulative_[g]});
+      result_.grid_daily.push_back({day, g, grid_new_[g], infectious[g], grid_cumulative_[g],
+                                    grid_onsets_[g], severe[g], critical[g]});
       grid_new_[g] = 0;
+      grid_onsets_[g] = 0;
     }
   }
 }

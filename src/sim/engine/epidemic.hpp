@@ -39,6 +39,7 @@
 #include "sim/engine/chunked_list.hpp"
 #include "sim/engine/day_policy.hpp"
 #include "sim/engine/infection.hpp"
+#include "sim/engine/initial_infection.hpp"
 #include "sim/engine/run_result.hpp"
 #include "sim/params/parameters.hpp"
 #include "sim/population/population.hpp"
@@ -65,6 +66,9 @@ struct EpidemicConfig {
   // generations 1 and 2 is accumulated.
   bool pilot = false;
   int64_t pilot_seeds = 0;
+  // Infections present at the start, seeded on day 0 instead of
+  // params.initial_infections random ones; may be null. Not owned.
+  const std::vector<InitialInfection>* initial = nullptr;
 };
 
 class Epidemic {
@@ -104,6 +108,10 @@ class Epidemic {
   // Makes susceptible `agent` exposed on `day`.
   void InfectAgent(uint32_t agent, int day, Layer layer, uint8_t generation,
                    const Infection* infector);
+  // Seeds config_.initial on day 0: each agent infected, then moved to its
+  // given state (prognosis made consistent with it) and, if isolated,
+  // made non-infectious.
+  void SeedInitial();
   // Infectiousness of `inf` on `day` before the scale and its multiplier.
   double BaseInfectiousness(const Infection& inf, int day) const;
   void NoteMemory();
@@ -144,7 +152,7 @@ class Epidemic {
   std::vector<int64_t> cohort_infected_, cohort_offspring_;
 
   // Per grid (only when recording grids).
-  std::vector<int32_t> grid_new_, grid_cumulative_;
+  std::vector<int32_t> grid_new_, grid_cumulative_, grid_onsets_;
 
   uint64_t peak_engine_bytes_ = 0;
   RunResult result_;

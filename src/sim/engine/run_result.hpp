@@ -51,6 +51,9 @@ struct GridDayRecord {
   int32_t new_infections = 0;
   int32_t infectious = 0;  // presymptomatic, asymptomatic, mild, severe, critical
   int32_t cumulative_infections = 0;
+  int32_t new_symptomatic = 0;  // symptom onsets this day
+  int32_t severe = 0;           // in a hospital bed (severe) at the end of the day
+  int32_t critical = 0;         // in an ICU bed (critical) at the end of the day
 };
 
 // One row of transmissions.csv.

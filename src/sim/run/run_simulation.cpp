@@ -109,6 +109,7 @@ Result<RunResult> RunSimulation(const Parameters& params, const Population& popu
   config.threads = threads;
   config.record_grids = options.record_grids;
   config.record_transmissions = options.record_transmissions;
+  config.initial = options.initial;
   Epidemic epidemic(params, population, *history, profile, layers, config);
   bool stopped = false;
   for (int day = 0; day < params.days && !stopped; ++day) {

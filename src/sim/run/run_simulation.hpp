@@ -6,8 +6,10 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "common/result.hpp"
+#include "sim/engine/initial_infection.hpp"
 #include "sim/engine/run_result.hpp"
 #include "sim/params/parameters.hpp"
 #include "sim/population/population.hpp"
@@ -27,6 +29,9 @@ struct RunOptions {
   // The transmission scale found once for an ensemble (CalibrateRun with its
   // first seed); null: the run calibrates itself, with its own seed.
   const CalibrationReport* calibration = nullptr;
+  // Infections present on day 0 (a forecast's live state) instead of
+  // params.initial_infections random seeds; may be null. Not owned.
+  const std::vector<InitialInfection>* initial = nullptr;
 };
 
 // Bytes a run of `params` can hold at most, worked out before anything is
