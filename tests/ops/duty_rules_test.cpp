@@ -39,24 +39,27 @@ TEST(DutyRulesTest, EightHoursOfRestBetweenTwoShiftsOnEitherSide) {
 }
 
 TEST(DutyRulesTest, AtMostTwelveHoursInAnyTwentyFourEvenWithRestBetween) {
-  // 12 h on, 8 h off, then 12 h again: 16 h in the 24 hours up to 08:00
-  // the next day.
+  // 12 h on, 8 h off, then 12 h again: 16 h in the 24 hours from the first
+  // shift's start (and 16 in those up to 08:00 the next day).
   const std::vector<ShiftSpan> first = {Hours(0, 12)};
   auto refused = CheckRest(first, Hours(20, 32));
   EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
   EXPECT_EQ(refused.error().message,
-            "more than 12 hours on duty in the 24 hours up to 2020-02-02 08:00 UTC");
-  EXPECT_TRUE(CheckRest(first, Hours(24, 36)).ok());  // a day later
-  EXPECT_TRUE(CheckRest(first, Hours(20, 24)).ok());  // 4 + 12 in the day from 00:00
-  // Before an existing shift too: the window that starts where the new one does.
+            "more than 12 hours on duty in the 24 hours up to 2020-02-02 00:00 UTC");
+  // Even 4 hours more within that day are too many; a day later is fine.
+  EXPECT_EQ(CheckRest(first, Hours(20, 24)).error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(CheckRest(first, Hours(24, 36)).ok());
+  // Before an existing shift too: the 24 hours up to where that one ends.
   const std::vector<ShiftSpan> later = {Hours(24, 36)};
-  EXPECT_EQ(CheckRest(later, Hours(4, 16)).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(CheckRest(later, Hours(4, 16)).error().message,
+            "more than 12 hours on duty in the 24 hours up to 2020-02-02 12:00 UTC");
   EXPECT_TRUE(CheckRest(later, Hours(4, 12)).ok());
-  // Two shorter shifts with the rest between them: 6 + 6 is allowed, 6 + 8 is not.
+  // 6 + 6 with rest between is allowed, 6 + 8 is not: the window that
+  // starts where the first starts (it ends at no shift's end).
   const std::vector<ShiftSpan> morning = {Hours(0, 6)};
   EXPECT_TRUE(CheckRest(morning, Hours(14, 20)).ok());
   EXPECT_EQ(CheckRest(morning, Hours(14, 22)).error().message,
-            "more than 12 hours on duty in the 24 hours up to 2020-02-01 22:00 UTC");
+            "more than 12 hours on duty in the 24 hours up to 2020-02-02 00:00 UTC");
 }
 
 TEST(DutyRulesTest, DutySecondsWithinCountsOnlyTheWindow) {

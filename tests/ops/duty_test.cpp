@@ -101,7 +101,7 @@ TEST_P(DutyTest, TheRestRulesAreKeptWhenShiftsAreAdded) {
   auto too_much = duty_->AddShift(street_, post.id, v.id, now_ + 20 * kH, now_ + 32 * kH);
   EXPECT_EQ(too_much.error().code, ErrorCode::kConflict);
   EXPECT_EQ(too_much.error().message,
-            "more than 12 hours on duty in the 24 hours up to 2020-02-02 08:00 UTC");
+            "more than 12 hours on duty in the 24 hours up to 2020-02-02 00:00 UTC");
   EXPECT_TRUE(duty_->AddShift(street_, post.id, v.id, now_ + 24 * kH, now_ + 36 * kH).ok());
   // Another volunteer on the same post at the same time is fine.
   const Volunteer w = Enroll(1);

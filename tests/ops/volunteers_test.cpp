@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ops/registry/masking.hpp"
 #include "volunteers_fixture.hpp"
 
 namespace fk::ops {
