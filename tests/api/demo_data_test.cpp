@@ -300,6 +300,31 @@ TEST_P(DemoDataTest, EveryCommunityHasNoticesPinnedFirst) {
   }
 }
 
+// Every community has its team of volunteers with a leader and two posts
+// with someone on duty now; the demo's shifts keep the rest rules (each was
+// added through DutyService, which refuses any that breaks one).
+TEST_P(DemoDataTest, EveryCommunityHasVolunteersATeamAndSomeoneOnDutyNow) {
+  const ops::AccessContext command = As("command");
+  auto teams = services().volunteers.Teams(command, 0, ops::kMaxPageSize);
+  ASSERT_TRUE(teams.ok()) << teams.error().message;
+  ASSERT_EQ(teams->items.size(), city_.communities.size());
+  for (const auto& t : teams->items) {
+    EXPECT_TRUE(t.leader_id) << t.name;
+    EXPECT_EQ(t.members, 6) << t.name;
+  }
+  auto posts = services().duty.Posts(command, 0, ops::kMaxPageSize);
+  ASSERT_TRUE(posts.ok()) << posts.error().message;
+  ASSERT_EQ(posts->items.size(), 2 * city_.communities.size());
+  for (const auto& p : posts->items) EXPECT_EQ(p.on_duty, 1) << p.name;
+  auto on = services().duty.OnDuty(As("grid"));
+  ASSERT_TRUE(on.ok()) << on.error().message;
+  EXPECT_FALSE(on->empty());
+  auto volunteers = services().volunteers.List(As("community"), std::nullopt, 0, 50);
+  ASSERT_TRUE(volunteers.ok()) << volunteers.error().message;
+  ASSERT_EQ(volunteers->items.size(), 6u);
+  for (const auto& v : volunteers->items) EXPECT_GE(v.minutes_worked, 8 * 60) << v.name;
+}
+
 // Every command page has content: directives completed on time, late and
 // overdue (escalated), daily reports with some grids missing, a
 // supervision round with re-visits recorded, disagreements and corrections.

@@ -9,6 +9,7 @@
 #include "api/demo/demo_notices.hpp"
 #include "api/demo/demo_people.hpp"
 #include "api/demo/demo_supplies.hpp"
+#include "api/demo/demo_volunteers.hpp"
 #include "sim/geography/city_layout.hpp"
 #include "sim/geography/geojson.hpp"
 #include "sim/params/parameter_table.hpp"
@@ -306,6 +307,12 @@ Result<DemoSummary> CreateDemoData(Services& s, const DemoOptions& options) {
     const ops::AccessContext publisher{admin.id, ops::Role::kCommandCentre, kDemoCity, "demo"};
     if (Status st =
             StoreNotices(s, publisher, *pop, kDemoCity, static_cast<int64_t>(std::time(nullptr)));
+        !st)
+      return st.error();
+  }
+  if (options.volunteers) {
+    const ops::AccessContext organiser{admin.id, ops::Role::kCommandCentre, kDemoCity, "demo"};
+    if (Status st = StoreVolunteers(s, organiser, *pop, static_cast<int64_t>(std::time(nullptr)));
         !st)
       return st.error();
   }

@@ -477,6 +477,54 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   check("POST",
         "/api/v1/declarations/" + std::to_string(queue["items"][0]["id"].get<int>()) + "/close",
         R"({"outcome":"已送药"})", "community");
+  // volunteers: a pledge, a team and its leader, a post, a shift now, the roster
+  {
+    auto volunteer = check(
+        "POST", "/api/v1/volunteers",
+        nlohmann::json{
+            {"resident_id", resident_id}, {"pledge", "我志愿参加防控。"}, {"party_member", true}}
+            .dump(),
+        "community");
+    check("POST", "/api/v1/volunteers", nlohmann::json{{"resident_id", resident_id}}.dump(),
+          "community");  // 400
+    check("POST", "/api/v1/volunteers",
+          nlohmann::json{{"resident_id", resident_id}, {"pledge", "再"}}.dump(),
+          "community");  // 409
+    check("GET", "/api/v1/volunteers?limit=5", "", "volunteer");
+    auto team =
+        check("POST", "/api/v1/volunteers/teams",
+              R"({"name":"突击队","kind":"commando","region_code":"420102001001"})", "community");
+    const std::string volunteer_path = "/api/v1/volunteers/" + volunteer["id"].dump();
+    check("PUT", volunteer_path + "/team", R"({"team_id":)" + team["id"].dump() + "}", "community");
+    check("PUT", "/api/v1/volunteers/teams/" + team["id"].dump() + "/leader",
+          nlohmann::json{{"volunteer_id", volunteer["id"]}}.dump(), "community");
+    check("PUT", "/api/v1/volunteers/teams/999999/leader", R"({"volunteer_id":1})",
+          "community");  // 404
+    check("PUT", volunteer_path + "/team", R"({"team_id":null})", "community");
+    check("GET", "/api/v1/volunteers/teams", "", "grid");
+    auto post =
+        check("POST", "/api/v1/duty-posts",
+              nlohmann::json{
+                  {"name", "先锋岗"}, {"kind", "grid"}, {"title", "pioneer"}, {"region_code", grid}}
+                  .dump(),
+              "community");
+    const std::string post_shifts = "/api/v1/duty-posts/" + post["id"].dump() + "/shifts";
+    const std::int64_t now = std::time(nullptr);
+    auto shift_body = [&](std::int64_t from, std::int64_t to) {
+      return nlohmann::json{{"volunteer_id", volunteer["id"]}, {"starts_at", from}, {"ends_at", to}}
+          .dump();
+    };
+    auto shift = check("POST", post_shifts, shift_body(now - 3600, now + 3600), "community");
+    check("POST", post_shifts, shift_body(now + 7200, now + 9000), "community");  // 409
+    check("GET", "/api/v1/duty-posts", "", "grid");
+    check("GET", "/api/v1/duty-posts/on-duty", "", "grid");
+    check("GET",
+          "/api/v1/duty-posts/shifts?from=" + std::to_string(now - 86400) +
+              "&to=" + std::to_string(now + 86400),
+          "", "volunteer");
+    check("GET", "/api/v1/duty-posts/shifts?from=1", "", "grid");  // 400
+    check("DELETE", "/api/v1/duty-posts/shifts/" + shift["id"].dump(), "", "community");
+  }
   // region outlines: an import (all or nothing), a refused one, and those below a community
   auto outline = [](const std::string& code) {
     const nlohmann::json ring = {{114.0, 30.0}, {114.01, 30.0}, {114.01, 30.01}, {114.0, 30.0}};
