@@ -1,8 +1,7 @@
 // Checkpoints (第一道防线): create and list checkpoints, the guard's phone
 // posting passages (group-committed by PassageWriter; the answer says when
 // the person is under quarantine or isolation), the passage log, the alerts
-// and their acknowledgement, and the quarantine flag on a resident (until the
-// response issue's quarantine exists). ops/checkpoints.
+// and their acknowledgement. ops/checkpoints.
 #include <cmath>
 
 #include "api/endpoints/handler_steps.hpp"
@@ -180,35 +179,6 @@ void AddCheckpointRoutes(std::vector<Route>& routes, Services& s) {
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
                       return Respond(s.checkpoints.Acknowledge(Actor(c), id), AlertJson);
                     })});
-  routes.push_back(
-      {.method = "POST",
-       .pattern = "/api/v1/residents/{id}/quarantine-flag",
-       .summary = "Flag a resident under quarantine or isolation until a time (checkpoints "
-                  "alert when they pass)",
-       .tag = "checkpoints",
-       .permission = "manage_cases",
-       .body_kind = BodyKind::kJson,
-       .body = {{{"kind", FieldType::kString, true, {"quarantine", "isolation"}, 20, ""},
-                 {"until", FieldType::kInteger, true, {}, 0, "unix seconds, after now"}}},
-       .responses = {{200, "flagged", schema::Object({{"done", schema::Boolean()}})},
-                     ErrorAnswer(400, "a value that does not fit (error.field names it)"),
-                     ErrorAnswer(404, "no such resident in my area")},
-       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-         return Respond(s.checkpoints.FlagResident(Actor(c), id, c.body["kind"].get<std::string>(),
-                                                   c.body["until"].get<std::int64_t>()),
-                        nlohmann::json{{"done", true}});
-       })});
-  routes.push_back(
-      {.method = "DELETE",
-       .pattern = "/api/v1/residents/{id}/quarantine-flag",
-       .summary = "Clear a resident's quarantine flag",
-       .tag = "checkpoints",
-       .permission = "manage_cases",
-       .responses = {{200, "cleared", schema::Object({{"done", schema::Boolean()}})},
-                     ErrorAnswer(404, "no such resident in my area")},
-       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-         return Respond(s.checkpoints.ClearFlag(Actor(c), id), nlohmann::json{{"done", true}});
-       })});
 }
 
 }  // namespace fk::api

@@ -30,8 +30,25 @@ Status CheckPlate(const std::string& plate) {
 struct Person {
   int64_t id = 0;
   std::string grid_code;
-  std::optional<std::string> flag{};
+  std::optional<std::string> alert{};  // "isolation" or "quarantine"
 };
+
+// The registered people of the batch's ID numbers and what they are under,
+// read from the response's own records: an open case (not excluded, no
+// outcome) or an open admission is isolation; an active quarantine order is
+// quarantine (still in force past its end day until it is released, which
+// needs a negative test). Isolation wins over quarantine. Each EXISTS is one
+// probe of a partial unique index on resident_id (cases_one_open,
+// admissions_one_open, quarantine_one_active), the people one probe each of
+// residents_id_number: see docs/operations.md, Checkpoints.
+constexpr const char* kPeopleOfBatch =
+    "SELECT r.id, r.grid_code, r.id_number, CASE "
+    "WHEN EXISTS (SELECT 1 FROM cases c WHERE c.resident_id = r.id AND c.status <> 'excluded' "
+    "AND c.outcome IS NULL) OR EXISTS (SELECT 1 FROM admissions a WHERE a.resident_id = r.id "
+    "AND a.discharged_at IS NULL) THEN 'isolation' "
+    "WHEN EXISTS (SELECT 1 FROM quarantine_orders q WHERE q.resident_id = r.id "
+    "AND q.status = 'active') THEN 'quarantine' END "
+    "FROM residents r WHERE r.id_number IN (";
 
 }  // namespace
 
@@ -129,21 +146,16 @@ std::vector<Result<PassageReceipt>> PassageWriter::WriteBatch(const std::deque<P
   if (!id_numbers.empty()) {
     values.clear();
     for (const auto& n : id_numbers) values.emplace_back(n);
-    auto rows = store::RunBatched(*tx,
-                                  "SELECT r.id, r.grid_code, r.id_number, f.kind, f.until FROM "
-                                  "residents r LEFT JOIN resident_flags f ON f.resident_id = r.id "
-                                  "WHERE r.id_number IN (",
-                                  0, values, ")");
+    auto rows = store::RunBatched(*tx, kPeopleOfBatch, 0, values, ")");
     if (!rows) return fail_all(rows.error());
     for (const auto& r : *rows) {
-      const bool flagged = !r.IsNull(3) && r.Int(4) > now;
       auto [it, fresh] = people.try_emplace(r.Text(2));
-      // An ID number registered twice (a conflict under review): a flagged
-      // record wins, so that nobody under quarantine passes unseen.
-      if (fresh || (flagged && !it->second.flag)) {
+      // An ID number registered twice (a conflict under review): a record
+      // under quarantine or isolation wins, so that nobody passes unseen.
+      if (fresh || (!r.IsNull(3) && !it->second.alert)) {
         it->second.id = r.Int(0);
         it->second.grid_code = r.Text(1);
-        if (flagged) it->second.flag = r.Text(3);
+        if (!r.IsNull(3)) it->second.alert = r.Text(3);
       }
     }
   }
@@ -171,14 +183,14 @@ std::vector<Result<PassageReceipt>> PassageWriter::WriteBatch(const std::deque<P
          temperature, in.result, in.health_code, p.ctx.user_id});
     if (!row) return fail_all(row.error());
     PassageReceipt receipt{row->Int(0), now};
-    if (person && person->flag) {
+    if (person && person->alert) {
       auto alert = tx->Exec(
           "INSERT INTO checkpoint_alerts (passage_id, checkpoint_id, checkpoint_region, "
           "resident_id, grid_code, kind, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
           {receipt.id, in.checkpoint_id, region->second, person->id, person->grid_code,
-           *person->flag, now});
+           *person->alert, now});
       if (!alert) return fail_all(alert.error());
-      receipt.alert = person->flag;
+      receipt.alert = person->alert;
     }
     answers[i] = receipt;
   }

@@ -6,10 +6,12 @@
 //
 // In that transaction, for each passage: the checkpoint must exist and be
 // usable by the guard (MayUseCheckpoint, else kNotFound for that passage
-// alone); a person is looked up by ID number in the registry, and when a
-// running quarantine or isolation flag is on them, an alert is written for
-// their grid and the checkpoint (checkpoint_alerts) and the answer says so,
-// so that the guard holds the person.
+// alone); a person is looked up by ID number in the registry, and when they
+// are under isolation (an open case or hospital admission: ops/cases,
+// ops/facilities) or quarantine (an active order: ops/quarantine), an alert
+// is written for their grid and the checkpoint (checkpoint_alerts) and the
+// answer says so, so that the guard holds the person. The batch's
+// checkpoints are one statement, its people with their state another.
 //
 // Promises: Record returns only after its passage (and alert) is committed,
 // or with an error and nothing written for it. A failed commit fails every
