@@ -276,6 +276,67 @@ TEST_P(CheckpointsTest, ConcurrentGuardsLoseNothing) {
   EXPECT_EQ(Count("SELECT COUNT(DISTINCT recorded_by) FROM checkpoint_passages"), kGuards);
 }
 
+// A phone that lost the answer sends the passage again with the same
+// client-made id: logged once, answered with the first receipt (its alert
+// too, even after the person was released); other content under the id is
+// refused; another guard's id of the same text is their own.
+TEST_P(CheckpointsTest, RepeatedSendsAreLoggedOnceAndAnsweredAlike) {
+  const int64_t order = Quarantine(residents_[0]);
+  PassageInput in = Person(101, "out");
+  in.client_id = "3f2a9c1e-0b7d-4e59-9a41-phone-0001";
+  auto first = writer_->Record(guard_, in);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->alert, "quarantine");
+  EXPECT_FALSE(first->replayed);
+  now_ = kNow + 60;
+  ASSERT_TRUE(quarantine_->Convert(officer_, order, {}).ok());  // no longer quarantined
+  auto again = writer_->Record(guard_, in);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->id, first->id);
+  EXPECT_EQ(again->at, kNow);
+  EXPECT_EQ(again->alert, "quarantine");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM checkpoint_passages"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM checkpoint_alerts"), 1);
+  // The same id with another temperature: refused, nothing written.
+  PassageInput changed = in;
+  changed.temperature_tenths = 380;
+  auto conflict = writer_->Record(guard_, changed);
+  ASSERT_FALSE(conflict.ok());
+  EXPECT_EQ(conflict.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(conflict.error().message.rfind("client_id: ", 0), 0u) << conflict.error().message;
+  // Another guard's phone may have made the same text: theirs is logged.
+  auto other = writer_->Record(Actor(Role::kGridWorker, kGridA, 9), in);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  EXPECT_FALSE(other->replayed);
+  EXPECT_NE(other->id, first->id);
+  EXPECT_FALSE(other->alert.has_value());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM checkpoint_passages"), 2);
+  // A malformed id is refused before anything is queued.
+  in.client_id = "short";
+  auto bad = writer_->Record(guard_, in);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message.rfind("client_id: must be 8 to 64", 0), 0u) << bad.error().message;
+  // Retries racing the first send (same batch or not): one passage, one answer.
+  PassageInput racing = Person(103);
+  racing.client_id = "phone-0002-retry";
+  constexpr int kSends = 8;
+  std::vector<Result<PassageReceipt>> answers(kSends, Error{ErrorCode::kInternal, ""});
+  std::vector<std::thread> sends;
+  for (int k = 0; k < kSends; ++k)
+    sends.emplace_back([&, k] { answers[k] = writer_->Record(guard_, racing); });
+  for (auto& t : sends) t.join();
+  int fresh = 0;
+  for (const auto& a : answers) {
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    EXPECT_EQ(a->id, answers[0]->id);
+    fresh += !a->replayed;
+  }
+  EXPECT_EQ(fresh, 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM checkpoint_passages WHERE client_id = 'phone-0002-retry'"),
+            1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CheckpointsTest, testing::AllDialects(), testing::DialectName);
 
 }  // namespace

@@ -110,11 +110,21 @@ void AddCheckpointRoutes(std::vector<Route>& routes, Services& s) {
               false,
               {"green", "yellow", "red", "none"},
               10,
-              "default none"}}},
+              "default none"},
+             {"client_id",
+              FieldType::kString,
+              false,
+              {},
+              64,
+              "an id the phone made (8..64 of A-Z a-z 0-9 - _): a repeated send answers 200 "
+              "with the first answer, other content 409"}}},
        .body_limit = 4 << 10,
        .responses = {{201, "logged", schema::Ref("PassageReceipt")},
+                     {200, "a repeated send (same client_id): the first answer",
+                      schema::Ref("PassageReceipt")},
                      ErrorAnswer(400, "a value that does not fit (error.field names it)"),
-                     ErrorAnswer(404, "no such checkpoint for me")},
+                     ErrorAnswer(404, "no such checkpoint for me"),
+                     ErrorAnswer(409, "client_id sent before with other content")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
          ops::PassageInput in;
          in.checkpoint_id = id;
@@ -127,14 +137,17 @@ void AddCheckpointRoutes(std::vector<Route>& routes, Services& s) {
                static_cast<int>(std::lround(c.body["temperature"].get<double>() * 10));
          in.result = c.body.value("result", "pass");
          in.health_code = c.body.value("health_code", "none");
+         in.client_id = c.body.value("client_id", "");
+         auto recorded = s.passages.Record(Actor(c), in);
+         const int status = recorded.ok() && recorded->replayed ? 200 : 201;
          return Respond(
-             s.passages.Record(Actor(c), in),
+             recorded,
              [](const ops::PassageReceipt& r) -> nlohmann::json {
                return {{"id", r.id},
                        {"at", r.at},
                        {"alert", r.alert ? nlohmann::json(*r.alert) : nlohmann::json()}};
              },
-             201);
+             status);
        })});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/checkpoints/{id}/passages",

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ops/checkpoints/checkpoints.hpp"
+#include "ops/client_id.hpp"
 #include "ops/plain_text.hpp"
 #include "ops/registry/resident_id.hpp"
 #include "store/batch.hpp"
@@ -50,6 +51,29 @@ constexpr const char* kPeopleOfBatch =
     "AND q.status = 'active') THEN 'quarantine' END "
     "FROM residents r WHERE r.id_number IN (";
 
+// The passages sent before with the batch's client-made ids, with their
+// alert: one probe each of checkpoint_passages_client, and of
+// checkpoint_alerts_passage.
+constexpr const char* kSentBefore =
+    "SELECT p.recorded_by, p.client_id, p.checkpoint_id, p.direction, p.subject, p.id_number, "
+    "p.plate, p.temperature_tenths, p.result, p.health_code, p.id, p.at, a.kind "
+    "FROM checkpoint_passages p LEFT JOIN checkpoint_alerts a ON a.passage_id = p.id "
+    "WHERE p.client_id IS NOT NULL AND p.client_id IN (";
+
+// A passage already written under a client-made id: what was sent and the answer.
+struct Sent {
+  PassageInput input;
+  PassageReceipt receipt;
+};
+
+// Whether a repeated send carries what the first one did.
+bool SameContent(const PassageInput& a, const PassageInput& b) {
+  return a.checkpoint_id == b.checkpoint_id && a.direction == b.direction &&
+         a.subject == b.subject && a.id_number == b.id_number && a.plate == b.plate &&
+         a.temperature_tenths == b.temperature_tenths && a.result == b.result &&
+         a.health_code == b.health_code;
+}
+
 }  // namespace
 
 Status CheckPassage(const PassageInput& in) {
@@ -70,6 +94,7 @@ Status CheckPassage(const PassageInput& in) {
     return InvalidArgument("result: must be pass, refused or held");
   if (!OneOf(in.health_code, {"green", "yellow", "red", "none"}))
     return InvalidArgument("health_code: must be green, yellow, red or none");
+  if (!in.client_id.empty() && !ValidClientId(in.client_id)) return InvalidArgument(kClientIdRule);
   return Status::Ok();
 }
 
@@ -130,10 +155,11 @@ std::vector<Result<PassageReceipt>> PassageWriter::WriteBatch(const std::deque<P
   const int64_t now = clock_();
   // The checkpoints and the people of the batch, two statements.
   std::set<int64_t> checkpoint_ids;
-  std::set<std::string> id_numbers;
+  std::set<std::string> id_numbers, client_ids;
   for (const Pending* p : batch) {
     checkpoint_ids.insert(p->input.checkpoint_id);
     if (!p->input.id_number.empty()) id_numbers.insert(p->input.id_number);
+    if (!p->input.client_id.empty()) client_ids.insert(p->input.client_id);
   }
   store::Params values;
   for (int64_t id : checkpoint_ids) values.emplace_back(id);
@@ -159,9 +185,46 @@ std::vector<Result<PassageReceipt>> PassageWriter::WriteBatch(const std::deque<P
       }
     }
   }
+  // Repeated sends (a phone that lost the answer sends again): those of
+  // earlier batches from the database, those of this one as written below.
+  std::map<std::pair<int64_t, std::string>, Sent> sent;
+  if (!client_ids.empty()) {
+    values.clear();
+    for (const auto& c : client_ids) values.emplace_back(c);
+    auto rows = store::RunBatched(*tx, kSentBefore, 0, values, ")");
+    if (!rows) return fail_all(rows.error());
+    for (const auto& r : *rows) {
+      Sent was;
+      was.input.checkpoint_id = r.Int(2);
+      was.input.direction = r.Text(3);
+      was.input.subject = r.Text(4);
+      was.input.id_number = r.Text(5);
+      was.input.plate = r.Text(6);
+      if (!r.IsNull(7)) was.input.temperature_tenths = static_cast<int>(r.Int(7));
+      was.input.result = r.Text(8);
+      was.input.health_code = r.Text(9);
+      was.receipt = {r.Int(10), r.Int(11)};
+      if (!r.IsNull(12)) was.receipt.alert = r.Text(12);
+      sent.emplace(std::pair{r.Int(0), r.Text(1)}, std::move(was));
+    }
+  }
   for (size_t i = 0; i < batch.size(); ++i) {
     const Pending& p = *batch[i];
     const PassageInput& in = p.input;
+    if (!in.client_id.empty()) {
+      if (auto it = sent.find({p.ctx.user_id, in.client_id}); it != sent.end()) {
+        if (SameContent(it->second.input, in)) {
+          answers[i] = it->second.receipt;
+          answers[i]->replayed = true;
+        } else {
+          answers[i] = Error{ErrorCode::kConflict,
+                             "client_id: " + in.client_id +
+                                 " was already sent with other content; a new passage needs a "
+                                 "new id"};
+        }
+        continue;
+      }
+    }
     auto region = regions.find(in.checkpoint_id);
     if (region == regions.end() || !MayUseCheckpoint(p.ctx, region->second)) {
       answers[i] = Error{ErrorCode::kNotFound,
@@ -177,10 +240,11 @@ std::vector<Result<PassageReceipt>> PassageWriter::WriteBatch(const std::deque<P
                                          : store::Value(nullptr);
     auto row = tx->QueryOne(
         "INSERT INTO checkpoint_passages (checkpoint_id, at, direction, subject, id_number, plate, "
-        "resident_id, temperature_tenths, result, health_code, recorded_by) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "resident_id, temperature_tenths, result, health_code, recorded_by, client_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         {in.checkpoint_id, now, in.direction, in.subject, in.id_number, in.plate, resident,
-         temperature, in.result, in.health_code, p.ctx.user_id});
+         temperature, in.result, in.health_code, p.ctx.user_id,
+         in.client_id.empty() ? store::Value(nullptr) : store::Value(in.client_id)});
     if (!row) return fail_all(row.error());
     PassageReceipt receipt{row->Int(0), now};
     if (person && person->alert) {
@@ -192,6 +256,8 @@ std::vector<Result<PassageReceipt>> PassageWriter::WriteBatch(const std::deque<P
       if (!alert) return fail_all(alert.error());
       receipt.alert = person->alert;
     }
+    if (!in.client_id.empty())
+      sent.emplace(std::pair{p.ctx.user_id, in.client_id}, Sent{in, receipt});
     answers[i] = receipt;
   }
   if (Status s = tx->Commit(); !s) return fail_all(s.error());

@@ -68,6 +68,20 @@ TEST_P(CheckpointsApiTest, AQuarantinedResidentAtTheGateAlertsTheGridAndNoOneEls
     EXPECT_EQ(r.Json()["error"]["field"], field) << r.body;
   }
   EXPECT_EQ(Call("GET", passages, "", "grid").Json()["items"].size(), 1u);
+  // The phone sends again with its id: 200 and the first answer, logged once.
+  nlohmann::json resend = nlohmann::json::parse(body);
+  resend["client_id"] = "a1b2c3d4-resend";
+  auto once = Call("POST", passages, resend.dump(), "grid");
+  ASSERT_EQ(once.status, 201) << once.body;
+  auto twice = Call("POST", passages, resend.dump(), "grid");
+  ASSERT_EQ(twice.status, 200) << twice.body;
+  EXPECT_EQ(twice.Json(), once.Json());
+  EXPECT_EQ(twice.Json()["alert"], "quarantine");
+  resend["temperature"] = 37.9;
+  auto other = Call("POST", passages, resend.dump(), "grid");
+  EXPECT_EQ(other.status, 409) << other.body;
+  EXPECT_EQ(other.Json()["error"]["field"], "client_id") << other.body;
+  EXPECT_EQ(Call("GET", passages, "", "grid").Json()["items"].size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CheckpointsApiTest, fk::testing::AllDialects(),

@@ -469,6 +469,10 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
             .dump(),
         "grid");
   check("POST", passages, R"({"direction":"in","subject":"vehicle","plate":"鄂A12345"})", "grid");
+  const std::string resent =
+      R"({"direction":"out","subject":"vehicle","plate":"鄂A54321","client_id":"phone-0001"})";
+  check("POST", passages, resent, "grid");
+  check("POST", passages, resent, "grid");  // 200: the first answer
   check("POST", passages, R"({"direction":"in","subject":"person","id_number":"1"})",
         "grid");  // 400
   check("GET", "/api/v1/checkpoints", "", "grid");
