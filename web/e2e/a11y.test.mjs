@@ -78,6 +78,8 @@ const pages = [
   ['grid', '/supplies', phone],
   ['community', '/notices', desktop],
   ['grid', '/declarations', phone],
+  ['grid', '/checkpoints', phone],
+  ['community', '/checkpoints', desktop],
   ['district', '/directives', desktop],
   ['grid', '/directives', phone],
   ['grid', '/reports/daily', phone],

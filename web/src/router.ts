@@ -126,6 +126,8 @@ export const routes: RouteRecordRaw[] = [
     path: '/quarantine/checks',
     component: () => import('@/pages/quarantine/QuarantineChecksPage.vue'),
     meta: { permission: 'record_quarantine_checks', menu: 'nav.checks' },
+  },
+  {
     path: '/notices',
     component: () => import('@/pages/notices/NoticesPage.vue'),
     meta: { menu: 'nav.notices' },
@@ -134,6 +136,11 @@ export const routes: RouteRecordRaw[] = [
     path: '/declarations',
     component: () => import('@/pages/declarations/DeclarationsPage.vue'),
     meta: { permission: 'handle_declarations', menu: 'nav.declarations' },
+  },
+  {
+    path: '/checkpoints',
+    component: () => import('@/pages/checkpoints/CheckpointsPage.vue'),
+    meta: { permission: 'read_registry', menu: 'nav.checkpoints' },
   },
   {
     path: '/simulation',
