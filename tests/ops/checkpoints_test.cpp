@@ -150,7 +150,8 @@ TEST_P(CheckpointsTest, AQuarantinedResidentPassingRaisesAnAlertForGridAndCheckp
   ASSERT_TRUE(tx.ok());
   auto facility = tx->QueryOne(
       "INSERT INTO facilities (name, kind, region_code, address, created_by, created_at) "
-      "VALUES ('定点医院', 'designated_hospital', '420102', '', 1, 0) RETURNING id");
+      "VALUES ('定点医院', 'designated_hospital', '420102', '', 1, 0) RETURNING id",
+      {});
   ASSERT_TRUE(facility.ok()) << facility.error().message;
   auto admitted = tx->QueryOne(
       "INSERT INTO admissions (resident_id, facility_id, bed_kind, severity, admitted_on, "
