@@ -1033,6 +1033,21 @@ CREATE INDEX duty_shifts_volunteer ON duty_shifts(volunteer_id, starts_at);
 CREATE INDEX duty_shifts_post ON duty_shifts(post_id, starts_at);
 CREATE INDEX duty_shifts_region ON duty_shifts(post_region, ends_at);
 )SQL"},
+    // Issue 15, checkpoints and the response: who is under quarantine or
+    // isolation is read from quarantine_orders, cases and admissions
+    // (ops/checkpoints/passage_writer.hpp), so the stand-in flag of
+    // migration 26 goes. A passage sent with a client-made id is recorded
+    // once per (guard, client_id); the index leads with client_id because a
+    // batch looks its ids up in one IN list. A repeat's answer carries the
+    // first's alert (by passage). (Follows 28, another branch's.)
+    {29, "checkpoints read the response; passages sent once",
+     R"SQL(
+DROP TABLE resident_flags;
+ALTER TABLE checkpoint_passages ADD COLUMN client_id TEXT;
+CREATE UNIQUE INDEX checkpoint_passages_client ON checkpoint_passages(client_id, recorded_by)
+  WHERE client_id IS NOT NULL;
+CREATE INDEX checkpoint_alerts_passage ON checkpoint_alerts(passage_id);
+)SQL"},
 };
 
 }  // namespace

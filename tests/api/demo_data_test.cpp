@@ -368,6 +368,45 @@ TEST_P(DemoDataTest, TheChainOfCommandHasDirectivesReportsAndASupervisionRound) 
   EXPECT_GT(revisits->at(0).Int(2), 0);  // the volunteer's still to do
 }
 
+// The checkpoints page has content: gates and a traffic checkpoint the
+// first grid's worker guards, a day of passages, and one open alert: the
+// first grid's resident under home quarantine who went out.
+TEST_P(DemoDataTest, CheckpointsHaveADayOfPassagesAndOneQuarantineAlert) {
+  const ops::AccessContext grid = As("grid");
+  auto list = services().checkpoints.List(grid, 0, 50);
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  ASSERT_EQ(list->items.size(), 2u);  // their community's gate, their district's road
+  EXPECT_EQ(list->items[0].kind, "gate");
+  EXPECT_EQ(list->items[0].region_code, std::string(kDemoGrid).substr(0, 12));
+  EXPECT_EQ(list->items[1].kind, "traffic");
+  const int64_t now = std::time(nullptr);
+  auto log = services().checkpoints.Passages(grid, list->items[0].id, 0, 100);
+  ASSERT_TRUE(log.ok()) << log.error().message;
+  EXPECT_GE(log->items.size(), 20u);
+  for (const auto& p : log->items) {
+    EXPECT_GT(p.at, now - 86400 - 60);
+    EXPECT_LE(p.at, now);
+  }
+  auto alerts = services().checkpoints.Alerts(grid, true, 0, 50);
+  ASSERT_TRUE(alerts.ok()) << alerts.error().message;
+  ASSERT_EQ(alerts->items.size(), 1u);
+  EXPECT_EQ(alerts->items[0].kind, "quarantine");
+  EXPECT_EQ(alerts->items[0].grid_code, kDemoGrid);
+  EXPECT_EQ(alerts->items[0].checkpoint_id, list->items[0].id);
+  int held = 0;
+  for (const auto& p : log->items) {
+    if (p.id != alerts->items[0].passage_id) continue;
+    ++held;
+    EXPECT_EQ(p.result, "held");
+    EXPECT_EQ(p.resident_id, alerts->items[0].resident_id);
+  }
+  EXPECT_EQ(held, 1);
+  auto orders = services().quarantine.List(As("community"), {"", "active", false, {}}, 0, 10);
+  ASSERT_TRUE(orders.ok()) << orders.error().message;
+  ASSERT_EQ(orders->items.size(), 1u);
+  EXPECT_EQ(orders->items[0].resident_id, alerts->items[0].resident_id);
+}
+
 TEST_P(DemoDataTest, CreatingTwiceReusesTheData) {
   auto again = CreateDemoData(services(), options_);
   ASSERT_FALSE(again.ok());

@@ -80,6 +80,8 @@ const pages = [
   ['grid', '/declarations', phone],
   ['community', '/volunteers', desktop],
   ['grid', '/duty', phone],
+  ['grid', '/checkpoints', phone],
+  ['community', '/checkpoints', desktop],
   ['district', '/directives', desktop],
   ['grid', '/directives', phone],
   ['grid', '/reports/daily', phone],

@@ -148,6 +148,11 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'read_registry', menu: 'nav.duty' },
   },
   {
+    path: '/checkpoints',
+    component: () => import('@/pages/checkpoints/CheckpointsPage.vue'),
+    meta: { permission: 'read_registry', menu: 'nav.checkpoints' },
+  },
+  {
     path: '/simulation',
     component: () => import('@/pages/simulation/SimulationPage.vue'),
     meta: { permission: 'run_simulations', menu: 'nav.simulation' },

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <string_view>
 
+#include "api/demo/demo_checkpoints.hpp"
 #include "api/demo/demo_command.hpp"
 #include "api/demo/demo_notices.hpp"
 #include "api/demo/demo_people.hpp"
@@ -318,6 +319,10 @@ Result<DemoSummary> CreateDemoData(Services& s, const DemoOptions& options) {
   }
   if (options.command) {
     if (Status st = StoreCommand(s, users, *pop, static_cast<int64_t>(std::time(nullptr))); !st)
+      return st.error();
+  }
+  if (options.checkpoints) {
+    if (Status st = StoreCheckpoints(s, users, *pop, static_cast<int64_t>(std::time(nullptr))); !st)
       return st.error();
   }
   summary.store_seconds = Seconds(start);

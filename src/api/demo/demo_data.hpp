@@ -37,6 +37,8 @@ struct DemoOptions {
   bool notices = true;          // notices of the city, districts, communities (demo_notices.hpp)
   bool volunteers = true;       // volunteers, teams, duty posts and shifts (demo_volunteers.hpp)
   bool command = true;          // directives, daily reports, a supervision round (demo_command.hpp)
+  bool checkpoints =
+      true;  // gates, a traffic checkpoint, a day of passages, one alert (demo_checkpoints.hpp)
 };
 
 // What CreateDemoData made and how long it took.

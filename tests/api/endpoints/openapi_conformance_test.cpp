@@ -443,15 +443,21 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
         "");
   check("POST", "/api/v1/declarations", R"({"kind":"return","community_code":"420102001001"})",
         "");  // 400
-  // checkpoints: a gate, a flagged resident passing it, the alert
+  // checkpoints: a gate, a resident under a quarantine order passing it, the alert
   auto gate = check("POST", "/api/v1/checkpoints",
                     R"({"name":"一号门","kind":"gate","region_code":"420102001001"})", "community");
   const std::string passages =
       "/api/v1/checkpoints/" + std::to_string(gate["id"].get<int>()) + "/passages";
-  const std::string flag = resident + "/quarantine-flag";
-  check("POST", flag,
-        nlohmann::json{{"kind", "quarantine"}, {"until", std::time(nullptr) + 86400}}.dump(),
-        "medical");
+  char yesterday[16];
+  const std::time_t a_day_ago = std::time(nullptr) - 86400;
+  std::tm yesterday_tm{};
+  gmtime_r(&a_day_ago, &yesterday_tm);
+  std::strftime(yesterday, sizeof yesterday, "%Y-%m-%d", &yesterday_tm);
+  auto held = check(
+      "POST", "/api/v1/quarantine-orders",
+      nlohmann::json{{"resident_id", resident_id}, {"place", "home"}, {"last_exposure", yesterday}}
+          .dump(),
+      "community");
   const std::string flagged_id =
       check("GET", resident + "?unmasked=true", "", "district")["id_number"];
   check("POST", passages,
@@ -463,6 +469,10 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
             .dump(),
         "grid");
   check("POST", passages, R"({"direction":"in","subject":"vehicle","plate":"鄂A12345"})", "grid");
+  const std::string resent =
+      R"({"direction":"out","subject":"vehicle","plate":"鄂A54321","client_id":"phone-0001"})";
+  check("POST", passages, resent, "grid");
+  check("POST", passages, resent, "grid");  // 200: the first answer
   check("POST", passages, R"({"direction":"in","subject":"person","id_number":"1"})",
         "grid");  // 400
   check("GET", "/api/v1/checkpoints", "", "grid");
@@ -472,7 +482,9 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
         "/api/v1/checkpoint-alerts/" + std::to_string(alerts["items"][0]["id"].get<int>()) +
             "/acknowledge",
         "", "grid");
-  check("DELETE", flag, "", "medical");
+  check("POST",
+        "/api/v1/quarantine-orders/" + std::to_string(held["id"].get<std::int64_t>()) + "/convert",
+        "{}", "community");
   auto queue = check("GET", "/api/v1/declarations?open=true", "", "community");
   check("POST",
         "/api/v1/declarations/" + std::to_string(queue["items"][0]["id"].get<int>()) + "/close",
