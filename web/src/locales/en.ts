@@ -467,6 +467,7 @@ const en: typeof zhCN = {
     relieve: 'Relieve',
     cancel: 'Cancel',
     failed: 'Could not save; please try again later.',
+  },
   checkpoints: {
     title: 'Checkpoints',
     create: 'New checkpoint',

@@ -460,6 +460,7 @@ export default {
     relieve: '换下',
     cancel: '取消',
     failed: '未能保存，请稍后再试。',
+  },
   checkpoints: {
     title: '卡口登记',
     create: '新建卡口',
