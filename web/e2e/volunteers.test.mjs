@@ -62,6 +62,11 @@ describe('duty posts', () => {
     await settle(worker)
     await worker.locator('[data-testid=on-duty] .el-card').first().waitFor()
     await screenshot(worker, 'duty-phone')
+    // Their grid's volunteers, on the same phone.
+    await worker.goto(demo.base + '/volunteers')
+    await settle(worker)
+    await worker.locator('[data-testid=volunteers] .el-table__row').first().waitFor()
+    await screenshot(worker, 'volunteers-phone')
     assert.deepEqual(worker.problems, [])
     await worker.context().close()
 
@@ -82,8 +87,8 @@ describe('duty posts', () => {
       const pad = (n) => String(n).padStart(2, '0')
       return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
     }
-    await page.click('#fk-s-post')
-    await page.click(`.el-select-dropdown__item >> text=${busy.post_name}`)
+    await page.click('[data-testid=shift-post]')
+    await page.click(`.el-select-dropdown__item:visible >> text=${busy.post_name}`)
     await page.fill('#fk-s-volunteer', String(busy.volunteer_id))
     await page.fill('#fk-s-from', local(busy.ends_at + 2 * 3600))
     await page.fill('#fk-s-to', local(busy.ends_at + 4 * 3600))
