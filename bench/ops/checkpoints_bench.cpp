@@ -2,7 +2,8 @@
 //   fk_checkpoints_bench DB_URL [CHECKPOINTS=1000] [RATE=2000] [SECONDS=10]
 // DB_URL: a SQLite file path (must not exist yet) or a postgresql:// URL of
 // an empty database. Makes a city of 400 communities (one grid each) with
-// 20,000 registered residents, 1% of them flagged for quarantine, and
+// 20,000 registered residents, 1% of them under a quarantine order and 1%
+// open cases (isolation), and
 // CHECKPOINTS gates spread over the communities. Then one thread per
 // checkpoint (its guard's phone) records passages through PassageWriter on
 // an open-loop schedule: the k-th passage of the whole city is due at
@@ -77,7 +78,7 @@ Status MakeCity(store::Database& db, std::vector<std::string>& communities) {
       }
     }
   }
-  // One household per grid, the residents spread over them; 1% flagged.
+  // One household per grid, the residents spread over them.
   std::vector<int64_t> households;
   for (const auto& g : grids) {
     auto h = tx->QueryOne(
@@ -100,10 +101,17 @@ Status MakeCity(store::Database& db, std::vector<std::string>& communities) {
                                  8, rows);
       !r)
     return r.error();
+  // 1% under an active home quarantine order, 1% open (suspected) cases.
   if (auto r = tx->Exec(
-          "INSERT INTO resident_flags (resident_id, kind, until, set_at, set_by) SELECT id, "
-          "'quarantine', ?, 0, 1 FROM residents WHERE id % 100 = 0",
-          {int64_t{4102444800}});
+          "INSERT INTO quarantine_orders (resident_id, grid_code, place, room, start_day, days, "
+          "end_day, first_due_day, status, created_by, created_at) SELECT id, grid_code, 'home', "
+          "'', 18300, 14, 18314, 18300, 'active', 1, 0 FROM residents WHERE id % 100 = 0");
+      !r)
+    return r.error();
+  if (auto r = tx->Exec(
+          "INSERT INTO cases (resident_id, grid_code, status, report_date, suspected_date, "
+          "created_by, created_at, updated_at) SELECT id, grid_code, 'suspected', '2020-02-01', "
+          "'2020-02-01', 1, 0, 0 FROM residents WHERE id % 100 = 50");
       !r)
     return r.error();
   return tx->Commit();

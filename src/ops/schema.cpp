@@ -975,6 +975,79 @@ CREATE INDEX checkpoint_alerts_checkpoint ON checkpoint_alerts(checkpoint_region
 CREATE INDEX supply_movements_use_depot ON supply_movements(from_depot_id, at, item, quantity, kind)
   WHERE kind = 'consumption';
 )SQL"},
+    // Issue 15, volunteers and duty posts (ops/volunteers): a pledge
+    // (请战书) linked to one registered resident, kept under the resident's
+    // grid for scope; teams (突击队, 先锋队) of a region with a leader among
+    // their members; duty posts (先锋岗, 责任岗) at a grid, a checkpoint or a
+    // hospital; shifts on them, read by volunteer (the rest rules) and by
+    // time (who is on duty now).
+    {28, "volunteers and duty posts",
+     R"SQL(
+CREATE TABLE volunteer_teams (
+  id {id},
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('commando', 'vanguard')),
+  region_code {code} NOT NULL REFERENCES regions(code),
+  leader_id BIGINT,
+  created_at BIGINT NOT NULL,
+  created_by BIGINT NOT NULL);
+CREATE INDEX volunteer_teams_region ON volunteer_teams(region_code, id);
+
+CREATE TABLE volunteers (
+  id {id},
+  resident_id BIGINT NOT NULL UNIQUE REFERENCES residents(id),
+  grid_code {code} NOT NULL,
+  pledge TEXT NOT NULL,
+  skills TEXT NOT NULL,
+  availability TEXT NOT NULL,
+  party_member BIGINT NOT NULL,
+  team_id BIGINT REFERENCES volunteer_teams(id),
+  created_at BIGINT NOT NULL,
+  created_by BIGINT NOT NULL);
+CREATE INDEX volunteers_grid ON volunteers(grid_code, id);
+CREATE INDEX volunteers_team ON volunteers(team_id);
+
+CREATE TABLE duty_posts (
+  id {id},
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('grid', 'checkpoint', 'hospital')),
+  title TEXT NOT NULL CHECK (title IN ('pioneer', 'responsibility')),
+  region_code {code} NOT NULL REFERENCES regions(code),
+  checkpoint_id BIGINT REFERENCES checkpoints(id),
+  facility_id BIGINT REFERENCES facilities(id),
+  created_at BIGINT NOT NULL,
+  created_by BIGINT NOT NULL);
+CREATE INDEX duty_posts_region ON duty_posts(region_code, id);
+
+CREATE TABLE duty_shifts (
+  id {id},
+  post_id BIGINT NOT NULL REFERENCES duty_posts(id),
+  volunteer_id BIGINT NOT NULL REFERENCES volunteers(id),
+  post_region {code} NOT NULL,
+  starts_at BIGINT NOT NULL,
+  ends_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  created_by BIGINT NOT NULL,
+  CHECK (ends_at > starts_at));
+CREATE INDEX duty_shifts_volunteer ON duty_shifts(volunteer_id, starts_at);
+CREATE INDEX duty_shifts_post ON duty_shifts(post_id, starts_at);
+CREATE INDEX duty_shifts_region ON duty_shifts(post_region, ends_at);
+)SQL"},
+    // Issue 15, checkpoints and the response: who is under quarantine or
+    // isolation is read from quarantine_orders, cases and admissions
+    // (ops/checkpoints/passage_writer.hpp), so the stand-in flag of
+    // migration 26 goes. A passage sent with a client-made id is recorded
+    // once per (guard, client_id); the index leads with client_id because a
+    // batch looks its ids up in one IN list. A repeat's answer carries the
+    // first's alert (by passage). (Follows 28, another branch's.)
+    {29, "checkpoints read the response; passages sent once",
+     R"SQL(
+DROP TABLE resident_flags;
+ALTER TABLE checkpoint_passages ADD COLUMN client_id TEXT;
+CREATE UNIQUE INDEX checkpoint_passages_client ON checkpoint_passages(client_id, recorded_by)
+  WHERE client_id IS NOT NULL;
+CREATE INDEX checkpoint_alerts_passage ON checkpoint_alerts(passage_id);
+)SQL"},
 };
 
 }  // namespace

@@ -300,6 +300,31 @@ TEST_P(DemoDataTest, EveryCommunityHasNoticesPinnedFirst) {
   }
 }
 
+// Every community has its team of volunteers with a leader and two posts
+// with someone on duty now; the demo's shifts keep the rest rules (each was
+// added through DutyService, which refuses any that breaks one).
+TEST_P(DemoDataTest, EveryCommunityHasVolunteersATeamAndSomeoneOnDutyNow) {
+  const ops::AccessContext command = As("command");
+  auto teams = services().volunteers.Teams(command, 0, ops::kMaxPageSize);
+  ASSERT_TRUE(teams.ok()) << teams.error().message;
+  ASSERT_EQ(teams->items.size(), city_.communities.size());
+  for (const auto& t : teams->items) {
+    EXPECT_TRUE(t.leader_id) << t.name;
+    EXPECT_EQ(t.members, 6) << t.name;
+  }
+  auto posts = services().duty.Posts(command, 0, ops::kMaxPageSize);
+  ASSERT_TRUE(posts.ok()) << posts.error().message;
+  ASSERT_EQ(posts->items.size(), 2 * city_.communities.size());
+  for (const auto& p : posts->items) EXPECT_EQ(p.on_duty, 1) << p.name;
+  auto on = services().duty.OnDuty(As("grid"));
+  ASSERT_TRUE(on.ok()) << on.error().message;
+  EXPECT_FALSE(on->empty());
+  auto volunteers = services().volunteers.List(As("community"), std::nullopt, 0, 50);
+  ASSERT_TRUE(volunteers.ok()) << volunteers.error().message;
+  ASSERT_EQ(volunteers->items.size(), 6u);
+  for (const auto& v : volunteers->items) EXPECT_GE(v.minutes_worked, 8 * 60) << v.name;
+}
+
 // Every command page has content: directives completed on time, late and
 // overdue (escalated), daily reports with some grids missing, a
 // supervision round with re-visits recorded, disagreements and corrections.
@@ -341,6 +366,45 @@ TEST_P(DemoDataTest, TheChainOfCommandHasDirectivesReportsAndASupervisionRound) 
   EXPECT_GT(revisits->at(0).Int(0), 0);
   EXPECT_GT(revisits->at(0).Int(1), 0);  // findings
   EXPECT_GT(revisits->at(0).Int(2), 0);  // the volunteer's still to do
+}
+
+// The checkpoints page has content: gates and a traffic checkpoint the
+// first grid's worker guards, a day of passages, and one open alert: the
+// first grid's resident under home quarantine who went out.
+TEST_P(DemoDataTest, CheckpointsHaveADayOfPassagesAndOneQuarantineAlert) {
+  const ops::AccessContext grid = As("grid");
+  auto list = services().checkpoints.List(grid, 0, 50);
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  ASSERT_EQ(list->items.size(), 2u);  // their community's gate, their district's road
+  EXPECT_EQ(list->items[0].kind, "gate");
+  EXPECT_EQ(list->items[0].region_code, std::string(kDemoGrid).substr(0, 12));
+  EXPECT_EQ(list->items[1].kind, "traffic");
+  const int64_t now = std::time(nullptr);
+  auto log = services().checkpoints.Passages(grid, list->items[0].id, 0, 100);
+  ASSERT_TRUE(log.ok()) << log.error().message;
+  EXPECT_GE(log->items.size(), 20u);
+  for (const auto& p : log->items) {
+    EXPECT_GT(p.at, now - 86400 - 60);
+    EXPECT_LE(p.at, now);
+  }
+  auto alerts = services().checkpoints.Alerts(grid, true, 0, 50);
+  ASSERT_TRUE(alerts.ok()) << alerts.error().message;
+  ASSERT_EQ(alerts->items.size(), 1u);
+  EXPECT_EQ(alerts->items[0].kind, "quarantine");
+  EXPECT_EQ(alerts->items[0].grid_code, kDemoGrid);
+  EXPECT_EQ(alerts->items[0].checkpoint_id, list->items[0].id);
+  int held = 0;
+  for (const auto& p : log->items) {
+    if (p.id != alerts->items[0].passage_id) continue;
+    ++held;
+    EXPECT_EQ(p.result, "held");
+    EXPECT_EQ(p.resident_id, alerts->items[0].resident_id);
+  }
+  EXPECT_EQ(held, 1);
+  auto orders = services().quarantine.List(As("community"), {"", "active", false, {}}, 0, 10);
+  ASSERT_TRUE(orders.ok()) << orders.error().message;
+  ASSERT_EQ(orders->items.size(), 1u);
+  EXPECT_EQ(orders->items[0].resident_id, alerts->items[0].resident_id);
 }
 
 TEST_P(DemoDataTest, CreatingTwiceReusesTheData) {

@@ -16,7 +16,7 @@ TEST(UserRequests, TakingAnAccountOverGivesAllItsRoleHolds) {
       "read registry data, write registry data, see unmasked personal data, run screening, "
       "run simulations, read cases, manage cases, issue directives, report to the command, "
       "manage supplies, manage facilities, manage patients, manage quarantine, publish notices, "
-      "handle declarations");
+      "handle declarations, manage volunteers");
   EXPECT_EQ(NeedsApproval(Role::kAdministrator,
                           PermissionsGained(std::nullopt, {Role::kAdministrator, "420102"})),
             0u);

@@ -534,6 +534,11 @@ TEST(Access, MatrixSpotChecks) {
   EXPECT_TRUE(HasPermission(Role::kGridWorker, Permission::kHandleDeclarations));
   EXPECT_FALSE(HasPermission(Role::kVolunteer, Permission::kHandleDeclarations));
   EXPECT_FALSE(HasPermission(Role::kAdministrator, Permission::kHandleDeclarations));
+  EXPECT_TRUE(HasPermission(Role::kCommunityOfficer, Permission::kManageVolunteers));
+  EXPECT_TRUE(HasPermission(Role::kCommandCentre, Permission::kManageVolunteers));
+  EXPECT_FALSE(HasPermission(Role::kGridWorker, Permission::kManageVolunteers));
+  EXPECT_FALSE(HasPermission(Role::kVolunteer, Permission::kManageVolunteers));
+  EXPECT_FALSE(HasPermission(Role::kAdministrator, Permission::kManageVolunteers));
   for (Role r : {Role::kCommandCentre, Role::kDistrictOfficer, Role::kStreetOfficer,
                  Role::kCommunityOfficer, Role::kGridWorker, Role::kMedicalStaff,
                  Role::kSupplyOfficer, Role::kVolunteer, Role::kAdministrator})

@@ -138,6 +138,21 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'handle_declarations', menu: 'nav.declarations' },
   },
   {
+    path: '/volunteers',
+    component: () => import('@/pages/volunteers/VolunteersPage.vue'),
+    meta: { permission: 'read_registry', menu: 'nav.volunteers' },
+  },
+  {
+    path: '/duty',
+    component: () => import('@/pages/volunteers/DutyPage.vue'),
+    meta: { permission: 'read_registry', menu: 'nav.duty' },
+  },
+  {
+    path: '/checkpoints',
+    component: () => import('@/pages/checkpoints/CheckpointsPage.vue'),
+    meta: { permission: 'read_registry', menu: 'nav.checkpoints' },
+  },
+  {
     path: '/simulation',
     component: () => import('@/pages/simulation/SimulationPage.vue'),
     meta: { permission: 'run_simulations', menu: 'nav.simulation' },

@@ -5,10 +5,12 @@
 #include <ctime>
 #include <string_view>
 
+#include "api/demo/demo_checkpoints.hpp"
 #include "api/demo/demo_command.hpp"
 #include "api/demo/demo_notices.hpp"
 #include "api/demo/demo_people.hpp"
 #include "api/demo/demo_supplies.hpp"
+#include "api/demo/demo_volunteers.hpp"
 #include "sim/geography/city_layout.hpp"
 #include "sim/geography/geojson.hpp"
 #include "sim/params/parameter_table.hpp"
@@ -309,8 +311,18 @@ Result<DemoSummary> CreateDemoData(Services& s, const DemoOptions& options) {
         !st)
       return st.error();
   }
+  if (options.volunteers) {
+    const ops::AccessContext organiser{admin.id, ops::Role::kCommandCentre, kDemoCity, "demo"};
+    if (Status st = StoreVolunteers(s, organiser, *pop, static_cast<int64_t>(std::time(nullptr)));
+        !st)
+      return st.error();
+  }
   if (options.command) {
     if (Status st = StoreCommand(s, users, *pop, static_cast<int64_t>(std::time(nullptr))); !st)
+      return st.error();
+  }
+  if (options.checkpoints) {
+    if (Status st = StoreCheckpoints(s, users, *pop, static_cast<int64_t>(std::time(nullptr))); !st)
       return st.error();
   }
   summary.store_seconds = Seconds(start);

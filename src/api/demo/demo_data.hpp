@@ -35,7 +35,10 @@ struct DemoOptions {
   int threads = 1;              // threads that build the city (same city at any count)
   int supply_days = 30;         // days of supply movements up to now (demo_supplies.hpp); 0: none
   bool notices = true;          // notices of the city, districts, communities (demo_notices.hpp)
+  bool volunteers = true;       // volunteers, teams, duty posts and shifts (demo_volunteers.hpp)
   bool command = true;          // directives, daily reports, a supervision round (demo_command.hpp)
+  bool checkpoints =
+      true;  // gates, a traffic checkpoint, a day of passages, one alert (demo_checkpoints.hpp)
 };
 
 // What CreateDemoData made and how long it took.

@@ -807,6 +807,59 @@ nlohmann::json CheckpointSchemas() {
   };
 }
 
+nlohmann::json VolunteerSchemas() {
+  return {
+      {"Volunteer",
+       Object({{"id", Integer()},
+               {"resident_id", Integer()},
+               {"name", String("the resident's; masked without see_unmasked")},
+               {"phone", String("the resident's; masked without see_unmasked")},
+               {"grid_code", String("where the resident lives")},
+               {"pledge", String("请战书: plain text with line breaks")},
+               {"skills", String()},
+               {"availability", String()},
+               {"party_member", Boolean()},
+               {"team_id", Nullable(Integer())},
+               {"created_at", Integer("unix seconds")},
+               {"minutes_worked", Integer("on shifts, up to now")},
+               {"minutes_last_24h", Integer("on shifts, in the 24 hours up to now")}})},
+      {"VolunteerPage", PageOf("Volunteer")},
+      {"VolunteerTeam", Object({{"id", Integer()},
+                                {"name", String()},
+                                {"kind", Enum({"commando", "vanguard"})},
+                                {"region_code", String()},
+                                {"leader_id", Nullable(Integer("a volunteer"))},
+                                {"leader_name", String("masked without see_unmasked")},
+                                {"members", Integer()},
+                                {"created_at", Integer("unix seconds")}})},
+      {"VolunteerTeamPage", PageOf("VolunteerTeam")},
+      {"DutyPost", Object({{"id", Integer()},
+                           {"name", String()},
+                           {"kind", Enum({"grid", "checkpoint", "hospital"})},
+                           {"title", Enum({"pioneer", "responsibility"})},
+                           {"region_code", String("the grid, or the checkpoint's or facility's")},
+                           {"checkpoint_id", Nullable(Integer())},
+                           {"facility_id", Nullable(Integer())},
+                           {"on_duty", Integer("volunteers on shift there now")},
+                           {"created_at", Integer("unix seconds")}})},
+      {"DutyPostPage", PageOf("DutyPost")},
+      {"DutyShift", Object({{"id", Integer()},
+                            {"post_id", Integer()},
+                            {"post_name", String()},
+                            {"post_kind", Enum({"grid", "checkpoint", "hospital"})},
+                            {"post_title", Enum({"pioneer", "responsibility"})},
+                            {"region_code", String("the post's")},
+                            {"volunteer_id", Integer()},
+                            {"volunteer_name", String("masked without see_unmasked")},
+                            {"volunteer_phone", String("masked without see_unmasked")},
+                            {"party_member", Boolean()},
+                            {"starts_at", Integer("unix seconds")},
+                            {"ends_at", Integer("unix seconds")}})},
+      {"DutyShiftPage", PageOf("DutyShift")},
+      {"DutyShiftList", ItemsOf("DutyShift")},
+  };
+}
+
 }  // namespace
 
 nlohmann::json ApiSchemas() {
@@ -814,6 +867,7 @@ nlohmann::json ApiSchemas() {
   all.update(SupplySchemas());
   all.update(NoticeSchemas());
   all.update(CheckpointSchemas());
+  all.update(VolunteerSchemas());
   all.update(SupervisionSchemas());
   return all;
 }

@@ -1,8 +1,7 @@
 // Checkpoints (第一道防线): create and list checkpoints, the guard's phone
 // posting passages (group-committed by PassageWriter; the answer says when
 // the person is under quarantine or isolation), the passage log, the alerts
-// and their acknowledgement, and the quarantine flag on a resident (until the
-// response issue's quarantine exists). ops/checkpoints.
+// and their acknowledgement. ops/checkpoints.
 #include <cmath>
 
 #include "api/endpoints/handler_steps.hpp"
@@ -111,11 +110,21 @@ void AddCheckpointRoutes(std::vector<Route>& routes, Services& s) {
               false,
               {"green", "yellow", "red", "none"},
               10,
-              "default none"}}},
+              "default none"},
+             {"client_id",
+              FieldType::kString,
+              false,
+              {},
+              64,
+              "an id the phone made (8..64 of A-Z a-z 0-9 - _): a repeated send answers 200 "
+              "with the first answer, other content 409"}}},
        .body_limit = 4 << 10,
        .responses = {{201, "logged", schema::Ref("PassageReceipt")},
+                     {200, "a repeated send (same client_id): the first answer",
+                      schema::Ref("PassageReceipt")},
                      ErrorAnswer(400, "a value that does not fit (error.field names it)"),
-                     ErrorAnswer(404, "no such checkpoint for me")},
+                     ErrorAnswer(404, "no such checkpoint for me"),
+                     ErrorAnswer(409, "client_id sent before with other content")},
        .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
          ops::PassageInput in;
          in.checkpoint_id = id;
@@ -128,14 +137,17 @@ void AddCheckpointRoutes(std::vector<Route>& routes, Services& s) {
                static_cast<int>(std::lround(c.body["temperature"].get<double>() * 10));
          in.result = c.body.value("result", "pass");
          in.health_code = c.body.value("health_code", "none");
+         in.client_id = c.body.value("client_id", "");
+         auto recorded = s.passages.Record(Actor(c), in);
+         const int status = recorded.ok() && recorded->replayed ? 200 : 201;
          return Respond(
-             s.passages.Record(Actor(c), in),
+             recorded,
              [](const ops::PassageReceipt& r) -> nlohmann::json {
                return {{"id", r.id},
                        {"at", r.at},
                        {"alert", r.alert ? nlohmann::json(*r.alert) : nlohmann::json()}};
              },
-             201);
+             status);
        })});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/checkpoints/{id}/passages",
@@ -180,35 +192,6 @@ void AddCheckpointRoutes(std::vector<Route>& routes, Services& s) {
                     .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
                       return Respond(s.checkpoints.Acknowledge(Actor(c), id), AlertJson);
                     })});
-  routes.push_back(
-      {.method = "POST",
-       .pattern = "/api/v1/residents/{id}/quarantine-flag",
-       .summary = "Flag a resident under quarantine or isolation until a time (checkpoints "
-                  "alert when they pass)",
-       .tag = "checkpoints",
-       .permission = "manage_cases",
-       .body_kind = BodyKind::kJson,
-       .body = {{{"kind", FieldType::kString, true, {"quarantine", "isolation"}, 20, ""},
-                 {"until", FieldType::kInteger, true, {}, 0, "unix seconds, after now"}}},
-       .responses = {{200, "flagged", schema::Object({{"done", schema::Boolean()}})},
-                     ErrorAnswer(400, "a value that does not fit (error.field names it)"),
-                     ErrorAnswer(404, "no such resident in my area")},
-       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-         return Respond(s.checkpoints.FlagResident(Actor(c), id, c.body["kind"].get<std::string>(),
-                                                   c.body["until"].get<std::int64_t>()),
-                        nlohmann::json{{"done", true}});
-       })});
-  routes.push_back(
-      {.method = "DELETE",
-       .pattern = "/api/v1/residents/{id}/quarantine-flag",
-       .summary = "Clear a resident's quarantine flag",
-       .tag = "checkpoints",
-       .permission = "manage_cases",
-       .responses = {{200, "cleared", schema::Object({{"done", schema::Boolean()}})},
-                     ErrorAnswer(404, "no such resident in my area")},
-       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-         return Respond(s.checkpoints.ClearFlag(Actor(c), id), nlohmann::json{{"done", true}});
-       })});
 }
 
 }  // namespace fk::api

@@ -38,6 +38,8 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddNoticeRoutes(routes, services);
   AddDeclarationRoutes(routes, services);
   AddCheckpointRoutes(routes, services);
+  AddVolunteerRoutes(routes, services);
+  AddDutyPostRoutes(routes, services);
   AddSupervisionRoutes(routes, services);
   // The document describes every route, itself included.
   auto document = std::make_shared<std::string>();

@@ -28,6 +28,8 @@ void AddQuarantineRoutes(std::vector<Route>& routes, Services& services);   // o
 void AddNoticeRoutes(std::vector<Route>& routes, Services& services);  // and the community page
 void AddDeclarationRoutes(std::vector<Route>& routes, Services& services);  // open POST, queue
 void AddCheckpointRoutes(std::vector<Route>& routes, Services& services);   // passages, alerts
+void AddVolunteerRoutes(std::vector<Route>& routes, Services& services);    // pledges, teams
+void AddDutyPostRoutes(std::vector<Route>& routes, Services& services);     // shifts, on duty
 void AddSupervisionRoutes(std::vector<Route>& routes, Services& services);  // 督导, re-visits
 
 std::vector<Route> BuildRoutes(Services& services);

@@ -27,6 +27,8 @@
 #include "ops/supervision/supervision.hpp"
 #include "ops/supplies/supplies.hpp"
 #include "ops/users/users.hpp"
+#include "ops/volunteers/duty.hpp"
+#include "ops/volunteers/volunteers.hpp"
 #include "store/database.hpp"
 
 namespace fk::api {
@@ -57,6 +59,8 @@ struct Services {
         checkpoints(database),
         passages(database),
         supervision(database),
+        volunteers(database),
+        duty(database),
         simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
@@ -82,6 +86,8 @@ struct Services {
   ops::CheckpointService checkpoints;
   ops::PassageWriter passages;  // a writer thread: group commit of the guards' passages
   ops::SupervisionService supervision;
+  ops::VolunteerService volunteers;
+  ops::DutyService duty;
   // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;
 };

@@ -132,50 +132,6 @@ Result<Page<Checkpoint>> CheckpointService::List(const AccessContext& ctx, int64
   return page;
 }
 
-Status CheckpointService::FlagResident(const AccessContext& ctx, int64_t resident_id,
-                                       const std::string& kind, int64_t until) {
-  if (Status s = Require(ctx, Permission::kManageCases); !s) return s;
-  if (kind != "quarantine" && kind != "isolation")
-    return InvalidArgument("kind: must be quarantine or isolation");
-  const int64_t now = clock_();
-  if (until <= now) return InvalidArgument("until: must be in the future");
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  const std::string missing = "resident " + std::to_string(resident_id) + " not found";
-  auto row = tx->QueryOne("SELECT grid_code FROM residents WHERE id = ?", {resident_id}, missing);
-  if (!row) return row.error();
-  if (!InScope(ctx, row->Text(0))) return Error{ErrorCode::kNotFound, missing};
-  if (auto d = tx->Exec("DELETE FROM resident_flags WHERE resident_id = ?", {resident_id}); !d)
-    return d.error();
-  if (auto i = tx->Exec("INSERT INTO resident_flags (resident_id, kind, until, set_at, set_by) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        {resident_id, kind, until, now, ctx.user_id});
-      !i)
-    return i.error();
-  if (Status s = AppendAudit(*tx, ctx, now, "flag", "resident", std::to_string(resident_id), kind,
-                             row->Text(0));
-      !s)
-    return s;
-  return tx->Commit();
-}
-
-Status CheckpointService::ClearFlag(const AccessContext& ctx, int64_t resident_id) {
-  if (Status s = Require(ctx, Permission::kManageCases); !s) return s;
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  const std::string missing = "resident " + std::to_string(resident_id) + " not found";
-  auto row = tx->QueryOne("SELECT grid_code FROM residents WHERE id = ?", {resident_id}, missing);
-  if (!row) return row.error();
-  if (!InScope(ctx, row->Text(0))) return Error{ErrorCode::kNotFound, missing};
-  if (auto d = tx->Exec("DELETE FROM resident_flags WHERE resident_id = ?", {resident_id}); !d)
-    return d.error();
-  if (Status s = AppendAudit(*tx, ctx, clock_(), "unflag", "resident", std::to_string(resident_id),
-                             "", row->Text(0));
-      !s)
-    return s;
-  return tx->Commit();
-}
-
 Result<Page<Passage>> CheckpointService::Passages(const AccessContext& ctx, int64_t checkpoint_id,
                                                   int64_t after_id, int limit) {
   if (Status s = Require(ctx, Permission::kReadRegistry); !s) return s.error();

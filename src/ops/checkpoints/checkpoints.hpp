@@ -1,15 +1,12 @@
 // Checkpoints (第一道防线): community gates and traffic checkpoints in the
 // region tree, the passage log their guards write, and the alerts raised
-// when a person under quarantine or isolation passes one.
-//
-// Until the response issue's quarantine exists, "under quarantine" is a flag
-// on the resident (resident_flags: quarantine or isolation, until a time),
-// set and cleared by roles that manage cases.
+// when a person under quarantine or isolation passes one. Who is under
+// either is read from the response's records (quarantine orders, cases,
+// admissions) when the passage is written: passage_writer.hpp.
 //
 // Promises:
 // - Passages are written by PassageWriter (passage_writer.hpp), in batches;
-//   this class creates checkpoints, flags residents and reads the log and
-//   the alerts.
+//   this class creates checkpoints and reads the log and the alerts.
 // - Who may use a checkpoint: its region is in the caller's scope, or the
 //   caller's scope lies inside its region (a grid worker guards the gate of
 //   the community around their grid). Otherwise it answers kNotFound, as for
@@ -80,11 +77,6 @@ class CheckpointService {
   // The checkpoints the caller may use, by id (kReadRegistry: the guards and
   // the officers).
   Result<Page<Checkpoint>> List(const AccessContext& ctx, int64_t after_id, int limit);
-  // Needs kManageCases in scope of the resident's grid. kind "quarantine" or
-  // "isolation", until after now; replaces an earlier flag.
-  Status FlagResident(const AccessContext& ctx, int64_t resident_id, const std::string& kind,
-                      int64_t until);
-  Status ClearFlag(const AccessContext& ctx, int64_t resident_id);
   // A checkpoint's log, newest first (kReadRegistry; audited).
   Result<Page<Passage>> Passages(const AccessContext& ctx, int64_t checkpoint_id, int64_t after_id,
                                  int limit);

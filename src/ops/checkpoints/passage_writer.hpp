@@ -6,10 +6,16 @@
 //
 // In that transaction, for each passage: the checkpoint must exist and be
 // usable by the guard (MayUseCheckpoint, else kNotFound for that passage
-// alone); a person is looked up by ID number in the registry, and when a
-// running quarantine or isolation flag is on them, an alert is written for
-// their grid and the checkpoint (checkpoint_alerts) and the answer says so,
-// so that the guard holds the person.
+// alone); a person is looked up by ID number in the registry, and when they
+// are under isolation (an open case or hospital admission: ops/cases,
+// ops/facilities) or quarantine (an active order: ops/quarantine), an alert
+// is written for their grid and the checkpoint (checkpoint_alerts) and the
+// answer says so, so that the guard holds the person. The batch's
+// checkpoints are one statement, its people with their state another.
+//
+// A passage sent again with the same client-made id (a phone that lost the
+// answer) is found in the same transaction (one statement for the batch,
+// also among the batch's own passages) and answered as the first time.
 //
 // Promises: Record returns only after its passage (and alert) is committed,
 // or with an error and nothing written for it. A failed commit fails every
@@ -44,12 +50,18 @@ struct PassageInput {
   std::optional<int> temperature_tenths{};  // 340..430 (34.0..43.0 °C)
   std::string result = "pass";              // "pass", "refused", "held"
   std::string health_code = "none";         // "green", "yellow", "red", "none"
+  // An id the phone made (ops/client_id.hpp), or empty: a repeated send
+  // with the same id and content from the same user writes nothing and
+  // gets the first answer (its id, time and alert); the same id with other
+  // content is kConflict.
+  std::string client_id{};
 };
 
 struct PassageReceipt {
   int64_t id = 0;
   int64_t at = 0;
   std::optional<std::string> alert{};  // "quarantine" or "isolation": hold the person
+  bool replayed = false;               // the answer to an earlier send of its client_id
 };
 
 // The checks Record makes before queueing (exposed for tests and the API).

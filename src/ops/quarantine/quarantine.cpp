@@ -1,12 +1,12 @@
 #include "ops/quarantine/quarantine.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 
 #include "common/dates.hpp"
 #include "ops/audit/audit.hpp"
 #include "ops/cases/case_links.hpp"
+#include "ops/client_id.hpp"
 #include "ops/facilities/facility_internal.hpp"
 #include "ops/quarantine/quarantine_notice.hpp"
 #include "ops/regions/region_code.hpp"
@@ -138,12 +138,6 @@ Result<int64_t> DayNumber(const std::string& field, const std::string& text) {
   auto d = ParseDate(text);
   if (!d) return InvalidArgument(field + ": " + text + " is not a YYYY-MM-DD date");
   return DaysFromCivil(*d);
-}
-
-bool ValidClientId(const std::string& id) {
-  return id.size() >= 8 && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-         });
 }
 
 QuarantineCheck CheckOf(const store::Row& r) {
@@ -412,8 +406,7 @@ Result<QuarantineCheck> QuarantineService::RecordCheck(const AccessContext& ctx,
   if (in.temperature && (*in.temperature < 34.0 || *in.temperature > 43.0))
     return InvalidArgument("temperature: must be between 34 and 43 °C");
   if (!in.client_id.empty() && !ValidClientId(in.client_id)) {
-    return InvalidArgument(
-        "client_id: must be 8 to 64 letters, digits, '-' or '_' (a UUID, for example)");
+    return InvalidArgument(kClientIdRule);
   }
   const int64_t now = clock_();
   const int64_t today = DayNumberOf(now);

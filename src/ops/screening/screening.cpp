@@ -1,12 +1,11 @@
 #include "ops/screening/screening.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <ctime>
 #include <map>
 
 #include "common/dates.hpp"
 #include "ops/audit/audit.hpp"
+#include "ops/client_id.hpp"
 #include "ops/registry/masking.hpp"
 
 namespace fk::ops {
@@ -32,13 +31,6 @@ std::vector<std::string> Findings(const VisitInput& v) {
   if (v.high_risk_travel) out.emplace_back("high-risk travel");
   if (v.case_contact) out.emplace_back("case contact");
   return out;
-}
-
-// 8..64 letters, digits, '-' or '_' (a UUID's 36 characters fit).
-bool ValidClientId(const std::string& id) {
-  return id.size() >= 8 && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-         });
 }
 
 // Whether a repeated send carries what the first one did.
@@ -298,8 +290,7 @@ Result<VisitResult> ScreeningService::RecordVisit(const AccessContext& ctx, cons
   if (!v.present && (v.temperature || v.symptoms))
     return InvalidArgument("present: an absent person has no temperature or symptoms");
   if (!v.client_id.empty() && !ValidClientId(v.client_id)) {
-    return InvalidArgument(
-        "client_id: must be 8 to 64 letters, digits, '-' or '_' (a UUID, for example)");
+    return InvalidArgument(kClientIdRule);
   }
   auto tx = db_.Begin();
   if (!tx) return tx.error();

@@ -13,30 +13,30 @@ struct RoleRow {
   std::string_view name;
   // Read, Write, Unmasked, Regions, Users, Audit, Screening, Visits, Stats,
   // Simulations, ReadCases, ManageCases, IssueDirectives, ReportToCommand, Supplies,
-  // Facilities, Patients, Quarantine, QuarantineChecks, Notices, Declarations
+  // Facilities, Patients, Quarantine, QuarantineChecks, Notices, Declarations, Volunteers
   std::array<bool, kPermissionCount> allowed;
 };
 
 // The matrix documented in docs/operations.md.
 constexpr RoleRow kRoles[] = {
     {Role::kCommandCentre, "command_centre", {1, 0, 1, 0, 0, 0, 1, 0, 1, 1, 1,
-                                              0, 1, 1, 1, 1, 1, 1, 0, 1, 1}},
+                                              0, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1}},
     {Role::kDistrictOfficer, "district_officer", {1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1,
-                                                  1, 1, 1, 1, 1, 1, 1, 0, 1, 1}},
+                                                  1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1}},
     {Role::kStreetOfficer, "street_officer", {1, 1, 1, 1, 0, 0, 1, 0, 1, 0, 1,
-                                              1, 1, 1, 1, 1, 1, 1, 0, 1, 1}},
+                                              1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1}},
     {Role::kCommunityOfficer, "community_officer", {1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1,
-                                                    0, 1, 1, 1, 0, 0, 1, 1, 1, 1}},
+                                                    0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1}},
     {Role::kGridWorker, "grid_worker", {1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 1,
-                                        0, 0, 1, 0, 0, 0, 0, 1, 0, 1}},
+                                        0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0}},
     {Role::kMedicalStaff, "medical_staff", {1, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1,
-                                            1, 0, 0, 0, 0, 1, 0, 1, 0, 0}},
+                                            1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0}},
     {Role::kSupplyOfficer, "supply_officer", {0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
-                                              0, 0, 0, 1, 0, 0, 0, 0, 0, 0}},
+                                              0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0}},
     {Role::kVolunteer, "volunteer", {1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-                                     0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+                                     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
     {Role::kAdministrator, "administrator", {0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0,
-                                             0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+                                             0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
 };
 
 constexpr std::string_view kPermissionKeys[kPermissionCount] = {"read_registry",
@@ -59,7 +59,8 @@ constexpr std::string_view kPermissionKeys[kPermissionCount] = {"read_registry",
                                                                 "manage_quarantine",
                                                                 "record_quarantine_checks",
                                                                 "publish_notices",
-                                                                "handle_declarations"};
+                                                                "handle_declarations",
+                                                                "manage_volunteers"};
 
 constexpr std::string_view kPermissionNames[kPermissionCount] = {"read registry data",
                                                                  "write registry data",
@@ -81,7 +82,8 @@ constexpr std::string_view kPermissionNames[kPermissionCount] = {"read registry 
                                                                  "manage quarantine",
                                                                  "record quarantine checks",
                                                                  "publish notices",
-                                                                 "handle declarations"};
+                                                                 "handle declarations",
+                                                                 "manage volunteers"};
 
 }  // namespace
 

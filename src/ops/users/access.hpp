@@ -46,9 +46,10 @@ enum class Permission {
   kRecordQuarantineChecks,  // daily quarantine checks (temperature, symptoms)
   kPublishNotices,          // publish and withdraw notices to residents (宣传)
   kHandleDeclarations,      // the queue of residents' declarations: read, follow up, close
+  kManageVolunteers,        // volunteers' pledges, teams, duty posts and their shifts (志愿者)
 };
 
-inline constexpr int kPermissionCount = 21;
+inline constexpr int kPermissionCount = 22;
 
 // "command_centre", "district_officer", ... (the names used in the API and DB).
 std::string_view RoleName(Role role);

@@ -79,7 +79,7 @@ TEST_P(AccountsTest, AnAdministratorsNewOfficerWaitsForAnOfficersApproval) {
                             "run_simulations", "read_cases", "manage_cases", "issue_directives",
                             "report_to_command", "manage_supplies", "manage_facilities",
                             "manage_patients", "manage_quarantine", "publish_notices",
-                            "handle_declarations"}));
+                            "handle_declarations", "manage_volunteers"}));
   const std::string one_time = body["one_time_password"];
   EXPECT_TRUE(LoginAs("fake_officer", one_time).empty());
   EXPECT_EQ(last_.status, 401);

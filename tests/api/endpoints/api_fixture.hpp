@@ -50,7 +50,9 @@ class ApiTest : public ::testing::TestWithParam<store::Dialect> {
     demo.households_per_grid = 10;  // 39 grids: kDemoOtherGrid exists
     demo.supply_days = 0;           // no depots: the supplies tests make their own
     demo.notices = false;           // no notices: the notices tests publish their own
+    demo.volunteers = false;        // no volunteers: the volunteers tests sign up their own
     demo.command = false;           // no directives, reports, teams: the tests make their own
+    demo.checkpoints = false;  // no checkpoints, passages, quarantine: the tests make their own
     auto created = CreateDemoData(server_->services(), demo);
     ASSERT_TRUE(created.ok()) << created.error().message;
     ASSERT_TRUE(server_->Start().ok());

@@ -1,6 +1,6 @@
 // Checkpoints through the API, tried like an attacker: a guard logs a
-// flagged resident at their community's gate and is told to hold them; the
-// grid sees the alert; a guard of another community cannot use the gate; the
+// resident under a quarantine order at their community's gate and is told
+// to hold them; the grid sees the alert; a guard of another community cannot use the gate; the
 // log shows ID numbers only to roles that see unmasked data.
 #include <ctime>
 
@@ -11,7 +11,7 @@ namespace {
 
 using CheckpointsApiTest = ApiTest;
 
-TEST_P(CheckpointsApiTest, AFlaggedResidentAtTheGateAlertsTheGridAndNoOneElse) {
+TEST_P(CheckpointsApiTest, AQuarantinedResidentAtTheGateAlertsTheGridAndNoOneElse) {
   auto gate = Call("POST", "/api/v1/checkpoints",
                    R"({"name":"一号门","kind":"gate","region_code":"420102001001"})", "community");
   ASSERT_EQ(gate.status, 201) << gate.body;
@@ -21,11 +21,15 @@ TEST_P(CheckpointsApiTest, AFlaggedResidentAtTheGateAlertsTheGridAndNoOneElse) {
            "", "grid");
   ASSERT_EQ(people.status, 200) << people.body;
   const auto person = people.Json()["items"][0];
-  auto flag =
-      Call("POST", "/api/v1/residents/" + person["id"].dump() + "/quarantine-flag",
-           nlohmann::json{{"kind", "quarantine"}, {"until", std::time(nullptr) + 86400}}.dump(),
-           "medical");
-  ASSERT_EQ(flag.status, 200) << flag.body;
+  char today[16];
+  const std::time_t now = std::time(nullptr);
+  std::strftime(today, sizeof today, "%Y-%m-%d", std::gmtime(&now));
+  auto order = Call(
+      "POST", "/api/v1/quarantine-orders",
+      nlohmann::json{{"resident_id", person["id"]}, {"place", "home"}, {"last_exposure", today}}
+          .dump(),
+      "community");
+  ASSERT_EQ(order.status, 201) << order.body;
   const std::string body = nlohmann::json{
       {"direction", "out"},
       {"subject", "person"},
@@ -64,6 +68,20 @@ TEST_P(CheckpointsApiTest, AFlaggedResidentAtTheGateAlertsTheGridAndNoOneElse) {
     EXPECT_EQ(r.Json()["error"]["field"], field) << r.body;
   }
   EXPECT_EQ(Call("GET", passages, "", "grid").Json()["items"].size(), 1u);
+  // The phone sends again with its id: 200 and the first answer, logged once.
+  nlohmann::json resend = nlohmann::json::parse(body);
+  resend["client_id"] = "a1b2c3d4-resend";
+  auto once = Call("POST", passages, resend.dump(), "grid");
+  ASSERT_EQ(once.status, 201) << once.body;
+  auto twice = Call("POST", passages, resend.dump(), "grid");
+  ASSERT_EQ(twice.status, 200) << twice.body;
+  EXPECT_EQ(twice.Json(), once.Json());
+  EXPECT_EQ(twice.Json()["alert"], "quarantine");
+  resend["temperature"] = 37.9;
+  auto other = Call("POST", passages, resend.dump(), "grid");
+  EXPECT_EQ(other.status, 409) << other.body;
+  EXPECT_EQ(other.Json()["error"]["field"], "client_id") << other.body;
+  EXPECT_EQ(Call("GET", passages, "", "grid").Json()["items"].size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CheckpointsApiTest, fk::testing::AllDialects(),

@@ -443,15 +443,21 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
         "");
   check("POST", "/api/v1/declarations", R"({"kind":"return","community_code":"420102001001"})",
         "");  // 400
-  // checkpoints: a gate, a flagged resident passing it, the alert
+  // checkpoints: a gate, a resident under a quarantine order passing it, the alert
   auto gate = check("POST", "/api/v1/checkpoints",
                     R"({"name":"一号门","kind":"gate","region_code":"420102001001"})", "community");
   const std::string passages =
       "/api/v1/checkpoints/" + std::to_string(gate["id"].get<int>()) + "/passages";
-  const std::string flag = resident + "/quarantine-flag";
-  check("POST", flag,
-        nlohmann::json{{"kind", "quarantine"}, {"until", std::time(nullptr) + 86400}}.dump(),
-        "medical");
+  char yesterday[16];
+  const std::time_t a_day_ago = std::time(nullptr) - 86400;
+  std::tm yesterday_tm{};
+  gmtime_r(&a_day_ago, &yesterday_tm);
+  std::strftime(yesterday, sizeof yesterday, "%Y-%m-%d", &yesterday_tm);
+  auto held = check(
+      "POST", "/api/v1/quarantine-orders",
+      nlohmann::json{{"resident_id", resident_id}, {"place", "home"}, {"last_exposure", yesterday}}
+          .dump(),
+      "community");
   const std::string flagged_id =
       check("GET", resident + "?unmasked=true", "", "district")["id_number"];
   check("POST", passages,
@@ -463,6 +469,10 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
             .dump(),
         "grid");
   check("POST", passages, R"({"direction":"in","subject":"vehicle","plate":"鄂A12345"})", "grid");
+  const std::string resent =
+      R"({"direction":"out","subject":"vehicle","plate":"鄂A54321","client_id":"phone-0001"})";
+  check("POST", passages, resent, "grid");
+  check("POST", passages, resent, "grid");  // 200: the first answer
   check("POST", passages, R"({"direction":"in","subject":"person","id_number":"1"})",
         "grid");  // 400
   check("GET", "/api/v1/checkpoints", "", "grid");
@@ -472,11 +482,61 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
         "/api/v1/checkpoint-alerts/" + std::to_string(alerts["items"][0]["id"].get<int>()) +
             "/acknowledge",
         "", "grid");
-  check("DELETE", flag, "", "medical");
+  check("POST",
+        "/api/v1/quarantine-orders/" + std::to_string(held["id"].get<std::int64_t>()) + "/convert",
+        "{}", "community");
   auto queue = check("GET", "/api/v1/declarations?open=true", "", "community");
   check("POST",
         "/api/v1/declarations/" + std::to_string(queue["items"][0]["id"].get<int>()) + "/close",
         R"({"outcome":"已送药"})", "community");
+  // volunteers: a pledge, a team and its leader, a post, a shift now, the roster
+  {
+    auto volunteer = check(
+        "POST", "/api/v1/volunteers",
+        nlohmann::json{
+            {"resident_id", resident_id}, {"pledge", "我志愿参加防控。"}, {"party_member", true}}
+            .dump(),
+        "community");
+    check("POST", "/api/v1/volunteers", nlohmann::json{{"resident_id", resident_id}}.dump(),
+          "community");  // 400
+    check("POST", "/api/v1/volunteers",
+          nlohmann::json{{"resident_id", resident_id}, {"pledge", "再"}}.dump(),
+          "community");  // 409
+    check("GET", "/api/v1/volunteers?limit=5", "", "volunteer");
+    auto team =
+        check("POST", "/api/v1/volunteers/teams",
+              R"({"name":"突击队","kind":"commando","region_code":"420102001001"})", "community");
+    const std::string volunteer_path = "/api/v1/volunteers/" + volunteer["id"].dump();
+    check("PUT", volunteer_path + "/team", R"({"team_id":)" + team["id"].dump() + "}", "community");
+    check("PUT", "/api/v1/volunteers/teams/" + team["id"].dump() + "/leader",
+          nlohmann::json{{"volunteer_id", volunteer["id"]}}.dump(), "community");
+    check("PUT", "/api/v1/volunteers/teams/999999/leader", R"({"volunteer_id":1})",
+          "community");  // 404
+    check("PUT", volunteer_path + "/team", R"({"team_id":null})", "community");
+    check("GET", "/api/v1/volunteers/teams", "", "grid");
+    auto post =
+        check("POST", "/api/v1/duty-posts",
+              nlohmann::json{
+                  {"name", "先锋岗"}, {"kind", "grid"}, {"title", "pioneer"}, {"region_code", grid}}
+                  .dump(),
+              "community");
+    const std::string post_shifts = "/api/v1/duty-posts/" + post["id"].dump() + "/shifts";
+    const std::int64_t now = std::time(nullptr);
+    auto shift_body = [&](std::int64_t from, std::int64_t to) {
+      return nlohmann::json{{"volunteer_id", volunteer["id"]}, {"starts_at", from}, {"ends_at", to}}
+          .dump();
+    };
+    auto shift = check("POST", post_shifts, shift_body(now - 3600, now + 3600), "community");
+    check("POST", post_shifts, shift_body(now + 7200, now + 9000), "community");  // 409
+    check("GET", "/api/v1/duty-posts", "", "grid");
+    check("GET", "/api/v1/duty-posts/on-duty", "", "grid");
+    check("GET",
+          "/api/v1/duty-posts/shifts?from=" + std::to_string(now - 86400) +
+              "&to=" + std::to_string(now + 86400),
+          "", "volunteer");
+    check("GET", "/api/v1/duty-posts/shifts?from=1", "", "grid");  // 400
+    check("DELETE", "/api/v1/duty-posts/shifts/" + shift["id"].dump(), "", "community");
+  }
   // region outlines: an import (all or nothing), a refused one, and those below a community
   auto outline = [](const std::string& code) {
     const nlohmann::json ring = {{114.0, 30.0}, {114.01, 30.0}, {114.01, 30.01}, {114.0, 30.0}};

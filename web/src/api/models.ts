@@ -59,6 +59,14 @@ export type Notice = Schemas['Notice']
 export type CommunityNotices = Schemas['CommunityNotices'] // the residents' page, no login
 export type DeclarationReceipt = Schemas['DeclarationReceipt']
 export type Declaration = Schemas['Declaration']
+export type Volunteer = Schemas['Volunteer'] // the resident's name and phone, masked without see_unmasked
+export type VolunteerTeam = Schemas['VolunteerTeam']
+export type DutyPost = Schemas['DutyPost'] // with on_duty: how many are on shift there now
+export type DutyShift = Schemas['DutyShift']
+export type Checkpoint = Schemas['Checkpoint']
+export type Passage = Schemas['Passage']
+export type PassageReceipt = Schemas['PassageReceipt'] // alert: hold the person
+export type CheckpointAlert = Schemas['CheckpointAlert']
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
 // Cases and laboratory tests (case_routes.cpp): a case is masked unless asked and allowed.
