@@ -727,6 +727,13 @@ TEST_P(RegistryTest, ImportLargerThanOneBulkWriteIsWholeOrNothing) {
   const std::vector<std::string> grids = {kGridA, kGridB};
   const AccessContext officer = Actor(Role::kCommunityOfficer, "420102001001", 7);
   const int64_t rows = 16 * static_cast<int64_t>(store::kMaxBatchRows) + 700;
+  if (GetParam() == store::Dialect::kPostgres) {
+    // The refused import below leaves dead rows; an autovacuum of them after
+    // the second import would re-estimate reltuples from the pages it scans.
+    auto lease = db().Acquire();
+    ASSERT_TRUE(lease.ok());
+    ASSERT_TRUE((*lease)->Exec("ALTER TABLE residents SET (autovacuum_enabled = false)").ok());
+  }
   std::string csv = synthetic::Csv(0, rows, grids);
   csv += "420102001001001,1,1,101,坏,男,1990-01-01,123,13900000000\n";
   auto refused = registry_->ImportResidentsCsv(officer, csv, ImportMode::kAllOrNothing);
