@@ -1,36 +1,21 @@
 #include "api/demo/demo_checkpoints.hpp"
 
 #include <atomic>
-#include <ctime>
 #include <string>
 
 #include "api/demo/demo_data.hpp"
+#include "api/demo/demo_spread.hpp"
 #include "ops/checkpoints/passage_writer.hpp"
 
 namespace fk::api {
 namespace {
 
+using demo_spread::DayOf;
+using demo_spread::Spread;
+
 constexpr int64_t kHour = 3600, kDay = 86400;
 constexpr uint32_t kGates = 6;  // at most: the first community of each of the first streets
 constexpr int kPassagesPerCheckpoint = 24;  // about one an hour
-
-std::string DayOf(int64_t t) {
-  const std::time_t at = t;
-  std::tm tm{};
-  gmtime_r(&at, &tm);
-  char out[16];
-  std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
-  return out;
-}
-
-// A small deterministic spread (0..n-1) of two numbers.
-int64_t Spread(int64_t a, int64_t b, int64_t n) {
-  uint64_t x = static_cast<uint64_t>(a) * 0x9E3779B97F4A7C15ULL ^ static_cast<uint64_t>(b);
-  x ^= x >> 29;
-  x *= 0xBF58476D1CE4E5B9ULL;
-  x ^= x >> 32;
-  return static_cast<int64_t>(x % static_cast<uint64_t>(n));
-}
 
 ops::AccessContext As(const std::vector<ops::User>& users, const std::string& username) {
   for (const auto& u : users)

@@ -1,8 +1,8 @@
 #include "api/demo/demo_command.hpp"
 
-#include <ctime>
 #include <string>
 
+#include "api/demo/demo_spread.hpp"
 #include "ops/directives/directives.hpp"
 #include "ops/reports/daily_reports.hpp"
 #include "ops/screening/screening.hpp"
@@ -11,26 +11,11 @@
 namespace fk::api {
 namespace {
 
+using demo_spread::DayOf;
+using demo_spread::Spread;
+
 constexpr int64_t kDay = 86400;
 constexpr int kReportDays = 7;
-
-std::string DayOf(int64_t t) {
-  const std::time_t at = t;
-  std::tm tm{};
-  gmtime_r(&at, &tm);
-  char out[16];
-  std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
-  return out;
-}
-
-// A small deterministic spread (0..n-1) of two numbers.
-int64_t Spread(int64_t a, int64_t b, int64_t n) {
-  uint64_t x = static_cast<uint64_t>(a) * 0x9E3779B97F4A7C15ULL ^ static_cast<uint64_t>(b);
-  x ^= x >> 29;
-  x *= 0xBF58476D1CE4E5B9ULL;
-  x ^= x >> 32;
-  return static_cast<int64_t>(x % static_cast<uint64_t>(n));
-}
 
 // The actor of a unit: the demo account of that level where there is one,
 // else the setup's (the administrator's id) with the unit's role and scope.

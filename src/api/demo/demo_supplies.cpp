@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "api/demo/demo_spread.hpp"
+
 namespace fk::api {
 namespace {
 
@@ -13,14 +15,7 @@ struct DistrictDepots {
   std::vector<int64_t> communities;
 };
 
-// A small deterministic spread (0..n-1) of a day and a depot.
-int64_t Spread(int64_t day, int64_t depot, int64_t n) {
-  uint64_t x = static_cast<uint64_t>(day) * 0x9E3779B97F4A7C15ULL ^ static_cast<uint64_t>(depot);
-  x ^= x >> 29;
-  x *= 0xBF58476D1CE4E5B9ULL;
-  x ^= x >> 32;
-  return static_cast<int64_t>(x % static_cast<uint64_t>(n));
-}
+using demo_spread::Spread;
 
 }  // namespace
 
