@@ -6,7 +6,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
-#include "ops/schema.hpp"
+#include "cli/ops_database.hpp"
 #include "ops/users/users.hpp"
 #include "store/database.hpp"
 
@@ -27,18 +27,11 @@ struct Opened {
   std::unique_ptr<ops::UserService> users;
 };
 std::optional<Opened> Open(const std::string& url) {
-  auto db = store::Database::Open(url, {.pool_size = 1});
-  if (!db.ok()) {
-    std::fprintf(stderr, "fangkong: %s\n", db.error().message.c_str());
-    return std::nullopt;
-  }
-  if (auto migrated = ops::MigrateOps(**db); !migrated.ok()) {
-    std::fprintf(stderr, "fangkong: %s\n", migrated.error().message.c_str());
-    return std::nullopt;
-  }
+  auto db = OpenOpsDatabase(url);
+  if (!db) return std::nullopt;
   ops::UserOptions options;
   options.hash_threads = 1;
-  Opened out{std::move(*db), nullptr};
+  Opened out{std::move(db), nullptr};
   out.users = std::make_unique<ops::UserService>(*out.db, ops::SystemClock(), options);
   return out;
 }

@@ -10,11 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/ops_database.hpp"
 #include "common/dates.hpp"
 #include "forecast/live/forecast_output.hpp"
 #include "forecast/live/live_forecast.hpp"
 #include "forecast/regional/regional_rt.hpp"
-#include "ops/schema.hpp"
 #include "store/database.hpp"
 
 namespace fk::cli {
@@ -86,18 +86,11 @@ void PrintTable(const forecast::RegionalRt& rt, const forecast::RegionalRtOption
 }
 
 int EstimateRt(const RtFlags& f) {
-  auto db = store::Database::Open(f.db, {.pool_size = 1});
-  if (!db.ok()) {
-    std::fprintf(stderr, "fangkong: %s\n", db.error().message.c_str());
-    return 1;
-  }
-  if (auto migrated = ops::MigrateOps(**db); !migrated.ok()) {
-    std::fprintf(stderr, "fangkong: %s\n", migrated.error().message.c_str());
-    return 1;
-  }
+  auto db = OpenOpsDatabase(f.db);
+  if (!db) return 1;
   std::string region = f.region;
   if (region.empty()) {
-    auto city = forecast::OnlyCity(**db);
+    auto city = forecast::OnlyCity(*db);
     if (!city.ok()) {
       std::fprintf(stderr, "fangkong: %s\n", city.error().message.c_str());
       return 1;
@@ -106,7 +99,7 @@ int EstimateRt(const RtFlags& f) {
   }
   const ops::AccessContext system{0, ops::Role::kAdministrator, "", "cli"};
   auto data = forecast::ReadCaseOnsets(
-      **db, system, region, f.as_of.empty() ? std::nullopt : std::optional<std::string>(f.as_of));
+      *db, system, region, f.as_of.empty() ? std::nullopt : std::optional<std::string>(f.as_of));
   if (!data.ok()) {
     std::fprintf(stderr, "fangkong: %s\n", data.error().message.c_str());
     return 1;
@@ -197,22 +190,15 @@ void PrintForecast(const forecast::LiveForecast& f, bool zh) {
 }
 
 int Forecast(const ForecastFlags& f) {
-  auto db = store::Database::Open(f.db, {.pool_size = 1});
-  if (!db.ok()) {
-    std::fprintf(stderr, "fangkong: %s\n", db.error().message.c_str());
-    return 1;
-  }
-  if (auto migrated = ops::MigrateOps(**db); !migrated.ok()) {
-    std::fprintf(stderr, "fangkong: %s\n", migrated.error().message.c_str());
-    return 1;
-  }
+  auto db = OpenOpsDatabase(f.db);
+  if (!db) return 1;
   forecast::LiveForecastOptions options;
   options.region = f.region;
   options.days = f.days;
   options.runs = f.runs;
   options.seed = f.seed;
   options.threads = f.threads;
-  auto result = forecast::RunLiveForecast(**db, options);
+  auto result = forecast::RunLiveForecast(*db, options);
   if (!result.ok()) {
     std::fprintf(stderr, "fangkong: %s\n", result.error().message.c_str());
     return 1;

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/ops_database.hpp"
 #include "ops/regions/shapes.hpp"
-#include "ops/schema.hpp"
 #include "store/database.hpp"
 
 namespace fk::cli {
@@ -28,16 +28,9 @@ int ImportShapes(const ShapeFlags& f) {
   }
   std::stringstream text;
   text << in.rdbuf();
-  auto db = store::Database::Open(f.db, {.pool_size = 1});
-  if (!db.ok()) {
-    std::fprintf(stderr, "fangkong: %s\n", db.error().message.c_str());
-    return 1;
-  }
-  if (auto migrated = ops::MigrateOps(**db); !migrated.ok()) {
-    std::fprintf(stderr, "fangkong: %s\n", migrated.error().message.c_str());
-    return 1;
-  }
-  ops::RegionShapeService shapes(**db);
+  auto db = OpenOpsDatabase(f.db);
+  if (!db) return 1;
+  ops::RegionShapeService shapes(*db);
   const ops::AccessContext system{0, ops::Role::kAdministrator, "", "cli"};
   auto report = shapes.ImportGeoJson(system, text.str());
   if (!report.ok()) {
