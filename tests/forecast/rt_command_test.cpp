@@ -2,6 +2,7 @@
 // no forecast and the reason, a city with cases its table or JSON.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -25,7 +26,9 @@ struct Outcome {
 };
 
 Outcome RunFangkong(const std::string& args) {
-  const fs::path err = fs::temp_directory_path() / "fk_rt_command_err.txt";
+  // One file per test process: ctest runs the tests of this file side by side.
+  const fs::path err =
+      fs::temp_directory_path() / ("fk_rt_command_err_" + std::to_string(::getpid()) + ".txt");
   const std::string cmd = std::string(FANGKONG_BINARY) + " " + args + " 2>" + err.string();
   Outcome o;
   FILE* pipe = popen(cmd.c_str(), "r");
@@ -37,6 +40,7 @@ Outcome RunFangkong(const std::string& args) {
   FILE* e = std::fopen(err.c_str(), "r");
   while (e && (n = fread(buf.data(), 1, buf.size(), e)) > 0) o.err.append(buf.data(), n);
   if (e) std::fclose(e);
+  fs::remove(err);
   return o;
 }
 
