@@ -36,6 +36,8 @@ struct DemoOptions {
   int supply_days = 30;         // days of supply movements up to now (demo_supplies.hpp); 0: none
   bool notices = true;          // notices of the city, districts, communities (demo_notices.hpp)
   bool command = true;          // directives, daily reports, a supervision round (demo_command.hpp)
+  bool outbreak =
+      true;  // cases, contacts, quarantine, hospitals and admissions (demo_outbreak.hpp)
 };
 
 // What CreateDemoData made and how long it took.
@@ -45,7 +47,11 @@ struct DemoSummary {
   int64_t grids = 0;
   int64_t districts = 0;
   double build_seconds = 0;  // building the synthetic city
-  double store_seconds = 0;  // writing regions, users, staff and residents
+  double store_seconds =
+      0;              // writing regions, users, staff, residents and the rest but the outbreak
+  int64_t cases = 0;  // the outbreak's (0 without it)
+  int64_t quarantine_orders = 0;
+  double outbreak_seconds = 0;  // writing the outbreak
 };
 
 // Codes of the demo tree. The logins' scopes and kDemoGrid exist in every

@@ -51,6 +51,7 @@ class ApiTest : public ::testing::TestWithParam<store::Dialect> {
     demo.supply_days = 0;           // no depots: the supplies tests make their own
     demo.notices = false;           // no notices: the notices tests publish their own
     demo.command = false;           // no directives, reports, teams: the tests make their own
+    demo.outbreak = false;  // no cases, contacts, orders, facilities: the tests make their own
     auto created = CreateDemoData(server_->services(), demo);
     ASSERT_TRUE(created.ok()) << created.error().message;
     ASSERT_TRUE(server_->Start().ok());
