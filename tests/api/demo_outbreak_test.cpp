@@ -160,7 +160,7 @@ TEST_P(DemoOutbreakTest, AdmissionsAndOutcomesFollowSeverity) {
 // some are over and released, some active with daily checks.
 TEST_P(DemoOutbreakTest, QuarantineOrdersAreOfListedContactsOnly) {
   const auto orders = Rows(
-      "SELECT q.resident_id, k.resident_id, q.status, q.checked_days, q.release_test_date, "
+      "SELECT q.resident_id, k.resident_id, q.status, q.checked_days, q.release_test_day, "
       "q.start_day, k.last_exposure_date FROM quarantine_orders q "
       "LEFT JOIN contacts k ON k.id = q.contact_id ORDER BY q.id");
   ASSERT_FALSE(orders.empty());
