@@ -112,6 +112,7 @@ int main(int argc, char** argv) {
     demo.supply_days = 0;
     demo.notices = false;
     demo.command = false;
+    demo.outbreak = false;  // AddOutbreak makes the bench's own
     auto made = fk::api::CreateDemoData(services, demo);
     if (!made) {
       std::fprintf(stderr, "%s\n", made.error().message.c_str());

@@ -11,6 +11,7 @@
 
 #include "api/api_server.hpp"
 #include "api/demo/demo_data.hpp"
+#include "api/demo/demo_outbreak.hpp"
 #include "api/endpoints/routes.hpp"
 #include "cli/commands.hpp"
 #include "sim/population/build_population.hpp"
@@ -172,6 +173,14 @@ int Serve(const ServeFlags& f, bool demo) {
         static_cast<long long>(created->residents), static_cast<long long>(created->households),
         static_cast<long long>(created->grids), static_cast<long long>(created->districts),
         created->build_seconds, created->store_seconds);
+    if (created->cases > 0) {
+      std::printf(
+          "Demo outbreak: %lld cases, %lld quarantine orders, over the last %d days (stored in "
+          "%.2f s)\n",
+          static_cast<long long>(created->cases),
+          static_cast<long long>(created->quarantine_orders), api::kOutbreakDays,
+          created->outbreak_seconds);
+    }
   } else if (demo) {
     std::printf(
         "Demo database: %s (made by an earlier `fangkong demo`; reused as it is, its "
@@ -243,7 +252,10 @@ void RegisterServerCommands(CLI::App& app, int& exit_code) {
   auto* demo = app.add_subcommand(
       "demo",
       "Create a demo database (a simulated city: regions, grids, households, residents, one "
-      "user of each role with the public password fangkong-demo) and serve it; a database made "
+      "user of each role with the public password fangkong-demo, supplies, notices, directives, "
+      "and "
+      "an outbreak of the last six weeks: cases, contacts, quarantine orders, hospital beds) and "
+      "serve it; a database made "
       "by an earlier demo is reused as it is (its logins not printed), any other is refused");
   AddServeFlags(demo, demo_flags, false);
   demo->add_option("--population", demo_flags.demo.population,

@@ -49,6 +49,7 @@ class LiveForecastTest : public ::testing::TestWithParam<store::Dialect> {
     options_.supply_days = 0;
     options_.notices = false;
     options_.command = false;
+    options_.outbreak = false;  // the tests add their own cases
     auto created = api::CreateDemoData(*services_, options_);
     ASSERT_TRUE(created.ok()) << created.error().message;
   }

@@ -194,6 +194,32 @@ TEST_P(QuarantineTest, GridWorkersCheckTheirGridsHomeOrdersAndMissedDaysAreCount
   EXPECT_EQ(checks->size(), 4u);
 }
 
+// Several checks in one call are all recorded, or none when one is refused.
+TEST_P(QuarantineTest, RecordChecksWritesAllOrNone) {
+  auto a = Home(in_a_[0]);
+  ASSERT_TRUE(a.ok());
+  NextDay(3);  // the 13th: the 10th to the 13th are due
+  const AccessContext worker_a = Actor(Role::kGridWorker, kGridA, ids_["worker_a"]);
+  auto refused = q_->RecordChecks(
+      worker_a, a->id,
+      {{36.5, false, "", "2020-02-10", ""}, {36.6, false, "", "2020-02-14", ""}});  // after today
+  EXPECT_EQ(refused.error().message, "date: 2020-02-14 is after today");
+  EXPECT_EQ(q_->Get(officer_, a->id)->checks, 0);
+  auto done = q_->RecordChecks(worker_a, a->id,
+                               {{36.5, false, "", "2020-02-10", ""},
+                                {38.0, true, "", "2020-02-11", ""},
+                                {36.6, false, "", "2020-02-12", ""}});
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  ASSERT_EQ(done->size(), 3u);
+  EXPECT_TRUE(done->at(1).fever);
+  auto got = q_->Get(officer_, a->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->checks, 3);
+  EXPECT_EQ(got->missed_days, 0);
+  EXPECT_EQ(got->last_check_date, "2020-02-12");
+  EXPECT_EQ(q_->Checks(worker_a, a->id)->size(), 3u);
+}
+
 TEST_P(QuarantineTest, SiteOrdersHoldARoomAndTheSitesStaffCheckThem) {
   auto o = q_->Create(officer_, {in_a_[0], "site", site_, "301", "2020-02-09", {}, {}});
   ASSERT_TRUE(o.ok()) << o.error().message;

@@ -8,6 +8,7 @@
 #include "api/demo/demo_checkpoints.hpp"
 #include "api/demo/demo_command.hpp"
 #include "api/demo/demo_notices.hpp"
+#include "api/demo/demo_outbreak.hpp"
 #include "api/demo/demo_people.hpp"
 #include "api/demo/demo_supplies.hpp"
 #include "api/demo/demo_volunteers.hpp"
@@ -326,6 +327,15 @@ Result<DemoSummary> CreateDemoData(Services& s, const DemoOptions& options) {
       return st.error();
   }
   summary.store_seconds = Seconds(start);
+  if (options.outbreak) {
+    start = std::chrono::steady_clock::now();
+    auto outbreak =
+        StoreOutbreak(s, users, *pop, options.seed, static_cast<int64_t>(std::time(nullptr)));
+    if (!outbreak.ok()) return outbreak.error();
+    summary.cases = outbreak->cases;
+    summary.quarantine_orders = outbreak->quarantine_orders;
+    summary.outbreak_seconds = Seconds(start);
+  }
   return summary;
 }
 

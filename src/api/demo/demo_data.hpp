@@ -39,6 +39,8 @@ struct DemoOptions {
   bool command = true;          // directives, daily reports, a supervision round (demo_command.hpp)
   bool checkpoints =
       true;  // gates, a traffic checkpoint, a day of passages, one alert (demo_checkpoints.hpp)
+  bool outbreak =
+      true;  // cases, contacts, quarantine, hospitals and admissions (demo_outbreak.hpp)
 };
 
 // What CreateDemoData made and how long it took.
@@ -48,7 +50,11 @@ struct DemoSummary {
   int64_t grids = 0;
   int64_t districts = 0;
   double build_seconds = 0;  // building the synthetic city
-  double store_seconds = 0;  // writing regions, users, staff and residents
+  // Writing regions, users, staff, residents and all but the outbreak.
+  double store_seconds = 0;
+  int64_t cases = 0;  // the outbreak's (0 without it)
+  int64_t quarantine_orders = 0;
+  double outbreak_seconds = 0;  // writing the outbreak
 };
 
 // Codes of the demo tree. The logins' scopes and kDemoGrid exist in every

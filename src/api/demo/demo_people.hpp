@@ -28,7 +28,8 @@ enum class DemoPurpose : uint32_t {
   // entity = agent; index 0 name, 1 birth day and ID sequence, 2 phone,
   // 3 categories (demo_data.cpp)
   kPerson = 0xDE00,
-  kStaff = 0xDE01,  // entity = grid: names and phones of the grid's staff
+  kStaff = 0xDE01,     // entity = grid: names and phones of the grid's staff
+  kOutbreak = 0xDE02,  // the demo outbreak (demo_outbreak.cpp): entity and index its own
 };
 
 // A name: a surname and a one- or two-character given name for the sex,

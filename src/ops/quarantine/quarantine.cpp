@@ -400,15 +400,17 @@ Result<std::vector<QuarantineChange>> QuarantineService::History(const AccessCon
   return out;
 }
 
-Result<QuarantineCheck> QuarantineService::RecordCheck(const AccessContext& ctx, int64_t id,
-                                                       const CheckInput& in) {
+namespace {
+
+// RecordCheck's work in the caller's transaction (not committed).
+Result<QuarantineCheck> CheckInTx(store::Transaction& tx, const AccessContext& ctx, int64_t id,
+                                  const CheckInput& in, int64_t now) {
   if (Status s = Require(ctx, Permission::kRecordQuarantineChecks); !s) return s.error();
   if (in.temperature && (*in.temperature < 34.0 || *in.temperature > 43.0))
     return InvalidArgument("temperature: must be between 34 and 43 °C");
   if (!in.client_id.empty() && !ValidClientId(in.client_id)) {
     return InvalidArgument(kClientIdRule);
   }
-  const int64_t now = clock_();
   const int64_t today = DayNumberOf(now);
   int64_t day = today;
   if (!in.date.empty()) {
@@ -416,15 +418,13 @@ Result<QuarantineCheck> QuarantineService::RecordCheck(const AccessContext& ctx,
     if (!d) return d.error();
     day = *d;
   }
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
   // The order row locked first: two checks of one day count it once.
-  auto locked = tx->Query(
+  auto locked = tx.Query(
       "UPDATE quarantine_orders SET checked_days = checked_days WHERE id = ? "
       "RETURNING id",
       {id});
   if (!locked) return locked.error();
-  auto o = VisibleOrder(*tx, ctx, id, today);
+  auto o = VisibleOrder(tx, ctx, id, today);
   if (!o) return o.error();
   const Order& order = o->first;
   if (!o->second.record) {
@@ -433,9 +433,9 @@ Result<QuarantineCheck> QuarantineService::RecordCheck(const AccessContext& ctx,
                      ": its checks are recorded by the site's medical staff"};
   }
   if (!in.client_id.empty()) {
-    auto first = tx->Query(std::string("SELECT ") + kCheckColumns +
-                               " FROM quarantine_checks WHERE checked_by = ? AND client_id = ?",
-                           {ctx.user_id, in.client_id});
+    auto first = tx.Query(std::string("SELECT ") + kCheckColumns +
+                              " FROM quarantine_checks WHERE checked_by = ? AND client_id = ?",
+                          {ctx.user_id, in.client_id});
     if (!first) return first.error();
     if (!first->empty()) {
       QuarantineCheck was = CheckOf(first->at(0));
@@ -457,7 +457,7 @@ Result<QuarantineCheck> QuarantineService::RecordCheck(const AccessContext& ctx,
     return InvalidArgument("date: " + DayText(day) + " is outside the checks of the order, " +
                            DayText(order.first_due_day) + " to " + DayText(order.end_day - 1));
   }
-  auto same_day = tx->Query(
+  auto same_day = tx.Query(
       "SELECT 1 FROM quarantine_checks WHERE order_id = ? AND check_day = ? "
       "LIMIT 1",
       {id, day});
@@ -465,12 +465,12 @@ Result<QuarantineCheck> QuarantineService::RecordCheck(const AccessContext& ctx,
   store::Params params{
       id, day, store::OrNull(in.temperature), int64_t{in.symptoms}, in.note, ctx.user_id, now};
   params.push_back(in.client_id.empty() ? store::Value(nullptr) : store::Value(in.client_id));
-  auto row = tx->QueryOne(
+  auto row = tx.QueryOne(
       "INSERT INTO quarantine_checks (order_id, check_day, temperature, symptoms, note, "
       "checked_by, checked_at, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       params);
   if (!row) return row.error();
-  auto up = tx->Exec(
+  auto up = tx.Exec(
       "UPDATE quarantine_orders SET checked_days = checked_days + ?, last_check_day = "
       "CASE WHEN last_check_day IS NULL OR last_check_day < ? THEN ? ELSE last_check_day END "
       "WHERE id = ?",
@@ -481,10 +481,37 @@ Result<QuarantineCheck> QuarantineService::RecordCheck(const AccessContext& ctx,
   out.note = in.note;
   out.checked_by = ctx.user_id;
   if (Status s =
-          AppendAudit(*tx, ctx, now, "check", "resident", std::to_string(order.out.resident_id),
+          AppendAudit(tx, ctx, now, "check", "resident", std::to_string(order.out.resident_id),
                       out.fever || out.symptoms ? "flagged" : "", order.out.grid_code);
       !s)
     return s.error();
+  return out;
+}
+
+}  // namespace
+
+Result<QuarantineCheck> QuarantineService::RecordCheck(const AccessContext& ctx, int64_t id,
+                                                       const CheckInput& in) {
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto out = CheckInTx(*tx, ctx, id, in, clock_());
+  if (!out) return out.error();
+  if (out->replayed) return out;  // nothing written
+  if (Status s = tx->Commit(); !s) return s.error();
+  return out;
+}
+
+Result<std::vector<QuarantineCheck>> QuarantineService::RecordChecks(
+    const AccessContext& ctx, int64_t id, const std::vector<CheckInput>& checks) {
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  const int64_t now = clock_();
+  std::vector<QuarantineCheck> out;
+  for (const auto& in : checks) {
+    auto one = CheckInTx(*tx, ctx, id, in, now);
+    if (!one) return one.error();
+    out.push_back(std::move(*one));
+  }
   if (Status s = tx->Commit(); !s) return s.error();
   return out;
 }

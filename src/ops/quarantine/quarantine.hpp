@@ -120,6 +120,10 @@ class QuarantineService {
                                      std::string reason);
   Result<std::vector<QuarantineChange>> History(const AccessContext& ctx, int64_t id);
   Result<QuarantineCheck> RecordCheck(const AccessContext& ctx, int64_t id, const CheckInput& in);
+  // Several checks of one order in one transaction (a queue sent at once, or
+  // the demo's history), each as RecordCheck would: all or none.
+  Result<std::vector<QuarantineCheck>> RecordChecks(const AccessContext& ctx, int64_t id,
+                                                    const std::vector<CheckInput>& checks);
   Result<std::vector<QuarantineCheck>> Checks(const AccessContext& ctx, int64_t id);
   // Ends an active order whose period is over with a negative test:
   // `test_result` must be "negative" (a positive one is refused: convert to

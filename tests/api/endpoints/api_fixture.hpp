@@ -53,6 +53,7 @@ class ApiTest : public ::testing::TestWithParam<store::Dialect> {
     demo.volunteers = false;        // no volunteers: the volunteers tests sign up their own
     demo.command = false;           // no directives, reports, teams: the tests make their own
     demo.checkpoints = false;  // no checkpoints, passages, quarantine: the tests make their own
+    demo.outbreak = false;     // no cases, contacts, orders, facilities: the tests make their own
     auto created = CreateDemoData(server_->services(), demo);
     ASSERT_TRUE(created.ok()) << created.error().message;
     ASSERT_TRUE(server_->Start().ok());
