@@ -132,10 +132,14 @@ describe('cases', () => {
     assert.equal(await page.locator('[data-testid=contacts-table] .el-table__row').count(), 1)
     await page.locator('[data-testid^=quarantine-contact-]').first().click()
     await page.waitForSelector('[data-testid=contacts-done]')
-    const orders = await page.evaluate(async (resident) => {
-      const r = await fetch('/api/v1/quarantine-orders?limit=100')
-      return (await r.json()).items.filter((o) => o.resident_id === resident)
-    }, contact)
+    // The grid's orders (the demo's outbreak has orders of its own elsewhere).
+    const orders = await page.evaluate(
+      async ({ resident, grid }) => {
+        const r = await fetch(`/api/v1/quarantine-orders?region=${grid}&limit=200`)
+        return (await r.json()).items.filter((o) => o.resident_id === resident)
+      },
+      { resident: contact, grid: demoGrid },
+    )
     assert.equal(orders.length, 1)
     assert.equal(orders[0].status, 'active')
     assert.equal(orders[0].place, 'home')
