@@ -3,7 +3,12 @@
 // about them); a grid worker reads the list of their grid's case and may
 // not add to it; a case outside the reader's scope is missing; the
 // community puts the identified contact into quarantine with contact_id,
-// and an order naming someone else's contact entry is refused.
+// and an order naming someone else's contact entry is refused. The tracer
+// records where the case went; the receiving area lists the contacts handed
+// to it, the grid worker follows one up, the cluster's chain links a contact
+// who fell ill to the case, and the district reads the WHO's figures.
+#include <set>
+
 #include "endpoints/api_fixture.hpp"
 #include "ops/registry/resident_id.hpp"
 
@@ -110,6 +115,134 @@ TEST_P(ContactsApiTest, ListedReadAndQuarantined) {
                       "community");
   ASSERT_EQ(ordered.status, 201) << ordered.body;
   EXPECT_EQ(ordered.Json()["contact_id"], contact);
+}
+
+TEST_P(ContactsApiTest, VisitsReceivingListFollowUpChainAndFigures) {
+  const std::int64_t first = ResidentOf(kDemoGrid, 0);
+  const std::string a_case = CaseOf(first);
+  const std::int64_t a_id = std::stoll(a_case.substr(a_case.rfind('/') + 1));
+  // Where the case went (行程): recorded by the tracer, read by the grid.
+  auto visit = Call("POST", a_case + "/visits",
+                    nlohmann::json{{"place", "汉口火车站"},
+                                   {"setting", "transport"},
+                                   {"date", Today(-3)},
+                                   {"from_time", "08:00"},
+                                   {"to_time", "09:30"}}
+                        .dump(),
+                    "medical");
+  ASSERT_EQ(visit.status, 201) << visit.body;
+  auto backwards = Call("POST", a_case + "/visits",
+                        nlohmann::json{{"place", "超市"},
+                                       {"setting", "public_place"},
+                                       {"date", Today(-3)},
+                                       {"from_time", "10:00"},
+                                       {"to_time", "09:00"}}
+                            .dump(),
+                        "medical");
+  EXPECT_EQ(backwards.status, 400) << backwards.body;
+  EXPECT_EQ(backwards.Json()["error"]["field"], "to_time");
+  EXPECT_EQ(
+      Call("POST", a_case + "/visits",
+           nlohmann::json{{"place", "超市"}, {"setting", "other"}, {"date", Today(-1)}}.dump(),
+           "grid")
+          .status,
+      403);
+  auto visits = Call("GET", a_case + "/visits", "", "grid");
+  ASSERT_EQ(visits.status, 200) << visits.body;
+  ASSERT_EQ(visits.Json()["items"].size(), 1u);  // the refused one changed nothing
+  EXPECT_EQ(visits.Json()["items"][0]["place"], "汉口火车站");
+  EXPECT_EQ(visits.Json()["items"][0]["to_time"], "09:30");
+
+  // A contact met on the train who lives in the other street: handed over.
+  const std::int64_t traveller = ResidentOf(kDemoOtherGrid, 0);
+  auto far = Call("POST", a_case + "/contacts",
+                  nlohmann::json{{"resident_id", traveller},
+                                 {"setting", "transport"},
+                                 {"last_exposure_date", Today(-3)},
+                                 {"visit_id", visit.Json()["id"]}}
+                      .dump(),
+                  "medical");
+  ASSERT_EQ(far.status, 201) << far.body;
+  const std::int64_t far_id = far.Json()["id"];
+  const std::int64_t sister = ResidentOf(kDemoGrid, 1);
+  auto near =
+      Call("POST", a_case + "/contacts",
+           nlohmann::json{
+               {"resident_id", sister}, {"setting", "household"}, {"last_exposure_date", Today(-1)}}
+               .dump(),
+           "medical");
+  ASSERT_EQ(near.status, 201) << near.body;
+  const std::int64_t near_id = near.Json()["id"];
+  auto ids_in = [&](const std::string& query, const std::string& user) {
+    auto r = Call("GET", "/api/v1/contacts" + query, "", user);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<std::int64_t> ids;
+    const nlohmann::json page = r.Json();
+    for (const auto& k : page["items"]) {
+      ids.insert(k["id"].get<std::int64_t>());
+      EXPECT_NE(k["name"].get<std::string>().find('*'), std::string::npos) << k;
+    }
+    return ids;
+  };
+  // The receiving list: the district sees both where they live, the grid
+  // worker only the one of their grid, and not the other street's list.
+  EXPECT_EQ(ids_in("?region=" + std::string(kDemoOtherGrid), "district"),
+            std::set<std::int64_t>{far_id});
+  EXPECT_EQ(ids_in("", "district"), (std::set<std::int64_t>{far_id, near_id}));
+  EXPECT_EQ(ids_in("", "grid"), std::set<std::int64_t>{near_id});
+  EXPECT_EQ(
+      Call("GET", "/api/v1/contacts?region=" + std::string(kDemoOtherGrid), "", "grid").status,
+      403);
+
+  // Follow-up: by the grid worker of the grid, not of another grid's
+  // contact; a person reached is not lost; a volunteer reads no cases.
+  const std::string follow = "/api/v1/contacts/" + std::to_string(near_id) + "/follow-ups";
+  auto up = Call("POST", follow, nlohmann::json{{"date", Today()}}.dump(), "grid");
+  ASSERT_EQ(up.status, 200) << up.body;
+  EXPECT_EQ(up.Json()["last_followup_date"], Today());
+  EXPECT_FALSE(up.Json()["reached_at"].is_null());
+  auto both =
+      Call("POST", follow,
+           nlohmann::json{{"date", Today()}, {"reached", true}, {"lost", true}}.dump(), "grid");
+  EXPECT_EQ(both.status, 400) << both.body;
+  EXPECT_EQ(Call("POST", "/api/v1/contacts/" + std::to_string(far_id) + "/follow-ups",
+                 nlohmann::json{{"date", Today()}}.dump(), "grid")
+                .status,
+            404);
+  EXPECT_EQ(Call("POST", follow, nlohmann::json{{"date", Today()}}.dump(), "volunteer").status,
+            403);
+
+  // The sister falls ill: the chain runs from the first case to hers.
+  const std::string b_case = CaseOf(sister);
+  const std::int64_t b_id = std::stoll(b_case.substr(b_case.rfind('/') + 1));
+  auto chain = Call("GET", b_case + "/chain", "", "district");
+  ASSERT_EQ(chain.status, 200) << chain.body;
+  std::set<std::int64_t> nodes;
+  const nlohmann::json links = chain.Json();
+  for (const auto& n : links["nodes"]) nodes.insert(n["case_id"].get<std::int64_t>());
+  EXPECT_EQ(nodes, (std::set<std::int64_t>{a_id, b_id}));
+  ASSERT_EQ(chain.Json()["edges"].size(), 1u);
+  EXPECT_EQ(chain.Json()["edges"][0]["from_case"], a_id);
+  EXPECT_EQ(chain.Json()["edges"][0]["to_case"], b_id);
+  EXPECT_EQ(chain.Json()["edges"][0]["setting"], "household");
+  EXPECT_EQ(chain.Json()["source_case"], a_id);
+  EXPECT_EQ(Call("GET", b_case + "/chain", "", "volunteer").status, 403);
+
+  // The WHO's figures of the district for today: two contacts listed, one
+  // reached within 24 hours and followed up today, none lost.
+  auto figures =
+      Call("GET", "/api/v1/contacts/figures?region=420102&date=" + Today(), "", "district");
+  ASSERT_EQ(figures.status, 200) << figures.body;
+  EXPECT_EQ(figures.Json()["contacts_listed"], 2);
+  EXPECT_EQ(figures.Json()["reached_within_24h"], 1);
+  EXPECT_EQ(figures.Json()["followed_up_today"], 1);
+  EXPECT_EQ(figures.Json()["lost"], 0);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/contacts/figures?region=420102&date=2020-02-30", "", "district").status,
+      400);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/contacts/figures?region=420103&date=" + Today(), "", "district").status,
+      403);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ContactsApiTest, fk::testing::AllDialects(),

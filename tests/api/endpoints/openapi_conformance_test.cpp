@@ -366,6 +366,22 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
         "medical");  // 400: nobody named
   check("GET", a_case + "/contacts", "", "grid");
   check("GET", "/api/v1/cases/999999999/contacts", "", "grid");  // 404
+  // where the case went, the receiving list, a follow-up, the chain, the figures
+  check("POST", a_case + "/visits",
+        R"({"place":"菜市场","setting":"public_place","date":"2020-02-08","from_time":"09:00"})",
+        "medical");
+  check("POST", a_case + "/visits", R"({"place":"菜市场","setting":"other","date":"2020-2-8"})",
+        "medical");  // 400
+  check("GET", a_case + "/visits", "", "grid");
+  check("GET", "/api/v1/contacts", "", "grid");
+  check("GET", "/api/v1/contacts?region=" + other, "", "grid");  // 403
+  const std::string follow_up =
+      "/api/v1/contacts/" + std::to_string(listed["id"].get<std::int64_t>()) + "/follow-ups";
+  check("POST", follow_up, R"({"date":"2020-02-10"})", "grid");
+  check("POST", follow_up, R"({"date":"2020-02-10","lost":true})", "grid");  // 400: reached
+  check("GET", a_case + "/chain", "", "district");
+  check("GET", "/api/v1/contacts/figures?region=420102&date=2020-02-10", "", "district");
+  check("GET", "/api/v1/contacts/figures?region=420102&date=2020-02", "", "district");  // 400
   auto test = check("POST", "/api/v1/lab-tests",
                     R"({"resident_id":)" + who +
                         R"(,"kind":"nucleic_acid","sample_date":"2020-02-11","result":"positive",)"
