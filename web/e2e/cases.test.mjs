@@ -2,7 +2,8 @@
 // registered resident, record a positive test and confirm the case with it;
 // a grid worker then reads the case in their grid masked and cannot change
 // it; the district lists a close contact on the case page and puts them
-// into home quarantine. The pages pass axe-core's WCAG 2.1 A and AA rules
+// into home quarantine, records where the case went and sees the chain once
+// that contact falls ill. The pages pass axe-core's WCAG 2.1 A and AA rules
 // and show no Chinese left in English. Screenshots cases-*, case-* in FK_E2E_ARTIFACTS.
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
@@ -146,6 +147,66 @@ describe('cases', () => {
     assert.notEqual(orders[0].contact_id, null)
     assert.deepEqual(await violations(page), [])
     await screenshot(page, 'case-contacts')
+    await page.click('[data-testid=locale-switch] >> text=English')
+    await settle(page)
+    assert.deepEqual(await untranslated(page), [])
+    await page.click('[data-testid=locale-switch] >> text=中文')
+    assert.deepEqual(page.problems, [])
+    await page.context().close()
+  })
+
+  test('the tracer records where the case went, and the chain links the contact who fell ill', async () => {
+    assert.ok(caseUrl, 'the first test made a case')
+    const page = await newPage(browser, server.base, desktop)
+    await login(page, server.base, 'district')
+    await page.goto(server.base + caseUrl)
+    await settle(page)
+    await page.waitForSelector('[data-testid=chain-none]') // no other case linked yet
+    await page.fill('#fk-v-place', '汉口火车站候车室')
+    await page.fill('#fk-v-from', '08:00')
+    await page.fill('#fk-v-to', '07:00')
+    await page.click('[data-testid=add-visit]')
+    // The end before the start: refused in the server's words, nothing added.
+    await page.waitForSelector('[data-testid=visits-failure]')
+    assert.equal(await page.locator('[data-testid=visits-table] .el-table__row').count(), 0)
+    await page.fill('#fk-v-to', '09:30')
+    await page.click('[data-testid=add-visit]')
+    await page.waitForSelector('[data-testid=visits-done]')
+    const row = page.locator('[data-testid=visits-table] .el-table__row')
+    assert.equal(await row.count(), 1)
+    assert.match(await row.first().textContent(), /08:00–09:30.*汉口火车站候车室/)
+    // The contact listed by the test before falls ill: reported by medical
+    // staff, their case joins the chain of this one.
+    const medical = await newPage(browser, server.base, desktop)
+    await login(medical, server.base, 'medical')
+    const reported = await medical.evaluate(
+      async ({ caseId }) => {
+        const contacts = await (await fetch(`/api/v1/cases/${caseId}/contacts`)).json()
+        const r = await fetch('/api/v1/cases', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            resident_id: contacts.items[0].resident_id,
+            status: 'suspected',
+            report_date: new Date().toISOString().slice(0, 10),
+          }),
+        })
+        return { status: r.status, body: await r.json() }
+      },
+      { caseId: caseUrl.split('/').pop() },
+    )
+    assert.equal(reported.status, 201, JSON.stringify(reported.body))
+    await medical.context().close()
+    await page.reload()
+    await settle(page)
+    await page.waitForSelector('[data-testid=chain-links] li')
+    assert.equal(await page.locator('[data-testid=chain-links] li').count(), 1)
+    assert.match(await page.textContent('[data-testid=chain-links]'), new RegExp(`#${caseUrl.split('/').pop()} → .*#${reported.body.id}`))
+    assert.match(await page.textContent('[data-testid=chain-summary]'), new RegExp(`#${caseUrl.split('/').pop()}`))
+    assert.ok(await page.$('[data-testid=case-chain] canvas'), 'the chain is drawn')
+    assert.deepEqual(await violations(page), [])
+    await page.waitForTimeout(500)
+    await screenshot(page, 'case-visits-chain')
     await page.click('[data-testid=locale-switch] >> text=English')
     await settle(page)
     assert.deepEqual(await untranslated(page), [])

@@ -75,6 +75,8 @@ export type CaseDetail = Schemas['CaseDetail'] // with its history (events) and 
 export type LabTest = Schemas['LabTest']
 export type CaseCounts = Schemas['CaseCounts'] // GET /cases/daily: one row a region and day
 export type Contact = Schemas['Contact'] // a case's contact; handed over outside my scope: visible false, nothing else
+export type CaseVisit = Schemas['CaseVisit'] // a place and time the case visited (行程)
+export type TransmissionChain = Schemas['TransmissionChain'] // a cluster's cases and who infected whom
 
 // The generic forms of the *Page and *List schemas (ResidentPage, RegionList,
 // ...), for the code that handles any of them.
@@ -109,6 +111,7 @@ export type PagesFit = [
   Fits<Schemas['CasePage'], Page<CaseRecord>>,
   Fits<Schemas['LabTestList'], Items<LabTest>>,
   Fits<Schemas['ContactList'], Items<Contact>>,
+  Fits<Schemas['CaseVisitList'], Items<CaseVisit>>,
   Fits<Schemas['CaseCountsList'], Items<CaseCounts>>,
   Fits<Schemas['SupplyItemList'], Items<SupplyItem>>,
   Fits<Schemas['DepotPage'], Page<Depot>>,

@@ -1,7 +1,7 @@
 // The parts of ECharts the pages use, registered once (tree-shaken: the
 // whole library is four times larger). Maps are drawn from GeoJSON the
 // server stores (echarts.registerMap), never from outside tiles.
-import { BarChart, LineChart, MapChart } from 'echarts/charts'
+import { BarChart, GraphChart, LineChart, MapChart } from 'echarts/charts'
 import {
   GridComponent,
   LegendComponent,
@@ -16,6 +16,7 @@ echarts.use([
   LineChart,
   BarChart,
   MapChart,
+  GraphChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
