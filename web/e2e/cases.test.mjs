@@ -2,7 +2,7 @@
 // registered resident, record a positive test and confirm the case with it;
 // a grid worker then reads the case in their grid masked and cannot change
 // it; the district lists a close contact on the case page and puts them
-// into home quarantine, records where the case went and sees the chain once
+// into home quarantine and a contact of theirs, records where the case went and sees the chain once
 // that contact falls ill. The pages pass axe-core's WCAG 2.1 A and AA rules
 // and show no Chinese left in English. Screenshots cases-*, case-* in FK_E2E_ARTIFACTS.
 import assert from 'node:assert/strict'
@@ -162,6 +162,17 @@ describe('cases', () => {
     await page.goto(server.base + caseUrl)
     await settle(page)
     await page.waitForSelector('[data-testid=chain-none]') // no other case linked yet
+    // A contact of the close contact (次密接), chosen from the case's list.
+    const second = await page.evaluate(async (grid) => {
+      const r = await fetch(`/api/v1/residents?region=${grid}&limit=6`)
+      return (await r.json()).items[5].id
+    }, demoGrid)
+    await page.fill('#fk-k-resident', String(second))
+    await choose(page, '[data-testid=contact-via]', '次密接')
+    await page.click('[data-testid=add-contact]')
+    await page.waitForSelector('[data-testid=contacts-done]')
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=contacts-table] .el-table__row').length === 2)
+    assert.match(await page.locator('[data-testid=contacts-table] .el-table__row').nth(1).textContent(), /次密接/)
     await page.fill('#fk-v-place', '汉口火车站候车室')
     await page.fill('#fk-v-from', '08:00')
     await page.fill('#fk-v-to', '07:00')

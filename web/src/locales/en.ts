@@ -873,6 +873,9 @@ const en: typeof zhCN = {
     byPerson: 'By ID number',
     residentId: 'Resident number',
     phone: 'Phone',
+    via: 'Met whom',
+    viaCase: 'The case (close contact)',
+    viaContact: 'Contact {id} {name} (contact of a contact)',
   },
   visits: {
     title: 'Places visited',

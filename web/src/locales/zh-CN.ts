@@ -866,6 +866,9 @@ export default {
     byPerson: '按身份证号',
     residentId: '居民编号',
     phone: '联系电话',
+    via: '接触对象',
+    viaCase: '病例本人（密接）',
+    viaContact: '密接 {id} {name}（次密接）',
   },
   visits: {
     title: '行程轨迹',
