@@ -224,6 +224,29 @@ describe('cases', () => {
     await page.click('[data-testid=locale-switch] >> text=中文')
     assert.deepEqual(page.problems, [])
     await page.context().close()
+
+    // The grid worker follows the contacts of their grid up from the cases page.
+    const grid = await newPage(browser, server.base, phone)
+    await login(grid, server.base, 'grid')
+    await grid.goto(server.base + '/cases')
+    await settle(grid)
+    const closeContact = await grid.evaluate(async (caseId) => {
+      const r = await fetch(`/api/v1/cases/${caseId}/contacts`)
+      return (await r.json()).items[0].id
+    }, caseUrl.split('/').pop())
+    // The demo's outbreak has contacts of its own in the grid: page on to this one.
+    for (let i = 0; i < 50 && !(await grid.$(`[data-testid=reached-${closeContact}]`)); ++i) {
+      await grid.click('[data-testid=contact-follow-ups] [data-testid=page-next]')
+      await settle(grid)
+    }
+    await grid.click(`[data-testid=reached-${closeContact}]`)
+    await grid.waitForSelector('[data-testid=follow-ups-done]')
+    const followed = grid.locator('[data-testid=follow-ups-table] .el-table__row', { hasText: String(closeContact) })
+    assert.match(await followed.first().textContent(), /今日已随访/)
+    assert.deepEqual(await violations(grid), [])
+    await screenshot(grid, 'contact-follow-ups-phone')
+    assert.deepEqual(grid.problems, [])
+    await grid.context().close()
   })
 
   test('the dashboard shows the daily case report', async () => {

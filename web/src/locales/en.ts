@@ -895,6 +895,23 @@ const en: typeof zhCN = {
     source: 'Source case: #{id}.',
     link: 'Case #{from} → case #{to} ({setting}, last exposure {date})',
   },
+  followUps: {
+    title: 'Contact follow-up',
+    hint: 'Close contacts and contacts of contacts living in this area (handed over included), followed up once a day.',
+    state: 'Follow-up',
+    lost: 'Lost',
+    today: 'Followed up today',
+    reached: 'Reached',
+    notYet: 'Not yet reached',
+    markReached: 'Followed up today',
+    markUnreached: 'Not reached',
+    markLost: 'Lost',
+    done: {
+      reached: 'Contact {id} followed up today',
+      unreached: 'Recorded: contact {id} not reached today',
+      lost: 'Recorded: contact {id} lost to follow-up',
+    },
+  },
   contactDegree: { 1: 'Close contact', 2: 'Contact of a contact' },
   exposureSetting: {
     household: 'Household',

@@ -888,6 +888,23 @@ export default {
     source: '源头病例：#{id}。',
     link: '病例 #{from} → 病例 #{to}（{setting}，末次接触 {date}）',
   },
+  followUps: {
+    title: '密接随访',
+    hint: '居住在本辖区的密接、次密接人员（含外区移交），每日随访一次。',
+    state: '随访情况',
+    lost: '已失联',
+    today: '今日已随访',
+    reached: '已联系',
+    notYet: '尚未联系',
+    markReached: '今日已随访',
+    markUnreached: '未联系上',
+    markLost: '失联',
+    done: {
+      reached: '密接人员 {id} 今日已随访',
+      unreached: '已记录：密接人员 {id} 今日未联系上',
+      lost: '已记录：密接人员 {id} 失联',
+    },
+  },
   contactDegree: { 1: '密接', 2: '次密接' },
   exposureSetting: {
     household: '家庭',
