@@ -1,14 +1,18 @@
-// Operations benchmark (issue #3): import of N residents from CSV into a
-// fresh database, then coverage of the whole city for a campaign over it.
-//   fk_ops_bench DB_URL [RESIDENTS=1000000]
+// Operations benchmark (issues #3 and #18): import of N residents from CSV
+// into a fresh database, then coverage of the whole city for a campaign over it.
+//   fk_ops_bench DB_URL [RESIDENTS=1000000] [GRIDS=400]
 // DB_URL: a SQLite file path (must not exist yet) or a postgresql:// URL of
-// an empty database. Prints one line per measurement (the import also its own
-// CPU time, so that the rest is the server's). Numbers: bench/README.md.
+// an empty database. GRIDS: a multiple of 100 (4 districts x 5 streets x 5
+// communities, GRIDS / 100 grids each). Prints one line per measurement: the
+// import also its own CPU time (the rest is the server's), the time per row
+// of its first and second half, the database's size and this process's peak
+// resident memory. Numbers: bench/README.md.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -22,9 +26,10 @@
 namespace fk::ops {
 namespace {
 
-// 4 districts x 5 streets x 5 communities x 4 grids = 400 grids; with three
-// people to a household, 1,000,000 residents are about 830 households a grid.
-constexpr int kDistricts = 4, kStreets = 5, kCommunities = 5, kGrids = 4;
+// 4 districts x 5 streets x 5 communities x (GRIDS / 100) grids; with three
+// people to a household and 400 grids, 1,000,000 residents are about 830
+// households a grid.
+constexpr int kDistricts = 4, kStreets = 5, kCommunities = 5;
 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
@@ -35,7 +40,29 @@ int Fail(const Error& e) {
   return 1;
 }
 
-int Run(const std::string& url, int64_t residents) {
+// This process's peak resident memory (VmHWM), in MB; -1 if unknown.
+double PeakRssMb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024;
+  return -1;
+}
+
+// The database's size in MB: PostgreSQL's pg_database_size, SQLite's pages
+// (page_count x page_size: the same whether or not the write-ahead log has
+// been copied into the file yet).
+double DatabaseMb(store::Database& db) {
+  auto lease = db.Acquire();
+  if (!lease) return -1;
+  auto rows = (*lease)->Query(db.dialect() == store::Dialect::kPostgres
+                                  ? "SELECT pg_database_size(current_database())"
+                                  : "SELECT page_count * page_size FROM pragma_page_count(), "
+                                    "pragma_page_size()");
+  return rows && !rows->empty() ? static_cast<double>((*rows)[0].Int(0)) / 1e6 : -1;
+}
+
+int Run(const std::string& url, int64_t residents, int grids_per_community) {
   auto db = store::Database::Open(url);
   if (!db) return Fail(db.error());
   if (auto v = MigrateOps(**db); !v) return Fail(v.error());
@@ -59,8 +86,9 @@ int Run(const std::string& url, int64_t residents) {
       for (int c = 1; c <= kCommunities; ++c) {
         const std::string community = street + "00" + std::to_string(c);
         if (Status s = add(community); !s) return Fail(s.error());
-        for (int g = 1; g <= kGrids; ++g) {
-          grids.push_back(community + "00" + std::to_string(g));
+        for (int g = 1; g <= grids_per_community; ++g) {
+          std::snprintf(buf, sizeof buf, "%03d", g);
+          grids.push_back(community + buf);
           if (Status s = add(grids.back()); !s) return Fail(s.error());
         }
       }
@@ -75,12 +103,45 @@ int Run(const std::string& url, int64_t residents) {
   RegistryService registry(**db, audit_writer);
   t0 = std::chrono::steady_clock::now();
   const std::clock_t cpu0 = std::clock();
-  auto report = registry.ImportResidentsCsv(officer, csv, ImportMode::kAllOrNothing);
+  // The import reports progress every kImportProgressRows rows read; rows
+  // are written in batches as they are read, so the first report at or past
+  // half the rows splits the import in two halves (within one batch).
+  // CPU time too: on a machine shared with other work, wall time mostly
+  // measures the wait for a core, and the CPU time (this process's: SQLite
+  // runs in it; on PostgreSQL only the client's) is what the rows cost.
+  double half_s = 0, half_cpu = 0;
+  int64_t half_rows = 0;
+  auto cpu_since = [&] { return static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC; };
+  auto progress = [&](int64_t rows) {
+    if (half_rows == 0 && rows >= residents / 2 && rows < residents) {
+      half_s = Seconds(t0);
+      half_cpu = cpu_since();
+      half_rows = rows;
+    }
+  };
+  auto report = registry.ImportResidentsCsv(officer, csv, ImportMode::kAllOrNothing, progress);
   if (!report) return Fail(report.error());
+  const double import_s = Seconds(t0), import_cpu = cpu_since();
   // The rest of the wall time is the database server's (or waiting for disk).
   std::printf("import: %lld imported, %zu rejected, %.2f s (client CPU %.2f s)\n",
-              static_cast<long long>(report->imported), report->rejected.size(), Seconds(t0),
-              static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC);
+              static_cast<long long>(report->imported), report->rejected.size(), import_s,
+              import_cpu);
+  if (half_rows > 0) {
+    const double first = static_cast<double>(half_rows);
+    const double second = static_cast<double>(residents - half_rows);
+    std::printf(
+        "import per row, wall: %.1f us overall, first half %.1f us (%lld rows), second half "
+        "%.1f us (with the commit), second / first %.2f\n",
+        import_s * 1e6 / static_cast<double>(residents), half_s * 1e6 / first,
+        static_cast<long long>(half_rows), (import_s - half_s) * 1e6 / second,
+        ((import_s - half_s) / second) / (half_s / first));
+    std::printf(
+        "import per row, client CPU: first half %.1f us, second half %.1f us, second / first "
+        "%.2f\n",
+        half_cpu * 1e6 / first, (import_cpu - half_cpu) * 1e6 / second,
+        ((import_cpu - half_cpu) / second) / (half_cpu / first));
+  }
+  std::printf("database: %.0f MB; bench process peak RSS %.0f MB\n", DatabaseMb(**db), PeakRssMb());
 
   ScreeningService screening(**db);
   t0 = std::chrono::steady_clock::now();
@@ -130,9 +191,11 @@ int Run(const std::string& url, int64_t residents) {
 }  // namespace fk::ops
 
 int main(int argc, char** argv) {
-  if (argc < 2 || argc > 3) {
-    std::fprintf(stderr, "usage: fk_ops_bench DB_URL [RESIDENTS]\n");
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines as they come, also into a pipe
+  const int grids = argc >= 4 ? std::atoi(argv[3]) : 400;
+  if (argc < 2 || argc > 4 || grids < 100 || grids % 100 != 0 || grids > 99900) {
+    std::fprintf(stderr, "usage: fk_ops_bench DB_URL [RESIDENTS] [GRIDS, a multiple of 100]\n");
     return 2;
   }
-  return fk::ops::Run(argv[1], argc == 3 ? std::atoll(argv[2]) : 1000000);
+  return fk::ops::Run(argv[1], argc >= 3 ? std::atoll(argv[2]) : 1000000, grids / 100);
 }

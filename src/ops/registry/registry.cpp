@@ -175,6 +175,42 @@ Status LockRegistrations(store::Transaction& tx) {
   return Status::Ok();
 }
 
+// SQLite's page cache for the length of an import (one transaction), then
+// what it was (64 MiB, store/sqlite_connection.cpp). An import's rows reach
+// every index of residents, some in random key order (ID number; name and
+// phone too in real files). Once such an index outgrows the cache nearly
+// every row reads a leaf back, and in a transaction larger than the cache
+// the pages it spilled lie in the write-ahead log, where finding one walks
+// a hash table per 4,096 frames written so far: the cost per row grew with
+// the city, 12 us at 1,000,000 residents, 34 us at 11,000,000 (bench/README.md,
+// "Megacity import"). An entry of the ID number index takes about 40 bytes
+// at the fill random inserts leave, so 1 GiB keeps that index in memory up
+// to about 25 million residents. SQLite allocates the cache only as pages
+// are used, and frees them when the cache shrinks back as the import ends.
+// PostgreSQL: nothing (its server keeps its own buffers).
+class ImportCache {
+ public:
+  static Result<ImportCache> Widen(store::Transaction& tx) {
+    if (tx.dialect() != store::Dialect::kSqlite) return ImportCache(nullptr, 0);
+    auto was = tx.QueryOne("PRAGMA cache_size", {});
+    if (!was) return was.error();
+    if (Status s = tx.ExecScript("PRAGMA cache_size=-1048576"); !s) return s.error();
+    return ImportCache(&tx, was->Int(0));
+  }
+  ImportCache(ImportCache&& other) noexcept : tx_(other.tx_), was_(other.was_) {
+    other.tx_ = nullptr;
+  }
+  ImportCache& operator=(ImportCache&&) = delete;
+  ~ImportCache() {
+    if (tx_) (void)tx_->ExecScript("PRAGMA cache_size=" + std::to_string(was_));
+  }
+
+ private:
+  ImportCache(store::Transaction* tx, int64_t was) : tx_(tx), was_(was) {}
+  store::Transaction* tx_;  // SQLite's, else null
+  int64_t was_;             // cache_size before
+};
+
 const Error kAlreadyRegistered{ErrorCode::kConflict, "id_number: already registered"};
 
 // kConflict "id_number: already registered" when `id_number` is registered
@@ -947,6 +983,8 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
     auto tx = db_.Begin();
     if (!tx) return tx.error();
     if (Status s = LockRegistrations(*tx); !s) return s.error();
+    auto cache = ImportCache::Widen(*tx);
+    if (!cache) return cache.error();
     ResidentImport batch(*tx, ctx, now, Day(now), report);
     std::unordered_map<std::string, bool> grids;  // grid -> usable
     std::unordered_set<std::string> seen_ids;
