@@ -28,6 +28,7 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddAdminRoutes(routes, services);
   AddScreeningRoutes(routes, services);
   AddSimulationRoutes(routes, services);
+  AddForecastRoutes(routes, services);
   AddCaseRoutes(routes, services);
   AddContactRoutes(routes, services);
   AddDirectiveRoutes(routes, services);
