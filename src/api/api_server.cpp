@@ -48,12 +48,10 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Open(ApiServerOptions options) {
   if (auto migrated = ops::MigrateOps(**db); !migrated.ok()) return migrated.error();
   std::unique_ptr<ApiServer> server(new ApiServer());
   server->db_ = std::move(*db);
-  server->services_ = std::make_unique<Services>(
-      *server->db_, options.users, std::move(options.simulation), std::move(options.forecast));
+  server->services_ =
+      std::make_unique<Services>(*server->db_, options.users, std::move(options.simulation));
   // Runs left queued or running by a process that stopped will never end.
   if (auto recovered = server->services_->simulation.RecoverInterrupted(); !recovered.ok())
-    return recovered.error();
-  if (auto recovered = server->services_->forecasts.RecoverInterrupted(); !recovered.ok())
     return recovered.error();
   server->policy_ =
       std::make_unique<OpsAccessPolicy>(server->services_->users, server->services_->audit_writer);

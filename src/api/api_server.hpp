@@ -27,9 +27,6 @@ struct ApiServerOptions {
   HttpServerOptions http;
   ops::UserOptions users;
   ops::SimulationOptions simulation;  // `serve --sim-*` flags
-  // Forecasts (forecast/service); its instance and heartbeat are the
-  // simulation service's.
-  forecast::ForecastServiceOptions forecast;
 };
 
 class ApiServer {

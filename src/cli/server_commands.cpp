@@ -85,7 +85,7 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f, bool db_required) {
                   "largest simulation run accepted, in agents x days")
       ->check(CLI::Range(std::int64_t{1000}, std::int64_t{1'000'000'000'000}))
       ->capture_default_str();
-  cmd->add_option("--sim-threads", f.sim_threads, "simulator threads of one run or forecast")
+  cmd->add_option("--sim-threads", f.sim_threads, "simulator threads of one run")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   cmd->add_option("--sim-heartbeat", f.sim_heartbeat,
@@ -127,7 +127,6 @@ int Serve(const ServeFlags& f, bool demo) {
   options.simulation.threads = f.sim_threads;
   options.simulation.heartbeat_seconds = f.sim_heartbeat;
   options.simulation.scenario_dir = BuiltinScenarioDir();
-  options.forecast.threads = f.sim_threads;
   bool new_demo = false;
   if (demo) {
     // Demo creates a new database or reuses one it made; never another

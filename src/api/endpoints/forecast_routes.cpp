@@ -4,8 +4,12 @@
 #include <algorithm>
 #include <string>
 
+#include "api/endpoints/forecast_routes.hpp"
+
+#include <memory>
+
 #include "api/endpoints/handler_steps.hpp"
-#include "api/endpoints/routes.hpp"
+#include "forecast/service/forecast_service.hpp"
 
 namespace fk::api {
 namespace {
@@ -55,7 +59,14 @@ nlohmann::json ForecastPageJson(const ops::Page<forecast::ForecastRecord>& page)
 
 }  // namespace
 
-void AddForecastRoutes(std::vector<Route>& routes, Services& s) {
+void AddForecastRoutes(std::vector<Route>& routes, Services& services) {
+  forecast::ForecastServiceOptions options;
+  options.threads = services.simulation.options().threads;
+  options.instance = services.simulation.instance();
+  options.heartbeat_seconds = services.simulation.options().heartbeat_seconds;
+  auto forecasts = std::make_shared<forecast::ForecastService>(services.db, std::move(options));
+  // Not checked: `fangkong openapi` builds the table over an empty database.
+  (void)forecasts->RecoverInterrupted();
   routes.push_back(
       {.method = "POST",
        .pattern = "/api/v1/forecasts",
@@ -76,7 +87,7 @@ void AddForecastRoutes(std::vector<Route>& routes, Services& s) {
                  {"seed", FieldType::kInteger, false, {}, 0, "random seed (default 1)"}}},
        .responses = {{201, "queued", schema::Ref("Forecast")},
                      ErrorAnswer(409, "the caller has a forecast queued or running")},
-       .handler = [&s](RequestContext& c) {
+       .handler = [forecasts](RequestContext& c) {
          forecast::ForecastRequest request;
          if (c.body.contains("region")) request.region = c.body["region"].get<std::string>();
          auto int_of = [&](const char* key, int64_t fallback) {
@@ -89,7 +100,7 @@ void AddForecastRoutes(std::vector<Route>& routes, Services& s) {
          request.days = small(int_of("days", 28));
          request.runs = small(int_of("runs", 20));
          request.seed = int_of("seed", 1);
-         return Respond(s.forecasts.Start(Actor(c), request), ForecastJson, 201);
+         return Respond(forecasts->Start(Actor(c), request), ForecastJson, 201);
        }});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/forecasts",
@@ -99,9 +110,9 @@ void AddForecastRoutes(std::vector<Route>& routes, Services& s) {
                     .permission = "run_simulations",
                     .query = PageQuery(),
                     .responses = {{200, "a page of forecasts", schema::Ref("ForecastPage")}},
-                    .handler = [&s](RequestContext& c) {
+                    .handler = [forecasts](RequestContext& c) {
                       const PageRequest page = PageOf(c);
-                      return Respond(s.forecasts.List(Actor(c), page.after, page.limit),
+                      return Respond(forecasts->List(Actor(c), page.after, page.limit),
                                      ForecastPageJson);
                     }});
   routes.push_back({.method = "GET",
@@ -111,8 +122,8 @@ void AddForecastRoutes(std::vector<Route>& routes, Services& s) {
                     .permission = "run_simulations",
                     .responses = {{200, "the forecast", schema::Ref("Forecast")},
                                   ErrorAnswer(404, "no such forecast in my scope")},
-                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-                      return Respond(s.forecasts.Get(Actor(c), id), ForecastJson);
+                    .handler = WithIntParam("id", [forecasts](RequestContext& c, std::int64_t id) {
+                      return Respond(forecasts->Get(Actor(c), id), ForecastJson);
                     })});
   routes.push_back({.method = "POST",
                     .pattern = "/api/v1/forecasts/{id}/cancel",
@@ -122,8 +133,8 @@ void AddForecastRoutes(std::vector<Route>& routes, Services& s) {
                     .responses = {{200, "the forecast, cancelled", schema::Ref("Forecast")},
                                   ErrorAnswer(404, "no such forecast of mine"),
                                   ErrorAnswer(409, "the forecast has already ended")},
-                    .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
-                      return Respond(s.forecasts.Cancel(Actor(c), id), ForecastJson);
+                    .handler = WithIntParam("id", [forecasts](RequestContext& c, std::int64_t id) {
+                      return Respond(forecasts->Cancel(Actor(c), id), ForecastJson);
                     })});
 }
 

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "api/endpoints/api_schemas.hpp"
+#include "api/endpoints/forecast_routes.hpp"
 #include "api/routing/openapi.hpp"
 
 namespace fk::api {

@@ -18,7 +18,6 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& services);
 void AddAdminRoutes(std::vector<Route>& routes, Services& services);       // users, audit
 void AddScreeningRoutes(std::vector<Route>& routes, Services& services);   // campaigns, stats
 void AddSimulationRoutes(std::vector<Route>& routes, Services& services);  // scenarios, runs
-void AddForecastRoutes(std::vector<Route>& routes, Services& services);    // live forecasts
 void AddCaseRoutes(std::vector<Route>& routes, Services& services);     // cases, lab tests, counts
 void AddContactRoutes(std::vector<Route>& routes, Services& services);  // a case's contacts
 void AddDirectiveRoutes(std::vector<Route>& routes, Services& services);    // command chain

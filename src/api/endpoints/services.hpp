@@ -2,11 +2,9 @@
 // Each service is thread-safe; the Database must outlive Services. The
 // AuditWriter (group commit of read audit records) is declared before the
 // services that use it, so it is destroyed after them and flushes its queue.
-// The simulation and forecast services own runner threads
-// (ops/simulation/simulation.hpp, forecast/service/forecast_service.hpp).
+// The simulation service owns runner threads (ops/simulation/simulation.hpp).
 #pragma once
 
-#include "forecast/service/forecast_service.hpp"
 #include "ops/audit/audit.hpp"
 #include "ops/cases/case_counts.hpp"
 #include "ops/cases/cases.hpp"
@@ -37,8 +35,7 @@ namespace fk::api {
 
 struct Services {
   Services(store::Database& database, ops::UserOptions user_options = {},
-           ops::SimulationOptions simulation_options = {},
-           forecast::ForecastServiceOptions forecast_options = {})
+           ops::SimulationOptions simulation_options = {})
       : db(database),
         audit_writer(database),
         regions(database),
@@ -64,8 +61,7 @@ struct Services {
         supervision(database),
         volunteers(database),
         duty(database),
-        simulation(database, std::move(simulation_options)),
-        forecasts(database, SharingHeartbeat(std::move(forecast_options), simulation)) {}
+        simulation(database, std::move(simulation_options)) {}
 
   store::Database& db;
   ops::AuditWriter audit_writer;
@@ -92,19 +88,8 @@ struct Services {
   ops::SupervisionService supervision;
   ops::VolunteerService volunteers;
   ops::DutyService duty;
-  // Last: destroyed first, so their runner threads stop before the rest goes.
+  // Last: destroyed first, so its runner threads stop before the rest goes.
   ops::SimulationService simulation;
-  forecast::ForecastService forecasts;
-
- private:
-  // Forecasts belong to this server's simulation instance, whose heartbeat
-  // tells the other servers it is alive.
-  static forecast::ForecastServiceOptions SharingHeartbeat(forecast::ForecastServiceOptions o,
-                                                           const ops::SimulationService& sim) {
-    o.instance = sim.instance();
-    o.heartbeat_seconds = sim.options().heartbeat_seconds;
-    return o;
-  }
 };
 
 }  // namespace fk::api
