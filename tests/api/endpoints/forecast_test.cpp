@@ -192,9 +192,10 @@ TEST_P(ForecastApiTest, EveryRoleInAndOutOfScope) {
     auto for_city =
         Call("POST", "/api/v1/forecasts", R"({"region": "420100", "runs": 1})", login.username);
     EXPECT_EQ(for_city.status, runs && city_in_scope ? 201 : 403) << who << for_city.body;
-    if (runs && !city_in_scope)
+    if (runs && !city_in_scope) {
       EXPECT_EQ(for_city.Json()["error"]["message"],
                 "region 420100 is outside your scope " + login.scope);
+    }
     if (for_city.status == 201) WaitEnded(PathOf(for_city), login.username);
     auto for_district =
         Call("POST", "/api/v1/forecasts", R"({"region": "420102", "runs": 1})", login.username);
