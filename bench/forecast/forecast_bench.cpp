@@ -3,8 +3,12 @@
 // confirmed cases, then `fangkong forecast`'s work (RunLiveForecast: cases,
 // Rt, the live state, the registry streamed into the simulator's city,
 // calibration, the ensemble) timed from the database to the result.
-// Usage: fk_forecast_bench DB [POPULATION] [THREADS] [RUNS] [DAYS]
+// Usage: fk_forecast_bench DB [POPULATION] [THREADS] [RUNS] [DAYS] [stored]
 // DB is created (demo city and cases) when it does not exist, else reused.
+// With "stored": the server's path instead (forecast/service: queued by the
+// command centre's account, run on the service's runner, the result and
+// inputs stored in `forecasts` and read back), timed from Start to the
+// stored forecast read.
 // Numbers and the command: bench/README.md, "Forecast".
 #include <sys/resource.h>
 
@@ -20,6 +24,7 @@
 #include "common/distributions.hpp"
 #include "common/rng.hpp"
 #include "forecast/live/live_forecast.hpp"
+#include "forecast/service/forecast_service.hpp"
 #include "ops/schema.hpp"
 #include "store/database.hpp"
 
@@ -81,6 +86,55 @@ int AddOutbreak(fk::store::Database& db) {
   return added;
 }
 
+// The forecast through the server's service, from Start to the stored row.
+int Stored(fk::store::Database& db, int threads, int runs, int days) {
+  int64_t user = 0;
+  {
+    auto tx = db.Begin(fk::store::TxMode::kRead);
+    if (!tx) return 1;
+    auto row = tx->QueryOne("SELECT id FROM users WHERE username = 'command'", {}, "no user");
+    if (!row) return 1;
+    user = row->Int(0);
+  }
+  const fk::ops::AccessContext command{user, fk::ops::Role::kCommandCentre, fk::api::kDemoCity,
+                                       "bench"};
+  fk::forecast::ForecastServiceOptions options;
+  options.threads = threads;
+  options.instance = "bench";
+  fk::forecast::ForecastService service(db, options);
+  const auto start = Clock::now();
+  const double cpu0 = CpuSeconds();
+  auto queued = service.Start(command, {.region = "", .days = days, .runs = runs, .seed = 1});
+  if (!queued) {
+    std::fprintf(stderr, "%s\n", queued.error().message.c_str());
+    return 1;
+  }
+  if (!service.WaitIdle(std::chrono::minutes(30))) return 1;
+  auto stored = service.Get(command, queued->id);
+  const double wall = std::chrono::duration<double>(Clock::now() - start).count();
+  const double cpu = CpuSeconds() - cpu0;
+  if (!stored) return 1;
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  double load[3] = {0, 0, 0};
+  getloadavg(load, 3);
+  std::printf(
+      "stored forecast %lld: %s, %d runs x %d days, %d threads, code %s; %lld open cases, %.0f "
+      "undetected seeded, Rt %.2f; result %zu bytes\n"
+      "wall %.1f s (Start to the stored row read), CPU %.1f s, peak RSS %.0f MiB, load average "
+      "%.1f %.1f %.1f\n",
+      static_cast<long long>(stored->id),
+      std::string(fk::forecast::ForecastStatusName(stored->status)).c_str(), runs, days, threads,
+      stored->code_version.c_str(), static_cast<long long>(stored->open_cases.value_or(-1)),
+      stored->seeded_undetected.value_or(-1), stored->fitted_rt.value_or(-1), stored->result.size(),
+      wall, cpu, u.ru_maxrss / 1024.0, load[0], load[1], load[2]);
+  if (stored->status != fk::forecast::ForecastStatus::kDone) {
+    std::fprintf(stderr, "%s\n", stored->error.c_str());
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -123,6 +177,7 @@ int main(int argc, char** argv) {
                 static_cast<long long>(made->residents), cases,
                 std::chrono::duration<double>(Clock::now() - t0).count());
   }
+  if (argc > 6 && std::string(argv[6]) == "stored") return Stored(**db, threads, runs, days);
   fk::forecast::LiveForecastOptions o;
   o.days = days;
   o.runs = runs;

@@ -1048,6 +1048,40 @@ CREATE UNIQUE INDEX checkpoint_passages_client ON checkpoint_passages(client_id,
   WHERE client_id IS NOT NULL;
 CREATE INDEX checkpoint_alerts_passage ON checkpoint_alerts(passage_id);
 )SQL"},
+    // Issue 17, forecasts from the live data (forecast/service): who asked,
+    // for which region, the options, status and progress as a simulation
+    // run's; the inputs as seeded (cutoff, open cases, quarantined, seeded
+    // undetected, fitted R) and the code version, so that a forecast can be
+    // scored against what happened later; the result as JSON. One queued or
+    // running forecast a user; owner as simulation_runs.owner.
+    {30, "forecasts",
+     R"SQL(
+CREATE TABLE forecasts (
+  id {id},
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  region_code {code} NOT NULL REFERENCES regions(code),
+  days BIGINT NOT NULL,
+  runs BIGINT NOT NULL,
+  seed BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+  progress {real} NOT NULL DEFAULT 0,
+  code_version TEXT NOT NULL,
+  owner TEXT,
+  created_at BIGINT NOT NULL,
+  started_at BIGINT,
+  finished_at BIGINT,
+  error TEXT,
+  cutoff TEXT,
+  open_cases BIGINT,
+  quarantined BIGINT,
+  seeded_undetected {real},
+  fitted_rt {real},
+  inputs TEXT,
+  result TEXT);
+CREATE INDEX forecasts_region ON forecasts(region_code, id);
+CREATE UNIQUE INDEX forecasts_one_active ON forecasts(user_id)
+  WHERE status IN ('queued', 'running');
+)SQL"},
 };
 
 }  // namespace

@@ -158,6 +158,11 @@ export const routes: RouteRecordRaw[] = [
     meta: { permission: 'run_simulations', menu: 'nav.simulation' },
   },
   {
+    path: '/forecast',
+    component: () => import('@/pages/forecast/ForecastPage.vue'),
+    meta: { permission: 'run_simulations', menu: 'nav.forecast' },
+  },
+  {
     path: '/admin/users',
     component: () => import('@/pages/admin/UsersPage.vue'),
     meta: { permission: 'manage_users', menu: 'nav.users' },

@@ -234,6 +234,119 @@ nlohmann::json SimulationRun() {
        {"curve", Ref("SimulationCurve"), false}});
 }
 
+// The forecast's pieces (forecast/live/forecast_output.hpp).
+nlohmann::json Band(std::string_view what) {
+  return Object({{"p05", Number(std::string(what) + ", 5th percentile of the members")},
+                 {"median", Number()},
+                 {"p95", Number("95th percentile")}});
+}
+
+nlohmann::json FirstDayOver() {
+  auto day = [] { return Nullable(Integer("index into dates; null: never over")); };
+  return Object({{"p05", day()}, {"median", day()}, {"p95", day()}});
+}
+
+std::vector<Property> ForecastInputProperties() {
+  return {
+      {"cutoff", String("YYYY-MM-DD: the data stand at this day")},
+      {"first_day", String("YYYY-MM-DD: the first projected day")},
+      {"city", Object({{"residents", Integer()},
+                       {"households", Integer()},
+                       {"split_households", Integer("households spread over several grids")}})},
+      {"live_state", Object({{"open_cases", Integer("seeded")},
+                             {"isolated_cases", Integer("of them, admitted or in quarantine")},
+                             {"quarantined", Integer("people under an active quarantine order")},
+                             {"admitted", Integer("open admissions")},
+                             {"cases_ever", Integer()}})},
+      {"undetected",
+       Object({{"growth_rate", Number("per day")},
+               {"infections_per_day", Number("all infections on the cutoff day, estimated")},
+               {"total", Number("undetected infections seeded (expected)")},
+               {"classes", Array(Object({{"age_days", Integer()},
+                                         {"state", String("the simulator's state")},
+                                         {"expected", Number()}}))}})},
+      {"fit", Object({{"rt", Object({{"mean", Number()},
+                                     {"lower", Number()},
+                                     {"upper", Number()},
+                                     {"cv", Number()}})},
+                      {"symptomatic_share", Number()},
+                      {"confirmed_share_of_symptomatic", Number()},
+                      {"susceptible_share", Number()},
+                      {"r0", Number()},
+                      {"transmission_scale", Number()},
+                      {"calibration_converged", Boolean()},
+                      {"reporting_delay_mean_days", Number()},
+                      {"simulated_rt", Band("R of the first week's infections")}})}};
+}
+
+nlohmann::json ForecastRegion() {
+  return Object(
+      {{"code", String()},
+       {"name", String()},
+       {"level", Ref("Level")},
+       {"residents", Integer()},
+       {"open_cases", Integer()},
+       {"recent_cases", Number("cases in the last Rt window (nowcast)")},
+       {"total_new_cases", Band("new confirmed cases over the horizon")},
+       {"new_cases", Array(Band("new confirmed cases that day"))},
+       {"beds", Array(Band("hospital beds needed (severe and critical)"))},
+       {"icu", Array(Band("ICU beds needed (critical)"))},
+       {"note", String("Chinese / English: thin data; empty otherwise")},
+       {"capacity", Object({{"hospitals", Integer("designated and emergency hospitals")},
+                            {"beds", Integer("staffed general and ICU beds")},
+                            {"icu", Integer("staffed ICU beds")},
+                            {"beds_first_day_over", FirstDayOver()},
+                            {"icu_first_day_over", FirstDayOver()}})},
+       {"rt", Object({{"mean", Number()}, {"lower", Number()}, {"upper", Number()}}), false}});
+}
+
+nlohmann::json ForecastResult() {
+  std::vector<Property> p = ForecastInputProperties();
+  p.push_back({"dates", Array(String("YYYY-MM-DD"))});
+  p.push_back({"days", Integer()});
+  p.push_back({"runs", Integer()});
+  p.push_back({"seed", Integer()});
+  p.push_back({"regions", Array(Ref("ForecastRegion"))});
+  return Object(std::move(p));
+}
+
+nlohmann::json ForecastInputs() {
+  std::vector<Property> p = ForecastInputProperties();
+  p.push_back({"options",
+               Object({{"region", String()},
+                       {"days", Integer()},
+                       {"runs", Integer()},
+                       {"seed", Integer()},
+                       {"ascertained", Number("share of infections confirmed (assumed)")},
+                       {"incubation_days", Number()},
+                       {"infection_days", Integer("infections of this many days are seeded")}})});
+  return Object(std::move(p));
+}
+
+nlohmann::json Forecast() {
+  return Object({{"id", Integer()},
+                 {"username", String("who asked")},
+                 {"region_code", String()},
+                 {"region_name", String()},
+                 {"days", Integer()},
+                 {"runs", Integer()},
+                 {"seed", Integer()},
+                 {"status", Enum({"queued", "running", "done", "failed", "cancelled"})},
+                 {"progress", Number("0..1: ensemble members run / runs")},
+                 {"code_version", String("the server's version and commit")},
+                 {"created_at", Integer("unix seconds")},
+                 {"started_at", Nullable(Integer("unix seconds"))},
+                 {"finished_at", Nullable(Integer("unix seconds"))},
+                 {"error", Nullable(String("why it failed: no cases, too few days of cases..."))},
+                 {"cutoff", Nullable(String("YYYY-MM-DD the data stood at"))},
+                 {"open_cases", Nullable(Integer())},
+                 {"quarantined", Nullable(Integer())},
+                 {"seeded_undetected", Nullable(Number())},
+                 {"fitted_rt", Nullable(Number())},
+                 {"inputs", Ref("ForecastInputs"), false},
+                 {"result", Ref("ForecastResult"), false}});
+}
+
 std::vector<Property> CaseProperties() {
   auto date = [](std::string_view what) { return Nullable(String(what)); };
   return {{"id", Integer()},
@@ -563,6 +676,11 @@ nlohmann::json CoreSchemas() {
       {"SimulationCurve", SimulationCurve()},
       {"SimulationRun", SimulationRun()},
       {"SimulationRunPage", PageOf("SimulationRun")},
+      {"ForecastRegion", ForecastRegion()},
+      {"ForecastResult", ForecastResult()},
+      {"ForecastInputs", ForecastInputs()},
+      {"Forecast", Forecast()},
+      {"ForecastPage", PageOf("Forecast")},
       {"Case", Object(CaseProperties())},
       {"CaseDetail", CaseDetail()},
       {"LabTest", LabTest()},

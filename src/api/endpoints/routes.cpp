@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "api/endpoints/api_schemas.hpp"
+#include "api/endpoints/forecast_routes.hpp"
 #include "api/routing/openapi.hpp"
 
 namespace fk::api {
@@ -28,6 +29,7 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddAdminRoutes(routes, services);
   AddScreeningRoutes(routes, services);
   AddSimulationRoutes(routes, services);
+  AddForecastRoutes(routes, services);
   AddCaseRoutes(routes, services);
   AddContactRoutes(routes, services);
   AddDirectiveRoutes(routes, services);

@@ -26,6 +26,15 @@ nlohmann::json BandsJson(const std::vector<sim::Band>& bands) {
   return a;
 }
 
+nlohmann::json DayJson(const std::optional<int>& day) {
+  return day ? nlohmann::json(*day) : nlohmann::json();
+}
+
+// The first day (index into "dates") each curve exceeds the capacity; null: never.
+nlohmann::json OverJson(const FirstDayOver& o) {
+  return {{"p05", DayJson(o.p05)}, {"median", DayJson(o.median)}, {"p95", DayJson(o.p95)}};
+}
+
 std::string Num(double v) { return fmt::format("{:.2f}", v); }
 
 }  // namespace
@@ -47,7 +56,13 @@ nlohmann::json ForecastToJson(const LiveForecast& f) {
                      {"new_cases", BandsJson(r.new_cases)},
                      {"beds", BandsJson(r.beds)},
                      {"icu", BandsJson(r.icu)},
-                     {"note", r.note}};
+                     {"note", r.note},
+                     {"capacity",
+                      {{"hospitals", r.capacity.hospitals},
+                       {"beds", r.capacity.beds},
+                       {"icu", r.capacity.icu},
+                       {"beds_first_day_over", OverJson(r.beds_over)},
+                       {"icu_first_day_over", OverJson(r.icu_over)}}}};
     if (r.rt) j["rt"] = {{"mean", r.rt->mean}, {"lower", r.rt->lower}, {"upper", r.rt->upper}};
     regions.push_back(std::move(j));
   }

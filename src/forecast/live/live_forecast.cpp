@@ -303,8 +303,10 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
     ro.record_grids = true;
     ro.calibration = &member_calibration;
     ro.initial = &seeds;
+    ro.stop = o.stop;
     auto run = sim::RunSimulation(member_params, pop, ro);
     if (!run) return run.error();
+    if (run->stopped) return Error{ErrorCode::kConflict, "forecast stopped"};
     double offspring = 0, infected = 0;
     for (int d = 1; d <= 7 && d < static_cast<int>(run->daily.size()); ++d) {
       double n = 0;
@@ -351,6 +353,21 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
     }
     f.total_new_cases = sim::BandOf(totals);
     if (f.recent_cases < kThinCases || (f.rt && f.rt->thin)) f.note = ThinNote(f.recent_cases);
+  }
+
+  // Beds against the hospitals' staffed beds.
+  auto capacity = ReadBedCapacity(db, city);
+  if (!capacity) return capacity.error();
+  for (RegionForecast& f : out.regions) {
+    for (const auto& [district, c] : *capacity) {
+      if (f.level == ops::RegionLevel::kDistrict && district != f.code) continue;
+      f.capacity.hospitals += c.hospitals;
+      f.capacity.beds += c.beds;
+      f.capacity.icu += c.icu;
+    }
+    if (f.capacity.hospitals == 0) continue;
+    f.beds_over = FirstDayOverCapacity(f.beds, f.capacity.beds);
+    f.icu_over = FirstDayOverCapacity(f.icu, f.capacity.icu);
   }
   return out;
 }

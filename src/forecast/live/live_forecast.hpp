@@ -11,12 +11,14 @@
 // forecast at any thread count. One thread calls; OpenMP inside.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "common/result.hpp"
+#include "forecast/live/bed_capacity.hpp"
 #include "forecast/live/undetected.hpp"
 #include "forecast/regional/regional_rt.hpp"
 #include "ops/regions/region_code.hpp"
@@ -35,6 +37,9 @@ struct LiveForecastOptions {
   RegionalRtOptions rt;
   // Called after each member (for progress); may be empty.
   std::function<void(int done, int runs)> on_run;
+  // When it becomes true the forecast stops within a simulated day and
+  // returns kConflict "forecast stopped"; may be null.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct RegionForecast {
@@ -50,6 +55,11 @@ struct RegionForecast {
   std::vector<sim::Band> icu;        // of which ICU (critical)
   sim::Band total_new_cases;         // over the horizon
   std::string note;                  // Chinese / English: thin data, wide bands
+  // The staffed hospital beds here (bed_capacity.hpp) and the first day the
+  // bed and ICU demand exceed them; the days are left empty for a region
+  // without a hospital (its patients go to another district's).
+  BedCapacity capacity;
+  FirstDayOver beds_over, icu_over;
 };
 
 struct LiveForecast {
@@ -78,7 +88,8 @@ struct LiveForecast {
 
 // kNotFound with the reason (no confirmed cases with an onset date; no Rt
 // for the city: too few days of cases; no residents registered) when there
-// is nothing to forecast from; kInvalidArgument for options out of range or
+// is nothing to forecast from (no hospital beds recorded is not one: the
+// capacity is then 0 and no day is over it); kInvalidArgument for options out of range or
 // a region that is not a city or district.
 Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOptions& options);
 

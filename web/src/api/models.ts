@@ -67,6 +67,8 @@ export type Checkpoint = Schemas['Checkpoint']
 export type Passage = Schemas['Passage']
 export type PassageReceipt = Schemas['PassageReceipt'] // alert: hold the person
 export type CheckpointAlert = Schemas['CheckpointAlert']
+export type Forecast = Schemas['Forecast'] // GET one: with its inputs and result once done
+export type ForecastRegion = Schemas['ForecastRegion'] // a region's bands and its hospitals' staffed beds
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows
 
 // Cases and laboratory tests (case_routes.cpp): a case is masked unless asked and allowed.
@@ -108,6 +110,7 @@ export type PagesFit = [
   Fits<Schemas['CoverageList'], Items<Coverage>>,
   Fits<Schemas['DailyStatList'], Items<DailyStat>>,
   Fits<Schemas['SimulationRunPage'], Page<SimulationRun>>,
+  Fits<Schemas['ForecastPage'], Page<Forecast>>,
   Fits<Schemas['CasePage'], Page<CaseRecord>>,
   Fits<Schemas['LabTestList'], Items<LabTest>>,
   Fits<Schemas['ContactList'], Items<Contact>>,
