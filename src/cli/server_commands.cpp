@@ -271,6 +271,10 @@ void RegisterServerCommands(CLI::App& app, int& exit_code) {
   demo->add_option("--seed", demo_flags.demo.seed,
                    "random seed of the simulated city and its residents' data")
       ->capture_default_str();
+  demo->add_flag_callback(
+      "--no-outbreak", [] { demo_flags.demo.outbreak = false; },
+      "a city without the outbreak (no cases, contacts, quarantine, hospitals; when the database "
+      "is created)");
   demo->callback([&exit_code] { exit_code = Serve(demo_flags, true); });
 
   auto* openapi = app.add_subcommand(

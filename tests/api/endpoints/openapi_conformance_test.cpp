@@ -343,10 +343,11 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   check("GET", "/api/v1/stats/daily?region=420102&from=2026-01-31&to=2025-01-01", "", "district");
   // cases and lab tests
   const std::string who = std::to_string(resident_id);
-  auto reported =
-      check("POST", "/api/v1/cases",
-            R"({"resident_id":)" + who + R"(,"status":"suspected","report_date":"2020-02-10"})",
-            "medical");
+  auto reported = check("POST", "/api/v1/cases",
+                        R"({"resident_id":)" + who +
+                            R"(,"status":"suspected","report_date":"2020-02-10",)"
+                            R"("onset_date":"2020-02-07"})",
+                        "medical");
   check("POST", "/api/v1/cases",
         R"({"resident_id":)" + who + R"(,"status":"suspected","report_date":"2020-02-10"})",
         "medical");  // already an open case: 409
@@ -628,6 +629,20 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   check("GET", "/api/v1/simulations?limit=5", "", "command");
   check("GET", sim_path, "", "command");
   check("GET", sim_path, "", "district");  // 404: another user's
+  // forecasts (issue 17): one cancelled while queued or running (the runner
+  // may end one first, 409: then another is started, at most 20 times), read;
+  // refusals.
+  std::string forecast_path;
+  for (int tries = 0; tries < 20; ++tries) {
+    auto forecast = check("POST", "/api/v1/forecasts", R"({"days":60,"runs":20})", "command");
+    if (!forecast.contains("id")) continue;  // 409: the one before is still being ended
+    forecast_path = "/api/v1/forecasts/" + std::to_string(forecast["id"].get<int64_t>());
+    if (check("POST", forecast_path + "/cancel", "", "command")["status"] == "cancelled") break;
+  }
+  check("POST", "/api/v1/forecasts", R"({"days":0})", "command");  // 400
+  check("GET", "/api/v1/forecasts", "", "command");
+  check("GET", forecast_path, "", "command");
+  check("GET", "/api/v1/forecasts/999999", "", "command");  // 404
   // Directives (issue 16): issued to the community, acknowledged and completed by the grid.
   const std::int64_t soon = std::chrono::duration_cast<std::chrono::seconds>(
                                 std::chrono::system_clock::now().time_since_epoch())
