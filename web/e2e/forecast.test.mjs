@@ -143,6 +143,7 @@ describe('forecast', () => {
     // The city's forecast of the command centre is not theirs to see.
     assert.equal(await page.locator('[data-testid=forecasts] .el-table__row').count(), 0)
     await page.click('[data-testid=region]')
+    await page.waitForSelector('.el-select-dropdown__item:visible') // the dropdown opens
     assert.deepEqual(
       (await page.locator('.el-select-dropdown__item:visible').allTextContents()).map((s) => s.trim()),
       ['江岸区'],
