@@ -19,6 +19,7 @@ nlohmann::json CheckpointJson(const ops::Checkpoint& c) {
           {"name", c.name},
           {"kind", c.kind},
           {"region_code", c.region_code},
+          {"region_name", c.region_name},
           {"created_at", c.created_at}};
 }
 
