@@ -80,7 +80,7 @@ Result<Checkpoint> CheckpointService::Create(const AccessContext& ctx, const std
   if (Status s = Require(ctx, Permission::kIssueDirectives, region_code); !s) return s.error();
   auto tx = db_.Begin();
   if (!tx) return tx.error();
-  auto region = tx->Query("SELECT name FROM regions WHERE code = ?", {region_code});
+  auto region = tx->Query("SELECT 1 FROM regions WHERE code = ?", {region_code});
   if (!region) return region.error();
   if (region->empty())
     return InvalidArgument("region_code: region " + region_code + " does not exist");
@@ -90,7 +90,7 @@ Result<Checkpoint> CheckpointService::Create(const AccessContext& ctx, const std
       "VALUES (?, ?, ?, ?, ?) RETURNING id",
       {name, kind, region_code, now, ctx.user_id});
   if (!row) return row.error();
-  Checkpoint c{row->Int(0), name, kind, region_code, now, region->front().Text(0)};
+  Checkpoint c{row->Int(0), name, kind, region_code, now};
   if (Status s = AppendAudit(*tx, ctx, now, "create", "checkpoint", std::to_string(c.id), kind,
                              region_code);
       !s)
@@ -116,10 +116,9 @@ Result<Page<Checkpoint>> CheckpointService::List(const AccessContext& ctx, int64
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
   auto rows = tx->Query(
-      "SELECT c.id, c.name, c.kind, c.region_code, c.created_at, r.name FROM checkpoints c "
-      "JOIN regions r ON r.code = c.region_code WHERE ((c.region_code >= ? "
-      "AND c.region_code < ?) OR c.region_code IN (" +
-          above + ")) AND c.id > ? ORDER BY c.id LIMIT ?",
+      "SELECT id, name, kind, region_code, created_at FROM checkpoints WHERE ((region_code >= ? "
+      "AND region_code < ?) OR region_code IN (" +
+          above + ")) AND id > ? ORDER BY id LIMIT ?",
       params);
   if (!rows) return rows.error();
   Page<Checkpoint> page;
@@ -128,7 +127,7 @@ Result<Page<Checkpoint>> CheckpointService::List(const AccessContext& ctx, int64
       page.next_cursor = page.items.back().id;
       break;
     }
-    page.items.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5)});
+    page.items.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4)});
   }
   return page;
 }

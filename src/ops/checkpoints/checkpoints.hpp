@@ -34,10 +34,6 @@ struct Checkpoint {
   std::string kind;  // "gate" (a community's gate) or "traffic" (a road checkpoint)
   std::string region_code;
   int64_t created_at = 0;
-  // The region's name, for everyone who may use the checkpoint, also a grid
-  // worker below the region, whose scope does not reach it: region names
-  // are not personal data (regions.hpp).
-  std::string region_name;
 };
 
 struct Passage {
