@@ -15,7 +15,7 @@ const grid = '420102001001001' // the demo's first grid (the worker's); its comm
 async function openCheckpoints(page) {
   await page.goto(demo.base + '/checkpoints')
   await settle(page)
-  await page.waitForSelector('[data-testid=passages] .el-table__row')
+  await page.waitForSelector('[data-testid=passages] .fk-passage')
 }
 
 describe('checkpoints', () => {
@@ -30,7 +30,7 @@ describe('checkpoints', () => {
       const page = await newPage(demo.browser, demo.base, viewport)
       await login(page, demo.base, 'grid')
       await openCheckpoints(page)
-      assert.ok((await page.locator('[data-testid=passages] .el-table__row').count()) >= 10)
+      assert.ok((await page.locator('[data-testid=passages] .fk-passage').count()) >= 10)
       const alerts = page.locator('[data-testid=checkpoint-alerts] li')
       assert.equal(await alerts.count(), 1)
       assert.match(await alerts.first().textContent(), /隔离人员外出/)
