@@ -65,8 +65,9 @@ describe('supplies', () => {
     await page.goto(server.base + '/supplies')
     await settle(page)
     assert.equal(await page.locator('.el-tabs__item >> text=登记出入库').count(), 0)
-    // Readable without scrolling sideways: the stock by region and depot as cards.
-    await page.locator('[data-testid=days-left-depots] .el-card').first().waitFor()
+    // Readable without scrolling sideways: the stock by region and depot as cards (lists, not tables).
+    await page.locator('ul[data-testid=days-left-regions]').waitFor({ state: 'attached' })
+    assert.equal(await page.locator('[data-testid=days-left-regions].el-table, [data-testid=days-left-depots].el-table').count(), 0)
     assert.deepEqual(await sidewaysScroll(page), [])
     await screenshot(page, 'supplies-phone')
     await page.click('.el-tabs__item >> text=出入库记录')
