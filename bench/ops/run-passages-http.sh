@@ -96,17 +96,22 @@ function request()
   local body
   local dir = (math.random(2) == 1) and "in" or "out"
   if math.random(3) < 3 then
-    body = string.format('{"direction":"%s","subject":"person","id_number":"%s","temperature":36.%d,"client_id":"b%d-%d"}',
+    body = string.format('{"direction":"%s","subject":"person","id_number":"%s","temperature":36.%d,"client_id":"bench-%d-%08d"}',
       dir, people[math.random(#people)], math.random(0, 9), tid, sent)
   else
-    body = string.format('{"direction":"%s","subject":"vehicle","plate":"鄂A%05d","client_id":"b%d-%d"}',
+    body = string.format('{"direction":"%s","subject":"vehicle","plate":"鄂A%05d","client_id":"bench-%d-%08d"}',
       dir, math.random(0, 99999), tid, sent)
   end
   return wrk.format(nil, "/api/v1/checkpoints/" .. gate .. "/passages", nil, body)
 end
 function response(status, headers, body)
   answered = answered + 1
-  if status == 201 then logged = logged + 1 end
+  if status == 201 then
+    logged = logged + 1
+  elseif not told then
+    told = true
+    io.write(string.format("first refusal (thread %d): %d %s\n", tid, status, body))
+  end
   if answered >= limit then wrk.thread:stop() end
 end
 function done(summary, latency, requests)
