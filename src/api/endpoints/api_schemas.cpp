@@ -922,11 +922,15 @@ nlohmann::json NoticeSchemas() {
 
 nlohmann::json CheckpointSchemas() {
   return {
-      {"Checkpoint", Object({{"id", Integer()},
-                             {"name", String()},
-                             {"kind", Enum({"gate", "traffic"})},
-                             {"region_code", String()},
-                             {"created_at", Integer("unix seconds")}})},
+      {"Checkpoint",
+       Object(
+           {{"id", Integer()},
+            {"name", String()},
+            {"kind", Enum({"gate", "traffic"})},
+            {"region_code", String()},
+            {"region_name", String("shown to all who may use the checkpoint, also a grid "
+                                   "worker below the region (region names are not personal data)")},
+            {"created_at", Integer("unix seconds")}})},
       {"CheckpointPage", PageOf("Checkpoint")},
       {"PassageReceipt", Object({{"id", Integer()},
                                  {"at", Integer("unix seconds")},
