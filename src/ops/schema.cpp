@@ -1048,6 +1048,17 @@ CREATE UNIQUE INDEX checkpoint_passages_client ON checkpoint_passages(client_id,
   WHERE client_id IS NOT NULL;
 CREATE INDEX checkpoint_alerts_passage ON checkpoint_alerts(passage_id);
 )SQL"},
+    // Issue 16 finished: a grid's people in quarantine in its daily report
+    // (pre-filled from quarantine_orders, confirmed by the worker); a notice
+    // as a directive unit's evidence, beside a campaign; and the number of
+    // correction directives a round issued, written with its mark in the
+    // same transaction (ops/supervision).
+    {30, "quarantine in daily reports, notices as evidence, corrections counted",
+     R"SQL(
+ALTER TABLE daily_reports ADD COLUMN quarantined BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE directive_units ADD COLUMN notice_id BIGINT REFERENCES notices(id);
+ALTER TABLE supervision_corrections ADD COLUMN directives BIGINT NOT NULL DEFAULT 0;
+)SQL"},
 };
 
 }  // namespace
