@@ -1082,6 +1082,17 @@ CREATE INDEX forecasts_region ON forecasts(region_code, id);
 CREATE UNIQUE INDEX forecasts_one_active ON forecasts(user_id)
   WHERE status IN ('queued', 'running');
 )SQL"},
+    // Issue 16 finished: a grid's people in quarantine in its daily report
+    // (pre-filled from quarantine_orders, confirmed by the worker); a notice
+    // as a directive unit's evidence, beside a campaign; and the number of
+    // correction directives a round issued, written with its mark in the
+    // same transaction (ops/supervision).
+    {31, "quarantine in daily reports, notices as evidence, corrections counted",
+     R"SQL(
+ALTER TABLE daily_reports ADD COLUMN quarantined BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE directive_units ADD COLUMN notice_id BIGINT REFERENCES notices(id);
+ALTER TABLE supervision_corrections ADD COLUMN directives BIGINT NOT NULL DEFAULT 0;
+)SQL"},
 };
 
 }  // namespace

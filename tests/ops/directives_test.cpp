@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ops/notices/notices.hpp"
 #include "ops_fixture.hpp"
 
 namespace fk::ops {
@@ -262,6 +263,42 @@ TEST_P(DirectiveTest, BadInputIsRefusedAndChangesNothing) {
   auto ok = service_->Complete(grid_c_, d.id, kGridC, {"摸排完成", 30, 5});
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ(ok->campaign_id, 5);
+}
+
+// A notice to residents is evidence as a campaign is: it must lie over or
+// under the unit, and one out of the unit's sight answers as a missing one.
+TEST_P(DirectiveTest, ANoticeIsEvidenceWhenOverOrUnderTheUnit) {
+  const Directive d = IssueToDistrict();
+  NoticeService notices(db(), [this] { return now_; });
+  auto other = notices.Publish(community2_,
+                               {kCommunity2, "社区二通告", "封闭管理", false, kStart + 7 * 86400});
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  auto own = notices.Publish(community1_,
+                             {kCommunity1, "社区一通告", "封闭管理", true, kStart + 7 * 86400});
+  ASSERT_TRUE(own.ok()) << own.error().message;
+  auto refused = [&](int64_t notice) {
+    CompletionInput in{"已张贴", {}, {}, notice};
+    auto u = service_->Complete(grid_a_, d.id, kGridA, in);
+    ASSERT_FALSE(u.ok());
+    EXPECT_EQ(u.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(u.error().message,
+              "notice_id: no notice " + std::to_string(notice) + " over or under 420102001001001");
+  };
+  refused(other->id);       // another community's
+  refused(other->id + 99);  // missing: the same answer
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM directive_units WHERE notice_id IS NOT NULL"), 0);
+  // The community's notice is over grid A, and is the community's own.
+  auto a = service_->Complete(grid_a_, d.id, kGridA, {"已张贴", 40, {}, own->id});
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->notice_id, own->id);
+  ASSERT_TRUE(Done(grid_b_, d.id, kGridB).ok());
+  auto c1 = service_->Complete(community1_, d.id, kCommunity1, {"全社区已张贴", {}, {}, own->id});
+  ASSERT_TRUE(c1.ok()) << c1.error().message;
+  auto units = service_->Units(district_, d.id, kCommunity1, RegionLevel::kGrid, {}, "", 50);
+  ASSERT_TRUE(units.ok()) << units.error().message;
+  ASSERT_EQ(units->items.size(), 2u);
+  EXPECT_EQ(units->items[0].notice_id, own->id);
+  EXPECT_FALSE(units->items[1].notice_id.has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DirectiveTest, testing::AllDialects(), testing::DialectName);

@@ -157,6 +157,9 @@ TEST_P(SupervisionTest, DisagreementsScoreWorkersAndGridsAndBecomeCorrections) {
   EXPECT_EQ(grid[kGridA].revisited, 4);
   EXPECT_EQ(grid[kGridA].score_per_mille, 750);
   EXPECT_EQ(grid[kGridC].score_per_mille, 0);
+  EXPECT_EQ(worker[std::to_string(ids_[0])].name, "worker1");
+  EXPECT_EQ(grid[kGridA].name, "");
+  EXPECT_FALSE(quality->corrections.has_value());
   auto corrections = service_->IssueCorrections(street_, team->id, campaign_, kNow + 86400);
   ASSERT_TRUE(corrections.ok()) << corrections.error().message;
   ASSERT_EQ(corrections->size(), 2u);
@@ -167,6 +170,109 @@ TEST_P(SupervisionTest, DisagreementsScoreWorkersAndGridsAndBecomeCorrections) {
   auto again = service_->IssueCorrections(street_, team->id, campaign_, kNow + 86400);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM directives"), 2);
+  auto marked = service_->Quality(street_, team->id, campaign_);
+  ASSERT_TRUE(marked.ok());
+  ASSERT_TRUE(marked->corrections.has_value());
+  EXPECT_EQ(marked->corrections->directives, 2);
+  EXPECT_EQ(marked->corrections->issued_by, street_.user_id);
+  EXPECT_EQ(marked->corrections->issued_at, kNow);
+}
+
+// A worker's name shows only when their account lies in the caller's scope:
+// worker 2's account moved to another district keeps its scores, not its name.
+TEST_P(SupervisionTest, QualityNamesOnlyWorkersInMyScope) {
+  auto team = service_->CreateTeam(street_, "督导组", kStreet, {"inspector"});
+  ASSERT_TRUE(team.ok()) << team.error().message;
+  auto round = service_->DrawRound(street_, team->id, campaign_, 1000, 1);
+  ASSERT_TRUE(round.ok()) << round.error().message;
+  const AccessContext inspector = Actor(Role::kCommunityOfficer, kCommunity, ids_[3]);
+  for (const auto& r : *round) {
+    std::vector<RevisitFinding> found;
+    for (int64_t p : residents_[r.task_id]) found.push_back({p, true, false});
+    ASSERT_TRUE(service_->Record(inspector, r.id, found).ok());
+  }
+  {
+    auto tx = db().Begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(tx->Exec("UPDATE users SET scope = '420103' WHERE id = ?", {ids_[1]}).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto quality = service_->Quality(street_, team->id, campaign_);
+  ASSERT_TRUE(quality.ok()) << quality.error().message;
+  std::map<std::string, QualityScore> worker;
+  for (const auto& q : quality->by_worker) worker[q.key] = q;
+  ASSERT_EQ(worker.size(), 3u);
+  EXPECT_EQ(worker[std::to_string(ids_[0])].name, "worker1");
+  EXPECT_EQ(worker[std::to_string(ids_[1])].name, "");
+  EXPECT_EQ(worker[std::to_string(ids_[1])].revisited, 2);
+  EXPECT_EQ(worker[std::to_string(ids_[2])].name, "worker3");
+  // The command centre sees every name.
+  auto all = service_->Quality(Actor(Role::kCommandCentre, kCity, 1), team->id, campaign_);
+  ASSERT_TRUE(all.ok());
+  for (const auto& q : all->by_worker) EXPECT_FALSE(q.name.empty()) << q.key;
+}
+
+// The mark and the directives are one transaction: a refused call leaves
+// neither (it can be made again); the mark is taken once.
+TEST_P(SupervisionTest, CorrectionsGoOutWithTheirMarkOrNotAtAll) {
+  auto team = service_->CreateTeam(street_, "督导组", kStreet, {"inspector"});
+  ASSERT_TRUE(team.ok()) << team.error().message;
+  auto round = service_->DrawRound(street_, team->id, campaign_, 1000, 1);
+  ASSERT_TRUE(round.ok()) << round.error().message;
+  const AccessContext inspector = Actor(Role::kCommunityOfficer, kCommunity, ids_[3]);
+  for (const auto& r : *round) {
+    std::vector<RevisitFinding> found;
+    for (int64_t p : residents_[r.task_id]) found.push_back({p, false, false});  // all away
+    ASSERT_TRUE(service_->Record(inspector, r.id, found).ok());
+  }
+  auto nothing_written = [&] {
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM supervision_corrections"), 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM directives"), 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM directive_units"), 0);
+    auto q = service_->Quality(street_, team->id, campaign_);
+    ASSERT_TRUE(q.ok());
+    EXPECT_FALSE(q->corrections.has_value());
+  };
+  auto past = service_->IssueCorrections(street_, team->id, campaign_, kNow);
+  ASSERT_FALSE(past.ok());
+  EXPECT_EQ(past.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(past.error().message, "deadline: must be in the future");
+  nothing_written();
+  // Refused half-way: grid A's directive is written, then grid C's region
+  // is gone (a re-visit's grid turned into one that does not exist).
+  {
+    auto tx = db().Begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(tx->Exec("UPDATE revisits SET grid_code = '420102001009001' WHERE grid_code = ?",
+                         {std::string(kGridC)})
+                    .ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto half = service_->IssueCorrections(street_, team->id, campaign_, kNow + 86400);
+  ASSERT_FALSE(half.ok());
+  EXPECT_EQ(half.error().message, "region_code: region 420102001009001 does not exist");
+  nothing_written();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'directive'"), 0);
+  {
+    auto tx = db().Begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(tx->Exec("UPDATE revisits SET grid_code = ? WHERE grid_code = '420102001009001'",
+                         {std::string(kGridC)})
+                    .ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto issued = service_->IssueCorrections(street_, team->id, campaign_, kNow + 86400);
+  ASSERT_TRUE(issued.ok()) << issued.error().message;
+  ASSERT_EQ(issued->size(), 2u);
+  EXPECT_EQ(Count("SELECT directives FROM supervision_corrections"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM directives WHERE measure = 'correction'"), 2);
+  auto again = service_->IssueCorrections(street_, team->id, campaign_, kNow + 86400);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(again.error().message, "team " + std::to_string(team->id) +
+                                       " already issued the corrections of campaign " +
+                                       std::to_string(campaign_));
   EXPECT_EQ(Count("SELECT COUNT(*) FROM directives"), 2);
 }
 

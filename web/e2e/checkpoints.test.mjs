@@ -7,7 +7,7 @@
 // phone and desktop width, in Chinese and English.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { apiAs, assertClean, desktop, login, newPage, phone, screenshot, settle, untranslated, useDemo } from './harness.mjs'
+import { apiAs, assertClean, desktop, login, newPage, phone, screenshot, settle, sidewaysScroll, untranslated, useDemo } from './harness.mjs'
 
 const demo = useDemo({ population: 2000 })
 const grid = '420102001001001' // the demo's first grid (the worker's); its community's gate is the first checkpoint
@@ -15,11 +15,14 @@ const grid = '420102001001001' // the demo's first grid (the worker's); its comm
 async function openCheckpoints(page) {
   await page.goto(demo.base + '/checkpoints')
   await settle(page)
-  await page.waitForSelector('[data-testid=passages] .el-table__row')
+  await page.waitForSelector('[data-testid=passages] .fk-passage')
 }
 
 describe('checkpoints', () => {
   test("the demo's gate shows a day of passages and the quarantined resident's alert", async () => {
+    // The gate's community by name, though the worker's scope (their grid) does not reach it.
+    const community = await (await apiAs(demo.base, 'community'))('GET', '/api/v1/regions/' + grid.slice(0, 12))
+    assert.doesNotMatch(community.name, /^\d+$/)
     for (const [viewport, width] of [
       [phone, 'phone'],
       [desktop, 'desktop'],
@@ -27,10 +30,12 @@ describe('checkpoints', () => {
       const page = await newPage(demo.browser, demo.base, viewport)
       await login(page, demo.base, 'grid')
       await openCheckpoints(page)
-      assert.ok((await page.locator('[data-testid=passages] .el-table__row').count()) >= 10)
+      assert.ok((await page.locator('[data-testid=passages] .fk-passage').count()) >= 10)
       const alerts = page.locator('[data-testid=checkpoint-alerts] li')
       assert.equal(await alerts.count(), 1)
       assert.match(await alerts.first().textContent(), /隔离人员外出/)
+      assert.equal((await page.textContent('[data-testid=checkpoint-region-name]')).trim(), community.name)
+      assert.deepEqual(await sidewaysScroll(page), [], `checkpoints at ${width}`)
       await screenshot(page, `checkpoints-${width}`)
       await page.click('[data-testid=locale-switch] >> text=English')
       await settle(page)

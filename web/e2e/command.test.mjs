@@ -1,18 +1,22 @@
 // The command pages in a real browser against `fangkong demo`: directives
 // (the district issues, the grid worker acknowledges and completes on a
-// phone, the district's view counts it), daily reports (the grid worker
-// submits, the command centre's roll-up flags the grids that have not) and
-// supervision (the street's team draws a round over the grid worker's
-// visits, the community officer records a re-visit that disagrees, the
-// quality table scores it and the finding goes down as a correction; the
-// grid worker is never given their own visits and cannot open the round).
+// phone with the community's notice as evidence, the district's view counts
+// it and links the notice), daily reports (the grid worker's form is
+// pre-filled with the people in quarantine and the supplies short, they
+// submit, the command centre's roll-up flags the grids that have not and
+// shows quarantine and supplies) and supervision (the street's team draws a
+// round over the grid worker's visits, the community officer records a
+// re-visit that disagrees, the quality table scores it under the worker's
+// name and, once confirmed, the finding goes down as a correction marked
+// issued; the grid worker is never given their own visits and cannot open
+// the round).
 // Screenshots command-* at desktop and phone width in FK_E2E_ARTIFACTS.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { apiAs, desktop, login, newPage, phone, screenshot, settle, useDemo } from './harness.mjs'
 
 const grid = '420102001001001' // the grid worker's grid
-const state = { directive: 0, campaign: 0 }
+const state = { directive: 0, campaign: 0, notice: 0 }
 
 // A directive to the first community, and a campaign there with the grid
 // worker's visits of three households (everyone present, nobody flagged).
@@ -27,6 +31,14 @@ const demo = useDemo({ population: 2000 }, async ({ base }) => {
   })
   state.directive = made.id
   const community = await apiAs(base, 'community')
+  const notice = await community('POST', '/api/v1/notices', {
+    region_code: '420102001001',
+    title: '浏览器测试：封闭管理通告',
+    body: '全体居民请配合封闭管理',
+    pinned: false,
+    expires_at: Math.floor(Date.now() / 1000) + 7 * 86400,
+  })
+  state.notice = notice.id
   const campaign = await community('POST', '/api/v1/campaigns', {
     name: '督导测试摸排',
     region_code: '420102001001',
@@ -57,9 +69,11 @@ describe('directives', () => {
     await phonePage.click('[data-testid=acknowledge]')
     await settle(phonePage)
     await phonePage.fill('[data-testid=my-unit] textarea', '已完成 3 户')
+    await phonePage.fill('[data-testid=evidence-notice] input', String(state.notice))
     await phonePage.click('[data-testid=complete]')
     await settle(phonePage)
     assert.match(await phonePage.textContent('[data-testid=my-unit]'), /已完成/)
+    assert.equal((await phonePage.textContent('[data-testid=my-unit] [data-testid=evidence-notice-link]')).trim(), `通告 #${state.notice}`)
     await screenshot(phonePage, 'command-directive-phone')
     assert.deepEqual(phonePage.problems, [])
     await phonePage.context().close()
@@ -70,7 +84,15 @@ describe('directives', () => {
     await settle(page)
     const levels = await page.textContent('[data-testid=levels]')
     assert.match(levels, /网格/)
+    // The grid's row links the notice it reported; the link opens the notices.
+    const link = page.locator('[data-testid=units] [data-testid=evidence-notice-link]')
+    assert.equal(await link.count(), 1)
+    assert.equal((await link.textContent()).trim(), `通告 #${state.notice}`)
     await screenshot(page, 'command-directive-desktop')
+    await link.click()
+    await page.waitForURL(/\/notices$/)
+    await settle(page)
+    assert.match(await page.textContent('[data-testid=notices]'), /浏览器测试：封闭管理通告/)
     assert.deepEqual(page.problems, [])
     await page.context().close()
   })
@@ -78,10 +100,23 @@ describe('directives', () => {
 
 describe('daily reports', () => {
   test('the grid worker submits; the command centre sees the roll-up', async () => {
+    const worker = await apiAs(demo.base, 'grid')
+    const today = new Date().toISOString().slice(0, 10)
+    const draft = await worker('GET', `/api/v1/daily-reports/draft?grid=${grid}&day=${today}`)
+    // The demo holds one quarantine order, of a resident of this grid.
+    assert.equal(draft.quarantined, 1)
     const phonePage = await newPage(demo.browser, demo.base, phone)
     await login(phonePage, demo.base, 'grid')
     await phonePage.goto(demo.base + '/reports/daily')
     await settle(phonePage)
+    await phonePage.waitForFunction(() => document.querySelector('[data-testid=quarantined] input')?.value === '1')
+    const shortages = await phonePage.textContent('[data-testid=shortages]')
+    if (draft.supplies.length > 0) {
+      assert.equal(await phonePage.locator('[data-testid=shortages] li').count(), draft.supplies.length)
+      assert.notEqual(await phonePage.inputValue('#fk-r-needs'), '')
+    } else {
+      assert.match(shortages, /暂无紧缺物资/)
+    }
     await phonePage.fill('#fk-r-problems', '口罩不足')
     await phonePage.click('[data-testid=submit-report]')
     await phonePage.waitForSelector('text=日报已提交')
@@ -95,6 +130,10 @@ describe('daily reports', () => {
     await settle(page)
     assert.ok((await page.locator('[data-testid=rollup] .el-table__row').count()) > 0)
     assert.match(await page.textContent('.el-card__header'), /个网格中 \d+ 个已报/)
+    assert.match(await page.textContent('[data-testid=rollup-total]'), /隔离 \d+ 人；\d+ 个物资点 \d+ 项物资紧缺/)
+    const head = await page.textContent('[data-testid=rollup] .el-table__header')
+    assert.match(head, /隔离观察人数/)
+    assert.match(head, /紧缺物资/)
     await screenshot(page, 'command-daily-reports-desktop')
     assert.deepEqual(page.problems, [])
     await page.context().close()
@@ -162,8 +201,22 @@ describe('supervision', () => {
     const byGrid = await page.textContent('[data-testid=quality-by_grid]')
     assert.match(byGrid, new RegExp(grid))
     assert.match(byGrid, /0\.0%/)
+    // The first visitor by display name, not by user id.
+    const me = await (await apiAs(demo.base, 'grid'))('GET', '/api/v1/auth/me')
+    const byWorker = await page.textContent('[data-testid=quality-by_worker]')
+    assert.match(byWorker, new RegExp(me.display_name))
+    assert.doesNotMatch(byWorker, /用户 #/)
+    // Cancelled, nothing goes out; confirmed, once, then the mark shows.
     await page.click('[data-testid=issue-corrections]')
+    await page.click('.el-message-box__btns button:not(.el-button--primary)')
+    await settle(page)
+    assert.equal(await page.locator('[data-testid=corrections-mark]').count(), 0)
+    await page.click('[data-testid=issue-corrections]')
+    await page.click('.el-message-box__btns .el-button--primary')
     await page.waitForSelector('text=已向 1 个网格下发整改指令')
+    await page.waitForSelector('[data-testid=corrections-mark]')
+    assert.match(await page.textContent('[data-testid=corrections-mark]'), /共 1 条/)
+    assert.ok(await page.locator('[data-testid=issue-corrections]').isDisabled())
     await screenshot(page, 'command-supervision-desktop')
     assert.deepEqual(page.problems, [])
     await page.context().close()

@@ -204,6 +204,25 @@ export async function settle(page) {
   await page.waitForTimeout(150)
 }
 
+// What scrolls sideways on the page, as "what scrollWidth > clientWidth": the
+// document itself (document.scrollingElement) and any shown element that
+// scrolls its own content sideways (a table too wide for a phone). [] when
+// everything fits the window's width.
+export async function sidewaysScroll(page) {
+  return page.evaluate(() => {
+    const found = []
+    const doc = document.scrollingElement
+    if (doc.scrollWidth > doc.clientWidth) found.push(`document ${doc.scrollWidth} > ${doc.clientWidth}`)
+    for (const el of document.body.querySelectorAll('*')) {
+      if (el.offsetParent === null || el.clientWidth === 0) continue
+      const overflow = getComputedStyle(el).overflowX
+      if ((overflow === 'auto' || overflow === 'scroll') && el.scrollWidth > el.clientWidth + 1)
+        found.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${el.scrollWidth} > ${el.clientWidth}`)
+    }
+    return found
+  })
+}
+
 // The whole page, or only `clip` ({ x, y, width, height }).
 export async function screenshot(page, name, clip) {
   mkdirSync(artifacts, { recursive: true })

@@ -6,7 +6,7 @@
 // a grid worker reads but has no form; English leaves no Chinese but data.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { desktop, launchBrowser, login, newPage, phone, screenshot, settle, startDemo, untranslated } from './harness.mjs'
+import { desktop, launchBrowser, login, newPage, phone, screenshot, settle, sidewaysScroll, startDemo, untranslated } from './harness.mjs'
 
 let server
 let browser
@@ -65,10 +65,20 @@ describe('supplies', () => {
     await page.goto(server.base + '/supplies')
     await settle(page)
     assert.equal(await page.locator('.el-tabs__item >> text=登记出入库').count(), 0)
+    // Readable without scrolling sideways: the stock by region and depot as cards (lists, not tables).
+    await page.locator('ul[data-testid=days-left-regions]').waitFor({ state: 'attached' })
+    assert.equal(await page.locator('[data-testid=days-left-regions].el-table, [data-testid=days-left-depots].el-table').count(), 0)
+    assert.deepEqual(await sidewaysScroll(page), [])
     await screenshot(page, 'supplies-phone')
+    await page.click('.el-tabs__item >> text=出入库记录')
+    await settle(page)
+    assert.deepEqual(await sidewaysScroll(page), [])
+    await screenshot(page, 'supplies-phone-movements')
+    await page.click('.el-tabs__item >> text=库存与可用天数')
     await page.click('[data-testid=locale-switch] >> text=English')
     await settle(page)
     assert.deepEqual(await untranslated(page), [])
+    assert.deepEqual(await sidewaysScroll(page), [])
     assert.deepEqual(page.problems, [])
   })
 

@@ -1,12 +1,14 @@
 // Volunteers (志愿者) and duty posts (先锋岗) in a real browser against
 // `fangkong demo`: the demo's volunteers, teams and who is on duty now are
 // on the pages; a community officer signs a resident up by ID number with a
-// pledge holding markup (kept as text); a shift that breaks the rest rule is
-// refused with the rule's message and nothing is added; the grid worker's
-// phone shows who is on duty at their grid.
+// pledge holding markup (kept as text); a second sign-up and a shift that
+// breaks the rest rule are refused in Chinese, saying which rule (and in
+// English after the switch), and nothing is added; on a phone both pages
+// show cards that fit its width (nothing scrolls sideways), for the grid
+// worker and for the officer with the forms.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { apiAs, desktop, login, newPage, phone, screenshot, settle, useDemo } from './harness.mjs'
+import { apiAs, desktop, login, newPage, phone, screenshot, settle, sidewaysScroll, useDemo } from './harness.mjs'
 
 const demo = useDemo({ population: 2000 })
 const grid = '420102001001001' // the demo's first grid (the worker's)
@@ -39,11 +41,16 @@ describe('volunteers', () => {
     assert.ok(mine, 'signed up')
     assert.equal(mine.pledge, pledge)
     assert.equal(await page.evaluate(() => window.__pwned ?? null), null)
-    // The same resident again: refused with the server's reason, nothing added.
+    // The same resident again: refused, in Chinese, with the volunteer's number; nothing added.
     await page.fill('#fk-v-id', resident.id_number)
     await page.fill('#fk-v-pledge', '再报一次')
     await page.click('[data-testid=sign-up]')
-    await page.waitForSelector('[role=alert] >> text=already')
+    const twice = page.locator('[role=alert]')
+    await twice.waitFor()
+    assert.equal((await twice.textContent()).trim(), `该居民已经报名，志愿者编号 ${mine.id}。`)
+    await page.click('[data-testid=locale-switch] >> text=English')
+    assert.equal((await twice.textContent()).trim(), `This resident is signed up already, as volunteer ${mine.id}.`)
+    await page.click('[data-testid=locale-switch] >> text=中文')
     assert.equal((await api('GET', '/api/v1/volunteers?limit=200')).items.length, after.items.length)
     await page.click('.el-tabs__item >> text=突击队与先锋队')
     await page.locator('[data-testid=teams] .el-table__row >> text=党员突击队').first().waitFor()
@@ -61,14 +68,32 @@ describe('duty posts', () => {
     await worker.goto(demo.base + '/duty')
     await settle(worker)
     await worker.locator('[data-testid=on-duty] .el-card').first().waitFor()
+    await worker.locator('[data-testid=roster] .el-card').first().waitFor()
+    assert.deepEqual(await sidewaysScroll(worker), [], 'duty on a phone')
     await screenshot(worker, 'duty-phone')
     // Their grid's volunteers, on the same phone.
     await worker.goto(demo.base + '/volunteers')
     await settle(worker)
-    await worker.locator('[data-testid=volunteers] .el-table__row').first().waitFor()
+    await worker.locator('[data-testid=volunteers] .el-card').first().waitFor()
+    assert.deepEqual(await sidewaysScroll(worker), [], 'volunteers on a phone')
     await screenshot(worker, 'volunteers-phone')
     assert.deepEqual(worker.problems, [])
     await worker.context().close()
+    // The officer's phone, with the forms and the team and leader controls.
+    const officer = await newPage(demo.browser, demo.base, phone)
+    await login(officer, demo.base, 'community')
+    for (const path of ['/duty', '/volunteers']) {
+      await officer.goto(demo.base + path)
+      await settle(officer)
+      await officer.locator('.fk-cards .el-card').first().waitFor()
+      assert.deepEqual(await sidewaysScroll(officer), [], `${path} on the officer's phone`)
+      await screenshot(officer, `${path.slice(1)}-phone-officer`)
+    }
+    await officer.click('.el-tabs__item >> text=突击队与先锋队')
+    await officer.locator('[data-testid=teams] .el-card').first().waitFor()
+    assert.deepEqual(await sidewaysScroll(officer), [], "teams on the officer's phone")
+    assert.deepEqual(officer.problems, [])
+    await officer.context().close()
 
     const api = await apiAs(demo.base, 'community')
     const onDuty = (await api('GET', '/api/v1/duty-posts/on-duty')).items
@@ -93,7 +118,15 @@ describe('duty posts', () => {
     await page.fill('#fk-s-from', local(busy.ends_at + 2 * 3600))
     await page.fill('#fk-s-to', local(busy.ends_at + 4 * 3600))
     await page.click('[data-testid=add-shift]')
-    await page.waitForSelector('[role=alert] >> text=less than 8 hours of rest')
+    // Refused in Chinese, naming the rule and the shift it is too close to, in local time.
+    const refused = page.locator('[role=alert]')
+    await refused.waitFor()
+    const zh = (await refused.textContent()).trim()
+    assert.match(zh, /^两班之间至少休息 8 小时：与 .+ 至 .+ 的班次间隔不足。$/)
+    assert.doesNotMatch(zh, /[A-Za-z]{3,}/)
+    await page.click('[data-testid=locale-switch] >> text=English')
+    assert.match((await refused.textContent()).trim(), /^At least 8 hours of rest between two shifts/)
+    await page.click('[data-testid=locale-switch] >> text=中文')
     const now = (await api('GET', `/api/v1/duty-posts/shifts?from=${busy.ends_at - 20 * 86400}&to=${busy.ends_at}&volunteer=${busy.volunteer_id}`)).items
     assert.equal(now.length, before.length)
     await screenshot(page, 'duty-desktop')

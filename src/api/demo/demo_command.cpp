@@ -131,6 +131,7 @@ Status StoreReports(Services& s, const Actors& who, const sim::Population& pop, 
                                {screened, Spread(back * 7, g, 3)},
                                roll == 1 ? "部分住户拒绝配合测温" : "",
                                roll == 2 ? "口罩、体温计不足" : ""};
+      in.quarantined_from_data = true;  // the demo's quarantine orders, as the page pre-fills
       auto sent = reports.Submit(who.Unit(pop.grids[g].code), in);
       if (!sent.ok()) return sent.error();
     }

@@ -3,6 +3,8 @@
 // the person is under quarantine or isolation), the passage log, the alerts
 // and their acknowledgement. ops/checkpoints.
 #include <cmath>
+#include <map>
+#include <string>
 
 #include "api/endpoints/handler_steps.hpp"
 #include "api/endpoints/routes.hpp"
@@ -14,11 +16,33 @@ nlohmann::json Opt(const std::optional<std::int64_t>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json();
 }
 
-nlohmann::json CheckpointJson(const ops::Checkpoint& c) {
+// The names of the regions the checkpoints of one answer stand in, each
+// read once. Shown to everyone who may use the checkpoint, also to a grid
+// worker below its region, whose scope does not reach it (GET
+// /regions/{code} answers them 403, as it also lists the region's children
+// and staff): region names are not personal data (ops/regions/regions.hpp).
+// A name that cannot be read stays the code.
+class RegionNames {
+ public:
+  explicit RegionNames(ops::RegionService& regions) : regions_(regions) {}
+  const std::string& Of(const std::string& code) {
+    auto [it, added] = names_.try_emplace(code, code);
+    if (added)
+      if (auto region = regions_.Get(code); region.ok()) it->second = region->name;
+    return it->second;
+  }
+
+ private:
+  ops::RegionService& regions_;
+  std::map<std::string, std::string> names_;
+};
+
+nlohmann::json CheckpointJson(const ops::Checkpoint& c, RegionNames& names) {
   return {{"id", c.id},
           {"name", c.name},
           {"kind", c.kind},
           {"region_code", c.region_code},
+          {"region_name", names.Of(c.region_code)},
           {"created_at", c.created_at}};
 }
 
@@ -74,10 +98,15 @@ void AddCheckpointRoutes(std::vector<Route>& routes, Services& s) {
        .responses = {{201, "created", schema::Ref("Checkpoint")},
                      ErrorAnswer(400, "a value that does not fit (error.field names it)")},
        .handler = [&s](RequestContext& c) {
-         return Respond(s.checkpoints.Create(Actor(c), c.body["name"].get<std::string>(),
-                                             c.body["kind"].get<std::string>(),
-                                             c.body["region_code"].get<std::string>()),
-                        CheckpointJson, 201);
+         return Respond(
+             s.checkpoints.Create(Actor(c), c.body["name"].get<std::string>(),
+                                  c.body["kind"].get<std::string>(),
+                                  c.body["region_code"].get<std::string>()),
+             [&s](const ops::Checkpoint& cp) {
+               RegionNames names(s.regions);
+               return CheckpointJson(cp, names);
+             },
+             201);
        }});
   routes.push_back({.method = "GET",
                     .pattern = "/api/v1/checkpoints",
@@ -88,8 +117,13 @@ void AddCheckpointRoutes(std::vector<Route>& routes, Services& s) {
                     .responses = {{200, "a page of checkpoints", schema::Ref("CheckpointPage")}},
                     .handler = [&s](RequestContext& c) {
                       const PageRequest page = PageOf(c);
+                      RegionNames names(s.regions);
                       return Respond(s.checkpoints.List(Actor(c), page.after, page.limit),
-                                     [](const auto& p) { return PageOfJson(p, CheckpointJson); });
+                                     [&names](const auto& p) {
+                                       return PageOfJson(p, [&names](const ops::Checkpoint& cp) {
+                                         return CheckpointJson(cp, names);
+                                       });
+                                     });
                     }});
   routes.push_back(
       {.method = "POST",

@@ -15,7 +15,10 @@ nlohmann::json RollupJson(const ops::ReportRollup& r) {
           {"submitted", r.submitted},
           {"missing", r.missing},
           {"screened", r.figures.screened},
-          {"flagged", r.figures.flagged}};
+          {"flagged", r.figures.flagged},
+          {"quarantined", r.figures.quarantined},
+          {"supply_depots", r.supply_depots},
+          {"supply_short", r.supply_short}};
 }
 
 nlohmann::json ReportJson(const ops::DailyReport& r) {
@@ -23,10 +26,29 @@ nlohmann::json ReportJson(const ops::DailyReport& r) {
           {"grid_code", r.grid_code},
           {"screened", r.figures.screened},
           {"flagged", r.figures.flagged},
+          {"quarantined", r.figures.quarantined},
           {"problems", r.problems},
           {"needs", r.needs},
           {"submitted_at", r.submitted_at},
           {"submitted_by", r.submitted_by}};
+}
+
+nlohmann::json DraftJson(const ops::ReportDraft& d) {
+  nlohmann::json supplies = nlohmann::json::array();
+  for (const auto& line : d.supplies) {
+    supplies.push_back(
+        {{"depot_id", line.depot_id},
+         {"depot_name", line.depot_name},
+         {"region_code", line.region_code},
+         {"item", line.item},
+         {"quantity", line.quantity},
+         {"days_left", line.days_left ? nlohmann::json(*line.days_left) : nlohmann::json()},
+         {"status", line.status}});
+  }
+  return {{"screened", d.figures.screened},
+          {"flagged", d.figures.flagged},
+          {"quarantined", d.figures.quarantined},
+          {"supplies", std::move(supplies)}};
 }
 
 // "attachment; filename=\"daily-420100-2020-02-01.csv\"" when the region is
@@ -50,17 +72,15 @@ void AddDailyReportRoutes(std::vector<Route>& routes, Services& s) {
   routes.push_back(
       {.method = "GET",
        .pattern = "/api/v1/daily-reports/draft",
-       .summary = "My grid's figures of a day, from the screening visits (to pre-fill)",
+       .summary = "My grid's figures of a day from the screening visits and quarantine orders, "
+                  "and the supplies short at the depots serving it (to pre-fill)",
        .tag = "daily-reports",
        .permission = "report_to_command",
        .query = {{"grid", FieldType::kString, true, "my grid's code"}, kDay},
-       .responses = {{200, "the figures", schema::Ref("ReportFigures")},
+       .responses = {{200, "the figures and supplies short", schema::Ref("ReportDraft")},
                      ErrorAnswer(400, "a value that does not fit (error.field names it)")},
        .handler = [&s](RequestContext& c) {
-         return Respond(s.reports.Draft(Actor(c), c.Query("grid"), c.Query("day")),
-                        [](const ops::ReportFigures& f) -> nlohmann::json {
-                          return {{"screened", f.screened}, {"flagged", f.flagged}};
-                        });
+         return Respond(s.reports.Draft(Actor(c), c.Query("grid"), c.Query("day")), DraftJson);
        }});
   routes.push_back(
       {.method = "POST",
@@ -73,6 +93,12 @@ void AddDailyReportRoutes(std::vector<Route>& routes, Services& s) {
                  {"grid_code", FieldType::kString, true, {}, 15, "my grid"},
                  {"screened", FieldType::kInteger, true, {}, 0, "people screened that day"},
                  {"flagged", FieldType::kInteger, true, {}, 0, "of them, people with findings"},
+                 {"quarantined",
+                  FieldType::kInteger,
+                  false,
+                  {},
+                  0,
+                  "people of the grid in quarantine that day; absent: the system's count"},
                  {"problems", FieldType::kString, false, {}, ops::kMaxReportText, ""},
                  {"needs", FieldType::kString, false, {}, ops::kMaxReportText, "e.g. supplies"}}},
        .responses = {{201, "submitted", schema::Ref("DailyReport")},
@@ -83,6 +109,11 @@ void AddDailyReportRoutes(std::vector<Route>& routes, Services& s) {
          in.grid_code = c.body["grid_code"].get<std::string>();
          in.figures.screened = c.body["screened"].get<std::int64_t>();
          in.figures.flagged = c.body["flagged"].get<std::int64_t>();
+         if (c.body.contains("quarantined")) {
+           in.figures.quarantined = c.body["quarantined"].get<std::int64_t>();
+         } else {
+           in.quarantined_from_data = true;
+         }
          in.problems = c.body.value("problems", "");
          in.needs = c.body.value("needs", "");
          return Respond(s.reports.Submit(Actor(c), in), ReportJson, 201);

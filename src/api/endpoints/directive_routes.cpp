@@ -35,6 +35,7 @@ nlohmann::json UnitJson(const ops::DirectiveUnit& u) {
           {"note", u.note},
           {"count", OrNullJson(u.count)},
           {"campaign_id", OrNullJson(u.campaign_id)},
+          {"notice_id", OrNullJson(u.notice_id)},
           {"escalated_to", u.escalated_to}};
 }
 
@@ -188,7 +189,8 @@ void AddDirectiveRoutes(std::vector<Route>& routes, Services& s) {
        .body_kind = BodyKind::kJson,
        .body = {{{"note", FieldType::kString, true, {}, ops::kMaxEvidenceNote, "what was done"},
                  {"count", FieldType::kInteger, false, {}, 0, "e.g. households covered"},
-                 {"campaign_id", FieldType::kInteger, false, {}, 0, "the screening campaign"}}},
+                 {"campaign_id", FieldType::kInteger, false, {}, 0, "the screening campaign"},
+                 {"notice_id", FieldType::kInteger, false, {}, 0, "the notice to residents"}}},
        .responses = {{200, "the unit, completed", schema::Ref("DirectiveUnit")},
                      ErrorAnswer(400, "a value that does not fit (error.field names it)"),
                      ErrorAnswer(403, "not my own unit"),
@@ -200,6 +202,7 @@ void AddDirectiveRoutes(std::vector<Route>& routes, Services& s) {
          if (c.body.contains("count")) in.count = c.body["count"].get<std::int64_t>();
          if (c.body.contains("campaign_id"))
            in.campaign_id = c.body["campaign_id"].get<std::int64_t>();
+         if (c.body.contains("notice_id")) in.notice_id = c.body["notice_id"].get<std::int64_t>();
          return Respond(s.directives.Complete(Actor(c), id, c.Param("code"), in), UnitJson);
        })});
 }

@@ -56,13 +56,22 @@ nlohmann::json QualityJson(const ops::QualityReport& q) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& s : list) {
       out.push_back({{"key", s.key},
+                     {"name", s.name},
                      {"revisited", s.revisited},
                      {"disagreeing", s.disagreeing},
                      {"score_per_mille", s.score_per_mille}});
     }
     return out;
   };
-  return {{"by_worker", scores(q.by_worker)}, {"by_grid", scores(q.by_grid)}};
+  nlohmann::json corrections;
+  if (q.corrections) {
+    corrections = {{"issued_at", q.corrections->issued_at},
+                   {"issued_by", q.corrections->issued_by},
+                   {"directives", q.corrections->directives}};
+  }
+  return {{"by_worker", scores(q.by_worker)},
+          {"by_grid", scores(q.by_grid)},
+          {"corrections", std::move(corrections)}};
 }
 
 nlohmann::json DirectivesJson(const std::vector<ops::Directive>& list) {
@@ -172,7 +181,8 @@ void AddSupervisionRoutes(std::vector<Route>& routes, Services& s) {
   routes.push_back(
       {.method = "GET",
        .pattern = "/api/v1/supervision/teams/{id}/rounds/{campaign_id}/quality",
-       .summary = "Quality scores of the first visits re-visited, per worker and per grid",
+       .summary = "Quality scores of the first visits re-visited, per worker and per grid, and "
+                  "whether the round's corrections were issued",
        .tag = "supervision",
        .permission = "issue_directives",
        .responses = {{200, "the scores", schema::Ref("QualityReport")},
@@ -183,7 +193,8 @@ void AddSupervisionRoutes(std::vector<Route>& routes, Services& s) {
   routes.push_back(
       {.method = "POST",
        .pattern = "/api/v1/supervision/teams/{id}/rounds/{campaign_id}/corrections",
-       .summary = "Issue a correction directive to each grid with disagreements (once a round)",
+       .summary = "Mark the round's corrections issued and issue a correction directive to each "
+                  "grid with disagreements, in one transaction (once a round)",
        .tag = "supervision",
        .permission = "issue_directives",
        .body_kind = BodyKind::kJson,

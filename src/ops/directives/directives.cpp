@@ -15,7 +15,7 @@ constexpr std::array<std::string_view, 5> kStates = {"received", "acknowledged",
 // The columns a unit is read with; Unit() turns a row of them into a value.
 constexpr const char* kUnitColumns =
     "u.code, r.name, u.level, u.acknowledged_at, u.acknowledged_by, u.completed_at, "
-    "u.completed_by, u.note, u.evidence_count, u.campaign_id";
+    "u.completed_by, u.note, u.evidence_count, u.campaign_id, u.notice_id";
 
 std::optional<int64_t> IntOrNone(const store::Row& r, int i) {
   if (r.IsNull(i)) return std::nullopt;
@@ -41,6 +41,7 @@ DirectiveUnit Unit(const store::Row& r, int64_t deadline, int64_t now, const std
   if (!r.IsNull(7)) u.note = r.Text(7);
   u.count = IntOrNone(r, 8);
   u.campaign_id = IntOrNone(r, 9);
+  u.notice_id = IntOrNone(r, 10);
   u.state = StateAt(u.acknowledged_at, u.completed_at, deadline, now);
   if (u.state == UnitState::kOverdue && u.code != top) u.escalated_to = ParentCode(u.code);
   return u;
@@ -121,6 +122,20 @@ Result<std::pair<Directive, DirectiveUnit>> OwnUnit(store::Transaction& tx,
   return std::pair{std::move(*d), std::move(*unit)};
 }
 
+// Ok when `table` holds row `id` with a region over or under `code`; a row
+// out of the unit's sight answers as a missing one (kInvalidArgument naming
+// `field`: "campaign_id: no campaign 7 over or under 420102001001").
+Status CheckEvidence(store::Transaction& tx, const char* table, const char* field, const char* what,
+                     int64_t id, const std::string& code) {
+  auto row = tx.Query(std::string("SELECT region_code FROM ") + table + " WHERE id = ?", {id});
+  if (!row) return row.error();
+  if (row->empty() || (!InScope(code, row->at(0).Text(0)) && !InScope(row->at(0).Text(0), code))) {
+    return InvalidArgument(std::string(field) + ": no " + what + " " + std::to_string(id) +
+                           " over or under " + code);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string_view MeasureName(Measure measure) { return kMeasures[static_cast<int>(measure)]; }
@@ -142,26 +157,29 @@ std::optional<UnitState> ParseUnitState(std::string_view name) {
 DirectiveService::DirectiveService(store::Database& db, Clock clock)
     : db_(db), clock_(std::move(clock)) {}
 
-Result<Directive> DirectiveService::Issue(const AccessContext& ctx, const DirectiveInput& in) {
+Status CheckDeadline(int64_t deadline, int64_t now) {
+  if (deadline <= now) return InvalidArgument("deadline: must be in the future");
+  if (deadline > now + kMaxDirectiveSeconds)
+    return InvalidArgument("deadline: must be within a year of the issue");
+  return Status::Ok();
+}
+
+Result<Directive> IssueDirective(store::Transaction& tx, const AccessContext& ctx,
+                                 const DirectiveInput& in, int64_t now) {
   if (in.title.empty() || in.title.size() > kMaxDirectiveTitle)
     return InvalidArgument("title: must be 1 to " + std::to_string(kMaxDirectiveTitle) + " bytes");
   if (in.text.empty() || in.text.size() > kMaxDirectiveText)
     return InvalidArgument("text: must be 1 to " + std::to_string(kMaxDirectiveText) + " bytes");
   if (!LevelOfCode(in.region_code))
     return InvalidArgument("region_code: " + in.region_code + " is not a region code");
-  const int64_t now = clock_();
-  if (in.deadline <= now) return InvalidArgument("deadline: must be in the future");
-  if (in.deadline > now + kMaxDirectiveSeconds)
-    return InvalidArgument("deadline: must be within a year of the issue");
+  if (Status s = CheckDeadline(in.deadline, now); !s) return s.error();
   if (Status s = Require(ctx, Permission::kIssueDirectives, in.region_code); !s) return s.error();
-  auto tx = db_.Begin();
-  if (!tx) return tx.error();
-  auto region = tx->Query("SELECT 1 FROM regions WHERE code = ?", {in.region_code});
+  auto region = tx.Query("SELECT 1 FROM regions WHERE code = ?", {in.region_code});
   if (!region) return region.error();
   if (region->empty())
     return InvalidArgument("region_code: region " + in.region_code + " does not exist");
   const std::string prefix = SubtreePrefix(in.region_code);
-  auto row = tx->QueryOne(
+  auto row = tx.QueryOne(
       "INSERT INTO directives (title, body, measure, region_code, deadline, issued_at, issued_by, "
       "issuer_scope, units) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
       "(SELECT COUNT(*) FROM regions WHERE code >= ? AND code < ?)) RETURNING id",
@@ -171,18 +189,24 @@ Result<Directive> DirectiveService::Issue(const AccessContext& ctx, const Direct
   const int64_t id = row->Int(0);
   // One row a region, in a single statement; the issuer's own unit is
   // acknowledged by the issue.
-  auto units = tx->Exec(
+  auto units = tx.Exec(
       "INSERT INTO directive_units (directive_id, level, code, acknowledged_at, acknowledged_by) "
       "SELECT ?, level, code, CASE WHEN code = ? THEN CAST(? AS BIGINT) END, "
       "CASE WHEN code = ? THEN CAST(? AS BIGINT) END "
       "FROM regions WHERE code >= ? AND code < ?",
       {id, ctx.scope, now, ctx.scope, ctx.user_id, prefix, PrefixEnd(prefix)});
   if (!units) return units.error();
-  if (Status s = AppendAudit(*tx, ctx, now, "create", "directive", std::to_string(id),
+  if (Status s = AppendAudit(tx, ctx, now, "create", "directive", std::to_string(id),
                              std::to_string(*units) + " units", in.region_code);
       !s)
     return s.error();
-  auto d = LoadDirective(*tx, id);
+  return LoadDirective(tx, id);
+}
+
+Result<Directive> DirectiveService::Issue(const AccessContext& ctx, const DirectiveInput& in) {
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto d = IssueDirective(*tx, ctx, in, clock_());
   if (!d) return d;
   if (Status s = tx->Commit(); !s) return s.error();
   (void)db_.RefreshStatistics({"directive_units"});
@@ -362,13 +386,15 @@ Result<DirectiveUnit> DirectiveService::Complete(const AccessContext& ctx, int64
         "unit " + code + " already reported completion of directive " + std::to_string(id)};
   }
   if (evidence.campaign_id) {
-    auto c = tx->Query("SELECT region_code FROM campaigns WHERE id = ?", {*evidence.campaign_id});
-    if (!c) return c.error();
-    // A campaign out of the unit's sight answers as a missing one.
-    if (c->empty() || (!InScope(code, c->at(0).Text(0)) && !InScope(c->at(0).Text(0), code))) {
-      return InvalidArgument("campaign_id: no campaign " + std::to_string(*evidence.campaign_id) +
-                             " over or under " + code);
-    }
+    if (Status s =
+            CheckEvidence(*tx, "campaigns", "campaign_id", "campaign", *evidence.campaign_id, code);
+        !s)
+      return s.error();
+  }
+  if (evidence.notice_id) {
+    if (Status s = CheckEvidence(*tx, "notices", "notice_id", "notice", *evidence.notice_id, code);
+        !s)
+      return s.error();
   }
   if (unit.level < RegionLevel::kGrid) {
     const std::string prefix = SubtreePrefix(code);
@@ -386,10 +412,11 @@ Result<DirectiveUnit> DirectiveService::Complete(const AccessContext& ctx, int64
   auto up = tx->Exec(
       "UPDATE directive_units SET acknowledged_at = COALESCE(acknowledged_at, ?), "
       "acknowledged_by = COALESCE(acknowledged_by, ?), completed_at = ?, completed_by = ?, "
-      "note = ?, evidence_count = ?, campaign_id = ? "
+      "note = ?, evidence_count = ?, campaign_id = ?, notice_id = ? "
       "WHERE directive_id = ? AND level = ? AND code = ? AND completed_at IS NULL",
       {now, ctx.user_id, now, ctx.user_id, evidence.note, store::OrNull(evidence.count),
-       store::OrNull(evidence.campaign_id), id, static_cast<int64_t>(unit.level), code});
+       store::OrNull(evidence.campaign_id), store::OrNull(evidence.notice_id), id,
+       static_cast<int64_t>(unit.level), code});
   if (!up) return up.error();
   if (*up != 1)
     return Error{ErrorCode::kConflict, "unit " + code + " changed meanwhile; try again"};

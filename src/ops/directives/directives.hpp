@@ -72,6 +72,7 @@ struct DirectiveUnit {
   std::string note;                    // the completion's evidence
   std::optional<int64_t> count;        // e.g. households covered
   std::optional<int64_t> campaign_id;  // the screening campaign it produced
+  std::optional<int64_t> notice_id;    // the notice to residents it produced
   std::string escalated_to;            // overdue: the parent's code ("" for the top unit)
 };
 
@@ -107,7 +108,19 @@ struct CompletionInput {
   std::string note;                    // required, 1..kMaxEvidenceNote bytes
   std::optional<int64_t> count;        // 0..1,000,000,000
   std::optional<int64_t> campaign_id;  // a campaign over or under the unit
+  std::optional<int64_t> notice_id;    // a notice published over or under the unit
 };
+
+// Ok when `deadline` lies after `now` and at most kMaxDirectiveSeconds after
+// it; else kInvalidArgument naming "deadline".
+Status CheckDeadline(int64_t deadline, int64_t now);
+
+// Issue's work inside the caller's transaction at `now`, its checks
+// included (the same errors): for a caller that issues several directives
+// in one transaction, all or none (ops/supervision's corrections). The
+// caller commits, then may refresh the statistics of directive_units.
+Result<Directive> IssueDirective(store::Transaction& tx, const AccessContext& ctx,
+                                 const DirectiveInput& input, int64_t now);
 
 class DirectiveService {
  public:
@@ -140,9 +153,11 @@ class DirectiveService {
   // (kPermissionDenied otherwise) and needs kReportToCommand. Acknowledging
   // twice answers the unit as it is. Audited (acknowledge, directive).
   Result<DirectiveUnit> Acknowledge(const AccessContext& ctx, int64_t id, const std::string& code);
-  // Completion with evidence; acknowledges too. kConflict when already
-  // completed or when units directly below have not completed (the message
-  // counts them and names the first). Audited (complete, directive).
+  // Completion with evidence; acknowledges too. A campaign or a notice
+  // named as evidence must lie over or under the unit, else kInvalidArgument
+  // naming the field, the same text as for a missing one. kConflict when
+  // already completed or when units directly below have not completed (the
+  // message counts them and names the first). Audited (complete, directive).
   Result<DirectiveUnit> Complete(const AccessContext& ctx, int64_t id, const std::string& code,
                                  const CompletionInput& evidence);
 

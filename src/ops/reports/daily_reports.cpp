@@ -5,6 +5,7 @@
 #include "common/dates.hpp"
 #include "ops/audit/audit.hpp"
 #include "ops/csv.hpp"
+#include "ops/supplies/days_left.hpp"
 
 namespace fk::ops {
 namespace {
@@ -79,7 +80,7 @@ Result<std::vector<GridDay>> GridsOf(store::Transaction& tx, const std::string& 
                {prefix, end, static_cast<int64_t>(RegionLevel::kGrid)});
   if (!grids) return grids.error();
   auto reports = tx.Query(
-      "SELECT grid_code, screened, flagged FROM daily_reports "
+      "SELECT grid_code, screened, flagged, quarantined FROM daily_reports "
       "WHERE day = ? AND grid_code >= ? AND grid_code < ? ORDER BY grid_code",
       {day, prefix, end});
   if (!reports) return reports.error();
@@ -91,7 +92,7 @@ Result<std::vector<GridDay>> GridsOf(store::Transaction& tx, const std::string& 
     while (k < reports->size() && (*reports)[k].Text(0) < day_of.code) ++k;
     if (k < reports->size() && (*reports)[k].Text(0) == day_of.code) {
       day_of.submitted = true;
-      day_of.figures = {(*reports)[k].Int(1), (*reports)[k].Int(2)};
+      day_of.figures = {(*reports)[k].Int(1), (*reports)[k].Int(2), (*reports)[k].Int(3)};
     }
     out.push_back(std::move(day_of));
   }
@@ -104,9 +105,44 @@ void Add(ReportRollup& to, const GridDay& g, bool past_hour) {
     ++to.submitted;
     to.figures.screened += g.figures.screened;
     to.figures.flagged += g.figures.flagged;
+    to.figures.quarantined += g.figures.quarantined;
   } else if (past_hour) {
     ++to.missing;
   }
+}
+
+// People of `grid` under a quarantine order on day `number` (days since
+// 1970): started by then and not ended before it (an order past its end
+// day stays running until released: ops/quarantine).
+Result<int64_t> QuarantinedOn(store::Transaction& tx, const std::string& grid, int64_t number) {
+  auto row = tx.QueryOne(
+      "SELECT COUNT(*) FROM quarantine_orders WHERE grid_code = ? AND start_day <= ? AND "
+      "(ended_day IS NULL OR ended_day > ?)",
+      {grid, number, number});
+  if (!row) return row.error();
+  return row->Int(0);
+}
+
+// Adds each depot's short items under `region` to the roll-ups of its
+// regions from `top` down to the depot's own level (`rows` by code).
+Status AddSupplies(store::Transaction& tx, const std::string& region, RegionLevel top,
+                   int warn_days, int64_t now, std::map<std::string, ReportRollup>& rows) {
+  auto report = ReadDaysLeft(tx, region, warn_days, now);
+  if (!report) return report.error();
+  for (const auto& depot : report->depots) {
+    auto depot_level = LevelOfCode(depot.region_code);
+    if (!depot_level) continue;
+    int64_t short_lines = 0;
+    for (const auto& line : depot.items) short_lines += line.status != "ok";
+    for (int l = static_cast<int>(top); l <= static_cast<int>(*depot_level); ++l) {
+      const auto at = static_cast<RegionLevel>(l);
+      auto it = rows.find(AncestorAt(depot.region_code, at));
+      if (it == rows.end()) continue;
+      ++it->second.supply_depots;
+      it->second.supply_short += short_lines;
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -114,9 +150,9 @@ void Add(ReportRollup& to, const GridDay& g, bool past_hour) {
 DailyReportService::DailyReportService(store::Database& db, Clock clock, DailyReportOptions options)
     : db_(db), clock_(std::move(clock)), options_(options) {}
 
-Result<ReportFigures> DailyReportService::Draft(const AccessContext& ctx,
-                                                const std::string& grid_code,
-                                                const std::string& day) {
+Result<ReportDraft> DailyReportService::Draft(const AccessContext& ctx,
+                                              const std::string& grid_code,
+                                              const std::string& day) {
   if (Status s = OwnGrid(ctx, grid_code); !s) return s.error();
   auto number = DayNumber(day, "day");
   if (!number) return number.error();
@@ -127,7 +163,23 @@ Result<ReportFigures> DailyReportService::Draft(const AccessContext& ctx,
       "WHERE grid_code = ? AND visit_day = ?",
       {grid_code, day});
   if (!row) return row.error();
-  return ReportFigures{row->Int(0), row->Int(1)};
+  auto quarantined = QuarantinedOn(*tx, grid_code, *number);
+  if (!quarantined) return quarantined.error();
+  ReportDraft draft{{row->Int(0), row->Int(1), *quarantined}, {}};
+  // The depots serving the grid: its own and its community's (the grid's
+  // worker reads the community depot's figures for their own report).
+  const std::string community = AncestorAt(grid_code, RegionLevel::kCommunity);
+  auto supplies = ReadDaysLeft(*tx, community, options_.supply_warn_days, clock_());
+  if (!supplies) return supplies.error();
+  for (const auto& depot : supplies->depots) {
+    if (depot.region_code != community && depot.region_code != grid_code) continue;
+    for (const auto& line : depot.items) {
+      if (line.status == "ok") continue;
+      draft.supplies.push_back({depot.depot_id, depot.name, depot.region_code, line.item,
+                                line.quantity, line.days_left, line.status});
+    }
+  }
+  return draft;
 }
 
 Result<DailyReport> DailyReportService::Submit(const AccessContext& ctx,
@@ -141,30 +193,38 @@ Result<DailyReport> DailyReportService::Submit(const AccessContext& ctx,
     return InvalidArgument("day: a report is for today or yesterday, not " + in.day);
   if (Status s = CheckFigure(in.figures.screened, "screened"); !s) return s.error();
   if (Status s = CheckFigure(in.figures.flagged, "flagged"); !s) return s.error();
+  if (Status s = CheckFigure(in.figures.quarantined, "quarantined"); !s) return s.error();
   if (in.figures.flagged > in.figures.screened)
     return InvalidArgument("flagged: more than the people screened");
   if (Status s = CheckText(in.problems, "problems"); !s) return s.error();
   if (Status s = CheckText(in.needs, "needs"); !s) return s.error();
   auto tx = db_.Begin();
   if (!tx) return tx.error();
+  ReportFigures figures = in.figures;
+  if (in.quarantined_from_data) {
+    auto quarantined = QuarantinedOn(*tx, in.grid_code, *number);
+    if (!quarantined) return quarantined.error();
+    figures.quarantined = *quarantined;
+  }
   auto before = tx->Query("SELECT 1 FROM daily_reports WHERE day = ? AND grid_code = ?",
                           {in.day, in.grid_code});
   if (!before) return before.error();
   auto up = tx->Exec(
-      "INSERT INTO daily_reports (day, grid_code, screened, flagged, problems, needs, "
-      "submitted_at, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+      "INSERT INTO daily_reports (day, grid_code, screened, flagged, quarantined, problems, "
+      "needs, submitted_at, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (day, grid_code) DO UPDATE SET screened = excluded.screened, "
-      "flagged = excluded.flagged, problems = excluded.problems, needs = excluded.needs, "
+      "flagged = excluded.flagged, quarantined = excluded.quarantined, "
+      "problems = excluded.problems, needs = excluded.needs, "
       "submitted_at = excluded.submitted_at, submitted_by = excluded.submitted_by",
-      {in.day, in.grid_code, in.figures.screened, in.figures.flagged, in.problems, in.needs, now,
-       ctx.user_id});
+      {in.day, in.grid_code, figures.screened, figures.flagged, figures.quarantined, in.problems,
+       in.needs, now, ctx.user_id});
   if (!up) return up.error();
   if (Status s = AppendAudit(*tx, ctx, now, before->empty() ? "create" : "update", "daily_report",
                              in.day, in.grid_code, in.grid_code);
       !s)
     return s.error();
   if (Status s = tx->Commit(); !s) return s.error();
-  return DailyReport{in.day, in.grid_code, in.figures, in.problems, in.needs, now, ctx.user_id};
+  return DailyReport{in.day, in.grid_code, figures, in.problems, in.needs, now, ctx.user_id};
 }
 
 Result<RollupView> DailyReportService::Rollup(const AccessContext& ctx, const std::string& region,
@@ -178,21 +238,29 @@ Result<RollupView> DailyReportService::Rollup(const AccessContext& ctx, const st
   if (!tx) return tx.error();
   auto grids = GridsOf(*tx, region, day);
   if (!grids) return grids.error();
-  RollupView view{day, clock_() >= *number * 86400 + options_.missing_hour_utc * 3600, {}, {}};
-  view.total.code = region;
-  view.total.level = *level;
-  std::map<std::string, ReportRollup> children;
+  const int64_t now = clock_();
+  RollupView view{day, now >= *number * 86400 + options_.missing_hour_utc * 3600, {}, {}};
+  // The region and its children by code; the children are the first level
+  // below the region that holds grids.
+  std::map<std::string, ReportRollup> rows;
+  rows[region].level = *level;
   const auto child_level = static_cast<RegionLevel>(static_cast<int>(*level) + 1);
   for (const auto& g : *grids) {
-    Add(view.total, g, view.past_missing_hour);
+    Add(rows[region], g, view.past_missing_hour);
     if (*level == RegionLevel::kGrid) continue;
-    ReportRollup& c = children[AncestorAt(g.code, child_level)];
+    ReportRollup& c = rows[AncestorAt(g.code, child_level)];
     c.level = child_level;
     Add(c, g, view.past_missing_hour);
   }
-  for (auto& [code, c] : children) {
-    c.code = code;
-    view.children.push_back(std::move(c));
+  if (Status s = AddSupplies(*tx, region, *level, options_.supply_warn_days, now, rows); !s)
+    return s.error();
+  for (auto& [code, r] : rows) {
+    r.code = code;
+    if (code == region) {
+      view.total = std::move(r);
+    } else {
+      view.children.push_back(std::move(r));
+    }
   }
   return view;
 }
@@ -220,6 +288,8 @@ Result<std::string> DailyReportService::RollupCsv(const AccessContext& ctx,
       Add(r, g, past_hour);
     }
   }
+  if (Status s = AddSupplies(*tx, region, *level, options_.supply_warn_days, now, rows); !s)
+    return s.error();
   const std::string prefix = SubtreePrefix(region);
   auto names = tx->Query("SELECT code, name FROM regions WHERE code >= ? AND code < ?",
                          {prefix, PrefixEnd(prefix)});
@@ -234,13 +304,16 @@ Result<std::string> DailyReportService::RollupCsv(const AccessContext& ctx,
   std::map<std::string, std::pair<std::string, std::string>> text_of;
   for (const auto& r : *texts) text_of.emplace(r.Text(0), std::pair{r.Text(1), r.Text(2)});
   std::string out =
-      "day,code,name,level,grids,submitted,missing,screened,flagged,problems,needs\r\n";
+      "day,code,name,level,grids,submitted,missing,screened,flagged,quarantined,supply_depots,"
+      "supply_short,problems,needs\r\n";
   for (const auto& [code, r] : rows) {
     const auto text = text_of.find(code);
     for (const std::string& field :
          {day, code, name_of[code], std::string(LevelName(r.level)), std::to_string(r.grids),
           std::to_string(r.submitted), std::to_string(r.missing),
           std::to_string(r.figures.screened), std::to_string(r.figures.flagged),
+          std::to_string(r.figures.quarantined), std::to_string(r.supply_depots),
+          std::to_string(r.supply_short),
           text == text_of.end() ? std::string() : text->second.first,
           text == text_of.end() ? std::string() : text->second.second}) {
       out += CsvField(field);
@@ -269,7 +342,8 @@ Result<ReportPage> DailyReportService::Reports(const AccessContext& ctx, const s
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tx.error();
   auto rows = tx->Query(
-      "SELECT day, grid_code, screened, flagged, problems, needs, submitted_at, submitted_by "
+      "SELECT day, grid_code, screened, flagged, problems, needs, submitted_at, submitted_by, "
+      "quarantined "
       "FROM daily_reports WHERE day = ? AND grid_code >= ? AND grid_code > ? AND grid_code < ? "
       "ORDER BY grid_code LIMIT ?",
       {day, prefix, after_grid, PrefixEnd(prefix), static_cast<int64_t>(limit) + 1});
@@ -280,8 +354,13 @@ Result<ReportPage> DailyReportService::Reports(const AccessContext& ctx, const s
       out.next_after = out.items.back().grid_code;
       break;
     }
-    out.items.push_back(
-        {r.Text(0), r.Text(1), {r.Int(2), r.Int(3)}, r.Text(4), r.Text(5), r.Int(6), r.Int(7)});
+    out.items.push_back({r.Text(0),
+                         r.Text(1),
+                         {r.Int(2), r.Int(3), r.Int(8)},
+                         r.Text(4),
+                         r.Text(5),
+                         r.Int(6),
+                         r.Int(7)});
   }
   return out;
 }

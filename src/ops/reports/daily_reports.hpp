@@ -1,9 +1,11 @@
 // Daily reports (日报) up the region tree: each grid's own worker submits one
-// report a day (people screened and flagged that day, problems, needs), its
-// figures pre-filled from the screening visits the system already holds;
-// every level above sees its children's reports rolled up, and a grid that
-// has not reported by the set hour of the day is missing. Days are UTC
-// calendar days, as screening's visit days are (ops/screening).
+// report a day (people screened and flagged that day, people in quarantine,
+// problems, needs), its figures pre-filled from what the system already
+// holds (screening visits, quarantine orders, the supplies of the depots
+// serving the grid); every level above sees its children's reports rolled
+// up with the supply warnings of its depots, and a grid that has not
+// reported by the set hour of the day is missing. Days are UTC calendar
+// days, as screening's visit days and quarantine's days are.
 // Thread-safe: holds a reference to the Database (must outlive it) and a clock.
 #pragma once
 
@@ -28,12 +30,34 @@ struct DailyReportOptions {
   // The hour (UTC, 0..23) of the report's day from which a grid without a
   // report is missing; 10 UTC is 18:00 Beijing time.
   int missing_hour_utc = 10;
+  // A depot's item is short when fewer than this many days of supply are
+  // left at its last week's use, or none at all (ops/supplies: the supplies
+  // page's default).
+  int supply_warn_days = 7;
 };
 
 // The figures the system holds for a grid's day (the pre-filled part).
 struct ReportFigures {
-  int64_t screened = 0;  // people visited in screening that day
-  int64_t flagged = 0;   // of them, people with findings (new findings)
+  int64_t screened = 0;     // people visited in screening that day
+  int64_t flagged = 0;      // of them, people with findings (new findings)
+  int64_t quarantined = 0;  // people of the grid under a quarantine order that day
+};
+
+// An item short at a depot serving a grid (the grid's own, or its
+// community's): fewer than supply_warn_days left, or out.
+struct SupplyShortage {
+  int64_t depot_id = 0;
+  std::string depot_name, region_code, item;
+  int64_t quantity = 0;
+  std::optional<double> days_left;  // none without use in the last week
+  std::string status;               // "warning" or "out"
+};
+
+// What the system holds for a grid's day: the figures, and the supplies
+// short at the depots serving it (to pre-fill the needs).
+struct ReportDraft {
+  ReportFigures figures;
+  std::vector<SupplyShortage> supplies;  // by depot id, then item order
 };
 
 struct DailyReportInput {
@@ -41,6 +65,9 @@ struct DailyReportInput {
   std::string grid_code;
   ReportFigures figures;  // as the worker confirms them (0..kMaxReportFigure)
   std::string problems, needs;
+  // True: figures.quarantined is replaced by the system's count of the day
+  // (the API's answer to a report that leaves the figure out).
+  bool quarantined_from_data = false;
 };
 
 struct DailyReport {
@@ -51,12 +78,16 @@ struct DailyReport {
 };
 
 // One region's roll-up for a day: its grids, how many reported, how many
-// are missing (0 before the hour), and the sums of the submitted figures.
+// are missing (0 before the hour), and the sums of the submitted figures;
+// and, read from the supplies at the time of the request (not summed from
+// the grids, whose community depot they share), the depots in the region's
+// subtree and their items short (depot-item lines, as SupplyShortage).
 struct ReportRollup {
   std::string code;
   RegionLevel level = RegionLevel::kGrid;
   int64_t grids = 0, submitted = 0, missing = 0;
   ReportFigures figures;
+  int64_t supply_depots = 0, supply_short = 0;
 };
 
 // A page of reports in grid code order; next_after is the last grid when more follow.
@@ -77,10 +108,13 @@ class DailyReportService {
   DailyReportService(store::Database& db, Clock clock = SystemClock(),
                      DailyReportOptions options = {});
 
-  // The pre-filled figures of the caller's grid for `day` (needs
-  // kReportToCommand; the grid must be the caller's scope).
-  Result<ReportFigures> Draft(const AccessContext& ctx, const std::string& grid_code,
-                              const std::string& day);
+  // The pre-filled figures of the caller's grid for `day`: screened and
+  // flagged from the day's screening visits, quarantined from the orders
+  // running that day for residents of the grid, and the items short at the
+  // depots of the grid and of its community now (needs kReportToCommand;
+  // the grid must be the caller's scope).
+  Result<ReportDraft> Draft(const AccessContext& ctx, const std::string& grid_code,
+                            const std::string& day);
   // Submits (or corrects) the grid's report of the day. The caller's scope
   // must be the grid. kInvalidArgument naming the field for a day that is
   // not today or yesterday, a figure out of range, a text too long. Audited

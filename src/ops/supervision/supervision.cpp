@@ -356,9 +356,12 @@ Result<QualityReport> SupervisionService::Quality(const AccessContext& ctx, int6
   auto team = Team(*tx, ctx, team_id);
   if (!team) return team.error();
   // Each re-visited household counts for each worker who visited it first.
+  // The worker's account comes along for the name, shown only when its
+  // scope lies in the caller's.
   auto rows = tx->Query(
-      "SELECT DISTINCT r.id, r.grid_code, r.disagreements, v.worker_id FROM revisits r "
-      "JOIN screening_visits v ON v.task_id = r.task_id "
+      "SELECT DISTINCT r.id, r.grid_code, r.disagreements, v.worker_id, u.display_name, u.scope "
+      "FROM revisits r JOIN screening_visits v ON v.task_id = r.task_id "
+      "LEFT JOIN users u ON u.id = v.worker_id "
       "WHERE r.team_id = ? AND r.campaign_id = ? AND r.revisited_at IS NOT NULL",
       {team_id, campaign_id});
   if (!rows) return rows.error();
@@ -372,10 +375,19 @@ Result<QualityReport> SupervisionService::Quality(const AccessContext& ctx, int6
   for (const auto& r : *rows) {
     const bool disagreed = r.Int(2) > 0;
     const std::string worker = std::to_string(r.Int(3));
-    add(workers[worker], worker, disagreed);
+    QualityScore& w = workers[worker];
+    add(w, worker, disagreed);
+    if (!r.IsNull(4) && InScope(ctx, r.Text(5))) w.name = r.Text(4);
     if (counted.insert(r.Int(0)).second) add(grids[r.Text(1)], r.Text(1), disagreed);
   }
   QualityReport out;
+  auto mark = tx->Query(
+      "SELECT issued_at, issued_by, directives FROM supervision_corrections "
+      "WHERE team_id = ? AND campaign_id = ?",
+      {team_id, campaign_id});
+  if (!mark) return mark.error();
+  if (!mark->empty())
+    out.corrections = CorrectionsMark{mark->at(0).Int(0), mark->at(0).Int(1), mark->at(0).Int(2)};
   auto finish = [](std::map<std::string, QualityScore>& from, std::vector<QualityScore>& to) {
     for (auto& [key, q] : from) {
       q.score_per_mille = 1000 - 1000 * q.disagreeing / q.revisited;
@@ -392,47 +404,44 @@ Result<std::vector<Directive>> SupervisionService::IssueCorrections(const Access
                                                                     int64_t campaign_id,
                                                                     int64_t deadline) {
   if (Status s = Require(ctx, Permission::kIssueDirectives); !s) return s.error();
-  std::vector<std::pair<std::string, int64_t>> grids;
-  {
-    auto tx = db_.Begin();
-    if (!tx) return tx.error();
-    auto team = Team(*tx, ctx, team_id);
-    if (!team) return team.error();
-    // Once a round: the mark is taken before the directives go out.
-    auto done =
-        tx->Query("SELECT 1 FROM supervision_corrections WHERE team_id = ? AND campaign_id = ?",
-                  {team_id, campaign_id});
-    if (!done) return done.error();
-    if (!done->empty()) {
-      return Error{ErrorCode::kConflict, "team " + std::to_string(team_id) +
-                                             " already issued the corrections of campaign " +
-                                             std::to_string(campaign_id)};
-    }
-    auto mark = tx->Exec(
-        "INSERT INTO supervision_corrections (team_id, campaign_id, issued_by, issued_at) "
-        "VALUES (?, ?, ?, ?)",
-        {team_id, campaign_id, ctx.user_id, clock_()});
-    if (!mark) return mark.error();
-    auto rows = tx->Query(
-        "SELECT grid_code, COUNT(*) FROM revisits WHERE team_id = ? AND campaign_id = ? AND "
-        "disagreements > 0 GROUP BY grid_code ORDER BY grid_code",
-        {team_id, campaign_id});
-    if (!rows) return rows.error();
-    for (const auto& r : *rows) grids.emplace_back(r.Text(0), r.Int(1));
-    if (Status s = tx->Commit(); !s) return s.error();
+  const int64_t now = clock_();
+  if (Status s = CheckDeadline(deadline, now); !s) return s.error();
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto team = Team(*tx, ctx, team_id);
+  if (!team) return team.error();
+  auto rows = tx->Query(
+      "SELECT grid_code, COUNT(*) FROM revisits WHERE team_id = ? AND campaign_id = ? AND "
+      "disagreements > 0 GROUP BY grid_code ORDER BY grid_code",
+      {team_id, campaign_id});
+  if (!rows) return rows.error();
+  // The mark first: of two calls racing, the second finds it (or waits for
+  // the first's row and then finds it) and issues nothing.
+  auto mark = tx->Exec(
+      "INSERT INTO supervision_corrections (team_id, campaign_id, issued_by, issued_at, "
+      "directives) VALUES (?, ?, ?, ?, ?) ON CONFLICT (team_id, campaign_id) DO NOTHING",
+      {team_id, campaign_id, ctx.user_id, now, static_cast<int64_t>(rows->size())});
+  if (!mark) return mark.error();
+  if (*mark != 1) {
+    return Error{ErrorCode::kConflict, "team " + std::to_string(team_id) +
+                                           " already issued the corrections of campaign " +
+                                           std::to_string(campaign_id)};
   }
-  DirectiveService directives(db_, clock_);
   std::vector<Directive> out;
-  for (const auto& [grid, households] : grids) {
-    auto d = directives.Issue(
-        ctx, {"督导整改：复核不一致",
-              std::to_string(households) + " households re-visited by supervision team " +
-                  std::to_string(team_id) + " disagree with the first visit of campaign " +
-                  std::to_string(campaign_id) + ": screen them again and report",
-              Measure::kCorrection, grid, deadline});
+  for (const auto& r : *rows) {
+    auto d = IssueDirective(
+        *tx, ctx,
+        {"督导整改：复核不一致",
+         std::to_string(r.Int(1)) + " households re-visited by supervision team " +
+             std::to_string(team_id) + " disagree with the first visit of campaign " +
+             std::to_string(campaign_id) + ": screen them again and report",
+         Measure::kCorrection, r.Text(0), deadline},
+        now);
     if (!d) return d.error();
     out.push_back(std::move(*d));
   }
+  if (Status s = tx->Commit(); !s) return s.error();
+  if (!out.empty()) (void)db_.RefreshStatistics({"directive_units"});
   return out;
 }
 

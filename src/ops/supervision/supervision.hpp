@@ -67,13 +67,23 @@ struct RevisitFinding {
 // user id) or per grid (`key` the grid code).
 struct QualityScore {
   std::string key;
+  // A worker's display name when their account's scope lies in the
+  // caller's (else empty: the key alone); empty for grids.
+  std::string name;
   int64_t revisited = 0;        // households re-visited
   int64_t disagreeing = 0;      // of them, households with a disagreement
   int64_t score_per_mille = 0;  // 1000 x (1 - disagreeing / revisited)
 };
 
+// The mark that a round's corrections were issued: when, by whom, and how
+// many correction directives went out with it (in the same transaction).
+struct CorrectionsMark {
+  int64_t issued_at = 0, issued_by = 0, directives = 0;
+};
+
 struct QualityReport {
   std::vector<QualityScore> by_worker, by_grid;  // ordered by key
+  std::optional<CorrectionsMark> corrections;    // empty until issued
 };
 
 class SupervisionService {
@@ -110,10 +120,16 @@ class SupervisionService {
   // the household; kConflict when already recorded. Audited (revisit, resident).
   Result<Revisit> Record(const AccessContext& ctx, int64_t revisit_id,
                          const std::vector<RevisitFinding>& findings);
+  // The scores of the round so far and whether its corrections were issued.
   Result<QualityReport> Quality(const AccessContext& ctx, int64_t team_id, int64_t campaign_id);
   // One correction directive to each grid of the round with a disagreement,
-  // due at `deadline`; the directives issued, in grid order. Once a round:
-  // a second call is kConflict.
+  // due at `deadline`; the directives issued, in grid order. The round is
+  // marked issued (supervision_corrections) and its directives go out in
+  // one transaction: all of them with the mark, or nothing and no mark when
+  // one is refused (a bad deadline: kInvalidArgument naming it; a grid out
+  // of the caller's scope: kPermissionDenied), so a refused call can be
+  // made again. Once a round: a second call, or one racing the first, is
+  // kConflict. Audited as each directive's create.
   Result<std::vector<Directive>> IssueCorrections(const AccessContext& ctx, int64_t team_id,
                                                   int64_t campaign_id, int64_t deadline);
 

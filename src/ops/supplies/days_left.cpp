@@ -1,4 +1,4 @@
-// SupplyService::DaysLeftOf: days of supply left per depot from the last
+// ReadDaysLeft and SupplyService::DaysLeftOf: days of supply left per depot from the last
 // kUseWindowDays of consumption, summed for a region and its children. Two
 // reads (stock, and each depot's recent consumption as one range of the
 // partial index supply_movements_use_depot), joined in memory.
@@ -6,6 +6,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "ops/supplies/days_left.hpp"
 #include "ops/supplies/ledger.hpp"
 #include "ops/supplies/supplies.hpp"
 
@@ -31,25 +32,17 @@ int ItemIndex(std::string_view code) {
 
 }  // namespace
 
-Result<DaysLeftReport> SupplyService::DaysLeftOf(const AccessContext& ctx, std::string region_code,
-                                                 int warn_days) {
-  if (warn_days < 1 || warn_days > 90) return InvalidArgument("warn_days: must be 1..90");
-  if (region_code.empty()) region_code = ctx.scope;
-  if (!region_code.empty()) {
-    if (Status s = supplies_internal::CheckRegionCode("region", region_code); !s) return s.error();
-  }
-  if (Status s = Require(ctx, Permission::kReadStats, region_code); !s) return s.error();
+Result<DaysLeftReport> ReadDaysLeft(store::Transaction& tx, const std::string& region_code,
+                                    int warn_days, int64_t now) {
   const std::string prefix = SubtreePrefix(region_code);
   const size_t n_items = SupplyItems().size();
-  auto tx = db_.Begin(store::TxMode::kRead);
-  if (!tx) return tx.error();
   // depot id * n_items + item index -> quantity used in the window.
   std::unordered_map<int64_t, int64_t> used;
-  Status read_use = tx->ForEachRow(
+  Status read_use = tx.ForEachRow(
       "SELECT m.from_depot_id, m.item, m.quantity FROM depots d "
       "JOIN supply_movements m ON m.from_depot_id = d.id AND m.kind = 'consumption' AND m.at >= ? "
       "WHERE d.region_code >= ? AND d.region_code < ?",
-      {clock_() - int64_t{kUseWindowDays} * 86400, prefix, PrefixEnd(prefix)},
+      {now - int64_t{kUseWindowDays} * 86400, prefix, PrefixEnd(prefix)},
       [&](const store::RowView& r) {
         // Summed here rather than by GROUP BY, which would sort every row.
         const int item = ItemIndex(r.Text(1));
@@ -68,7 +61,7 @@ Result<DaysLeftReport> SupplyService::DaysLeftOf(const AccessContext& ctx, std::
     v[item].first += quantity;
     v[item].second += use;
   };
-  Status read_stock = tx->ForEachRow(
+  Status read_stock = tx.ForEachRow(
       "SELECT d.id, d.name, d.kind, d.region_code, s.item, s.quantity FROM depots d "
       "JOIN supply_stock s ON s.depot_id = d.id WHERE d.region_code >= ? AND d.region_code < ? "
       "ORDER BY d.region_code, d.id",
@@ -117,6 +110,19 @@ Result<DaysLeftReport> SupplyService::DaysLeftOf(const AccessContext& ctx, std::
   for (const auto& [code, _] : sums)
     if (code != region_code) report.regions.push_back(figures(code));
   return report;
+}
+
+Result<DaysLeftReport> SupplyService::DaysLeftOf(const AccessContext& ctx, std::string region_code,
+                                                 int warn_days) {
+  if (warn_days < 1 || warn_days > 90) return InvalidArgument("warn_days: must be 1..90");
+  if (region_code.empty()) region_code = ctx.scope;
+  if (!region_code.empty()) {
+    if (Status s = supplies_internal::CheckRegionCode("region", region_code); !s) return s.error();
+  }
+  if (Status s = Require(ctx, Permission::kReadStats, region_code); !s) return s.error();
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tx.error();
+  return ReadDaysLeft(*tx, region_code, warn_days, clock_());
 }
 
 }  // namespace fk::ops

@@ -16,6 +16,18 @@ TEST_P(CheckpointsApiTest, AQuarantinedResidentAtTheGateAlertsTheGridAndNoOneEls
                    R"({"name":"一号门","kind":"gate","region_code":"420102001001"})", "community");
   ASSERT_EQ(gate.status, 201) << gate.body;
   const std::string passages = "/api/v1/checkpoints/" + gate.Json()["id"].dump() + "/passages";
+  // The grid worker guards the community's gate and sees the community by
+  // name, though reading the region itself is outside their scope.
+  auto community = Call("GET", "/api/v1/regions/420102001001", "", "community");
+  ASSERT_EQ(community.status, 200) << community.body;
+  EXPECT_EQ(Call("GET", "/api/v1/regions/420102001001", "", "grid").status, 403);
+  auto listed = Call("GET", "/api/v1/checkpoints?limit=200", "", "grid");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  bool named = false;
+  for (const auto& c : listed.Json()["items"])
+    if (c["id"] == gate.Json()["id"]) named = c["region_name"] == community.Json()["name"];
+  EXPECT_TRUE(named) << listed.body;
+  EXPECT_EQ(gate.Json()["region_name"], community.Json()["name"]);
   auto people =
       Call("GET", std::string("/api/v1/residents?region=") + kDemoGrid + "&limit=1&unmasked=true",
            "", "grid");

@@ -131,5 +131,53 @@ TEST_P(ApiTest, DirectiveAttacksAreRefusedAndChangeNothing) {
   }
 }
 
+// A notice to residents as evidence: the community's own notice links to
+// the grid's completion; one over another street is refused naming
+// notice_id, as a missing one is.
+TEST_P(ApiTest, DirectiveCompletionLinksANotice) {
+  auto issued = Call("POST", "/api/v1/directives",
+                     nlohmann::json{{"title", "张贴通告"},
+                                    {"text", "各网格张贴封闭管理通告"},
+                                    {"measure", "publish_notice"},
+                                    {"region_code", "420102001001"},
+                                    {"deadline", InDays(2)}}
+                         .dump(),
+                     "district");
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const std::string id = std::to_string(issued.Json()["id"].get<int>());
+  auto notice = [&](const std::string& region, const std::string& user) {
+    auto made = Call("POST", "/api/v1/notices",
+                     nlohmann::json{{"region_code", region},
+                                    {"title", "封闭管理通告"},
+                                    {"body", "全体居民请配合"},
+                                    {"pinned", false},
+                                    {"expires_at", InDays(7)}}
+                         .dump(),
+                     user);
+    EXPECT_EQ(made.status, 201) << made.body;
+    return made.Json()["id"].get<std::int64_t>();
+  };
+  const std::int64_t own = notice("420102001001", "community");
+  const std::int64_t elsewhere = notice("420102002", "district");
+  const std::string complete = "/api/v1/directives/" + id + "/units/" + kDemoGrid + "/complete";
+  for (std::int64_t bad : {elsewhere, own + 1000}) {
+    auto refused = Call("POST", complete,
+                        nlohmann::json{{"note", "已张贴"}, {"notice_id", bad}}.dump(), "grid");
+    EXPECT_EQ(refused.status, 400) << refused.body;
+    EXPECT_EQ(refused.Json()["error"]["field"], "notice_id");
+    EXPECT_EQ(refused.Json()["error"]["message"],
+              "notice_id: no notice " + std::to_string(bad) + " over or under " + kDemoGrid);
+  }
+  auto done =
+      Call("POST", complete, nlohmann::json{{"note", "已张贴"}, {"notice_id", own}}.dump(), "grid");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.Json()["notice_id"], own);
+  EXPECT_TRUE(done.Json()["campaign_id"].is_null());
+  auto units = Call("GET", "/api/v1/directives/" + id + "/units?level=grid", "", "community");
+  ASSERT_EQ(units.status, 200) << units.body;
+  ASSERT_FALSE(units.Json()["items"].empty());
+  EXPECT_EQ(units.Json()["items"][0]["notice_id"], own);
+}
+
 }  // namespace
 }  // namespace fk::api::test

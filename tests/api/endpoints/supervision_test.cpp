@@ -120,6 +120,16 @@ TEST_P(SupervisionApiTest, RoundReVisitsQualityAndCorrections) {
   EXPECT_EQ(quality.Json()["by_grid"][0]["key"], kDemoGrid);
   EXPECT_EQ(quality.Json()["by_grid"][0]["score_per_mille"], 0);
   ASSERT_EQ(quality.Json()["by_worker"].size(), 1u);
+  // The first visitor by display name (the demo's grid worker is in the
+  // street's scope); no corrections yet.
+  EXPECT_FALSE(quality.Json()["by_worker"][0]["name"].get<std::string>().empty());
+  EXPECT_NE(quality.Json()["by_worker"][0]["name"], "grid");  // not the username
+  EXPECT_TRUE(quality.Json()["corrections"].is_null());
+  auto past = Call("POST", round + "/corrections", nlohmann::json{{"deadline", InDays(-1)}}.dump(),
+                   "street");
+  EXPECT_EQ(past.status, 400) << past.body;
+  EXPECT_EQ(past.Json()["error"]["field"], "deadline");
+  EXPECT_TRUE(Call("GET", round + "/quality", "", "street").Json()["corrections"].is_null());
   auto fixes = Call("POST", round + "/corrections", nlohmann::json{{"deadline", InDays(2)}}.dump(),
                     "street");
   ASSERT_EQ(fixes.status, 201) << fixes.body;
@@ -130,6 +140,9 @@ TEST_P(SupervisionApiTest, RoundReVisitsQualityAndCorrections) {
       Call("POST", round + "/corrections", nlohmann::json{{"deadline", InDays(2)}}.dump(), "street")
           .status,
       409);
+  auto marked = Call("GET", round + "/quality", "", "street");
+  ASSERT_EQ(marked.status, 200) << marked.body;
+  EXPECT_EQ(marked.Json()["corrections"]["directives"], 1);
   // The grid receives the correction as any directive.
   auto list = Call("GET", "/api/v1/directives", "", "grid");
   ASSERT_EQ(list.status, 200);

@@ -36,7 +36,7 @@ export type DirectiveSummary = Schemas['DirectiveSummary'] // with my unit's sta
 export type DirectiveView = Schemas['DirectiveView'] // progress level by level
 export type DirectiveUnit = Schemas['DirectiveUnit']
 export type DirectiveUnitPage = Schemas['DirectiveUnitPage'] // next_after: ?after= of the next page
-export type ReportFigures = Schemas['ReportFigures'] // a grid's day from the screening visits (pre-fill)
+export type ReportDraft = Schemas['ReportDraft'] // a grid's day from visits and quarantine, its supplies short (pre-fill)
 export type DailyReport = Schemas['DailyReport']
 export type DailyRollup = Schemas['DailyRollup'] // a region's day and its children's
 export type SupervisionTeam = Schemas['SupervisionTeam']
