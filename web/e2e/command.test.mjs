@@ -103,13 +103,17 @@ describe('daily reports', () => {
     const worker = await apiAs(demo.base, 'grid')
     const today = new Date().toISOString().slice(0, 10)
     const draft = await worker('GET', `/api/v1/daily-reports/draft?grid=${grid}&day=${today}`)
-    // The demo holds one quarantine order, of a resident of this grid.
-    assert.equal(draft.quarantined, 1)
+    // The demo's checkpoint alert and its outbreak put people of this grid
+    // in quarantine (the count itself: DailyReportsTest in tests/ops).
+    assert.ok(draft.quarantined >= 1, JSON.stringify(draft))
     const phonePage = await newPage(demo.browser, demo.base, phone)
     await login(phonePage, demo.base, 'grid')
     await phonePage.goto(demo.base + '/reports/daily')
     await settle(phonePage)
-    await phonePage.waitForFunction(() => document.querySelector('[data-testid=quarantined] input')?.value === '1')
+    await phonePage.waitForFunction(
+      (n) => document.querySelector('[data-testid=quarantined] input')?.value === String(n),
+      draft.quarantined,
+    )
     const shortages = await phonePage.textContent('[data-testid=shortages]')
     if (draft.supplies.length > 0) {
       assert.equal(await phonePage.locator('[data-testid=shortages] li').count(), draft.supplies.length)

@@ -24,7 +24,8 @@ TEST_P(CheckpointsApiTest, AQuarantinedResidentAtTheGateAlertsTheGridAndNoOneEls
   auto listed = Call("GET", "/api/v1/checkpoints?limit=200", "", "grid");
   ASSERT_EQ(listed.status, 200) << listed.body;
   bool named = false;
-  for (const auto& c : listed.Json()["items"])
+  const nlohmann::json checkpoints = listed.Json();
+  for (const auto& c : checkpoints["items"])
     if (c["id"] == gate.Json()["id"]) named = c["region_name"] == community.Json()["name"];
   EXPECT_TRUE(named) << listed.body;
   EXPECT_EQ(gate.Json()["region_name"], community.Json()["name"]);

@@ -206,8 +206,9 @@ TEST_P(ForecastApiTest, EveryRoleInAndOutOfScope) {
     auto list = Call("GET", "/api/v1/forecasts", "", login.username);
     EXPECT_EQ(list.status, runs ? 200 : 403) << who;
     if (list.status == 200) {
-      EXPECT_FALSE(list.Json()["items"].empty()) << who;
-      for (const auto& f : list.Json()["items"])
+      const nlohmann::json forecasts = list.Json();
+      EXPECT_FALSE(forecasts["items"].empty()) << who;
+      for (const auto& f : forecasts["items"])
         EXPECT_TRUE(ops::InScope(login.scope, f["region_code"].get<std::string>())) << who;
     }
     auto one = Call("GET", city_path, "", login.username);
