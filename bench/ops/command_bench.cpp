@@ -3,6 +3,8 @@
 // then its level-by-level view and a page of overdue units, after a third of
 // the grids have completed and the deadline has passed; then the day's
 // daily-report roll-up of the city with two grids in three reported, and its CSV.
+// Every community has a depot with ten days of consumption of three items, so
+// the roll-up's supply figures (days left per depot) are read as in a city.
 //   fk_command_bench DB_URL
 // DB_URL: a SQLite file path (must not exist yet) or a postgresql:// URL of
 // an empty database. Prints one line per measurement. Numbers: bench/README.md.
@@ -16,6 +18,7 @@
 #include "ops/directives/directives.hpp"
 #include "ops/reports/daily_reports.hpp"
 #include "ops/schema.hpp"
+#include "ops/supplies/supplies.hpp"
 #include "store/database.hpp"
 
 namespace fk::ops {
@@ -59,6 +62,46 @@ int Time(const char* what, Step step) {
   std::sort(cpu.begin(), cpu.end());
   std::printf("%s, 21 runs: min %.1f ms, median %.1f ms, max %.1f ms; CPU median %.1f ms\n", what,
               ms.front(), ms[ms.size() / 2], ms.back(), cpu[cpu.size() / 2]);
+  return 0;
+}
+
+// A depot in every community (1,404) with a receipt and ten days of
+// consumption of three items before `day_end`; one in five runs short.
+int AddDepots(store::Database& db, const AccessContext& keeper, int64_t day_end) {
+  SupplyService supplies(db, [day_end] { return day_end; });
+  auto t0 = std::chrono::steady_clock::now();
+  char buf[32];
+  std::vector<SupplyService::Timed> history;
+  int64_t depots = 0, movements = 0;
+  auto flush = [&]() -> Status {
+    auto n = supplies.RecordHistory(keeper, history);
+    if (!n) return n.error();
+    movements += *n;
+    history.clear();
+    return Status::Ok();
+  };
+  for (int d = 1; d <= kDistricts; ++d)
+    for (int st = 1; st <= kStreets; ++st)
+      for (int c = 1; c <= kCommunities; ++c) {
+        std::snprintf(buf, sizeof buf, "4201%02d%03d%03d", d, st, c);
+        auto depot =
+            supplies.CreateDepot(keeper, std::string("社区物资点") + buf, "community", buf);
+        if (!depot) return Fail(depot.error());
+        const bool short_of_stock = ++depots % 5 == 0;
+        for (const char* item : {"mask", "n95", "disinfectant"}) {
+          history.push_back(
+              {day_end - 11 * 86400,
+               {MovementKind::kReceipt, item, {}, depot->id, short_of_stock ? 300 : 100000}});
+          for (int day = 10; day >= 1; --day)
+            history.push_back(
+                {day_end - day * 86400, {MovementKind::kConsumption, item, depot->id, {}, 20}});
+        }
+        if (history.size() >= 3000)
+          if (Status s = flush(); !s) return Fail(s.error());
+      }
+  if (Status s = flush(); !s) return Fail(s.error());
+  std::printf("depots: %lld, movements: %lld, %.1f ms\n", static_cast<long long>(depots),
+              static_cast<long long>(movements), Ms(t0));
   return 0;
 }
 
@@ -109,8 +152,9 @@ int Run(const std::string& url) {
   }
   (void)(*db)->RefreshStatistics({"regions"});
   int64_t now = kIssue;
-  DirectiveService directives(**db, [&now] { return now; });
   const AccessContext command{1, Role::kCommandCentre, "420100", "127.0.0.1"};
+  if (int rc = AddDepots(**db, command, kIssue + 2 * 86400); rc) return rc;
+  DirectiveService directives(**db, [&now] { return now; });
   auto t0 = std::chrono::steady_clock::now();
   auto d = directives.Issue(command, {"全市封闭管理", "全市小区实行封闭管理",
                                       Measure::kClosedManagement, "420100", kIssue + 86400});
@@ -174,17 +218,21 @@ int Run(const std::string& url) {
   (void)(*db)->RefreshStatistics({"daily_reports"});
   now = kIssue + 2 * 86400 + 12 * 3600;  // past the hour: the rest are missing
   DailyReportService reports(**db, [&now] { return now; });
-  int64_t missing = 0;
+  int64_t missing = 0, depots = 0, short_lines = 0;
   if (int rc = Time("daily-report roll-up of the city (13 districts)",
                     [&]() -> Status {
                       auto r = reports.Rollup(command, "420100", "2020-02-03");
                       if (!r) return r.error();
                       missing = r->total.missing;
+                      depots = r->total.supply_depots;
+                      short_lines = r->total.supply_short;
                       return Status::Ok();
                     });
       rc)
     return rc;
-  std::printf("missing grids in the roll-up: %lld\n", static_cast<long long>(missing));
+  std::printf("missing grids in the roll-up: %lld; depots %lld, short item lines %lld\n",
+              static_cast<long long>(missing), static_cast<long long>(depots),
+              static_cast<long long>(short_lines));
   if (int rc = Time(
           "daily-report CSV of the city (every level, 15,614 rows)",
           [&]() -> Status { return Done(reports.RollupCsv(command, "420100", "2020-02-03")); });
