@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "fangkong_commit.hpp"  // generated at build time: cmake/write_commit.cmake
+
 namespace fk {
 
 std::string_view CodeVersion() {

@@ -1,7 +1,7 @@
 // The code version of this build, stored with results that are scored later
-// (a forecast against what happened): "0.1.0+g<commit>" with the commit the
-// build was configured at, or "0.1.0" outside a git checkout. Constant; share
-// freely.
+// (a forecast against what happened): "0.1.0+g<commit>" with the commit
+// checked out when the build ran ("-dirty" appended when tracked files had
+// changes), or "0.1.0" outside a git checkout. Constant; share freely.
 #pragma once
 
 #include <string_view>
