@@ -4,12 +4,14 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <string>
 
 #include "cli/commands.hpp"
+#include "common/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Fangkong (防控): epidemic prevention and control for a city"};
-  app.set_version_flag("--version", FANGKONG_VERSION);
+  app.set_version_flag("--version", std::string(fk::CodeVersion()));
   app.require_subcommand(1);
   int exit_code = 0;
   fk::cli::RegisterSimulationCommands(app, exit_code);
