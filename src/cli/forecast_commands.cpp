@@ -187,6 +187,19 @@ void PrintForecast(const forecast::LiveForecast& f, bool zh) {
                 rt, BandText(r.total_new_cases).c_str(), BandText(r.beds.back()).c_str(),
                 r.name.c_str(), r.note.empty() ? "" : "  ", r.note.c_str());
   }
+  // Supplies of the region asked for: the day each runs out (5 % / median / 95 %).
+  if (top.supplies.empty()) return;
+  std::printf(
+      "\n%s %s (%s)\n", L(zh, "物资", "supplies").c_str(), top.code.c_str(),
+      L(zh, "断供日: 最早 / 中位 / 最晚", "run-out day: earliest / median / latest").c_str());
+  auto day = [&](const std::optional<int>& d) {
+    return d ? AddDays(*first, *d) : L(zh, "期内不断供", "lasts");
+  };
+  for (const forecast::SupplyOutlook& s : top.supplies)
+    std::printf("%-16s %10lld  %s %8.1f  %s / %s / %s\n", s.use.item.c_str(),
+                static_cast<long long>(s.use.stock), L(zh, "日用量", "a day").c_str(),
+                s.use.hospital_use + s.use.other_use, day(s.run_out.p05).c_str(),
+                day(s.run_out.median).c_str(), day(s.run_out.p95).c_str());
 }
 
 int Forecast(const ForecastFlags& f) {

@@ -107,6 +107,10 @@ describe('forecast', () => {
     assert.match(await page.textContent('[data-testid=total]'), /预测期内新增确诊：中位数 [\d,]+ 例/)
     assert.match(await page.textContent('[data-testid=capacity]'), /实有床位 40 张（其中 ICU 6 张）/)
     assert.match(await page.textContent('[data-testid=assumptions]'), /41%/)
+    // The demo's depots: each item's stock and the day it runs out (or that it lasts).
+    const supplies = await page.textContent('[data-testid=forecast-supplies]')
+    assert.match(supplies, /医用外科口罩/)
+    assert.match(supplies, /预测期内不断供|\d{4}-\d{2}-\d{2}/)
     assert.equal(await page.locator('[data-testid=forecasts] .el-table__row').count(), 1)
     await screenshot(page, 'forecast-desktop')
     // The district's own view.

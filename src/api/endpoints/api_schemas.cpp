@@ -247,6 +247,10 @@ nlohmann::json FirstDayOver() {
   return Object({{"p05", day()}, {"median", day()}, {"p95", day()}});
 }
 
+nlohmann::json RunOutDay(const std::string& which) {
+  return Nullable(Integer(which + " run-out day, index into dates; null: lasts the horizon"));
+}
+
 std::vector<Property> ForecastInputProperties() {
   return {
       {"cutoff", String("YYYY-MM-DD: the data stand at this day")},
@@ -298,6 +302,14 @@ nlohmann::json ForecastRegion() {
                             {"icu", Integer("staffed ICU beds")},
                             {"beds_first_day_over", FirstDayOver()},
                             {"icu_first_day_over", FirstDayOver()}})},
+       {"supplies",
+        Array(Object({{"item", String("supply item code")},
+                      {"stock", Integer("held in the region's depots now")},
+                      {"hospital_daily_use", Number("a day at hospital depots, last 7 days")},
+                      {"other_daily_use", Number("a day at other depots, last 7 days")},
+                      {"run_out_day", Object({{"p05", RunOutDay("earliest (5 %)")},
+                                              {"median", RunOutDay("median")},
+                                              {"p95", RunOutDay("latest (95 %)")}})}}))},
        {"rt", Object({{"mean", Number()}, {"lower", Number()}, {"upper", Number()}}), false}});
 }
 

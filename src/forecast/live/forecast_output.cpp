@@ -63,6 +63,14 @@ nlohmann::json ForecastToJson(const LiveForecast& f) {
                        {"icu", r.capacity.icu},
                        {"beds_first_day_over", OverJson(r.beds_over)},
                        {"icu_first_day_over", OverJson(r.icu_over)}}}};
+    nlohmann::json supplies = nlohmann::json::array();
+    for (const SupplyOutlook& s : r.supplies)
+      supplies.push_back({{"item", s.use.item},
+                          {"stock", s.use.stock},
+                          {"hospital_daily_use", s.use.hospital_use},
+                          {"other_daily_use", s.use.other_use},
+                          {"run_out_day", OverJson(s.run_out)}});
+    j["supplies"] = std::move(supplies);
     if (r.rt) j["rt"] = {{"mean", r.rt->mean}, {"lower", r.rt->lower}, {"upper", r.rt->upper}};
     regions.push_back(std::move(j));
   }

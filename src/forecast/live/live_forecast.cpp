@@ -194,14 +194,20 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
 
   // Seeds from the open cases (the same in every member).
   std::vector<sim::InitialInfection> open_seeds;
+  // Hospital patients now (severe and critical open cases) per output
+  // region: what hospital supply use is scaled from.
+  std::vector<double> beds_now(out.regions.size(), 0);
   for (const OpenCase& c : live->open_cases) {
     const uint32_t agent = AgentOf(*registry, c.resident_id);
     if (agent == sim::kNoGroup) continue;  // not (or no longer) in the registry
     open_seeds.push_back({agent, c.state, c.isolated});
     out.isolated_cases += c.isolated ? 1 : 0;
     const int d = district_out[grid_district[pop.GridOf(agent)]];
+    const bool in_hospital = c.state == sim::State::kSevere || c.state == sim::State::kCritical;
     if (whole_city) ++out.regions.front().open_cases;
+    if (whole_city && in_hospital) ++beds_now.front();
     if (d >= 0) ++out.regions[d].open_cases;
+    if (d >= 0 && in_hospital) ++beds_now[d];
   }
   // Where the undetected are placed: by the grid's share of the recent
   // cases (near) and of the residents (people).
@@ -368,6 +374,20 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
     if (f.capacity.hospitals == 0) continue;
     f.beds_over = FirstDayOverCapacity(f.beds, f.capacity.beds);
     f.icu_over = FirstDayOverCapacity(f.icu, f.capacity.icu);
+  }
+
+  // Supplies: each member's run-out day from its own bed curve. Recent use
+  // is that of the 7 days up to the end of the cutoff day.
+  auto supplies = ReadSupplyUse(db, city, (int64_t{cutoff} + 1) * 86400);
+  if (!supplies) return supplies.error();
+  for (size_t r = 0; r < regions; ++r) {
+    auto it = supplies->find(out.regions[r].code);
+    if (it == supplies->end()) continue;
+    for (const SupplyUse& use : it->second) {
+      std::vector<std::optional<int>> days;
+      for (const MemberSeries& m : members) days.push_back(RunOutDay(use, m.beds[r], beds_now[r]));
+      out.regions[r].supplies.push_back({use, RunOutBand(days, o.days)});
+    }
   }
   return out;
 }

@@ -2,8 +2,9 @@
 // city built from the registry, seeded with the open cases (isolated when
 // admitted or in quarantine) and the estimated undetected infections behind
 // them, transmission fitted to the city's recent Rt, and an ensemble that
-// projects, for the city and each district, the new confirmed cases and the
-// hospital and ICU beds needed each day with 5-95 % bands.
+// projects, for the city and each district, the new confirmed cases, the
+// hospital and ICU beds needed each day and the day each supply held in
+// its depots runs out, with 5-95 % bands.
 // Method and limits: docs/forecast.md. Reads through store/ops; drives the
 // simulator with database-free inputs only.
 //
@@ -19,6 +20,7 @@
 
 #include "common/result.hpp"
 #include "forecast/live/bed_capacity.hpp"
+#include "forecast/live/supply_outlook.hpp"
 #include "forecast/live/undetected.hpp"
 #include "forecast/regional/regional_rt.hpp"
 #include "ops/regions/region_code.hpp"
@@ -60,6 +62,9 @@ struct RegionForecast {
   // without a hospital (its patients go to another district's).
   BedCapacity capacity;
   FirstDayOver beds_over, icu_over;
+  // Each item held in the region's depots and the day it runs out
+  // (supply_outlook.hpp); empty for a region without depots.
+  std::vector<SupplyOutlook> supplies;
 };
 
 struct LiveForecast {
