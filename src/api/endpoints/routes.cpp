@@ -30,6 +30,7 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddScreeningRoutes(routes, services);
   AddSimulationRoutes(routes, services);
   AddForecastRoutes(routes, services);
+  AddGridRiskRoutes(routes, services);
   AddCaseRoutes(routes, services);
   AddContactRoutes(routes, services);
   AddDirectiveRoutes(routes, services);

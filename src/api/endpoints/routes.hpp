@@ -18,8 +18,9 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& services);
 void AddAdminRoutes(std::vector<Route>& routes, Services& services);       // users, audit
 void AddScreeningRoutes(std::vector<Route>& routes, Services& services);   // campaigns, stats
 void AddSimulationRoutes(std::vector<Route>& routes, Services& services);  // scenarios, runs
-void AddCaseRoutes(std::vector<Route>& routes, Services& services);     // cases, lab tests, counts
-void AddContactRoutes(std::vector<Route>& routes, Services& services);  // a case's contacts
+void AddCaseRoutes(std::vector<Route>& routes, Services& services);      // cases, lab tests, counts
+void AddContactRoutes(std::vector<Route>& routes, Services& services);   // a case's contacts
+void AddGridRiskRoutes(std::vector<Route>& routes, Services& services);  // precise measures
 void AddDirectiveRoutes(std::vector<Route>& routes, Services& services);    // command chain
 void AddDailyReportRoutes(std::vector<Route>& routes, Services& services);  // 日报
 void AddSupplyRoutes(std::vector<Route>& routes, Services& services);       // depots, ledger
