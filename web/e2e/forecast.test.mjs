@@ -112,6 +112,9 @@ describe('forecast', () => {
     assert.match(supplies, /医用外科口罩/)
     assert.match(supplies, /预测期内不断供|\d{4}-\d{2}-\d{2}/)
     assert.equal(await page.locator('[data-testid=forecasts] .el-table__row').count(), 1)
+    // Precise measures: the demo's outbreak puts grids on the list, each with a measure.
+    assert.match(await page.textContent('[data-testid=grid-risk-summary]'), /\d+ 个网格中 [1-9]\d* 个有风险分/)
+    assert.match(await page.textContent('[data-testid=grid-risk]'), /封闭管理|上门筛查/)
     await screenshot(page, 'forecast-desktop')
     // The district's own view.
     await page.click('[data-testid=shown-region]')

@@ -1111,6 +1111,22 @@ const en: typeof zhCN = {
       capacity:
         'Beds needed are the severe and critical cases; staffed beds are the general and ICU beds with staff of designated and emergency hospitals (shelter hospitals take mild cases and are not counted).',
     },
+    gridRisk: {
+      title: 'Precise measures: grids ranked by risk',
+      method: "Each grid's risk score from the data held: cases of the last 7 days x3, of the 7 days before x1, contacts under follow-up x0.5, people under quarantine caught passing a checkpoint x2, cases of the last 14 days in grids within 1 km x0.25. A grid with a case of its own in the last 7 days or a breach: closed management; the others: door-to-door screening.",
+      summary: 'Data to {day}: {atRisk} of {grids} grids have a risk score',
+      none: 'No grid has a risk score above 0',
+      grid: 'Grid',
+      cases7d: 'Cases, 7 d',
+      cases14d: 'Cases, 8-14 d',
+      contacts: 'Contacts',
+      breaches: 'Breaches',
+      neighbours: "Neighbours' cases",
+      score: 'Score',
+      measure: 'Suggested measure',
+      parts: 'cases 7 d {c7}, 8-14 d {c14}, contacts {contacts}, breaches {breaches}, neighbours {near}',
+      measures: { closed_management: 'Closed management', door_to_door_screening: 'Door-to-door screening' },
+    },
     supplies: {
       title: 'Supplies: when they run out',
       method: "Stock held in the region's depots now; use a day averaged over the last 7 days. Hospital depots' use rises and falls with the projected hospital patients (severe and critical); other depots' use stays at its recent rate. The run-out day is the first day the stock left does not cover the day's use.",
