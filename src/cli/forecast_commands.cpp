@@ -129,6 +129,10 @@ struct ForecastFlags {
   uint64_t seed = 1;
   int threads = 1;
   bool json = false;
+  // What-if: grids to close or screen from projected day action_start.
+  std::vector<std::string> close, screen;
+  int action_start = 0;
+  int action_days = 14;
 };
 
 // A label: "中文 English" in Chinese mode, English alone with --lang en.
@@ -211,6 +215,11 @@ int Forecast(const ForecastFlags& f) {
   options.runs = f.runs;
   options.seed = f.seed;
   options.threads = f.threads;
+  using Kind = forecast::WhatIfAction::Kind;
+  if (!f.close.empty())
+    options.actions.push_back({Kind::kClosedManagement, f.close, f.action_start, f.action_days});
+  if (!f.screen.empty())
+    options.actions.push_back({Kind::kScreening, f.screen, f.action_start, f.action_days});
   auto result = forecast::RunLiveForecast(*db, options);
   if (!result.ok()) {
     std::fprintf(stderr, "fangkong: %s\n", result.error().message.c_str());
@@ -254,6 +263,16 @@ void RegisterForecastCommands(CLI::App& app, int& exit_code) {
   fc->add_option("--lang", forecast_flags.lang, "Language of the printed table: zh or en")
       ->check(CLI::IsMember({"zh", "en"}));
   fc->add_flag("--json", forecast_flags.json, "print JSON instead of a table");
+  fc->add_option("--close", forecast_flags.close,
+                 "what-if: grid codes put under closed management (comma-separated)")
+      ->delimiter(',');
+  fc->add_option("--screen", forecast_flags.screen,
+                 "what-if: grid codes screened door to door (comma-separated)")
+      ->delimiter(',');
+  fc->add_option("--action-start", forecast_flags.action_start,
+                 "what-if: first projected day of the actions (0 = the first; default 0)");
+  fc->add_option("--action-days", forecast_flags.action_days,
+                 "what-if: days the actions last (default 14)");
   fc->callback([&exit_code] { exit_code = Forecast(forecast_flags); });
 
   static RtFlags flags;

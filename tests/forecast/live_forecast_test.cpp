@@ -349,6 +349,45 @@ TEST_P(LiveForecastTest, ThreeCasesGiveWideBandsAndSaySo) {
   }();
 }
 
+// What-if: the same forecast with every grid of the city closed, or
+// screened door to door, from the first projected day; the members share
+// their random numbers, so fewer cases are the actions' doing.
+TEST_P(LiveForecastTest, WhatIfActionsOnGridsCutTheCasesAndAreChecked) {
+  SteadyCases(6);
+  LiveForecastOptions o = Options();
+  auto baseline = RunLiveForecast(db(), o);
+  ASSERT_TRUE(baseline.ok()) << baseline.error().message;
+  std::vector<std::string> grids;
+  for (const auto& [id, grid] : Residents())
+    if (grids.empty() || grids.back() != grid) grids.push_back(grid);
+  using Kind = WhatIfAction::Kind;
+  for (Kind kind : {Kind::kClosedManagement, Kind::kScreening}) {
+    LiveForecastOptions with = o;
+    with.actions = {{kind, grids, 0, 28}};
+    auto f = RunLiveForecast(db(), with);
+    ASSERT_TRUE(f.ok()) << f.error().message;
+    EXPECT_EQ(f->cutoff, baseline->cutoff);
+    EXPECT_LT(f->regions.front().total_new_cases.median,
+              0.9 * baseline->regions.front().total_new_cases.median)
+        << WhatIfKindName(kind);
+    const nlohmann::json j = ForecastToJson(*f);
+    ASSERT_EQ(j["actions"].size(), 1u);
+    EXPECT_EQ(j["actions"][0]["kind"], std::string(WhatIfKindName(kind)));
+    EXPECT_EQ(j["actions"][0]["grids"].size(), grids.size());
+  }
+  // Refused, naming the field: a code that is not a grid, a start past the horizon.
+  LiveForecastOptions bad = o;
+  bad.actions = {{Kind::kClosedManagement, {grids.front().substr(0, 12)}, 0, 14}};
+  auto not_grid = RunLiveForecast(db(), bad);
+  ASSERT_FALSE(not_grid.ok());
+  EXPECT_EQ(not_grid.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(not_grid.error().message.find("actions[0].grids"), std::string::npos);
+  bad.actions = {{Kind::kScreening, {grids.front()}, 28, 14}};
+  auto late = RunLiveForecast(db(), bad);
+  ASSERT_FALSE(late.ok());
+  EXPECT_NE(late.error().message.find("actions[0].start"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LiveForecastTest, testing::AllDialects(), testing::DialectName);
 
 }  // namespace

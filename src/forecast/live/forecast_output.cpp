@@ -74,7 +74,14 @@ nlohmann::json ForecastToJson(const LiveForecast& f) {
     if (r.rt) j["rt"] = {{"mean", r.rt->mean}, {"lower", r.rt->lower}, {"upper", r.rt->upper}};
     regions.push_back(std::move(j));
   }
+  nlohmann::json actions = nlohmann::json::array();
+  for (const WhatIfAction& a : f.actions)
+    actions.push_back({{"kind", std::string(WhatIfKindName(a.kind))},
+                       {"grids", a.grids},
+                       {"start", a.start},
+                       {"days", a.days}});
   return {{"cutoff", f.cutoff},
+          {"actions", std::move(actions)},
           {"first_day", f.first_day},
           {"dates", Dates(f)},
           {"days", f.days},

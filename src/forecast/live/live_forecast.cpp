@@ -92,6 +92,7 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
   out.seed = o.seed;
   out.city_rt = *city_rt.estimate;
   out.delay_mean_days = rt->delay.MeanDays();
+  out.actions = o.actions;
 
   auto live = ReadLiveState(db, city, cutoff);
   if (!live) return live.error();
@@ -106,7 +107,7 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
   params.start_date = out.first_day;
   params.initial_infections = 0;
   params.imports_per_day = 0;
-  params.measures.clear();
+  params.measures.clear();  // the measures in force act through the fitted Rt
   std::vector<int64_t> wanted;
   wanted.reserve(live->open_cases.size());
   for (const OpenCase& c : live->open_cases) wanted.push_back(c.resident_id);
@@ -114,6 +115,10 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
   if (!registry) return registry.error();
   const sim::Population& pop = registry->population;
   params.population = pop.size();
+  // What-if: the candidate actions, on top of the measures in force.
+  auto actions = WhatIfMeasures(o.actions, region, o.days, pop);
+  if (!actions) return actions.error();
+  params.measures = std::move(*actions);
   out.residents = pop.size();
   out.households = pop.households();
   out.split_households = registry->split_households;

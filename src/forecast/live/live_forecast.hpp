@@ -15,13 +15,16 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
 #include "forecast/live/bed_capacity.hpp"
 #include "forecast/live/supply_outlook.hpp"
 #include "forecast/live/undetected.hpp"
+#include "forecast/live/what_if.hpp"
 #include "forecast/regional/regional_rt.hpp"
 #include "ops/regions/region_code.hpp"
 #include "sim/output/quantile.hpp"
@@ -37,6 +40,7 @@ struct LiveForecastOptions {
   int threads = 1;
   UndetectedOptions undetected;
   RegionalRtOptions rt;
+  std::vector<WhatIfAction> actions;  // none: the forecast of doing nothing new
   // Called after each member (for progress); may be empty.
   std::function<void(int done, int runs)> on_run;
   // When it becomes true the forecast stops within a simulated day and
@@ -89,13 +93,15 @@ struct LiveForecast {
   // the run; 0 with fewer than 8 days), across members.
   sim::Band simulated_rt;
   std::vector<RegionForecast> regions;  // the region asked for first, then its districts
+  std::vector<WhatIfAction> actions;    // as asked
 };
 
 // kNotFound with the reason (no confirmed cases with an onset date; no Rt
 // for the city: too few days of cases; no residents registered) when there
 // is nothing to forecast from (no hospital beds recorded is not one: the
 // capacity is then 0 and no day is over it); kInvalidArgument for options out of range or
-// a region that is not a city or district.
+// a region that is not a city or district, or an action out of range or on
+// a code that is not a grid of the region (the field named: actions[i].grids).
 Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOptions& options);
 
 }  // namespace fk::forecast
