@@ -251,6 +251,13 @@ nlohmann::json RunOutDay(const std::string& which) {
   return Nullable(Integer(which + " run-out day, index into dates; null: lasts the horizon"));
 }
 
+nlohmann::json WhatIfActions() {
+  return Array(Object({{"kind", Enum({"closed_management", "screening"})},
+                       {"grids", Array(String("grid code"))},
+                       {"start", Integer("first projected day (index into dates)")},
+                       {"days", Integer("days in force")}}));
+}
+
 std::vector<Property> ForecastInputProperties() {
   return {
       {"cutoff", String("YYYY-MM-DD: the data stand at this day")},
@@ -319,6 +326,7 @@ nlohmann::json ForecastResult() {
   p.push_back({"days", Integer()});
   p.push_back({"runs", Integer()});
   p.push_back({"seed", Integer()});
+  p.push_back({"actions", WhatIfActions(), false});  // absent in forecasts made before what-if
   p.push_back({"regions", Array(Ref("ForecastRegion"))});
   return Object(std::move(p));
 }
@@ -330,6 +338,7 @@ nlohmann::json ForecastInputs() {
                        {"days", Integer()},
                        {"runs", Integer()},
                        {"seed", Integer()},
+                       {"actions", WhatIfActions(), false},
                        {"ascertained", Number("share of infections confirmed (assumed)")},
                        {"incubation_days", Number()},
                        {"infection_days", Integer("infections of this many days are seeded")}})});

@@ -84,7 +84,28 @@ void AddForecastRoutes(std::vector<Route>& routes, Services& services) {
                   "database's only city)"},
                  {"days", FieldType::kInteger, false, {}, 0, "days projected (default 28)"},
                  {"runs", FieldType::kInteger, false, {}, 0, "ensemble members (default 20)"},
-                 {"seed", FieldType::kInteger, false, {}, 0, "random seed (default 1)"}}},
+                 {"seed", FieldType::kInteger, false, {}, 0, "random seed (default 1)"},
+                 {"actions",
+                  FieldType::kObjectList,
+                  false,
+                  {},
+                  10,
+                  "what-if: candidate actions on grids, compared with the same forecast "
+                  "without them (same seed)",
+                  {{"kind",
+                    FieldType::kString,
+                    true,
+                    {"closed_management", "screening"},
+                    40,
+                    "closed management or door-to-door screening"},
+                   {"grids", FieldType::kStringList, true, {}, 1000, "grid codes"},
+                   {"start",
+                    FieldType::kInteger,
+                    false,
+                    {},
+                    0,
+                    "first projected day (0 = the first; default 0)"},
+                   {"days", FieldType::kInteger, false, {}, 0, "days in force (default 14)"}}}}},
        .responses = {{201, "queued", schema::Ref("Forecast")},
                      ErrorAnswer(409, "the caller has a forecast queued or running")},
        .handler = [forecasts](RequestContext& c) {
@@ -100,6 +121,12 @@ void AddForecastRoutes(std::vector<Route>& routes, Services& services) {
          request.days = small(int_of("days", 28));
          request.runs = small(int_of("runs", 20));
          request.seed = int_of("seed", 1);
+         if (c.body.contains("actions"))
+           for (const auto& a : c.body["actions"])
+             request.actions.push_back({*forecast::ParseWhatIfKind(a["kind"].get<std::string>()),
+                                        a["grids"].get<std::vector<std::string>>(),
+                                        small(a.value("start", int64_t{0})),
+                                        small(a.value("days", int64_t{14}))});
          return Respond(forecasts->Start(Actor(c), request), ForecastJson, 201);
        }});
   routes.push_back({.method = "GET",

@@ -110,7 +110,9 @@ HttpResponse ErrorResponse(const Error& error) {
   if (colon != std::string::npos && colon > 0) {
     field = error.message.substr(0, colon);
     for (char c : field) {
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) {
+      // A name or a path into the body, as the body checks give it ("items[2].duty").
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '[' || c == ']' ||
+            c == '.')) {
         field.clear();
         break;
       }

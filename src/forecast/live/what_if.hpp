@@ -35,6 +35,12 @@ struct WhatIfAction {
 std::string_view WhatIfKindName(WhatIfAction::Kind kind);  // "closed_management", "screening"
 std::optional<WhatIfAction::Kind> ParseWhatIfKind(std::string_view name);
 
+// The checks that need no city: at most 10 actions, each with 1..1000
+// codes of grids under `region`, start in 0..days-1, days 1..365;
+// kInvalidArgument naming the field otherwise.
+Status CheckWhatIfActions(const std::vector<WhatIfAction>& actions, const std::string& region,
+                          int days);
+
 // The simulator's measures for `actions` of a forecast of `days` days of
 // `region` over `population`; kInvalidArgument naming the field
 // (actions[i].grids, .start, .days) for a code that is not a grid of the

@@ -84,6 +84,7 @@ nlohmann::json InputsJson(const ForecastRequest& request, const LiveForecastOpti
                              {"days", request.days},
                              {"runs", request.runs},
                              {"seed", request.seed},
+                             {"actions", result["actions"]},
                              {"ascertained", options.undetected.ascertained},
                              {"incubation_days", options.undetected.incubation},
                              {"infection_days", options.undetected.infection_days}}}};
@@ -175,6 +176,7 @@ Result<ForecastRecord> ForecastService::Start(const ops::AccessContext& ctx,
   if (*level != ops::RegionLevel::kCity && *level != ops::RegionLevel::kDistrict)
     return InvalidArgument("region: " + region + " is not a city or a district");
   if (Status s = ops::Require(ctx, ops::Permission::kRunSimulations, region); !s) return s.error();
+  if (Status s = CheckWhatIfActions(request.actions, region, request.days); !s) return s.error();
 
   auto tx = db_.Begin();
   if (!tx) return tx.error();
@@ -201,7 +203,8 @@ Result<ForecastRecord> ForecastService::Start(const ops::AccessContext& ctx,
   const int64_t id = row->Int(0);
   if (Status s = ops::AppendAudit(*tx, ctx, now, "create", "forecast", std::to_string(id),
                                   "region " + region + ", " + std::to_string(request.days) +
-                                      " days x " + std::to_string(request.runs) + " runs",
+                                      " days x " + std::to_string(request.runs) + " runs" +
+                                      (request.actions.empty() ? "" : ", what-if"),
                                   region);
       !s)
     return s.error();
@@ -328,6 +331,7 @@ void ForecastService::Execute(const Job& job) {
   options.days = job.request.days;
   options.runs = job.request.runs;
   options.seed = static_cast<uint64_t>(job.request.seed);
+  options.actions = job.request.actions;
   options.threads = std::max(1, options_.threads);
   options.stop = job.stop.get();
   auto last = std::chrono::steady_clock::now();

@@ -33,6 +33,7 @@
 #include <thread>
 
 #include "common/result.hpp"
+#include "forecast/live/what_if.hpp"
 #include "ops/common.hpp"
 #include "ops/users/access.hpp"
 #include "store/database.hpp"
@@ -80,6 +81,7 @@ struct ForecastRequest {
   int days = 28;
   int runs = 20;
   int64_t seed = 1;
+  std::vector<WhatIfAction> actions;  // what-if: candidate actions on grids (live/what_if.hpp)
 };
 
 class ForecastService {

@@ -222,6 +222,39 @@ TEST_P(ForecastApiTest, EveryRoleInAndOutOfScope) {
   EXPECT_EQ(days.Json()["error"]["field"], "days") << days.body;
 }
 
+// What-if: a forecast with actions on grids runs like any other, keeps
+// them in its inputs and result; bad actions are refused before it is queued.
+TEST_P(ForecastApiTest, WhatIfActionsAreCheckedRunAndKept) {
+  SteadyCases(3);
+  const std::string grid = kDemoGrid;
+  for (const char* bad :
+       {R"({"actions": [{"kind": "curfew", "grids": ["420102001001001"]}]})",
+        R"({"actions": [{"kind": "screening", "grids": ["420102001001"]}]})",
+        R"({"actions": [{"kind": "screening", "grids": ["420102001001001"], "start": 28}]})",
+        R"({"region": "420103", "actions": [{"kind": "screening", "grids": ["420102001001001"]}]})",
+        R"({"actions": [{"kind": "screening", "grids": []}]})"}) {
+    auto r = Call("POST", "/api/v1/forecasts", bad, "command");
+    EXPECT_EQ(r.status, 400) << bad << r.body;
+    const nlohmann::json error = r.Json()["error"];
+    ASSERT_TRUE(error["field"].is_string()) << r.body;
+    EXPECT_EQ(error["field"].get<std::string>().substr(0, 7), "actions") << r.body;
+  }
+  auto list = Call("GET", "/api/v1/forecasts", "", "command");
+  EXPECT_TRUE(list.Json()["items"].empty()) << "a refused forecast is not kept";
+  const std::string body =
+      R"({"days": 14, "runs": 2, "actions": [{"kind": "closed_management", "grids": [")" + grid +
+      R"("], "start": 1, "days": 7}]})";
+  auto started = Call("POST", "/api/v1/forecasts", body, "command");
+  ASSERT_EQ(started.status, 201) << started.body;
+  auto ended = WaitEnded(PathOf(started), "command");
+  const nlohmann::json j = ended.Json();
+  ASSERT_EQ(j["status"], "done") << ended.body.substr(0, 400);
+  const nlohmann::json want = nlohmann::json::array(
+      {{{"kind", "closed_management"}, {"grids", {grid}}, {"start", 1}, {"days", 7}}});
+  EXPECT_EQ(j["result"]["actions"], want);
+  EXPECT_EQ(j["inputs"]["options"]["actions"], want);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ForecastApiTest, fk::testing::AllDialects(),
                          fk::testing::DialectName);
 
