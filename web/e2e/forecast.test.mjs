@@ -128,6 +128,16 @@ describe('forecast', () => {
     assert.match(await statusText(page), /Done/)
     await screenshot(page, 'forecast-desktop-en')
     await page.click('[data-testid=locale-switch] >> text=中文')
+    // What-if: the suggested measures on the listed grids, beside the forecast above
+    // (same region, days, runs and seed).
+    await page.click('[data-testid=what-if]')
+    await page.waitForFunction(() => document.querySelector('[data-testid=current]')?.textContent.includes('#2'))
+    await waitDone(page)
+    await page.waitForSelector('[data-testid=what-if-table] .el-table__row')
+    const comparison = await page.textContent('[data-testid=what-if-comparison]')
+    assert.match(comparison, /(封闭管理|上门筛查)：\d+ 个网格，自预测第 1 天起 14 天/)
+    assert.match(comparison, /武汉市/)
+    await screenshot(page, 'forecast-what-if')
     assertClean(page)
     await page.context().close()
 
