@@ -10,8 +10,7 @@
 #include <tuple>
 #include <vector>
 
-#include "backends.hpp"
-#include "ops/schema.hpp"
+#include "two_city_fixture.hpp"
 
 namespace fk::forecast {
 namespace {
@@ -31,32 +30,8 @@ TEST(FirstDayOverCapacity, TheEarliestDayEachCurveOfTheBandIsAbove) {
   EXPECT_FALSE(never.p05 || never.median || never.p95);
 }
 
-class BedCapacityTest : public ::testing::TestWithParam<store::Dialect> {
+class BedCapacityTest : public TwoCityTest {
  protected:
-  void SetUp() override {
-    test_db_ = std::make_unique<fk::testing::TestDb>(GetParam());
-    ASSERT_TRUE(test_db_->ok()) << "database backend unavailable";
-    ASSERT_TRUE(ops::MigrateOps(db()).ok());
-    auto tx = db().Begin();
-    ASSERT_TRUE(tx.ok());
-    struct RegionRow {
-      const char *code, *parent;
-      int64_t level;
-    };
-    const RegionRow regions[] = {{"420000", "", 1},          {"420100", "420000", 2},
-                                 {"420102", "420100", 3},    {"420103", "420100", 3},
-                                 {"420102001", "420102", 4}, {"420200", "420000", 2}};
-    for (const RegionRow& r : regions) {
-      ASSERT_TRUE(
-          tx->Exec(
-                "INSERT INTO regions (code, name, parent_code, level) VALUES (?, ?, ?, ?)",
-                {std::string(r.code), std::string(r.code),
-                 *r.parent ? store::Value(std::string(r.parent)) : store::Value(nullptr), r.level})
-              .ok());
-    }
-    ASSERT_TRUE(tx->Commit().ok());
-  }
-
   // A facility with (kind, beds, staffed) rows; its id.
   int64_t Facility(const char* kind, const char* region,
                    std::vector<std::tuple<const char*, int64_t, int64_t>> beds) {
@@ -75,9 +50,6 @@ class BedCapacityTest : public ::testing::TestWithParam<store::Dialect> {
     EXPECT_TRUE(tx->Commit().ok());
     return row->Int(0);
   }
-
-  store::Database& db() { return test_db_->db(); }
-  std::unique_ptr<fk::testing::TestDb> test_db_;
 };
 
 TEST_P(BedCapacityTest, StaffedHospitalBedsByDistrict) {

@@ -8,9 +8,8 @@
 
 #include <memory>
 
-#include "backends.hpp"
-#include "ops/schema.hpp"
 #include "ops/supplies/supplies.hpp"
+#include "two_city_fixture.hpp"
 
 namespace fk::forecast {
 namespace {
@@ -45,32 +44,8 @@ TEST(RunOutBand, QuantilesOfTheMembersDaysWithNeverPastTheHorizon) {
   EXPECT_EQ(all.p95, 3);
 }
 
-class SupplyUseTest : public ::testing::TestWithParam<store::Dialect> {
+class SupplyUseTest : public TwoCityTest {
  protected:
-  void SetUp() override {
-    test_db_ = std::make_unique<fk::testing::TestDb>(GetParam());
-    ASSERT_TRUE(test_db_->ok()) << "database backend unavailable";
-    ASSERT_TRUE(ops::MigrateOps(db()).ok());
-    auto tx = db().Begin();
-    ASSERT_TRUE(tx.ok());
-    struct RegionRow {
-      const char *code, *parent;
-      int64_t level;
-    };
-    const RegionRow regions[] = {{"420000", "", 1},          {"420100", "420000", 2},
-                                 {"420102", "420100", 3},    {"420103", "420100", 3},
-                                 {"420102001", "420102", 4}, {"420200", "420000", 2}};
-    for (const RegionRow& r : regions) {
-      ASSERT_TRUE(
-          tx->Exec(
-                "INSERT INTO regions (code, name, parent_code, level) VALUES (?, ?, ?, ?)",
-                {std::string(r.code), std::string(r.code),
-                 *r.parent ? store::Value(std::string(r.parent)) : store::Value(nullptr), r.level})
-              .ok());
-    }
-    ASSERT_TRUE(tx->Commit().ok());
-  }
-
   // A depot holding `stock` masks of which `used` went in the last 7 days
   // before kNow (one consumption a day).
   void Depot(const char* kind, const char* region, int64_t stock, int64_t used_a_day) {
@@ -87,9 +62,7 @@ class SupplyUseTest : public ::testing::TestWithParam<store::Dialect> {
   }
 
   static constexpr int64_t kNow = 1581000000;
-  store::Database& db() { return test_db_->db(); }
   const ops::AccessContext keeper_{1, ops::Role::kCommandCentre, "420000", "test"};
-  std::unique_ptr<fk::testing::TestDb> test_db_;
 };
 
 TEST_P(SupplyUseTest, StockAndUseByCityAndDistrictHospitalsApart) {
