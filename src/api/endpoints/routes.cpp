@@ -31,6 +31,7 @@ std::vector<Route> BuildRoutes(Services& services) {
   AddSimulationRoutes(routes, services);
   AddForecastRoutes(routes, services);
   AddGridRiskRoutes(routes, services);
+  AddForecastScoreRoutes(routes, services);
   AddCaseRoutes(routes, services);
   AddContactRoutes(routes, services);
   AddDirectiveRoutes(routes, services);

@@ -18,14 +18,15 @@ void AddRegistryRoutes(std::vector<Route>& routes, Services& services);
 void AddAdminRoutes(std::vector<Route>& routes, Services& services);       // users, audit
 void AddScreeningRoutes(std::vector<Route>& routes, Services& services);   // campaigns, stats
 void AddSimulationRoutes(std::vector<Route>& routes, Services& services);  // scenarios, runs
-void AddCaseRoutes(std::vector<Route>& routes, Services& services);      // cases, lab tests, counts
-void AddContactRoutes(std::vector<Route>& routes, Services& services);   // a case's contacts
-void AddGridRiskRoutes(std::vector<Route>& routes, Services& services);  // precise measures
-void AddDirectiveRoutes(std::vector<Route>& routes, Services& services);    // command chain
-void AddDailyReportRoutes(std::vector<Route>& routes, Services& services);  // 日报
-void AddSupplyRoutes(std::vector<Route>& routes, Services& services);       // depots, ledger
-void AddFacilityRoutes(std::vector<Route>& routes, Services& services);     // beds, medical teams
-void AddQuarantineRoutes(std::vector<Route>& routes, Services& services);   // orders, checks
+void AddCaseRoutes(std::vector<Route>& routes, Services& services);     // cases, lab tests, counts
+void AddContactRoutes(std::vector<Route>& routes, Services& services);  // a case's contacts
+void AddForecastScoreRoutes(std::vector<Route>& routes, Services& services);  // 预测检验
+void AddGridRiskRoutes(std::vector<Route>& routes, Services& services);       // precise measures
+void AddDirectiveRoutes(std::vector<Route>& routes, Services& services);      // command chain
+void AddDailyReportRoutes(std::vector<Route>& routes, Services& services);    // 日报
+void AddSupplyRoutes(std::vector<Route>& routes, Services& services);         // depots, ledger
+void AddFacilityRoutes(std::vector<Route>& routes, Services& services);       // beds, medical teams
+void AddQuarantineRoutes(std::vector<Route>& routes, Services& services);     // orders, checks
 void AddNoticeRoutes(std::vector<Route>& routes, Services& services);  // and the community page
 void AddDeclarationRoutes(std::vector<Route>& routes, Services& services);  // open POST, queue
 void AddCheckpointRoutes(std::vector<Route>& routes, Services& services);   // passages, alerts

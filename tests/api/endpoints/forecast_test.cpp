@@ -255,6 +255,64 @@ TEST_P(ForecastApiTest, WhatIfActionsAreCheckedRunAndKept) {
   EXPECT_EQ(j["inputs"]["options"]["actions"], want);
 }
 
+// Scores: a finished forecast against the cases reported on its projected
+// days since (all past here: the cutoff is in 2020); the numbers are the
+// reported counts, the band's coverage and the interval score of each day.
+TEST_P(ForecastApiTest, FinishedForecastsAreScoredAgainstTheCasesReportedSince) {
+  SteadyCases(3);
+  auto started = Call("POST", "/api/v1/forecasts", R"({"days": 10, "runs": 4})", "command");
+  ASSERT_EQ(started.status, 201) << started.body;
+  ASSERT_EQ(WaitEnded(PathOf(started)).Json()["status"], "done");
+  // Cases reported after the cutoff: day k (0-based) gets k of them.
+  {
+    auto tx = db().Begin();
+    ASSERT_TRUE(tx.ok());
+    auto pool = tx->Query(
+        "SELECT id, grid_code FROM residents WHERE id NOT IN (SELECT "
+        "resident_id FROM cases) ORDER BY id LIMIT 60",
+        {});
+    ASSERT_TRUE(pool.ok() && pool->size() == 60u);
+    const int cutoff = DaysFromCivil(*ParseDate(kCutoff));
+    size_t next = 0;
+    for (int k = 0; k < 10; ++k)
+      for (int n = 0; n < k; ++n) {
+        const auto& r = (*pool)[next++];
+        const std::string day = AddDays(Date{1970, 1, 1}, cutoff + 1 + k);
+        ASSERT_TRUE(tx->Exec("INSERT INTO cases (resident_id, grid_code, status, onset_date, "
+                             "report_date, created_by, created_at, updated_at) VALUES (?, ?, "
+                             "'confirmed', ?, ?, 1, 0, 0)",
+                             {r.Int(0), r.Text(1), day, day})
+                        .ok());
+      }
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto scores = Call("GET", "/api/v1/forecasts/scores", "", "command");
+  ASSERT_EQ(scores.status, 200) << scores.body;
+  const nlohmann::json items = scores.Json()["items"];
+  ASSERT_EQ(items.size(), 1u);
+  const nlohmann::json& s = items[0];
+  EXPECT_EQ(s["cutoff"], kCutoff);
+  EXPECT_FALSE(s["what_if"].get<bool>());
+  EXPECT_EQ(s["days_scored"], 10);
+  int covered = 0;
+  double interval = 0;
+  for (int k = 0; k < 10; ++k) {
+    const nlohmann::json& d = s["days"][k];
+    EXPECT_EQ(d["reported"], k) << k;
+    const double lo = std::floor(d["p05"].get<double>()), hi = std::ceil(d["p95"].get<double>());
+    EXPECT_EQ(d["covered"].get<bool>(), k >= lo && k <= hi) << k;
+    covered += d["covered"].get<bool>();
+    interval += (hi - lo) + 20 * std::max(0.0, lo - k) + 20 * std::max(0.0, k - hi);
+  }
+  EXPECT_DOUBLE_EQ(s["coverage"].get<double>(), covered / 10.0);
+  EXPECT_NEAR(s["interval_score"].get<double>(), interval / 10, 1e-9);
+  // Only who runs forecasts; a district officer of another district sees none of the city's.
+  EXPECT_EQ(Call("GET", "/api/v1/forecasts/scores", "", "grid").status, 403);
+  auto district = Call("GET", "/api/v1/forecasts/scores", "", "district");
+  ASSERT_EQ(district.status, 200);
+  EXPECT_TRUE(district.Json()["items"].empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ForecastApiTest, fk::testing::AllDialects(),
                          fk::testing::DialectName);
 
