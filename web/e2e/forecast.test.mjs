@@ -138,6 +138,10 @@ describe('forecast', () => {
     assert.match(comparison, /(封闭管理|上门筛查)：\d+ 个网格，自预测第 1 天起 14 天/)
     assert.match(comparison, /武汉市/)
     await screenshot(page, 'forecast-what-if')
+    // The dashboard's 预测检验: today's forecasts have no past projected day to check yet.
+    await page.click('.fk-aside .el-menu-item >> text=指挥大屏')
+    await page.waitForSelector('[data-testid=forecast-scores]')
+    assert.match(await page.textContent('[data-testid=forecast-scores]'), /预测检验.*还没有可检验的预测/s)
     assertClean(page)
     await page.context().close()
 

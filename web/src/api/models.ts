@@ -68,6 +68,7 @@ export type Passage = Schemas['Passage']
 export type PassageReceipt = Schemas['PassageReceipt'] // alert: hold the person
 export type CheckpointAlert = Schemas['CheckpointAlert']
 export type Forecast = Schemas['Forecast'] // GET one: with its inputs and result once done
+export type ForecastScores = Schemas['ForecastScores'] // finished forecasts against the cases reported since
 export type GridRiskRanking = Schemas['GridRiskRanking'] // grids ranked by risk, with the parts of each score
 export type ForecastRegion = Schemas['ForecastRegion'] // a region's bands and its hospitals' staffed beds
 export type ImportReport = Schemas['ImportReport'] // POST /residents/import: 200, or 422 with the rejected rows

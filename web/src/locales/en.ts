@@ -140,6 +140,17 @@ const en: typeof zhCN = {
     failed: 'Not changed: the current password is wrong, or the server is unavailable.',
   },
   dashboard: {
+    forecastScores: {
+      title: 'Forecasts checked',
+      hint: 'the latest forecasts against the cases reported since',
+      none: 'No forecast to check yet (their projected days have not begun)',
+      forecast: 'Forecast',
+      whatIf: 'what-if',
+      cutoff: 'Data to',
+      days: 'Days checked',
+      coverage: 'Inside the 5–95 % band',
+      interval: 'Interval score (lower is better)',
+    },
     title: 'Command dashboard',
     area: 'Area:',
     today: 'Date:',

@@ -133,6 +133,17 @@ export default {
     failed: '修改失败：当前密码不正确，或服务器暂时不可用。',
   },
   dashboard: {
+    forecastScores: {
+      title: '预测检验',
+      hint: '最近的预测与此后实际报告病例的对比',
+      none: '还没有可检验的预测（预测期尚未开始）',
+      forecast: '预测',
+      whatIf: '假设方案',
+      cutoff: '数据截至',
+      days: '已检验天数',
+      coverage: '落入 5%–95% 区间',
+      interval: '区间评分（越低越好）',
+    },
     title: '指挥大屏',
     area: '范围：',
     today: '日期：',
