@@ -641,6 +641,9 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
   }
   check("POST", "/api/v1/forecasts", R"({"days":0})", "command");  // 400
   check("GET", "/api/v1/forecasts", "", "command");
+  check("GET", "/api/v1/forecasts/scores", "", "command");
+  check("GET", "/api/v1/forecasts/grid-risk?region=420100", "", "command");
+  check("GET", "/api/v1/forecasts/grid-risk?limit=0", "", "command");  // 400
   check("GET", forecast_path, "", "command");
   check("GET", "/api/v1/forecasts/999999", "", "command");  // 404
   // Directives (issue 16): issued to the community, acknowledged and completed by the grid.
