@@ -132,6 +132,16 @@ TEST_P(VolunteersTest, ATeamHasMembersOfItsRegionAndALeaderAmongThem) {
   EXPECT_EQ(led->members, 2);
   auto members = volunteers_->List(street_, team->id, 0, 50);
   ASSERT_EQ(members->items.size(), 2u);
+  // The grid worker's volunteers name their community's team, a team above
+  // the worker's scope that the worker's list of teams leaves out.
+  auto own = volunteers_->List(worker_a_, std::nullopt, 0, 50);
+  ASSERT_TRUE(own.ok()) << own.error().message;
+  ASSERT_FALSE(own->items.empty());
+  for (const Volunteer& v : own->items) {
+    ASSERT_EQ(v.team_id, team->id) << v.id;
+    EXPECT_EQ(v.team_name, "社区一党员突击队");
+  }
+  EXPECT_TRUE(volunteers_->Teams(worker_a_, 0, 50)->items.empty());
   // Leaving the team leaves it without a leader.
   ASSERT_TRUE(volunteers_->SetTeam(officer_a_, a.id, std::nullopt).ok());
   auto teams = volunteers_->Teams(officer_a_, 0, 50);

@@ -2,7 +2,8 @@
 // in every district and community, a month of movements): the supply
 // officer sees days left with the chart and the warnings, records a
 // transfer and sees it among the depot's movements; a transfer of more than
-// the depot holds is refused with the server's message and changes nothing;
+// the depot holds is refused, in Chinese and after the switch in English
+// (never the server's English text), and changes nothing;
 // a grid worker reads but has no form; English leaves no Chinese but data.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
@@ -45,11 +46,20 @@ describe('supplies', () => {
     await page.fill('[data-testid=movement-quantity] input', '100')
     await page.click('[data-testid=record-movement]')
     await page.waitForSelector('text=已登记。')
-    // More than the warehouse holds: the server's message, nothing recorded.
+    // More than the warehouse holds: refused in the user's language, nothing recorded.
     await page.fill('[data-testid=movement-quantity] input', '1000000000')
     await page.click('[data-testid=record-movement]')
     await page.waitForSelector('[data-testid=movement-failure]')
-    assert.match(await page.textContent('[data-testid=movement-failure]'), /holds \d+ mask, fewer than 1000000000/)
+    const refusal = await page.textContent('[data-testid=movement-failure]')
+    assert.match(refusal, /库存不足：编号为 \d+ 的仓库只有 \d+，少于 1000000000。/)
+    assert.doesNotMatch(refusal, /holds|fewer/)
+    await screenshot(page, 'supplies-refusal')
+    await page.click('[data-testid=locale-switch] >> text=English')
+    assert.match(
+      await page.textContent('[data-testid=movement-failure]'),
+      /Not enough stock: depot \d+ holds \d+, fewer than 1000000000\./,
+    )
+    await page.click('[data-testid=locale-switch] >> text=中文')
     await page.click('.el-tabs__item >> text=出入库记录')
     await pick(page, 'movement-depot', '物资储备库')
     await settle(page)

@@ -5,7 +5,8 @@
 // breaks the rest rule are refused in Chinese, saying which rule (and in
 // English after the switch), and nothing is added; on a phone both pages
 // show cards that fit its width (nothing scrolls sideways), for the grid
-// worker and for the officer with the forms.
+// worker (their community's team named on the cards) and for the officer
+// with the forms.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { apiAs, desktop, login, newPage, phone, screenshot, settle, sidewaysScroll, useDemo } from './harness.mjs'
@@ -76,6 +77,15 @@ describe('duty posts', () => {
     await settle(worker)
     await worker.locator('[data-testid=volunteers] .el-card').first().waitFor()
     assert.deepEqual(await sidewaysScroll(worker), [], 'volunteers on a phone')
+    // Their community's team is named, though it is above the worker's grid
+    // (not among the teams the worker may list), never shown as "#id".
+    const seen = await (await apiAs(demo.base, 'grid'))('GET', '/api/v1/volunteers?limit=20')
+    const inTeam = seen.items.find((v) => v.team_id !== null)
+    assert.ok(inTeam, "a volunteer of the worker's grid is in a team")
+    assert.ok(inTeam.team_name, 'the answer names the team')
+    const cards = await worker.textContent('[data-testid=volunteers]')
+    assert.ok(cards.includes(inTeam.team_name), `the cards name the team ${inTeam.team_name}`)
+    assert.doesNotMatch(cards, /#\d+/)
     await screenshot(worker, 'volunteers-phone')
     assert.deepEqual(worker.problems, [])
     await worker.context().close()

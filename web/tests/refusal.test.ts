@@ -2,8 +2,10 @@
 // not shown as the server's English message: the rest rules of a duty shift
 // (with the shift's UTC times in local time), a volunteer signed up twice, a
 // pledge too long; a wording not in the table is said by its status.
-// The wordings are the server's, as tests/ops/duty_rules_test.cpp and
-// volunteers_test.cpp pin them.
+// So are the supplies page's: a depot holding too little, a movement's
+// depots that do not fit its kind, a depot out of scope.
+// The wordings are the server's, as tests/ops/duty_rules_test.cpp,
+// volunteers_test.cpp and supplies_test.cpp pin them.
 import { afterEach, describe, expect, it } from 'vitest'
 import { ApiError } from '../src/api/client'
 import { refusalText } from '../src/api/refusal'
@@ -43,6 +45,37 @@ describe('refusalText', () => {
     expect(refusalText(invalid('region_code', 'abc is not a region code (6, 9, 12 or 15 digits)'), 'x')).toBe(
       '区划代码应为 6、9、12 或 15 位数字。',
     )
+  })
+
+  it('says the supplies refusals: stock too low, depots that do not fit the movement, a depot out of scope', () => {
+    const short = conflict('quantity: depot 3 holds 100 mask, fewer than 101')
+    const shortWithField = new ApiError(409, 'conflict', 'quantity: depot 3 holds 100 mask, fewer than 101', 'quantity')
+    expect(refusalText(shortWithField, 'x')).toBe('库存不足：编号为 3 的仓库只有 100，少于 101。')
+    // Without error.field the "quantity: " prefix is not stripped: said by the status.
+    expect(refusalText(short, 'x')).toBe(i18n.global.t('refusals.conflict'))
+    expect(refusalText(invalid('to_depot_id', 'must differ from from_depot_id'), 'x')).toBe('调出和调入不能是同一个仓库。')
+    expect(refusalText(invalid('from_depot_id', 'a transfer needs both depots'), 'x')).toBe('调拨须同时选择调出和调入仓库。')
+    expect(refusalText(invalid('from_depot_id', 'a receipt comes from outside'), 'x')).toBe(
+      '生产、捐赠和接收来自外部，不填调出仓库。',
+    )
+    expect(refusalText(invalid('to_depot_id', 'a donation needs the receiving depot'), 'x')).toBe('请选择调入的仓库。')
+    expect(refusalText(invalid('to_depot_id', 'consumption leaves the depots'), 'x')).toBe('消耗不填调入仓库。')
+    expect(refusalText(invalid('from_depot_id', 'consumption needs the depot using it'), 'x')).toBe('请选择消耗物资的仓库。')
+    expect(refusalText(invalid('quantity', 'must be a whole number from 1 to 1000000000'), 'x')).toBe(
+      '「数量」应为 1 到 1000000000 之间的整数。',
+    )
+    expect(refusalText(invalid('warn_days', 'must be 1..90'), 'x')).toBe('「预警天数」应在 1 到 90 之间。')
+    expect(refusalText(invalid('item', 'unknown item gloves; one of mask, n95'), 'x')).toBe('没有这种物资。')
+    expect(refusalText(new ApiError(404, 'not_found', 'depot 9 not found'), 'x')).toBe(
+      '找不到编号为 9 的仓库，或其不在您负责的范围内。',
+    )
+    expect(refusalText(invalid('note', 'at most 500 characters'), 'x')).toBe('「备注」最多 500 个字。')
+    i18n.global.locale.value = 'en'
+    expect(refusalText(shortWithField, 'x')).toBe('Not enough stock: depot 3 holds 100, fewer than 101.')
+    expect(refusalText(invalid('to_depot_id', 'must differ from from_depot_id'), 'x')).toBe(
+      'The source and the receiving depot must differ.',
+    )
+    expect(refusalText(invalid('kind', 'must be one of: production, donation'), 'x')).toBe('Please check "Kind".')
   })
 
   it('falls back to the status, never the English message', () => {

@@ -1057,6 +1057,7 @@ nlohmann::json VolunteerSchemas() {
                {"availability", String()},
                {"party_member", Boolean()},
                {"team_id", Nullable(Integer())},
+               {"team_name", Nullable(String("the team's, also of a team above my scope"))},
                {"created_at", Integer("unix seconds")},
                {"minutes_worked", Integer("on shifts, up to now")},
                {"minutes_last_24h", Integer("on shifts, in the 24 hours up to now")}})},

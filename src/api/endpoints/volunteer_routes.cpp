@@ -22,6 +22,7 @@ nlohmann::json VolunteerJson(const ops::Volunteer& v) {
           {"availability", v.availability},
           {"party_member", v.party_member},
           {"team_id", Opt(v.team_id)},
+          {"team_name", v.team_id ? nlohmann::json(v.team_name) : nlohmann::json()},
           {"created_at", v.created_at},
           {"minutes_worked", v.minutes_worked},
           {"minutes_last_24h", v.minutes_last_24h}};

@@ -1,8 +1,5 @@
 #include "forecast/service/forecast_service.hpp"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <exception>
 #include <new>
@@ -93,10 +90,6 @@ nlohmann::json InputsJson(const ForecastRequest& request, const LiveForecastOpti
   return inputs;
 }
 
-// Lowers the calling thread's priority (inherited by OpenMP's threads), so
-// that request threads come first.
-void LowerThreadPriority() { (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10); }
-
 }  // namespace
 
 std::string_view ForecastStatusName(ForecastStatus status) {
@@ -105,24 +98,10 @@ std::string_view ForecastStatusName(ForecastStatus status) {
 
 ForecastService::ForecastService(store::Database& db, ForecastServiceOptions options,
                                  ops::Clock clock)
-    : db_(db), options_(std::move(options)), clock_(std::move(clock)) {
-  runner_ = std::thread([this] { RunnerLoop(); });
-}
+    : db_(db), options_(std::move(options)), clock_(std::move(clock)) {}
 
 ForecastService::~ForecastService() {
-  std::vector<int64_t> left;
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-    for (auto& [id, stop] : live_) {
-      *stop = true;
-      left.push_back(id);
-    }
-    queue_.clear();
-  }
-  cv_.notify_all();
-  runner_.join();
-  for (int64_t id : left)
+  for (int64_t id : runner_.Stop())
     Write(
         "UPDATE forecasts SET status = 'failed', finished_at = ?, error = ? WHERE id = ? AND "
         "status IN ('queued', 'running')",
@@ -211,17 +190,10 @@ Result<ForecastRecord> ForecastService::Start(const ops::AccessContext& ctx,
   auto created = Load(*tx, ctx.scope, id);
   if (!created) return created;
   if (Status s = tx->Commit(); !s) return s.error();
-  {
-    std::lock_guard lock(mu_);
-    if (!stopping_) {
-      auto stop = std::make_shared<std::atomic<bool>>(false);
-      live_[id] = stop;
-      ForecastRequest queued = request;
-      queued.region = region;
-      queue_.push_back({id, std::move(queued), stop});
-    }
-  }
-  cv_.notify_one();
+  ForecastRequest queued = request;
+  queued.region = region;
+  runner_.Submit(id,
+                 [this, id, queued](const std::atomic<bool>& stop) { Execute(id, queued, stop); });
   return created;
 }
 
@@ -281,81 +253,58 @@ Result<ForecastRecord> ForecastService::Cancel(const ops::AccessContext& ctx, in
   auto cancelled = Load(*tx, ctx.scope, id);
   if (!cancelled) return cancelled;
   if (Status s = tx->Commit(); !s) return s.error();
-  {
-    std::lock_guard lock(mu_);
-    if (auto it = live_.find(id); it != live_.end()) *it->second = true;
-  }
+  runner_.Cancel(id);
   return cancelled;
 }
 
 bool ForecastService::WaitIdle(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mu_);
-  return idle_cv_.wait_for(lock, timeout, [this] { return live_.empty(); });
+  return runner_.WaitIdle(timeout);
 }
 
-void ForecastService::RunnerLoop() {
-  LowerThreadPriority();
-  for (;;) {
-    Job job;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      job = std::move(queue_.front());
-      queue_.pop_front();
-    }
-    Execute(job);
-    {
-      std::lock_guard lock(mu_);
-      live_.erase(job.id);
-    }
-    idle_cv_.notify_all();
-  }
-}
-
-void ForecastService::Execute(const Job& job) {
+void ForecastService::Execute(int64_t id, const ForecastRequest& request,
+                              const std::atomic<bool>& stop) {
   // Every write after the start names the status it expects: a forecast
   // cancelled meanwhile is never turned back into done or failed.
   auto fail = [&](const std::string& why) {
     Write(
         "UPDATE forecasts SET status = 'failed', finished_at = ?, error = ? WHERE id = ? AND "
         "status = 'running'",
-        {clock_(), why, job.id});
+        {clock_(), why, id});
   };
   if (Write("UPDATE forecasts SET status = 'running', started_at = ? WHERE id = ? AND status = "
             "'queued'",
-            {clock_(), job.id}) == 0)
+            {clock_(), id}) == 0)
     return;  // cancelled while queued
   LiveForecastOptions options;
-  options.region = job.request.region;
-  options.days = job.request.days;
-  options.runs = job.request.runs;
-  options.seed = static_cast<uint64_t>(job.request.seed);
-  options.actions = job.request.actions;
+  options.region = request.region;
+  options.days = request.days;
+  options.runs = request.runs;
+  options.seed = static_cast<uint64_t>(request.seed);
+  options.actions = request.actions;
   options.threads = std::max(1, options_.threads);
-  options.stop = job.stop.get();
+  options.stop = &stop;
   auto last = std::chrono::steady_clock::now();
   const auto interval = std::chrono::duration<double>(options_.progress_interval_seconds);
   options.on_run = [&](int done, int runs) {
-    if (options_.on_run) options_.on_run(job.id, done);
+    if (options_.on_run) options_.on_run(id, done);
     const auto now = std::chrono::steady_clock::now();
     if (now - last < interval || done == runs) return;
     last = now;
     Write("UPDATE forecasts SET progress = ? WHERE id = ? AND status = 'running'",
-          {static_cast<double>(done) / runs, job.id});
+          {static_cast<double>(done) / runs, id});
   };
   try {
     auto forecast = RunLiveForecast(db_, options);
-    if (job.stop->load()) return;  // cancelled, or the destructor marks it failed
+    if (stop.load()) return;  // cancelled, or the destructor marks it failed
     if (!forecast) return fail(forecast.error().message);
     const nlohmann::json result = ForecastToJson(*forecast);
-    const nlohmann::json inputs = InputsJson(job.request, options, result);
+    const nlohmann::json inputs = InputsJson(request, options, result);
     Write(
         "UPDATE forecasts SET status = 'done', progress = 1, finished_at = ?, cutoff = ?, "
         "open_cases = ?, quarantined = ?, seeded_undetected = ?, fitted_rt = ?, inputs = ?, "
         "result = ? WHERE id = ? AND status = 'running'",
         {clock_(), forecast->cutoff, forecast->open_cases, forecast->quarantined,
-         forecast->undetected.total, forecast->city_rt.mean, inputs.dump(), result.dump(), job.id});
+         forecast->undetected.total, forecast->city_rt.mean, inputs.dump(), result.dump(), id});
   } catch (const std::bad_alloc&) {
     fail("out of memory");
   } catch (const std::exception& e) {

@@ -1,9 +1,9 @@
 // Forecasts on the server (疫情预测, issue 17): a user asks for the live
 // forecast (forecast/live) of a city or district in their scope; it runs on
-// this service's own runner thread, never on a request's, at a lowered
-// scheduling priority (nice 10), one at a time (later ones wait in a queue),
-// one queued-or-running forecast a user. Each forecast is a row of
-// `forecasts` kept with who asked, the options, the code version
+// this service's own runner thread (common/job_runner.hpp), never on a
+// request's, at a lowered scheduling priority (nice 10), one at a time
+// (later ones wait in a queue), one queued-or-running forecast a user. Each
+// forecast is a row of `forecasts` kept with who asked, the options, the code version
 // (common/version.hpp), the inputs as seeded and fitted (cutoff, open cases,
 // quarantined, seeded undetected infections, fitted Rt) and the result
 // JSON (forecast_output.hpp), so that it can be scored later against what
@@ -21,17 +21,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <map>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
+#include "common/job_runner.hpp"
 #include "common/result.hpp"
 #include "forecast/live/what_if.hpp"
 #include "ops/common.hpp"
@@ -124,13 +119,8 @@ class ForecastService {
   bool WaitIdle(std::chrono::milliseconds timeout);
 
  private:
-  struct Job {
-    int64_t id = 0;
-    ForecastRequest request;
-    std::shared_ptr<std::atomic<bool>> stop;
-  };
-  void RunnerLoop();
-  void Execute(const Job& job);
+  // Runs forecast `id` on the runner thread; `stop` is its cancel flag.
+  void Execute(int64_t id, const ForecastRequest& request, const std::atomic<bool>& stop);
   int64_t Write(std::string_view sql, const store::Params& params);
 
   // Constant after construction.
@@ -138,13 +128,7 @@ class ForecastService {
   const ForecastServiceOptions options_;
   const ops::Clock clock_;
 
-  std::mutex mu_;
-  std::condition_variable cv_;                                  // a job was queued, or stopping_
-  std::condition_variable idle_cv_;                             // a job ended
-  std::deque<Job> queue_;                                       // guarded by mu_
-  std::map<int64_t, std::shared_ptr<std::atomic<bool>>> live_;  // queued or running; mu_
-  bool stopping_ = false;                                       // guarded by mu_
-  std::thread runner_;
+  JobRunner runner_;  // one worker; last, so its jobs never outlive the members they use
 };
 
 }  // namespace fk::forecast

@@ -1,6 +1,5 @@
 #include "ops/simulation/simulation.hpp"
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -142,36 +141,27 @@ std::string InstanceName() {
   return std::string(host) + ":" + std::to_string(getpid()) + ":" + tail;
 }
 
-// Lowers the calling thread's priority (Linux: per thread, inherited by the
-// threads it starts, e.g. OpenMP's), so that request threads come first.
-void LowerThreadPriority() { (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10); }
-
 }  // namespace
 
 std::string_view RunStatusName(RunStatus status) { return kStatusNames[static_cast<int>(status)]; }
 
 SimulationService::SimulationService(store::Database& db, SimulationOptions options, Clock clock)
-    : db_(db), options_(std::move(options)), clock_(std::move(clock)), instance_(InstanceName()) {
+    : db_(db),
+      options_(std::move(options)),
+      clock_(std::move(clock)),
+      instance_(InstanceName()),
+      runner_(options_.max_running) {
   (void)Beat();  // before any run is queued; the heartbeat thread retries
-  for (int i = 0; i < std::max(1, options_.max_running); ++i)
-    runners_.emplace_back([this] { RunnerLoop(); });
   heartbeat_ = std::thread([this] { HeartbeatLoop(); });
 }
 
 SimulationService::~SimulationService() {
-  std::vector<int64_t> left;
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
-    for (auto& [id, stop] : live_) {
-      *stop = true;
-      left.push_back(id);
-    }
-    queue_.clear();
   }
-  cv_.notify_all();
   heartbeat_cv_.notify_all();
-  for (auto& t : runners_) t.join();
+  const std::vector<int64_t> left = runner_.Stop();
   heartbeat_.join();
   for (int64_t id : left) {
     auto tx = db_.Begin();
@@ -219,11 +209,7 @@ Result<int64_t> SimulationService::RecoverInterrupted() {
 }
 
 void SimulationService::StopRunsEndedElsewhere() {
-  std::vector<int64_t> ids;
-  {
-    std::lock_guard lock(mu_);
-    for (const auto& [id, stop] : live_) ids.push_back(id);
-  }
+  const std::vector<int64_t> ids = runner_.Live();
   if (ids.empty()) return;
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return;
@@ -232,9 +218,7 @@ void SimulationService::StopRunsEndedElsewhere() {
     auto row = tx->QueryOne("SELECT status FROM simulation_runs WHERE id = ?", {id}, "");
     if (row && row->Text(0) != "queued" && row->Text(0) != "running") ended.push_back(id);
   }
-  std::lock_guard lock(mu_);
-  for (int64_t id : ended)
-    if (auto it = live_.find(id); it != live_.end()) *it->second = true;
+  for (int64_t id : ended) runner_.Cancel(id);
 }
 
 void SimulationService::HeartbeatLoop() {
@@ -310,15 +294,8 @@ Result<SimulationRun> SimulationService::Start(const AccessContext& ctx,
   auto run = LoadRun(*tx, ctx.user_id, id, false);
   if (!run) return run;
   if (Status s = tx->Commit(); !s) return s.error();
-  {
-    std::lock_guard lock(mu_);
-    if (!stopping_) {
-      auto stop = std::make_shared<std::atomic<bool>>(false);
-      live_[id] = stop;
-      queue_.push_back({id, params, stop});
-    }
-  }
-  cv_.notify_one();
+  runner_.Submit(id,
+                 [this, id, params](const std::atomic<bool>& stop) { Execute(id, params, stop); });
   return run;
 }
 
@@ -379,39 +356,16 @@ Result<SimulationRun> SimulationService::Cancel(const AccessContext& ctx, int64_
   auto cancelled = LoadRun(*tx, ctx.user_id, id, false);
   if (!cancelled) return cancelled;
   if (Status s = tx->Commit(); !s) return s.error();
-  {
-    std::lock_guard lock(mu_);
-    if (auto it = live_.find(id); it != live_.end()) *it->second = true;
-  }
+  runner_.Cancel(id);
   return cancelled;
 }
 
 bool SimulationService::WaitIdle(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mu_);
-  return idle_cv_.wait_for(lock, timeout, [this] { return live_.empty(); });
+  return runner_.WaitIdle(timeout);
 }
 
-void SimulationService::RunnerLoop() {
-  LowerThreadPriority();
-  for (;;) {
-    Job job;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      job = std::move(queue_.front());
-      queue_.pop_front();
-    }
-    Execute(job);
-    {
-      std::lock_guard lock(mu_);
-      live_.erase(job.id);
-    }
-    idle_cv_.notify_all();
-  }
-}
-
-void SimulationService::Execute(Job& job) {
+void SimulationService::Execute(int64_t id, const sim::Parameters& params,
+                                const std::atomic<bool>& stop) {
   // Every write after the start names the status it expects: a run cancelled
   // meanwhile (status 'cancelled') is never turned back into done or failed.
   auto write = [this](std::string_view sql, const store::Params& params) -> int64_t {
@@ -425,30 +379,29 @@ void SimulationService::Execute(Job& job) {
     write(
         "UPDATE simulation_runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ? "
         "AND status = 'running'",
-        {clock_(), why, job.id});
+        {clock_(), why, id});
   };
   if (write("UPDATE simulation_runs SET status = 'running', started_at = ? WHERE id = ? AND "
             "status = 'queued'",
-            {clock_(), job.id}) == 0)
+            {clock_(), id}) == 0)
     return;  // cancelled while queued
-  const sim::Parameters& params = job.params;
   try {
     auto population = sim::BuildPopulation(params, Rng(params.seed), options_.threads);
     if (!population) return fail(population.error().message);
     sim::RunOptions options;
     options.threads = options_.threads;
-    options.stop = job.stop.get();
+    options.stop = &stop;
     auto last = std::chrono::steady_clock::now();
     const auto interval = std::chrono::duration<double>(options_.progress_interval_seconds);
     options.on_day = [&](int day, int days, int64_t) {
-      if (options_.on_day) options_.on_day(job.id, day);
+      if (options_.on_day) options_.on_day(id, day);
       const auto now = std::chrono::steady_clock::now();
       if (now - last < interval || day + 1 == days) return;
       last = now;
       write("UPDATE simulation_runs SET progress = ? WHERE id = ? AND status = 'running'",
-            {static_cast<double>(day + 1) / days, job.id});
+            {static_cast<double>(day + 1) / days, id});
     };
-    if (job.stop->load()) return;
+    if (stop.load()) return;
     auto result = sim::RunSimulation(params, *population, options);
     if (!result) return fail(result.error().message);
     auto start = ParseDate(params.start_date);
@@ -459,22 +412,17 @@ void SimulationService::Execute(Job& job) {
     const std::string curve = CurveJson(*result, params.start_date).dump();
     const double progress = static_cast<double>(result->daily.size()) / params.days;
     if (result->stopped) {
-      bool stopping;
-      {
-        std::lock_guard lock(mu_);
-        stopping = stopping_;
-      }
-      if (stopping) return;  // the destructor marks it failed
+      if (runner_.stopping()) return;  // the destructor marks it failed
       write(
           "UPDATE simulation_runs SET progress = ?, summary = ?, curve = ? WHERE id = ? AND "
           "status = 'cancelled'",
-          {progress, summary.dump(), curve, job.id});
+          {progress, summary.dump(), curve, id});
       return;
     }
     write(
         "UPDATE simulation_runs SET status = 'done', progress = 1, finished_at = ?, summary = ?, "
         "curve = ? WHERE id = ? AND status = 'running'",
-        {clock_(), summary.dump(), curve, job.id});
+        {clock_(), summary.dump(), curve, id});
   } catch (const std::bad_alloc&) {
     fail("out of memory");
   } catch (const std::exception& e) {

@@ -1,10 +1,10 @@
 // Simulation runs (推演): a user picks a built-in scenario (scenarios/*.toml),
 // overrides some parameters and runs it on the server. Runs are rows of
 // simulation_runs kept with their parameters, summary and daily curve; the
-// simulator (sim/) runs on this service's own runner threads, never on a
-// request's, at a lowered scheduling priority (nice 10) so that requests come
-// first. Limits: one queued-or-running run per user, `max_running` at once
-// (later ones wait in a queue), runs larger than `max_agent_days` (agents x
+// simulator (sim/) runs on this service's own runner threads
+// (common/job_runner.hpp), never on a request's, at a lowered scheduling
+// priority (nice 10) so that requests come first. Limits: one queued-or-running run per user,
+// `max_running` at once (later ones wait in a queue), runs larger than `max_agent_days` (agents x
 // days) or than the memory refused before they start. A run can be cancelled
 // while queued or running.
 // Several server processes may share one database: each run is owned by the
@@ -23,17 +23,15 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
 #include <functional>
-#include <map>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "common/job_runner.hpp"
 #include "common/result.hpp"
 #include "ops/common.hpp"
 #include "ops/users/access.hpp"
@@ -142,13 +140,8 @@ class SimulationService {
   bool WaitIdle(std::chrono::milliseconds timeout);
 
  private:
-  struct Job {
-    int64_t id = 0;
-    sim::Parameters params;
-    std::shared_ptr<std::atomic<bool>> stop;
-  };
-  void RunnerLoop();
-  void Execute(Job& job);
+  // Runs run `id` on a runner thread; `stop` is its cancel flag.
+  void Execute(int64_t id, const sim::Parameters& params, const std::atomic<bool>& stop);
   void HeartbeatLoop();
   // Records that this instance is alive (now).
   Status Beat();
@@ -163,14 +156,11 @@ class SimulationService {
   const std::string instance_;
 
   std::mutex mu_;
-  std::condition_variable cv_;                                  // a job was queued, or stopping_
-  std::condition_variable idle_cv_;                             // a job ended
-  std::condition_variable heartbeat_cv_;                        // stopping_
-  std::deque<Job> queue_;                                       // guarded by mu_
-  std::map<int64_t, std::shared_ptr<std::atomic<bool>>> live_;  // queued or running; mu_
-  bool stopping_ = false;                                       // guarded by mu_
-  std::vector<std::thread> runners_;
+  std::condition_variable heartbeat_cv_;  // stopping_
+  bool stopping_ = false;                 // guarded by mu_; ends the heartbeat
   std::thread heartbeat_;
+  // max_running workers; last, so its jobs never outlive the members they use.
+  JobRunner runner_;
 };
 
 }  // namespace fk::ops

@@ -14,8 +14,8 @@ constexpr int64_t kDay = 86400;
 
 constexpr const char* kVolunteerColumns =
     "SELECT v.id, v.resident_id, r.name, r.phone, v.grid_code, v.pledge, v.skills, "
-    "v.availability, v.party_member, v.team_id, v.created_at FROM volunteers v "
-    "JOIN residents r ON r.id = v.resident_id ";
+    "v.availability, v.party_member, v.team_id, v.created_at, vt.name FROM volunteers v "
+    "JOIN residents r ON r.id = v.resident_id LEFT JOIN volunteer_teams vt ON vt.id = v.team_id ";
 
 constexpr const char* kTeamColumns =
     "SELECT t.id, t.name, t.kind, t.region_code, t.leader_id, r.name, t.created_at, "
@@ -33,7 +33,10 @@ Volunteer VolunteerOf(const store::Row& r, bool clear) {
   v.skills = r.Text(6);
   v.availability = r.Text(7);
   v.party_member = r.Int(8) != 0;
-  if (!r.IsNull(9)) v.team_id = r.Int(9);
+  if (!r.IsNull(9)) {
+    v.team_id = r.Int(9);
+    v.team_name = r.Text(11);
+  }
   v.created_at = r.Int(10);
   return v;
 }

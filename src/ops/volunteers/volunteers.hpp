@@ -43,6 +43,10 @@ struct Volunteer {
   std::string pledge, skills, availability;
   bool party_member = false;
   std::optional<int64_t> team_id{};
+  // The team's name, also when the team belongs to a region above the
+  // caller's scope (a grid worker's volunteers in their community's team):
+  // a team's name is not personal data. Empty without a team.
+  std::string team_name{};
   int64_t created_at = 0;
   int64_t minutes_worked = 0;    // of shifts, up to now
   int64_t minutes_last_24h = 0;  // of shifts, in the 24 hours up to now

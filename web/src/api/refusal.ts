@@ -1,8 +1,9 @@
 // A refusal from the server (400, 403, 404, 409) in the user's language,
 // never its English text on a Chinese page. As findingText (format.ts)
 // does for screening findings, the server's wording is matched against the
-// refusals it gives (ops/plain_text.cpp, ops/volunteers/*.cpp; their exact
-// texts are pinned by tests/ops/duty_rules_test.cpp and volunteers_test.cpp)
+// refusals it gives (ops/plain_text.cpp, ops/volunteers/*.cpp,
+// ops/supplies/*.cpp; their exact texts are pinned by
+// tests/ops/duty_rules_test.cpp, volunteers_test.cpp and supplies_test.cpp)
 // and said again from the locales' refusals.*, with the numbers it names and
 // its UTC times in local time. A refusal not in the table is said by its
 // status (400 naming the field when known); anything else is `fallback`.
@@ -45,6 +46,19 @@ const wordings: [RegExp, string, (m: RegExpMatchArray) => Params][] = [
     'too_much_duty',
     (m) => ({ hours: m[1], until: local(m[2]) }),
   ],
+  [/^must be (\d+)\.\.(\d+)$/, 'out_of_range', (m) => ({ min: m[1], max: m[2] })],
+  // Supplies (ops/supplies): a movement and its depots.
+  [/^depot (\d+) not found$/, 'depot_not_found', (m) => ({ depot: m[1] })],
+  [/^depot (\d+) holds (\d+) \S+, fewer than (\d+)$/, 'stock_short', (m) => ({ depot: m[1], has: m[2], wanted: m[3] })],
+  [/^must be a whole number from 1 to (\d+)$/, 'quantity_range', (m) => ({ max: m[1] })],
+  [/^unknown item /, 'unknown_item', () => ({})],
+  [/^a \S+ comes from outside$/, 'movement_from_outside', () => ({})],
+  [/^a \S+ needs the receiving depot$/, 'movement_needs_to', () => ({})],
+  [/^consumption leaves the depots$/, 'consumption_no_to', () => ({})],
+  [/^consumption needs the depot using it$/, 'consumption_needs_from', () => ({})],
+  [/^a transfer needs both depots$/, 'transfer_needs_both', () => ({})],
+  [/^must differ from from_depot_id$/, 'same_depot', () => ({})],
+  [/^allocation movements come only from an allocation$/, 'allocation_only', () => ({})],
 ]
 
 export function refusalText(e: unknown, fallback: string): string {
