@@ -8,6 +8,7 @@
 
 #include "common/dates.hpp"
 #include "ops/audit/audit.hpp"
+#include "ops/cases/case_links.hpp"
 #include "ops/cases/cases_internal.hpp"
 #include "ops/phone.hpp"
 #include "ops/regions/region_code.hpp"
@@ -30,17 +31,6 @@ bool ValidTime(const std::string& t) {
          std::isdigit(static_cast<unsigned char>(t[3])) &&
          std::isdigit(static_cast<unsigned char>(t[4])) && t.substr(0, 2) <= "23" &&
          t.substr(3) <= "59";
-}
-
-// The case's grid; kNotFound "case N not found" when missing or outside the
-// caller's scope (alike).
-Result<std::string> CaseGrid(store::Transaction& tx, const AccessContext& ctx, int64_t case_id) {
-  const std::string missing = "case " + std::to_string(case_id) + " not found";
-  auto row = tx.QueryOne("SELECT grid_code FROM cases WHERE id = ?", {case_id}, missing);
-  if (!row) return row.error();
-  std::string grid = row->Text(0);
-  if (!InScope(ctx, grid)) return Error{ErrorCode::kNotFound, missing};
-  return grid;
 }
 
 // The columns ContactOf reads.
@@ -143,7 +133,7 @@ Result<CaseVisit> ContactService::AddVisit(const AccessContext& ctx, int64_t cas
   if (v.note.size() > 2000) return InvalidArgument("note: at most 2000 bytes");
   auto tx = db_.Begin();
   if (!tx) return tx.error();
-  auto grid = CaseGrid(*tx, ctx, case_id);
+  auto grid = VisibleCaseGrid(*tx, ctx, case_id);
   if (!grid) return grid.error();
   auto row = tx->QueryOne(
       "INSERT INTO case_visits (case_id, place, setting, visit_date, from_time, to_time, note, "
@@ -166,7 +156,7 @@ Result<std::vector<CaseVisit>> ContactService::Visits(const AccessContext& ctx, 
   auto visits = [&]() -> Result<std::vector<CaseVisit>> {
     auto tx = db_.Begin(store::TxMode::kRead);
     if (!tx) return tx.error();
-    auto found = CaseGrid(*tx, ctx, case_id);
+    auto found = VisibleCaseGrid(*tx, ctx, case_id);
     if (!found) return found.error();
     grid = std::move(*found);
     auto rows = tx->Query(
@@ -199,7 +189,7 @@ Result<Contact> ContactService::AddContact(const AccessContext& ctx, int64_t cas
   if (Status s = CheckContact(in, Day(now)); !s) return s.error();
   auto tx = db_.Begin();
   if (!tx) return tx.error();
-  auto case_grid = CaseGrid(*tx, ctx, case_id);
+  auto case_grid = VisibleCaseGrid(*tx, ctx, case_id);
   if (!case_grid) return case_grid.error();
   int degree = 1;
   if (in.via_contact_id != 0) {
@@ -304,7 +294,7 @@ Result<std::vector<Contact>> ContactService::CaseContacts(const AccessContext& c
   auto contacts = [&]() -> Result<std::vector<Contact>> {
     auto tx = db_.Begin(store::TxMode::kRead);
     if (!tx) return tx.error();
-    auto found = CaseGrid(*tx, ctx, case_id);
+    auto found = VisibleCaseGrid(*tx, ctx, case_id);
     if (!found) return found.error();
     grid = std::move(*found);
     std::vector<Contact> out;
