@@ -9,6 +9,11 @@
 //   fk_ops_crash_child write URL THREADS
 //     THREADS threads each create a household and add residents to it
 //     forever; prints "<resident id> <id number>" after each commit.
+//   fk_ops_crash_child cases URL THREADS
+//     THREADS threads each create a household, then forever report a case
+//     of a person registered on the spot (one request: the person, the case,
+//     its history) and list three contacts of it by ID number (a request
+//     each); prints "case <id>" or "contact <id>" after each commit.
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,6 +26,8 @@
 #include <thread>
 #include <vector>
 
+#include "ops/cases/cases.hpp"
+#include "ops/contacts/contacts.hpp"
 #include "ops/registry/registry.hpp"
 #include "store/database.hpp"
 #include "synthetic.hpp"
@@ -85,16 +92,65 @@ int Write(store::Database& db, int threads) {
   return 1;
 }
 
+int Cases(store::Database& db, int threads) {
+  AuditWriter audit(db);
+  RegistryService registry(db, audit);
+  CaseService cases(db, audit);
+  ContactService contacts(db, audit);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      auto household = registry.CreateHousehold(
+          kOfficer, {0, "420102001001001", "crash", std::to_string(t), "101"});
+      if (!household) {
+        std::fprintf(stderr, "crash_child: %s\n", household.error().message.c_str());
+        return;
+      }
+      for (int64_t i = 0;; ++i) {
+        const int64_t n = 2000000 * (t + 1) + 4 * i;
+        NewCase report;
+        report.household_id = household->id;
+        report.person = synthetic::Person(n);
+        report.report_date = "2020-02-10";
+        auto c = cases.Report(kOfficer, report);
+        if (!c) {
+          std::fprintf(stderr, "crash_child: %s\n", c.error().message.c_str());
+          continue;
+        }
+        Say("case " + std::to_string(c->id));
+        for (int k = 1; k <= 3; ++k) {
+          const ResidentInput met = synthetic::Person(n + k);
+          ContactInput in;
+          in.id_number = met.id_number;
+          in.name = met.name;
+          in.phone = met.phone;
+          in.last_exposure_date = "2020-02-09";
+          auto contact = contacts.AddContact(kOfficer, c->id, in);
+          if (!contact) {
+            std::fprintf(stderr, "crash_child: %s\n", contact.error().message.c_str());
+            continue;
+          }
+          Say("contact " + std::to_string(contact->id));
+        }
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  return 1;
+}
+
 }  // namespace
 }  // namespace fk::ops
 
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: fk_ops_crash_child import URL CSV_FILE | write URL THREADS\n");
+    std::fprintf(stderr,
+                 "usage: fk_ops_crash_child import URL CSV_FILE | write URL THREADS | cases URL "
+                 "THREADS\n");
     return 2;
   }
   const std::string mode = argv[1];
-  const int threads = mode == "write" ? std::atoi(argv[3]) : 1;
+  const int threads = mode == "import" ? 1 : std::atoi(argv[3]);
   auto db = fk::store::Database::Open(argv[2], {.pool_size = threads});
   if (!db) {
     std::fprintf(stderr, "crash_child: %s\n", db.error().message.c_str());
@@ -102,6 +158,7 @@ int main(int argc, char** argv) {
   }
   if (mode == "import") return fk::ops::Import(**db, argv[3]);
   if (mode == "write") return fk::ops::Write(**db, threads);
+  if (mode == "cases") return fk::ops::Cases(**db, threads);
   std::fprintf(stderr, "crash_child: unknown mode %s\n", argv[1]);
   return 2;
 }

@@ -1,8 +1,8 @@
 // Crash test (issue #3): a child process (crash_child.cpp) is killed with
-// SIGKILL in the middle of a resident import and in the middle of concurrent
-// writes; the database, opened again, holds every acknowledged write and no
-// row of the unfinished import. Deterministic: the kill follows an
-// acknowledgement read from the child, never a timer.
+// SIGKILL in the middle of a resident import, in the middle of concurrent
+// writes, and (issue 13) in the middle of case reports and contact listing; the database, opened
+// again, holds every acknowledged write and no row of the unfinished import. Deterministic: the
+// kill follows an acknowledgement read from the child, never a timer.
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -175,6 +176,62 @@ TEST_P(CrashTest, AcknowledgedWritesSurviveKill) {
   // Each resident and its audit record were committed together.
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND entity = 'resident'"),
             residents);
+}
+
+// Issue 13: killed while cases are reported (each with its person
+// registered on the spot) and their contacts listed, the database holds
+// every acknowledged case and contact, and each request whole or not at
+// all: no case without its person or history, no person registered without
+// their case, no case or contact without its audit record.
+TEST_P(CrashTest, KilledCaseReportsAndContactsAreAllOrNothing) {
+  constexpr int kThreads = 3;
+  constexpr size_t kAcksBeforeKill = 120;
+  t_->Close();
+  std::set<int64_t> cases, contacts;
+  {
+    Child child({"cases", t_->url(), std::to_string(kThreads)});
+    ASSERT_TRUE(child.started());
+    std::string line;
+    auto take = [&](const std::string& l) {
+      const auto space = l.find(' ');
+      ASSERT_NE(space, std::string::npos) << l;
+      (l.substr(0, space) == "case" ? cases : contacts).insert(std::stoll(l.substr(space + 1)));
+    };
+    while (cases.size() + contacts.size() < kAcksBeforeKill && child.ReadLine(line)) take(line);
+    ASSERT_EQ(cases.size() + contacts.size(), kAcksBeforeKill) << "the child ended early";
+    EXPECT_EQ(child.Kill(), SIGKILL);
+    while (child.ReadLine(line)) take(line);
+  }
+  ASSERT_TRUE(t_->Reopen());
+  ExpectIntact();
+  auto lease = db().Acquire();
+  ASSERT_TRUE(lease.ok());
+  for (const auto& [table, ids] : {std::pair{"cases", &cases}, {"contacts", &contacts}}) {
+    for (int64_t id : *ids) {
+      auto rows = (*lease)->Query(std::string("SELECT 1 FROM ") + table + " WHERE id = ?", {id});
+      ASSERT_TRUE(rows.ok()) << rows.error().message;
+      EXPECT_EQ(rows->size(), 1u) << "acknowledged " << table << " row " << id << " is lost";
+    }
+  }
+  const int64_t all_cases = Count("SELECT COUNT(*) FROM cases");
+  const int64_t all_contacts = Count("SELECT COUNT(*) FROM contacts");
+  // At most one request per thread was cut off before its acknowledgement.
+  EXPECT_LE(all_cases, static_cast<int64_t>(cases.size()) + kThreads);
+  EXPECT_LE(all_contacts, static_cast<int64_t>(contacts.size()) + kThreads);
+  EXPECT_GT(all_contacts, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM residents r "
+                  "WHERE r.id = c.resident_id)"),
+            0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM residents r WHERE NOT EXISTS (SELECT 1 FROM cases c "
+                  "WHERE c.resident_id = r.id)"),
+            0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM case_events e "
+                  "WHERE e.case_id = c.id AND e.kind = 'reported')"),
+            0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND entity = 'case'"),
+            all_cases);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND entity = 'contact'"),
+            all_contacts);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CrashTest, testing::AllDialects(), testing::DialectName);

@@ -93,9 +93,13 @@ TEST_P(ResponseChainTest, AnAdmissionNamesThePersonsOwnCaseAndMovesItsFacility) 
   ASSERT_TRUE(admitted.ok()) << admitted.error().message;
   EXPECT_EQ(admitted->case_id, own);
   EXPECT_EQ(CasesAt(own, hospital_a_), 1);
-  auto read = cases_->Get(medical_, own);
+  auto read = cases_->Get(district_, own);
   ASSERT_TRUE(read.ok()) << read.error().message;
   EXPECT_EQ(read->record.facility_id, hospital_a_);
+  // Treated at hospital A, the case is seen by its staff only among the
+  // medical staff: the district's doctor, on no staff, finds nothing.
+  ExpectError(cases_->Get(medical_, own), ErrorCode::kNotFound,
+              "case " + std::to_string(own) + " not found");
   // A transfer carries the case over (no case named) and moves it.
   auto moved = admissions_->Transfer(district_, hospital_a_, admitted->id, hospital_b_,
                                      {0, "general", "severe", {}, "2020-02-18"});

@@ -3,13 +3,14 @@
 // a grid worker then reads the case in their grid masked and cannot change
 // it; the district lists a close contact on the case page and puts them
 // into home quarantine and a contact of theirs, records where the case went and sees the chain once
-// that contact falls ill. The pages pass axe-core's WCAG 2.1 A and AA rules
+// that contact falls ill. On a phone (375 px) the case list and the contact
+// follow-ups are cards and nothing scrolls sideways. The pages pass axe-core's WCAG 2.1 A and AA rules
 // and show no Chinese left in English. Screenshots cases-*, case-* in FK_E2E_ARTIFACTS.
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
-import { desktop, launchBrowser, login, newPage, phone, screenshot, settle, startDemo, untranslated } from './harness.mjs'
+import { desktop, launchBrowser, login, newPage, phone, screenshot, settle, sidewaysScroll, startDemo, untranslated } from './harness.mjs'
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const demoGrid = '420102001001001'
@@ -92,8 +93,10 @@ describe('cases', () => {
     await login(page, server.base, 'grid')
     await page.goto(server.base + '/cases')
     await settle(page)
-    const row = page.locator('[data-testid=cases] .el-table__row').first()
+    // At 375 px the cases are cards, and nothing scrolls sideways.
+    const row = page.locator('[data-testid=cases] li').first()
     assert.match(await row.textContent(), /\*/)
+    assert.deepEqual(await sidewaysScroll(page), [], 'cases at 375 px')
     assert.equal(await page.locator('[data-testid=report-case]').count(), 0)
     assert.deepEqual(await violations(page), [])
     await screenshot(page, 'cases-phone')
@@ -241,8 +244,13 @@ describe('cases', () => {
     }
     await grid.click(`[data-testid=reached-${closeContact}]`)
     await grid.waitForSelector('[data-testid=follow-ups-done]')
-    const followed = grid.locator('[data-testid=follow-ups-table] .el-table__row', { hasText: String(closeContact) })
+    const followed = grid.locator('[data-testid=follow-ups-table] li', { hasText: String(closeContact) })
     assert.match(await followed.first().textContent(), /今日已随访/)
+    assert.deepEqual(await sidewaysScroll(grid), [], 'contact follow-ups at 375 px')
+    // The tapped button keeps the pointer's hover colour (Element's light
+    // tint): the page is checked at rest, as the next reader sees it.
+    await grid.mouse.move(0, 0)
+    await grid.evaluate(() => document.activeElement?.blur())
     assert.deepEqual(await violations(grid), [])
     await screenshot(grid, 'contact-follow-ups-phone')
     assert.deepEqual(grid.problems, [])

@@ -2,7 +2,9 @@
 // a case's contacts, listed as a registered resident or a person by ID
 // number, name and phone, with the setting of the exposure and its last day;
 // the contacts who live in an area (the receiving grid's list) and their
-// daily follow-up; the transmission chain of a cluster; the WHO's tracing
+// daily follow-up, and the placing of one registered nowhere (linked to the
+// resident they turned out to be, or handed on to a smaller area); the
+// transmission chain of a cluster; the WHO's tracing
 // figures of an area for a day. A contact handed over to another area shows
 // only that it was handed over. A contact becomes a quarantine order through
 // POST /api/v1/quarantine-orders with contact_id.
@@ -176,6 +178,37 @@ void AddContactRoutes(std::vector<Route>& routes, Services& s) {
          f.reached = c.body.value("reached", true);
          f.lost = c.body.value("lost", false);
          return Respond(s.contacts.RecordFollowUp(Actor(c), id, f), ContactJson);
+       })});
+  routes.push_back(
+      {.method = "POST",
+       .pattern = "/api/v1/contacts/{id}/resident",
+       .summary = "Place a contact registered nowhere: link them to the resident they turned out "
+                  "to be (registered first if need be), or hand them on to an area inside the "
+                  "one that holds them",
+       .tag = "cases",
+       .permission = "read_cases",
+       .body_kind = BodyKind::kJson,
+       .body = {{{"resident_id", FieldType::kInteger, false, {}, 0, "a resident in my scope, or:"},
+                 {"region_code",
+                  FieldType::kString,
+                  false,
+                  {},
+                  15,
+                  "an area inside the contact's, whose staff look for the person"}}},
+       .responses = {{200, "the contact as it stands", schema::Ref("Contact")},
+                     ErrorAnswer(400, "a value that does not fit (error.field names it)"),
+                     ErrorAnswer(403,
+                                 "a role that neither manages cases or quarantine nor records "
+                                 "visits"),
+                     ErrorAnswer(404, "no such contact or resident in my scope"),
+                     ErrorAnswer(409,
+                                 "the contact is identified already, or the resident is on the "
+                                 "case's list already")},
+       .handler = WithIntParam("id", [&s](RequestContext& c, std::int64_t id) {
+         ops::Placement p;
+         p.resident_id = c.body.value("resident_id", std::int64_t{0});
+         p.region_code = c.body.value("region_code", "");
+         return Respond(s.contacts.Place(Actor(c), id, p), ContactJson);
        })});
   std::vector<QueryParam> figures{{"region", FieldType::kString, true, "region code"},
                                   {"date", FieldType::kString, true, "YYYY-MM-DD"}};

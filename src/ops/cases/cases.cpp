@@ -5,6 +5,7 @@
 
 #include "common/dates.hpp"
 #include "ops/audit/audit.hpp"
+#include "ops/cases/case_links.hpp"
 #include "ops/cases/cases_internal.hpp"
 #include "ops/regions/region_code.hpp"
 #include "ops/registry/masking.hpp"
@@ -92,8 +93,11 @@ Result<CaseRecord> LoadCase(store::Transaction& tx, const AccessContext& ctx, in
                                 return false;
                               });
   if (!read) return read.error();
-  if (!found || !InScope(ctx, found->grid_code))
-    return Error{ErrorCode::kNotFound, "case " + std::to_string(id) + " not found"};
+  const Error missing{ErrorCode::kNotFound, "case " + std::to_string(id) + " not found"};
+  if (!found) return missing;
+  auto may = MaySeeCase(tx, ctx, found->grid_code, found->facility_id);
+  if (!may) return may.error();
+  if (!*may) return missing;
   return std::move(*found);
 }
 
@@ -338,8 +342,15 @@ Result<CaseDetail> CaseService::Get(const AccessContext& ctx, int64_t id, bool u
 }
 
 Result<Page<CaseRecord>> CaseService::List(const AccessContext& ctx, const CaseQuery& q) {
-  const std::string region = q.region_code.empty() ? ctx.scope : q.region_code;
-  if (Status s = Require(ctx, Permission::kReadCases, region); !s) return s.error();
+  // Medical staff see the cases of their facilities wherever the people
+  // live (MaySeeCase): their region is a filter, the whole tree by default.
+  const bool medical = ctx.role == Role::kMedicalStaff;
+  const std::string region =
+      !q.region_code.empty() ? q.region_code : (medical ? std::string() : ctx.scope);
+  if (Status s = medical ? Require(ctx, Permission::kReadCases)
+                         : Require(ctx, Permission::kReadCases, region);
+      !s)
+    return s.error();
   if (q.unmasked) {
     if (Status s = Require(ctx, Permission::kManageCases); !s) return s.error();
   }
@@ -361,6 +372,7 @@ Result<Page<CaseRecord>> CaseService::List(const AccessContext& ctx, const CaseQ
       params.emplace_back(std::string(Name(*q.status)));
     }
     if (q.open_only) sql += " AND c.outcome IS NULL AND c.status <> 'excluded'";
+    sql += CaseListCondition(ctx, params);
     sql += " ORDER BY c.grid_code, c.id LIMIT ?";
     params.emplace_back(static_cast<int64_t>(q.limit) + 1);
     Page<CaseRecord> out;
@@ -381,8 +393,9 @@ Result<Page<CaseRecord>> CaseService::List(const AccessContext& ctx, const CaseQ
   if (!page) return page.error();
   std::string detail = std::to_string(page->items.size()) + " cases";
   if (q.status) detail = "status=" + std::string(Name(*q.status)) + "; " + detail;
+  const std::string audited = region.empty() ? ctx.scope : region;
   if (Status s = audit_.Record(ctx, clock_(), q.unmasked ? "read_unmasked" : "read", "cases",
-                               "region " + region, detail, region);
+                               "region " + audited, detail, audited);
       !s)
     return s.error();
   return page;

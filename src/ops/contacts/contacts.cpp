@@ -8,6 +8,7 @@
 
 #include "common/dates.hpp"
 #include "ops/audit/audit.hpp"
+#include "ops/cases/case_links.hpp"
 #include "ops/cases/cases_internal.hpp"
 #include "ops/phone.hpp"
 #include "ops/regions/region_code.hpp"
@@ -30,17 +31,6 @@ bool ValidTime(const std::string& t) {
          std::isdigit(static_cast<unsigned char>(t[3])) &&
          std::isdigit(static_cast<unsigned char>(t[4])) && t.substr(0, 2) <= "23" &&
          t.substr(3) <= "59";
-}
-
-// The case's grid; kNotFound "case N not found" when missing or outside the
-// caller's scope (alike).
-Result<std::string> CaseGrid(store::Transaction& tx, const AccessContext& ctx, int64_t case_id) {
-  const std::string missing = "case " + std::to_string(case_id) + " not found";
-  auto row = tx.QueryOne("SELECT grid_code FROM cases WHERE id = ?", {case_id}, missing);
-  if (!row) return row.error();
-  std::string grid = row->Text(0);
-  if (!InScope(ctx, grid)) return Error{ErrorCode::kNotFound, missing};
-  return grid;
 }
 
 // The columns ContactOf reads.
@@ -143,7 +133,7 @@ Result<CaseVisit> ContactService::AddVisit(const AccessContext& ctx, int64_t cas
   if (v.note.size() > 2000) return InvalidArgument("note: at most 2000 bytes");
   auto tx = db_.Begin();
   if (!tx) return tx.error();
-  auto grid = CaseGrid(*tx, ctx, case_id);
+  auto grid = VisibleCaseGrid(*tx, ctx, case_id);
   if (!grid) return grid.error();
   auto row = tx->QueryOne(
       "INSERT INTO case_visits (case_id, place, setting, visit_date, from_time, to_time, note, "
@@ -166,7 +156,7 @@ Result<std::vector<CaseVisit>> ContactService::Visits(const AccessContext& ctx, 
   auto visits = [&]() -> Result<std::vector<CaseVisit>> {
     auto tx = db_.Begin(store::TxMode::kRead);
     if (!tx) return tx.error();
-    auto found = CaseGrid(*tx, ctx, case_id);
+    auto found = VisibleCaseGrid(*tx, ctx, case_id);
     if (!found) return found.error();
     grid = std::move(*found);
     auto rows = tx->Query(
@@ -199,7 +189,7 @@ Result<Contact> ContactService::AddContact(const AccessContext& ctx, int64_t cas
   if (Status s = CheckContact(in, Day(now)); !s) return s.error();
   auto tx = db_.Begin();
   if (!tx) return tx.error();
-  auto case_grid = CaseGrid(*tx, ctx, case_id);
+  auto case_grid = VisibleCaseGrid(*tx, ctx, case_id);
   if (!case_grid) return case_grid.error();
   int degree = 1;
   if (in.via_contact_id != 0) {
@@ -304,7 +294,7 @@ Result<std::vector<Contact>> ContactService::CaseContacts(const AccessContext& c
   auto contacts = [&]() -> Result<std::vector<Contact>> {
     auto tx = db_.Begin(store::TxMode::kRead);
     if (!tx) return tx.error();
-    auto found = CaseGrid(*tx, ctx, case_id);
+    auto found = VisibleCaseGrid(*tx, ctx, case_id);
     if (!found) return found.error();
     grid = std::move(*found);
     std::vector<Contact> out;
@@ -402,6 +392,83 @@ Result<Contact> ContactService::RecordFollowUp(const AccessContext& ctx, int64_t
           AppendAudit(*tx, ctx, now, "update", "contact", std::to_string(contact_id),
                       f.lost ? "lost" : (f.reached ? "followed up" : "not reached"), c->grid_code);
       !s)
+    return s.error();
+  auto out = LoadContact(*tx, ctx, contact_id);
+  if (!out) return out;
+  if (Status s = tx->Commit(); !s) return s.error();
+  return out;
+}
+
+Result<Contact> ContactService::Place(const AccessContext& ctx, int64_t contact_id,
+                                      const Placement& p) {
+  // Placing a contact is for those who follow contacts up or quarantine
+  // them (the command centre places the people registered nowhere).
+  if (!HasPermission(ctx.role, Permission::kReadCases) ||
+      (!HasPermission(ctx.role, Permission::kManageCases) &&
+       !HasPermission(ctx.role, Permission::kManageQuarantine) &&
+       !HasPermission(ctx.role, Permission::kRecordVisits))) {
+    return Error{ErrorCode::kPermissionDenied,
+                 "contacts are placed by roles that read cases and manage them, manage "
+                 "quarantine or record visits, not " +
+                     std::string(RoleName(ctx.role))};
+  }
+  if ((p.resident_id != 0) == !p.region_code.empty())
+    return InvalidArgument("resident_id: give the resident, or a region to hand the contact on to");
+  const int64_t now = clock_();
+  auto tx = db_.Begin();
+  if (!tx) return tx.error();
+  auto c = LoadContact(*tx, ctx, contact_id);
+  if (!c) return c.error();
+  const std::string where = std::to_string(contact_id);
+  if (c->resident_id) {
+    return Error{ErrorCode::kConflict, "contact " + where +
+                                           " is identified already; it is followed up where the "
+                                           "person is registered"};
+  }
+  auto holder = tx->QueryOne("SELECT region FROM contacts WHERE id = ?", {contact_id});
+  if (!holder) return holder.error();
+  const std::string held_by = holder->Text(0);
+  std::string detail, region;
+  store::Params params;
+  std::string sql;
+  if (p.resident_id != 0) {
+    const std::string missing = "resident " + std::to_string(p.resident_id) + " not found";
+    auto row = tx->QueryOne("SELECT grid_code, id_number FROM residents WHERE id = ?",
+                            {p.resident_id}, missing);
+    if (!row) return row.error();
+    region = row->Text(0);
+    if (!InScope(ctx, region)) return Error{ErrorCode::kNotFound, missing};
+    sql =
+        "UPDATE contacts SET resident_id = ?, region = ?, grid_code = ?, id_number = ? "
+        "WHERE id = ? AND resident_id IS NULL";
+    params = {p.resident_id, region, region, std::string(row->Text(1)), contact_id};
+    detail = "placed: resident " + std::to_string(p.resident_id);
+  } else {
+    region = p.region_code;
+    if (!InScope(held_by, region) || region == held_by) {
+      return Error{ErrorCode::kInvalidArgument,
+                   "region_code: " + region + " is not an area inside " + held_by};
+    }
+    auto known = tx->Query("SELECT 1 FROM regions WHERE code = ?", {region});
+    if (!known) return known.error();
+    if (known->empty()) return InvalidArgument("region_code: " + region + " is not a region");
+    sql = "UPDATE contacts SET region = ? WHERE id = ? AND resident_id IS NULL";
+    params = {region, contact_id};
+    detail = "handed on to " + region;
+  }
+  auto up = tx->Exec(sql, params);
+  if (!up) {
+    if (up.error().code == ErrorCode::kConflict) {
+      return Error{ErrorCode::kConflict, "resident_id: resident " + std::to_string(p.resident_id) +
+                                             " is already a contact of case " +
+                                             std::to_string(c->case_id)};
+    }
+    return up.error();
+  }
+  if (*up != 1) {
+    return Error{ErrorCode::kConflict, "contact " + where + " was placed meanwhile; read it again"};
+  }
+  if (Status s = AppendAudit(*tx, ctx, now, "update", "contact", where, detail, region); !s)
     return s.error();
   auto out = LoadContact(*tx, ctx, contact_id);
   if (!out) return out;

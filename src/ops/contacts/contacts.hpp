@@ -104,6 +104,16 @@ struct FollowUp {
   bool lost = false;    // lost to follow-up (cannot be found)
 };
 
+// Where a contact not yet identified (registered nowhere when listed) goes:
+// the resident they turned out to be (registered in the registry, on the
+// spot if need be, with its ID checks), or, while still unidentified, an
+// area inside the one that holds the contact, whose staff look for them.
+// Exactly one of the two.
+struct Placement {
+  int64_t resident_id = 0;
+  std::string region_code;
+};
+
 // The transmission chain of a cluster: cases as nodes, "A's contact became
 // case B" as edges, from the case asked about through every case linked to
 // it. The source is the node no edge reaches, when there is one.
@@ -154,6 +164,15 @@ class ContactService {
   Result<Page<Contact>> ContactsIn(const AccessContext& ctx, const std::string& region_code,
                                    int64_t after_id, int limit);
   Result<Contact> RecordFollowUp(const AccessContext& ctx, int64_t contact_id, const FollowUp& f);
+  // Places a contact not yet identified: links them to a resident (the
+  // contact then belongs to the resident's grid and can be followed up), or
+  // hands them on to an area inside the contact's one. Roles that read cases
+  // and manage them, manage quarantine or record visits; the contact and
+  // the resident or area must lie in the caller's scope (kNotFound alike
+  // otherwise). kConflict when the contact is identified already or the
+  // resident is already on the same case's list. Audited (`update`
+  // `contact`, "placed: resident N" / "handed on to REGION").
+  Result<Contact> Place(const AccessContext& ctx, int64_t contact_id, const Placement& p);
 
   Result<Chain> ChainOf(const AccessContext& ctx, int64_t case_id);
   Result<TracingFigures> Figures(const AccessContext& ctx, const std::string& region_code,

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/dates.hpp"
+#include "ops/cases/case_links.hpp"
 #include "ops/contacts/contacts.hpp"
 #include "ops/regions/region_code.hpp"
 
@@ -27,11 +28,9 @@ Result<Chain> ContactService::ChainOf(const AccessContext& ctx, int64_t case_id)
   auto chain = [&]() -> Result<Chain> {
     auto tx = db_.Begin(store::TxMode::kRead);
     if (!tx) return tx.error();
-    const std::string missing = "case " + std::to_string(case_id) + " not found";
-    auto first = tx->QueryOne("SELECT grid_code FROM cases WHERE id = ?", {case_id}, missing);
+    auto first = VisibleCaseGrid(*tx, ctx, case_id);
     if (!first) return first.error();
-    grid = first->Text(0);
-    if (!InScope(ctx, grid)) return Error{ErrorCode::kNotFound, missing};
+    grid = std::move(*first);
     Chain out;
     std::map<int64_t, size_t> node_of;  // case id -> index in out.nodes
     std::set<std::pair<int64_t, int64_t>> edge_seen;
@@ -52,14 +51,19 @@ Result<Chain> ContactService::ChainOf(const AccessContext& ctx, int64_t case_id)
       const int64_t id = queue.front();
       queue.pop_front();
       auto c = tx->QueryOne(
-          "SELECT resident_id, status, report_date, grid_code FROM cases "
-          "WHERE id = ?",
+          "SELECT resident_id, status, report_date, grid_code, facility_id "
+          "FROM cases WHERE id = ?",
           {id});
       if (!c) return c.error();
       ChainNode& n = out.nodes[node_of[id]];
-      // A case outside the scope is shown as a node, not opened: the chain
-      // says a case elsewhere is linked, nothing of it, and goes no further.
-      if (!InScope(ctx, c->Text(3))) continue;
+      // A case the reader may not see is shown as a node, not opened: the
+      // chain says a case elsewhere is linked, nothing of it, and goes no
+      // further.
+      std::optional<int64_t> facility;
+      if (!c->IsNull(4)) facility = c->Int(4);
+      auto may = MaySeeCase(*tx, ctx, c->Text(3), facility);
+      if (!may) return may.error();
+      if (!*may) continue;
       n.visible = true;
       n.status = c->Text(1);
       n.report_date = c->Text(2);

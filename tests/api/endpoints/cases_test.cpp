@@ -1,7 +1,9 @@
 // Cases and laboratory tests through the API: medical staff report, test
 // and confirm; a grid worker reads their grid's cases masked and nothing
 // else; refusals name their field; out of scope answers as missing; the
-// daily counts add up.
+// daily counts add up; medical staff see their facility's cases only.
+#include <set>
+
 #include "endpoints/api_fixture.hpp"
 
 namespace fk::api::test {
@@ -200,6 +202,94 @@ TEST_P(CasesApiTest, RegisterOnTheSpotAndDailyCounts) {
                        "&from=2020-02-10&to=2020-02-12",
                    "", "grid");
   EXPECT_EQ(grid.status, 403);
+}
+
+// Medical staff see the cases treated at their facility, wherever the
+// people live, and those of their region at no facility yet; another
+// facility's case answers as a missing one (404, not 403), for reads,
+// changes, contacts and the chain alike, and is absent from their list.
+TEST_P(CasesApiTest, MedicalStaffSeeTheCasesOfTheirFacility) {
+  auto facility = [&](const std::string& name) {
+    auto r = Call("POST", "/api/v1/facilities",
+                  nlohmann::json{
+                      {"name", name}, {"kind", "designated_hospital"}, {"region_code", "420102001"}}
+                      .dump(),
+                  "district");
+    EXPECT_EQ(r.status, 201) << r.body;
+    const std::string id = std::to_string(r.Json()["id"].get<std::int64_t>());
+    EXPECT_EQ(Call("PUT", "/api/v1/facilities/" + id + "/beds/general",
+                   nlohmann::json{{"beds", 10}, {"staffed", 10}}.dump(), "district")
+                  .status,
+              200);
+    return id;
+  };
+  const std::string mine = facility("江岸区人民医院"), theirs = facility("协和医院");
+  const std::int64_t doctor = Call("GET", "/api/v1/auth/me", "", "medical").Json()["id"];
+  ASSERT_EQ(Call("PUT", "/api/v1/facilities/" + mine + "/staff",
+                 nlohmann::json{{"items", {{{"user_id", doctor}}}}}.dump(), "district")
+                .status,
+            200);
+  // The district reports three cases; two go to the doctor's hospital (one
+  // of a person of the other street), one to the other hospital.
+  auto reported = [&](std::int64_t person) {
+    auto r = Report(person, "suspected", "district");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.Json()["id"].get<std::int64_t>();
+  };
+  const std::int64_t here = reported(ResidentOf(kDemoGrid, 0));
+  const std::int64_t far = reported(ResidentOf(kDemoOtherGrid, 0));
+  const std::int64_t there = reported(ResidentOf(kDemoGrid, 1));
+  auto path = [](std::int64_t id) { return "/api/v1/cases/" + std::to_string(id); };
+  // At no facility yet: a case of the doctor's region, as for every role.
+  EXPECT_EQ(Call("GET", path(there), "", "medical").status, 200);
+  auto admit = [&](const std::string& at, std::int64_t id) {
+    const std::int64_t person = Call("GET", path(id), "", "district").Json()["resident_id"];
+    auto r = Call("POST", "/api/v1/facilities/" + at + "/admissions",
+                  nlohmann::json{{"resident_id", person},
+                                 {"bed_kind", "general"},
+                                 {"severity", "moderate"},
+                                 {"case_id", id}}
+                      .dump(),
+                  "district");
+    EXPECT_EQ(r.status, 201) << r.body;
+  };
+  admit(mine, here);
+  admit(mine, far);
+  admit(theirs, there);
+
+  auto read = Call("GET", path(here), "", "medical");
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(read.Json()["facility_id"], std::stoll(mine));
+  EXPECT_EQ(Call("GET", path(far), "", "medical").status, 200);
+  auto other = Call("GET", path(there), "", "medical");
+  EXPECT_EQ(other.status, 404) << other.body;
+  EXPECT_EQ(other.Json()["error"]["message"], "case " + std::to_string(there) + " not found");
+  const std::string severe = nlohmann::json{{"severity", "severe"}, {"date", "2020-02-11"}}.dump();
+  EXPECT_EQ(Call("POST", path(there) + "/severity", severe, "medical").status, 404);
+  EXPECT_EQ(Call("GET", path(there) + "/contacts", "", "medical").status, 404);
+  EXPECT_EQ(Call("GET", path(there) + "/chain", "", "medical").status, 404);
+  auto changed = Call("POST", path(here) + "/severity", severe, "medical");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.Json()["severity"], "severe");
+  EXPECT_EQ(Call("GET", path(there), "", "district").Json()["severity"], "mild");  // unchanged
+
+  // A case the doctor reports is seen until it is admitted elsewhere.
+  auto own = Report(ResidentOf(kDemoGrid, 2));
+  ASSERT_EQ(own.status, 201) << own.body;
+  const std::int64_t own_id = own.Json()["id"];
+  auto ids = [&](const std::string& user) {
+    auto r = Call("GET", "/api/v1/cases?limit=200", "", user);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<std::int64_t> out;
+    const nlohmann::json page = r.Json();
+    for (const auto& c : page["items"]) out.insert(c["id"].get<std::int64_t>());
+    return out;
+  };
+  EXPECT_EQ(ids("medical"), (std::set<std::int64_t>{here, far, own_id}));
+  EXPECT_EQ(ids("district"), (std::set<std::int64_t>{here, far, there, own_id}));
+  EXPECT_EQ(Call("GET", path(own_id), "", "medical").status, 200);
+  admit(theirs, own_id);
+  EXPECT_EQ(Call("GET", path(own_id), "", "medical").status, 404);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CasesApiTest, fk::testing::AllDialects(),

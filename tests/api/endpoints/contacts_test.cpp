@@ -6,7 +6,9 @@
 // and an order naming someone else's contact entry is refused. The tracer
 // records where the case went; the receiving area lists the contacts handed
 // to it, the grid worker follows one up, the cluster's chain links a contact
-// who fell ill to the case, and the district reads the WHO's figures.
+// who fell ill to the case, and the district reads the WHO's figures. A
+// contact registered nowhere is placed (handed on, registered, linked)
+// before it can be followed up.
 #include <set>
 
 #include "endpoints/api_fixture.hpp"
@@ -243,6 +245,128 @@ TEST_P(ContactsApiTest, VisitsReceivingListFollowUpChainAndFigures) {
   EXPECT_EQ(
       Call("GET", "/api/v1/contacts/figures?region=420103&date=" + Today(), "", "district").status,
       403);
+}
+
+// A stranger registered nowhere is held by the city: refusals by role and
+// scope change nothing; the command centre hands them on to the street, the
+// street to the grid, whose worker registers the person on the spot and
+// links them, after which the grid follows them up.
+TEST_P(ContactsApiTest, AContactRegisteredNowhereIsPlacedThenFollowedUp) {
+  const std::string a_case = CaseOf(ResidentOf(kDemoGrid, 0));
+  const std::int64_t neighbour = ResidentOf(kDemoGrid, 1);
+  const std::string exposure = Today(-2);
+  ASSERT_EQ(Call("POST", a_case + "/contacts",
+                 nlohmann::json{{"resident_id", neighbour},
+                                {"setting", "household"},
+                                {"last_exposure_date", exposure}}
+                     .dump(),
+                 "medical")
+                .status,
+            201);
+  const std::string first17 = "42010219700101555";
+  const std::string number = first17 + ops::ResidentIdCheckChar(first17);
+  auto listed = Call("POST", a_case + "/contacts",
+                     nlohmann::json{{"id_number", number},
+                                    {"name", "王五"},
+                                    {"phone", "13800000000"},
+                                    {"setting", "public_place"},
+                                    {"last_exposure_date", exposure}}
+                         .dump(),
+                     "medical");
+  ASSERT_EQ(listed.status, 201) << listed.body;
+  const std::int64_t stranger = listed.Json()["id"];
+  const std::string id = std::to_string(stranger);
+  const std::string place = "/api/v1/contacts/" + id + "/resident";
+  const std::string follow = "/api/v1/contacts/" + id + "/follow-ups";
+  auto held_by = [&](const std::string& user) {
+    auto r = Call("GET", "/api/v1/contacts?limit=200", "", user);
+    EXPECT_EQ(r.status, 200) << r.body;
+    const nlohmann::json page = r.Json();
+    for (const auto& k : page["items"])
+      if (k["id"] == stranger) return k;
+    return nlohmann::json();
+  };
+  auto link = [&](const nlohmann::json& body, const std::string& user) {
+    return Call("POST", place, body.dump(), user);
+  };
+
+  // Refused by role and by scope, alike for a missing contact and resident.
+  EXPECT_EQ(link({{"resident_id", neighbour}}, "volunteer").status, 403);
+  EXPECT_EQ(link({{"resident_id", neighbour}}, "supply").status, 403);
+  EXPECT_EQ(link({{"resident_id", neighbour}}, "grid").status, 404);
+  EXPECT_EQ(link({{"resident_id", neighbour}}, "district").status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/contacts/999999/resident",
+                 nlohmann::json{{"resident_id", neighbour}}.dump(), "command")
+                .status,
+            404);
+  EXPECT_EQ(link({{"resident_id", 999999}}, "command").status, 404);
+  auto neither = link(nlohmann::json::object(), "command");
+  EXPECT_EQ(neither.status, 400) << neither.body;
+  EXPECT_EQ(neither.Json()["error"]["field"], "resident_id");
+  EXPECT_EQ(link({{"resident_id", neighbour}, {"region_code", kDemoGrid}}, "command").status, 400);
+  auto outside = link({{"region_code", "430100"}}, "command");
+  EXPECT_EQ(outside.status, 400) << outside.body;
+  EXPECT_EQ(outside.Json()["error"]["field"], "region_code");
+  auto twice = link({{"resident_id", neighbour}}, "command");  // on the case's list already
+  EXPECT_EQ(twice.status, 409) << twice.body;
+  EXPECT_EQ(Call("POST", follow, nlohmann::json{{"date", Today()}}.dump(), "command").status, 403);
+  // Nothing changed: the city still holds the unidentified contact.
+  const nlohmann::json held = held_by("command");
+  ASSERT_FALSE(held.is_null());
+  EXPECT_TRUE(held["resident_id"].is_null()) << held;
+  EXPECT_TRUE(held_by("street").is_null());
+  EXPECT_TRUE(held_by("grid").is_null());
+
+  // Handed on to the street, then by the street to the grid.
+  auto to_street = link({{"region_code", "420102001"}}, "command");
+  ASSERT_EQ(to_street.status, 200) << to_street.body;
+  EXPECT_TRUE(to_street.Json()["resident_id"].is_null());
+  EXPECT_FALSE(held_by("street").is_null());
+  EXPECT_TRUE(held_by("grid").is_null());
+  EXPECT_EQ(link({{"region_code", "420102001"}}, "street").status, 400);  // not inside
+  ASSERT_EQ(link({{"region_code", kDemoGrid}}, "street").status, 200);
+  EXPECT_FALSE(held_by("grid").is_null());
+  auto early = Call("POST", follow, nlohmann::json{{"date", Today()}}.dump(), "grid");
+  EXPECT_EQ(early.status, 409) << early.body;
+
+  // The grid worker registers the person on the spot (the registry's ID
+  // checks) and links them; a resident of another grid is not theirs.
+  auto household = Call(
+      "POST", "/api/v1/households",
+      nlohmann::json{{"grid_code", kDemoGrid}, {"building", "临时"}, {"room", "1"}}.dump(), "grid");
+  ASSERT_EQ(household.status, 201) << household.body;
+  auto registered =
+      Call("POST",
+           "/api/v1/households/" + std::to_string(household.Json()["id"].get<std::int64_t>()) +
+               "/residents",
+           nlohmann::json{{"name", "王五"},
+                          {"sex", "male"},
+                          {"birth_date", "1970-01-01"},
+                          {"id_number", number},
+                          {"phone", "13800000000"}}
+               .dump(),
+           "grid");
+  ASSERT_EQ(registered.status, 201) << registered.body;
+  const std::int64_t resident = registered.Json()["id"];
+  EXPECT_EQ(link({{"resident_id", ResidentOf(kDemoOtherGrid, 0)}}, "grid").status, 404);
+  auto linked = link({{"resident_id", resident}}, "grid");
+  ASSERT_EQ(linked.status, 200) << linked.body;
+  EXPECT_EQ(linked.Json()["resident_id"], resident);
+  EXPECT_EQ(linked.Json()["grid_code"], kDemoGrid);
+  EXPECT_NE(linked.Json()["name"].get<std::string>().find('*'), std::string::npos);
+  EXPECT_EQ(link({{"resident_id", resident}}, "grid").status, 409);
+
+  // Now the grid follows the person up.
+  auto up = Call("POST", follow, nlohmann::json{{"date", Today()}}.dump(), "grid");
+  ASSERT_EQ(up.status, 200) << up.body;
+  EXPECT_EQ(up.Json()["last_followup_date"], Today());
+  auto audit = Call("GET", "/api/v1/audit?entity=contact&entity_id=" + id, "", "admin");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const nlohmann::json entries = audit.Json();
+  std::set<std::string> details;
+  for (const auto& e : entries["items"]) details.insert(e["detail"].get<std::string>());
+  EXPECT_TRUE(details.contains("placed: resident " + std::to_string(resident))) << audit.body;
+  EXPECT_TRUE(details.contains("handed on to 420102001")) << audit.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ContactsApiTest, fk::testing::AllDialects(),

@@ -991,6 +991,10 @@ const en: typeof zhCN = {
     markReached: 'Followed up today',
     markUnreached: 'Not reached',
     markLost: 'Lost',
+    placed: 'Contact {id} linked to resident {resident}: followed up in their grid',
+    residentId: 'Resident no.',
+    place: 'Link resident',
+    placeHint: 'Registered nowhere: register the person in the registry if need be, then link them here by their resident number.',
     done: {
       reached: 'Contact {id} followed up today',
       unreached: 'Recorded: contact {id} not reached today',

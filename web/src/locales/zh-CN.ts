@@ -984,6 +984,10 @@ export default {
     markReached: '今日已随访',
     markUnreached: '未联系上',
     markLost: '失联',
+    placed: '密接人员 {id} 已关联居民 {resident}，由其所在网格随访',
+    residentId: '居民编号',
+    place: '关联居民',
+    placeHint: '未登记人员：如需先在人口登记中登记，再按居民编号在此关联。',
     done: {
       reached: '密接人员 {id} 今日已随访',
       unreached: '已记录：密接人员 {id} 今日未联系上',
