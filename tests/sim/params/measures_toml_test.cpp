@@ -161,7 +161,10 @@ TEST(Measures, RefusesBadHospitals) {
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"hospital\"\nstart = 9\nend = 3\nbeds = 10\n"),
             "measures[1].end: 3 (day 3) is not after start 9 (day 9); the end is the first day "
             "the measure is no longer in force");
-  EXPECT_EQ(ParseError("[disease]\nno_icu_death_factor = 0.5\n"), "PLACEHOLDER");
+  EXPECT_EQ(ParseError("[disease]\nno_icu_death_factor = 0.5\n"),
+            "m.toml:2:23: disease.no_icu_death_factor: 0.5 is out of range; allowed 1 to 100");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = 1\nration_days = 0\n"),
+            "m.toml:4:15: measures[1].ration_days: 0 is out of range; allowed 1 to 365 days");
 }
 
 TEST(Measures, RefusesWithTheKeyTheValueAndWhatIsAllowed) {
@@ -249,7 +252,7 @@ TEST(Measures, RefusesWithTheKeyTheValueAndWhatIsAllowed) {
             "m.toml:7:14: measures[2].delay_days: unknown key for a measure of kind masks; "
             "allowed keys: kind, start, end, duration_days, scope, compliance, coverage, "
             "efficacy_wearer, efficacy_others, stock, production_per_day, "
-            "use_per_wearer_per_day");
+            "use_per_wearer_per_day, household_ration, ration_days");
 }
 
 }  // namespace
