@@ -22,7 +22,7 @@ and checks the four criteria of issue 14 against the published targets:
 
 A run with fewer agents than the city's 11,212,000 is scaled: the initial
 infections and the measures' daily capacities (tests_per_day,
-cases_per_day, stock, production_per_day) are set in proportion (rounded,
+cases_per_day, stock, production_per_day, beds, icu_beds) are set in proportion (rounded,
 at least 1) in a copy of the scenario in DIR, and counts are
 multiplied by 11,212,000 / N before they are compared with the targets
 and drawn. Prints PASS/FAIL for each and exits 0 when all four pass, 1
@@ -67,7 +67,8 @@ def parse_args():
 
 # Keys of measures that are absolute numbers of people or things a day: a
 # smaller city gets proportionally fewer.
-SCALED_KEYS = ("tests_per_day", "cases_per_day", "stock", "production_per_day")
+SCALED_KEYS = ("tests_per_day", "cases_per_day", "stock", "production_per_day", "beds",
+               "icu_beds")
 
 
 def scaled_scenario(text, factor):

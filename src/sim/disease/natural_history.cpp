@@ -11,6 +11,7 @@ namespace {
 enum Purpose : uint32_t {
   kPrognosis = 0,      // words: symptomatic, severe, critical, dies
   kFirstDuration = 1,  // + state: one draw per state left
+  kWithoutCare = 16,   // words: critical without a bed, then death; death without ICU
 };
 
 const char* const kBandNames[kAgeBands] = {"0-9",   "10-19", "20-29", "30-39", "40-49",
@@ -49,6 +50,8 @@ Result<NaturalHistory> NaturalHistory::Create(const Parameters& p) {
     }
     h.death_given_critical_[b] = std::min(1.0, ifr / p_critical);
   }
+  h.no_bed_critical_factor_ = p.no_bed_critical_factor;
+  h.no_icu_death_factor_ = p.no_icu_death_factor;
   h.latent_ = Duration::FromMeanSd(p.latent_mean, p.latent_sd);
   h.presymptomatic_ = Duration::FromMeanSd(p.presymptomatic_mean, p.presymptomatic_sd);
   h.asymptomatic_ = Duration::FromMeanSd(p.asymptomatic_mean, p.asymptomatic_sd);
@@ -70,6 +73,36 @@ Prognosis NaturalHistory::SamplePrognosis(const Rng& rng, uint32_t agent, int ag
   out.critical = out.severe && Rng::ToUnit(u[2]) < critical_prob_[b];
   out.dies = out.critical && Rng::ToUnit(u[3]) < death_given_critical_[b];
   return out;
+}
+
+namespace {
+
+// P(an event of probability p becomes one of probability min(1, f p) | it
+// did not happen): what an extra draw must add to keep the first outcome.
+double ExtraChance(double p, double factor) {
+  if (p >= 1) return 0;
+  return (std::min(1.0, factor * p) - p) / (1 - p);
+}
+
+}  // namespace
+
+bool NaturalHistory::WorsenWithoutCare(const Rng& rng, uint32_t agent, int age, State state,
+                                       Prognosis& g) const {
+  const int b = AgeBand(age);
+  Bits u = rng.Draw(Stream::kProgression, 0, agent, kWithoutCare);
+  if (state == State::kSevere && !g.critical) {
+    if (Rng::ToUnit(u[0]) >= ExtraChance(critical_prob_[b], no_bed_critical_factor_)) return false;
+    g.critical = true;
+    g.dies = Rng::ToUnit(u[1]) < death_given_critical_[b];
+    return true;
+  }
+  if (state == State::kCritical && !g.dies) {
+    if (Rng::ToUnit(u[2]) >= ExtraChance(death_given_critical_[b], no_icu_death_factor_))
+      return false;
+    g.dies = true;
+    return true;
+  }
+  return false;
 }
 
 NaturalHistory::Step NaturalHistory::NextStep(const Rng& rng, uint32_t agent, State state,

@@ -42,6 +42,16 @@ class NaturalHistory {
   };
   Step NextStep(const Rng& rng, uint32_t agent, State state, const Prognosis& prognosis) const;
 
+  // A case that needs a bed and gets none, on the day it enters `state`:
+  // a severe case without a hospital bed becomes critical with
+  // P(critical | severe) x no_bed_critical_factor, a critical case without
+  // an ICU bed dies with P(death | critical) x no_icu_death_factor (each at
+  // most 1). Worsens `prognosis` accordingly (one draw keyed by the agent,
+  // so that it only adds to what the prognosis already holds) and returns
+  // whether it changed; the caller then redraws the next step.
+  bool WorsenWithoutCare(const Rng& rng, uint32_t agent, int age, State state,
+                         Prognosis& prognosis) const;
+
   // P(death | critical) for an age band, derived from the infection fatality
   // ratio and the chain of conditional probabilities.
   double DeathGivenCritical(int band) const { return death_given_critical_[band]; }
@@ -51,6 +61,7 @@ class NaturalHistory {
 
   AgeTable symptomatic_prob_{}, severe_prob_{}, critical_prob_{};
   AgeTable death_given_critical_{};
+  double no_bed_critical_factor_ = 1, no_icu_death_factor_ = 1;
   Duration latent_, presymptomatic_, asymptomatic_, mild_, onset_to_severe_, severe_to_critical_,
       severe_, critical_, critical_to_death_;
 };

@@ -61,12 +61,17 @@ void Epidemic::RunDay(int day) {
   new_by_layer_.fill(0);
   new_symptomatic_ = 0;
   new_deaths_ = 0;
+  new_deaths_without_care_ = 0;
   if (config_.policy) {
     config_.policy->BeginDay(day, result_.daily, context_);
     context_.Refresh();
   }
   ImportInfections(day);
   Progress(day);
+  if (context_.limits_care()) {
+    care_limited_ = true;
+    Admit(day);
+  }
   if (config_.policy) {
     config_.policy->AfterProgress(day, onsets_, context_);
     context_.Refresh();
@@ -82,6 +87,8 @@ void Epidemic::NoteMemory() {
   uint64_t bytes = state_.capacity() * sizeof(State) + active_.MemoryBytes() +
                    context_.MemoryBytes() + onsets_.capacity() * sizeof(uint32_t);
   for (const auto& d : thread_proposals_) bytes += DequeBytes(d);
+  for (const auto& v : thread_waiting_) bytes += v.capacity() * sizeof(uint32_t);
+  bytes += waiting_.capacity() * sizeof(uint32_t);
   peak_engine_bytes_ = std::max(peak_engine_bytes_, bytes);
 }
 
@@ -208,9 +215,11 @@ void Epidemic::Progress(int day) {
     std::array<int64_t, kStateCount> delta{};
     std::array<int64_t, kAgeBands> deaths_by_age{};
     int64_t symptomatic = 0, deaths = 0, gen12_done = 0, gen12_squares = 0;
+    int64_t beds_freed = 0, icu_freed = 0, deaths_without_care = 0;
   };
   std::vector<Tally> tallies(threads);
   const bool collect_onsets = config_.policy != nullptr;
+  const bool limited_care = context_.limits_care();
   const int64_t size = static_cast<int64_t>(active_.size());
 #pragma omp parallel num_threads(threads)
   {
@@ -224,6 +233,14 @@ void Epidemic::Progress(int day) {
       --t.delta[static_cast<int>(inf.state)];
       ++t.delta[static_cast<int>(inf.next_state)];
       if (inf.state == State::kExposed) inf.infectious_after = DaysSince(day, inf.infected_day);
+      if (limited_care && inf.next_state == State::kDead && !(inf.care & kInIcu))
+        ++t.deaths_without_care;
+      // Leaving a bed frees it; a case entering severe or critical needs one.
+      if (inf.care & kInBed) ++t.beds_freed;
+      if (inf.care & kInIcu) ++t.icu_freed;
+      inf.care = 0;
+      if (inf.next_state == State::kSevere || inf.next_state == State::kCritical)
+        inf.care = kNeedsCareToday;
       inf.state = inf.next_state;
       state_[inf.agent] = inf.state;
       if (inf.state == State::kMild) {
@@ -256,6 +273,9 @@ void Epidemic::Progress(int day) {
     for (int b = 0; b < kAgeBands; ++b) deaths_by_age_[b] += t.deaths_by_age[b];
     new_symptomatic_ += t.symptomatic;
     new_deaths_ += t.deaths;
+    beds_used_ -= t.beds_freed;
+    icu_used_ -= t.icu_freed;
+    new_deaths_without_care_ += t.deaths_without_care;
     gen12_active_ -= t.gen12_done;
     gen12_offspring_squares_ += t.gen12_squares;
   }
@@ -266,6 +286,51 @@ void Epidemic::Progress(int day) {
     std::sort(onsets_.begin(), onsets_.end());
   }
   active_.RemoveIf([](const Infection& inf) { return IsTerminal(inf.state); });
+}
+
+void Epidemic::Admit(int day) {
+  // Severe and critical cases without a bed, in active-list order (each
+  // thread scans a contiguous block), then first infected, first served.
+  const int threads = std::max(1, config_.threads);
+  thread_waiting_.resize(threads);
+  const int64_t size = static_cast<int64_t>(active_.size());
+#pragma omp parallel num_threads(threads)
+  {
+    std::vector<uint32_t>& out = thread_waiting_[omp_get_thread_num()];
+    out.clear();
+#pragma omp for schedule(static)
+    for (int64_t i = 0; i < size; ++i) {
+      const Infection& inf = active_[i];
+      if ((inf.state == State::kSevere && !(inf.care & kInBed)) ||
+          (inf.state == State::kCritical && !(inf.care & kInIcu)))
+        out.push_back(static_cast<uint32_t>(i));
+    }
+  }
+  std::vector<uint32_t>& waiting = waiting_;
+  waiting.clear();
+  for (const auto& v : thread_waiting_) waiting.insert(waiting.end(), v.begin(), v.end());
+  std::sort(waiting.begin(), waiting.end(), [&](uint32_t a, uint32_t b) {
+    const Infection& x = active_[a];
+    const Infection& y = active_[b];
+    return x.infected_day != y.infected_day ? x.infected_day < y.infected_day : x.agent < y.agent;
+  });
+  for (uint32_t i : waiting) {
+    Infection& inf = active_[i];
+    const bool severe = inf.state == State::kSevere;
+    int64_t& used = severe ? beds_used_ : icu_used_;
+    if (used < (severe ? context_.beds() : context_.icu_beds())) {
+      ++used;
+      inf.care = severe ? kInBed : kInIcu;
+      continue;
+    }
+    if ((inf.care & kNeedsCareToday) &&
+        history_.WorsenWithoutCare(rng_, inf.agent, inf.age, inf.state, inf.prognosis)) {
+      auto step = history_.NextStep(rng_, inf.agent, inf.state, inf.prognosis);
+      inf.next_state = step.next;
+      inf.next_day = static_cast<uint16_t>(day + step.after_days);
+    }
+    inf.care = 0;
+  }
 }
 
 double Epidemic::BaseInfectiousness(const Infection& inf, int day) const {
@@ -336,6 +401,15 @@ void Epidemic::Record(int day) {
   r.new_deaths = new_deaths_;
   r.cumulative_infections = cumulative_infections_;
   r.cumulative_deaths = cumulative_deaths_;
+  if (context_.limits_care()) {
+    r.beds_capacity = context_.beds();
+    r.icu_capacity = context_.icu_beds();
+    r.beds_used = beds_used_;
+    r.icu_used = icu_used_;
+    r.beds_unmet = in_state_[static_cast<int>(State::kSevere)] - beds_used_;
+    r.icu_unmet = in_state_[static_cast<int>(State::kCritical)] - icu_used_;
+    r.deaths_without_care = new_deaths_without_care_;
+  }
   if (config_.policy) config_.policy->RecordDay(day, r);
   result_.daily.push_back(r);
 
@@ -405,6 +479,26 @@ RunResult Epidemic::TakeResult() {
       s.peak_confirmed_day = r.day;
     }
     s.total_confirmed = r.cumulative_confirmed;
+    if (r.masks_short && s.masks_run_out_day < 0) s.masks_run_out_day = r.day;
+    if (r.beds_used > s.peak_beds_used) {
+      s.peak_beds_used = r.beds_used;
+      s.peak_beds_day = r.day;
+      s.peak_beds_capacity = r.beds_capacity;
+    }
+    if (r.icu_used > s.peak_icu_used) {
+      s.peak_icu_used = r.icu_used;
+      s.peak_icu_day = r.day;
+      s.peak_icu_capacity = r.icu_capacity;
+    }
+    if (r.beds_unmet > 0) {
+      if (s.first_day_beds_short < 0) s.first_day_beds_short = r.day;
+      ++s.days_beds_short;
+    }
+    if (r.icu_unmet > 0) {
+      if (s.first_day_icu_short < 0) s.first_day_icu_short = r.day;
+      ++s.days_icu_short;
+    }
+    s.deaths_without_care += r.deaths_without_care;
   }
   // Generation-1/2 cases still infected: their offspring so far.
   int64_t squares = gen12_offspring_squares_, incomplete = 0;
@@ -427,6 +521,7 @@ RunResult Epidemic::TakeResult() {
   }
   s.mean_generation_interval =
       gen12_secondaries_ ? static_cast<double>(gen12_interval_days_) / gen12_secondaries_ : 0;
+  s.care_limited = care_limited_;
   s.transmission_scale = config_.transmission_scale;
   s.threads = config_.threads;
   return std::move(result_);

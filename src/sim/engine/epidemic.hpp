@@ -5,6 +5,9 @@
 //                        events due, fill today's transmission context
 //   1. ImportInfections  seeds on day 0, imports every day
 //   2. Progress          due state changes of infected agents
+//   2a. Admit            (with hospital measures) severe and critical cases
+//                        get a bed or an ICU bed while any is free; those
+//                        that find none on the day they need one fare worse
 //   2b. Respond          (with measures) react to today's symptom onsets
 //   3. Transmit          every infectious agent proposes infections, layer
 //                        by layer, in parallel, as the context allows
@@ -101,6 +104,7 @@ class Epidemic {
   // Stages of the day, in order.
   void ImportInfections(int day);
   void Progress(int day);
+  void Admit(int day);
   void Transmit(int day);
   void Infect(int day);
   void Record(int day);
@@ -130,12 +134,18 @@ class Epidemic {
   std::vector<std::deque<Proposal>> thread_proposals_;  // settled, per thread
   std::vector<std::vector<uint32_t>> thread_onsets_;    // with a policy only
   std::vector<uint32_t> onsets_;
+  std::vector<std::vector<uint32_t>> thread_waiting_;  // with limited beds only
+  std::vector<uint32_t> waiting_;                      // merged, then sorted
 
   // Counters (integers, so sums do not depend on the order of addition).
   std::array<int64_t, kStateCount> in_state_{};
   std::array<int64_t, kLayerCount> new_by_layer_{};
   int64_t new_symptomatic_ = 0, new_deaths_ = 0;
   int64_t cumulative_infections_ = 0, cumulative_deaths_ = 0;
+  // Hospital care, counted only while the context limits beds: beds and
+  // ICU beds occupied, and today's deaths of critical cases without ICU.
+  int64_t beds_used_ = 0, icu_used_ = 0, new_deaths_without_care_ = 0;
+  bool care_limited_ = false;  // on some day so far
   std::array<int64_t, kAgeBands> infections_by_age_{}, deaths_by_age_{};
   // First generations of the seeds' lineage: cases of generations 1-2,
   // their secondary cases, the sum of squares of the offspring of those

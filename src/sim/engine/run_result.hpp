@@ -37,6 +37,20 @@ struct DayRecord {
   // day, the traced contacts flagged by name plus the counted uninfected
   // contacts.
   int64_t quarantined = 0;
+  // Hospitals (0 without `hospital` measures, which make beds limited):
+  // beds and ICU beds staffed today and occupied at the end of the day,
+  // severe and critical cases without one (unmet demand), and deaths this
+  // day of critical cases without an ICU bed.
+  int64_t beds_capacity = 0;
+  int64_t beds_used = 0;
+  int64_t beds_unmet = 0;
+  int64_t icu_capacity = 0;
+  int64_t icu_used = 0;
+  int64_t icu_unmet = 0;
+  int64_t deaths_without_care = 0;
+  // Whether a mask measure in force with a stock could not cover its
+  // wearers today (not a column of daily.csv; summary's run-out day).
+  bool masks_short = false;
   // Reproduction number of the people infected this day: the infections
   // they caused (over the whole run, from who infected whom) per person.
   // The last days' cohorts are still infecting when the run ends, so their
@@ -94,6 +108,21 @@ struct RunSummary {
   int64_t total_confirmed = 0;
   int peak_confirmed_day = 0;
   int64_t peak_new_confirmed = 0;
+  // Hospitals (with `hospital` measures only, else care_limited is false):
+  // the first day with the most beds (ICU beds) occupied and the capacity
+  // that day, the first day demand exceeded capacity (-1: never) and on
+  // how many days it did, and deaths of critical cases without an ICU bed.
+  bool care_limited = false;
+  int peak_beds_day = 0;
+  int64_t peak_beds_used = 0, peak_beds_capacity = 0;
+  int peak_icu_day = 0;
+  int64_t peak_icu_used = 0, peak_icu_capacity = 0;
+  int first_day_beds_short = -1, days_beds_short = 0;
+  int first_day_icu_short = -1, days_icu_short = 0;
+  int64_t deaths_without_care = 0;
+  // Supplies: the first day a mask measure's stock could not cover its
+  // wearers (-1: never, or no stock).
+  int masks_run_out_day = -1;
   std::array<int64_t, kAgeBands> infections_by_age{};  // 10-year bands
   std::array<int64_t, kAgeBands> deaths_by_age{};
   // Secondaries per case of generations 1 and 2 of the day-0 seeds' lineage

@@ -85,6 +85,12 @@ Result<std::unique_ptr<MeasurePolicy>> MeasurePolicy::Create(const Parameters& p
       if (policy->InScope(m, g))
         m.residents += pop.grid_agent_start[g + 1] - pop.grid_agent_start[g];
     }
+    if (m.spec.kind == MeasureKind::kMasks && m.spec.household_ration >= 0) {
+      for (uint32_t g = 0; g < pop.grid_count(); ++g) {
+        if (policy->InScope(m, g))
+          m.households += pop.grid_household_start[g + 1] - pop.grid_household_start[g];
+      }
+    }
     if (m.spec.each_grid) m.grid_until.assign(pop.grid_count(), 0);
     m.waiting = m.spec.start.kind == MeasureTime::Kind::kTrigger && !m.spec.each_grid;
     if (!m.waiting && !m.spec.each_grid) {
@@ -96,6 +102,7 @@ Result<std::unique_ptr<MeasurePolicy>> MeasurePolicy::Create(const Parameters& p
     }
     if (m.spec.kind == MeasureKind::kMasks) m.stock = m.spec.stock;
     if (m.spec.kind == MeasureKind::kContactTracing) policy->keep_links_ = true;
+    if (m.spec.kind == MeasureKind::kHospital) policy->has_hospitals_ = true;
     policy->measures_.push_back(std::move(m));
   }
   return policy;
@@ -241,6 +248,8 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
                              TransmissionContext& context) {
   context.ClearRules();
   tests_done_ = 0;
+  masks_short_ = false;
+  int64_t beds = 0, icu_beds = 0;
   std::vector<GridRule>& rules = context.grid_rules();
   for (Measure& m : measures_) {
     const MeasureSpec& s = m.spec;
@@ -285,6 +294,10 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
       case MeasureKind::kCommunityClosure:
         each_grid([&](GridRule& r) { KeepOut(r, Layer::kGrid, s.compliance); });
         break;
+      case MeasureKind::kHospital:
+        beds += s.beds;
+        icu_beds += s.icu_beds;
+        break;
       case MeasureKind::kIsolation:
       case MeasureKind::kContactTracing:
         break;  // act on onsets (AfterProgress) and confirmed cases (below)
@@ -308,13 +321,23 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
         break;
       }
       case MeasureKind::kMasks: {
+        // Wearers are cut, in proportion, to what the ration allows and
+        // what the stock holds.
         double coverage = s.coverage * s.compliance;
-        if (m.stock >= 0) {
-          double wanted = coverage * static_cast<double>(m.residents) * s.use_per_wearer_per_day;
-          double used = std::min(m.stock, wanted);
-          coverage = wanted > 0 ? coverage * used / wanted : coverage;
+        const double wanted =
+            coverage * static_cast<double>(m.residents) * s.use_per_wearer_per_day;
+        double used = wanted;
+        if (s.household_ration >= 0) {
+          used = std::min(used,
+                          static_cast<double>(m.households) * s.household_ration / s.ration_days);
+        }
+        if (m.stock >= 0) {  // m.stock: after today's production
+          if (m.stock < used) masks_short_ = true;
+          used = std::min(m.stock, used);
           m.stock -= used;
         }
+        const bool limited = m.stock >= 0 || s.household_ration >= 0;
+        if (limited && wanted > 0) coverage = coverage * used / wanted;
         each_grid([&](GridRule& r) {
           r.mask_coverage = static_cast<float>(coverage);
           r.mask_protects_wearer = static_cast<float>(s.efficacy_wearer);
@@ -324,6 +347,7 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
       }
     }
   }
+  if (has_hospitals_) context.set_care_capacity(beds, icu_beds);
   for (const Event& e : events_.TakeDue(day)) Apply(e, context);
   for (uint32_t agent : releases_.TakeDue(day)) {
     auto it = quarantine_end_.find(agent);
@@ -391,6 +415,7 @@ void MeasurePolicy::RecordDay(int, DayRecord& record) {
   record.new_confirmed = new_confirmed_;
   record.cumulative_confirmed = cumulative_confirmed_;
   record.quarantined = quarantined_agents_ + quarantine_load_;
+  record.masks_short = masks_short_;
 }
 
 }  // namespace fk::sim

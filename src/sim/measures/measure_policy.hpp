@@ -16,7 +16,8 @@
 //  - masks: wearers (mask rank below coverage x compliance, scaled down when
 //    the stock cannot cover them) transmit and catch less outside the
 //    household; the stock gains production_per_day every day and loses
-//    use_per_wearer_per_day for each wearer;
+//    use_per_wearer_per_day for each wearer; with a household ration, a
+//    day's use is at most households x household_ration / ration_days;
 //  - testing: a complying person in the scope joins the test queue
 //    seek_delay_days after symptom onset; up to tests_per_day are tested a
 //    day, first come first tested; a test is positive with probability
@@ -38,6 +39,9 @@
 //    that day (joins the front of a testing measure's queue, whatever its
 //    compliance). Who infected whom is kept only when a tracing measure
 //    exists: one hash entry and one list entry per infection.
+//  - hospital: while in force, its beds and ICU beds are staffed; once a
+//    scenario has a hospital, the context limits beds to the sum of those in
+//    force (0 before the first opens) and the engine gives them out.
 //  - scope "each_grid_triggered": a closure in force in a grid from the day
 //    after a resident is reported confirmed, until duration_days after the
 //    latest such day; other grids are untouched.
@@ -88,6 +92,7 @@ class MeasurePolicy : public DayPolicy {
     std::vector<uint8_t> grid_in_scope;  // per grid; empty: the whole city
     std::vector<int32_t> grid_until;     // each_grid: first day no longer in force, per grid
     int64_t residents = 0;               // in the scope
+    int64_t households = 0;              // in the scope (masks with a ration only)
     double stock = -1;                   // masks; < 0: unlimited
     bool in_force = false;
   };
@@ -122,6 +127,8 @@ class MeasurePolicy : public DayPolicy {
   std::deque<uint32_t> test_queue_;
   EventQueue<uint32_t> reports_;
   int64_t tests_done_ = 0, new_confirmed_ = 0, cumulative_confirmed_ = 0;
+  bool has_hospitals_ = false;
+  bool masks_short_ = false;  // a stock could not cover its wearers today
   // Contact tracing: who infected whom (per infected agent: its infector,
   // the day and layer, and the head of the list of its infectees), cases
   // waiting to be traced, each quarantined agent's release day, and the

@@ -36,8 +36,20 @@ struct Infection {
   // (saturate at 255).
   uint8_t infectious_after = 0;
   uint8_t onset_after = 0;
+  // Hospital care when beds are limited (CareFlag); 0 otherwise.
+  uint8_t care = 0;
 
   uint32_t household_end() const { return household_begin + household_size; }
+};
+static_assert(sizeof(Infection) == 36, "an active-list entry stays 36 bytes");
+
+// Infection::care: a severe case in a hospital bed, a critical case in an
+// ICU bed, and a case that entered severe or critical today and has not yet
+// been offered one (its outcome worsens if none is free that day).
+enum CareFlag : uint8_t {
+  kInBed = 1,
+  kInIcu = 2,
+  kNeedsCareToday = 4,
 };
 
 // Disease states in which an agent transmits in the community.

@@ -63,6 +63,35 @@ ordered_json SummaryJson(const RunSummary& s, const Parameters& params, const Da
       {"peak_date", AddDays(start, s.peak_confirmed_day)},
       {"peak_new_confirmed_per_day", s.peak_new_confirmed},
   };
+  auto day_or_null = [&](int day) { return day < 0 ? ordered_json(nullptr) : ordered_json(day); };
+  auto date_or_null = [&](int day) {
+    return day < 0 ? ordered_json(nullptr) : ordered_json(AddDays(start, day));
+  };
+  if (s.care_limited) {
+    j["hospital"] = {
+        {"peak_beds_used", s.peak_beds_used},
+        {"peak_beds_day", s.peak_beds_day},
+        {"peak_beds_date", AddDays(start, s.peak_beds_day)},
+        {"beds_capacity_at_peak", s.peak_beds_capacity},
+        {"first_day_beds_short", day_or_null(s.first_day_beds_short)},
+        {"first_date_beds_short", date_or_null(s.first_day_beds_short)},
+        {"days_beds_short", s.days_beds_short},
+        {"peak_icu_used", s.peak_icu_used},
+        {"peak_icu_day", s.peak_icu_day},
+        {"peak_icu_date", AddDays(start, s.peak_icu_day)},
+        {"icu_capacity_at_peak", s.peak_icu_capacity},
+        {"first_day_icu_short", day_or_null(s.first_day_icu_short)},
+        {"first_date_icu_short", date_or_null(s.first_day_icu_short)},
+        {"days_icu_short", s.days_icu_short},
+        {"deaths_without_care", s.deaths_without_care},
+    };
+  } else {
+    j["hospital"] = nullptr;  // beds not limited: no hospital measure
+  }
+  j["supplies"] = {
+      {"masks_run_out_day", day_or_null(s.masks_run_out_day)},
+      {"masks_run_out_date", date_or_null(s.masks_run_out_day)},
+  };
   j["by_age"] = {
       {"infections", by_age_infections},
       {"deaths", by_age_deaths},

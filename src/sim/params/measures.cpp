@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kKindNames[kMeasureKindCount] = {
     "cordon",        "school_closure",    "workplace_closure", "stay_at_home",
     "gathering_ban", "community_closure", "isolation",         "masks",
-    "testing",       "contact_tracing"};
+    "testing",       "contact_tracing",   "hospital"};
 
 // Per-layer keys of contact_tracing, in SampledLayerIndex order.
 constexpr const char* kRecallKeys[4] = {"recall_grid", "recall_workplace", "recall_school",
@@ -323,6 +323,14 @@ Result<MeasureSpec> ParseOne(const toml::table& table, std::string_view origin, 
       number(m.sensitivity, 0, 1);
     } else if (key == "report_delay_days") {
       integer(m.report_delay_days, 0, 60, "days");
+    } else if (key == "beds" || key == "icu_beds") {
+      auto x = r.Integer(node, key, 0, 100000000, "beds");
+      if (!x) return x.error();
+      (key == "beds" ? m.beds : m.icu_beds) = *x;
+    } else if (key == "household_ration") {
+      number(m.household_ration, 0, 1e6, "masks/household");
+    } else if (key == "ration_days") {
+      integer(m.ration_days, 1, 365, "days");
     } else if (key == "use_per_wearer_per_day") {
       number(m.use_per_wearer_per_day, 0, 100, "masks/day");
     }
@@ -364,6 +372,17 @@ Result<MeasureSpec> ParseOne(const toml::table& table, std::string_view origin, 
           Where(origin, table), index, kEachGrid));
     }
   }
+  if (m.kind == MeasureKind::kHospital && !m.scope.empty()) {
+    return InvalidArgument(fmt::format(
+        "{}: measures[{}].scope: a hospital serves the whole city; allowed scope: \"city\"",
+        Where(origin, table), index));
+  }
+  if (m.kind == MeasureKind::kHospital && m.beds == 0 && m.icu_beds == 0) {
+    return InvalidArgument(fmt::format(
+        "{}: measures[{}]: a hospital needs beds or icu_beds; allowed: integers from 0 to "
+        "100000000, not both 0",
+        Where(origin, table), index));
+  }
   if (m.kind == MeasureKind::kCordon && !m.scope.empty()) {
     return InvalidArgument(fmt::format(
         "{}: measures[{}].scope: a cordon closes the whole city; allowed scope: \"city\"",
@@ -403,12 +422,17 @@ std::vector<std::string_view> MeasureKeys(MeasureKind kind) {
       keys.insert(keys.end(), std::begin(kContactKeys), std::end(kContactKeys));
       break;
     case MeasureKind::kMasks:
-      keys.insert(keys.end(), {"coverage", "efficacy_wearer", "efficacy_others", "stock",
-                               "production_per_day", "use_per_wearer_per_day"});
+      keys.insert(keys.end(),
+                  {"coverage", "efficacy_wearer", "efficacy_others", "stock", "production_per_day",
+                   "use_per_wearer_per_day", "household_ration", "ration_days"});
       break;
     case MeasureKind::kTesting:
       keys.insert(keys.end(),
                   {"seek_delay_days", "tests_per_day", "sensitivity", "report_delay_days"});
+      break;
+    case MeasureKind::kHospital:
+      keys.erase(std::find(keys.begin(), keys.end(), "compliance"));
+      keys.insert(keys.end(), {"beds", "icu_beds"});
       break;
     default:
       break;
@@ -436,7 +460,8 @@ bool operator==(const MeasureSpec& a, const MeasureSpec& b) {
          a.after_confirmation == b.after_confirmation && a.cases_per_day == b.cases_per_day &&
          a.lookback_days == b.lookback_days && a.quarantine_days == b.quarantine_days &&
          a.recall_household == b.recall_household && a.recall == b.recall &&
-         a.contacts == b.contacts;
+         a.contacts == b.contacts && a.household_ration == b.household_ration &&
+         a.ration_days == b.ration_days && a.beds == b.beds && a.icu_beds == b.icu_beds;
 }
 
 Result<std::vector<MeasureSpec>> ParseMeasures(const toml::node& node, std::string_view origin) {
@@ -478,7 +503,8 @@ std::string MeasuresToToml(const std::vector<MeasureSpec>& measures) {
         codes += fmt::format("{}\"{}\"", codes.empty() ? "" : ", ", c);
       text += fmt::format("scope = [{}]\n", codes);
     }
-    text += fmt::format("compliance = {}\n", Real(m.compliance));
+    if (m.kind != MeasureKind::kHospital)
+      text += fmt::format("compliance = {}\n", Real(m.compliance));
     for (std::string_view key : MeasureKeys(m.kind)) {
       if (key == "imports_remaining")
         text += fmt::format("imports_remaining = {}\n", Real(m.imports_remaining));
@@ -520,6 +546,11 @@ std::string MeasuresToToml(const std::vector<MeasureSpec>& measures) {
       if (key == "sensitivity") text += fmt::format("sensitivity = {}\n", Real(m.sensitivity));
       if (key == "report_delay_days")
         text += fmt::format("report_delay_days = {}\n", m.report_delay_days);
+      if (key == "household_ration" && m.household_ration >= 0)
+        text += fmt::format("household_ration = {}\n", Real(m.household_ration));
+      if (key == "ration_days") text += fmt::format("ration_days = {}\n", m.ration_days);
+      if (key == "beds") text += fmt::format("beds = {}\n", m.beds);
+      if (key == "icu_beds") text += fmt::format("icu_beds = {}\n", m.icu_beds);
     }
   }
   return text;

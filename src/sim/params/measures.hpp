@@ -26,8 +26,9 @@ enum class MeasureKind : uint8_t {
   kMasks,             // masks outside the household, drawn from a stock
   kTesting,           // symptomatic people seek a test; a daily capacity; reported confirmed cases
   kContactTracing,    // contacts of confirmed cases traced and quarantined
+  kHospital,          // hospital beds and ICU beds staffed while in force
 };
-inline constexpr int kMeasureKindCount = 10;
+inline constexpr int kMeasureKindCount = 11;
 const char* MeasureKindName(MeasureKind kind);  // "cordon", "school_closure", ...
 
 // A start or an end: a day number, a date, or (starts only) a trigger: the
@@ -75,6 +76,11 @@ struct MeasureSpec {
   double stock = -1;              // masks at the start; < 0: unlimited
   double production_per_day = 0;  // masks added to the stock a day
   double use_per_wearer_per_day = 1;
+  // Household rations: each household of the scope may draw
+  // household_ration masks every ration_days days (< 0: no ration), which
+  // caps the day's use at households x household_ration / ration_days.
+  double household_ration = -1;
+  int ration_days = 7;
   // testing (compliance: the share of symptomatic people who seek a test)
   int seek_delay_days = 5;    // symptom onset -> in the test queue
   double tests_per_day = -1;  // capacity; < 0: unlimited
@@ -94,6 +100,11 @@ struct MeasureSpec {
   double recall_household = 1;
   std::array<double, 4> recall = {0.5, 0.8, 0.9, 0.1};
   std::array<double, 4> contacts = {3, 5, 10, 2};
+  // hospital (scope: the city; no compliance): beds for severe cases and
+  // ICU beds for critical cases, staffed while in force. Once a scenario has
+  // a hospital, beds are limited to the sum of those in force.
+  int64_t beds = 0;
+  int64_t icu_beds = 0;
 };
 
 bool operator==(const MeasureTime& a, const MeasureTime& b);

@@ -260,6 +260,17 @@ std::vector<ParameterSpec> BuildTable() {
           "Covasim sus_OR, from Zhang et al. Science 2020: 0-14 OR 0.34, 65+ OR 1.47 "
           "(epi-parameters.md §1.3, §2.1)"),
 
+      Real<&P::no_bed_critical_factor>(
+          "disease.no_bed_critical_factor", 2.0, "", 1, 100,
+          "with hospital measures: P(critical | severe) of a severe case that finds no hospital "
+          "bed on the day it needs one is multiplied by this (at most 1)",
+          "Covasim no_hosp_factor 2.0 (epi-parameters.md §2.1)"),
+      Real<&P::no_icu_death_factor>(
+          "disease.no_icu_death_factor", 2.0, "", 1, 100,
+          "with hospital measures: P(death | critical) of a critical case that finds no ICU bed "
+          "on the day it needs one is multiplied by this (at most 1)",
+          "Covasim no_icu_factor 2.0 (epi-parameters.md §2.1)"),
+
       // --- [transmission] ---
       Real<&P::r0>("transmission.r0", 2.68, "", 0, 20,
                    "target basic reproduction number; transmission is calibrated to it; "

@@ -64,6 +64,11 @@ struct Parameters {
   AgeTable critical_prob;            // P(critical | severe)
   AgeTable infection_fatality;       // P(death | infected); P(death | critical) is derived
   AgeTable relative_susceptibility;  // per contact, relative
+  // Without care (only with `hospital` measures, which limit the beds):
+  // P(critical | severe) of a severe case that gets no hospital bed, and
+  // P(death | critical) of a critical case that gets no ICU bed, are
+  // multiplied by these (capped at 1).
+  double no_bed_critical_factor, no_icu_death_factor;
 
   // --- transmission ---
   double r0;                           // target basic reproduction number

@@ -39,6 +39,13 @@ uint64_t EstimateRunBytes(const Parameters& params, const RunOptions& options) {
     bytes += n + n * 2 * sizeof(uint32_t) + n * 2 * 8;
     bytes += grids * params.measures.size();  // scopes
     for (const MeasureSpec& m : params.measures) {
+      if (m.kind != MeasureKind::kHospital) continue;
+      // Cases waiting for a bed (a subset of the active list) in the
+      // threads' lists and the merged one.
+      bytes += n * 2 * sizeof(uint32_t);
+      break;
+    }
+    for (const MeasureSpec& m : params.measures) {
       if (m.kind != MeasureKind::kContactTracing) continue;
       // Who infected whom (a hash node and a list entry per infected
       // agent) and each quarantined agent's release (a hash node and an

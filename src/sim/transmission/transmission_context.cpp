@@ -45,6 +45,7 @@ double TransmissionContext::ContactFactor(uint32_t agent, uint32_t grid, uint32_
 void TransmissionContext::ClearRules() {
   for (GridRule& r : grid_rules_) r = GridRule{};
   import_factor_ = 1;
+  beds_ = icu_beds_ = -1;
 }
 
 void TransmissionContext::SetFlags(uint32_t agent, uint8_t flags) {

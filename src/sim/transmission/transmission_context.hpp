@@ -18,7 +18,9 @@
 //  - per agent, flags of measures that follow a person: isolated at home
 //    (household contacts only), in a facility (no contacts), quarantined at
 //    home (household contacts only) or in a quarantine site (no contacts);
-//  - a factor on imported infections.
+//  - a factor on imported infections;
+//  - the hospital beds and ICU beds staffed today, when `hospital` measures
+//    limit them (unlimited otherwise); the engine gives them out.
 // Ranks are Philox draws keyed by (seed, Stream::kIntervention, agent or
 // group), so they are the same on any thread. Reads are thread-safe; the
 // policy writes between the engine's parallel stages.
@@ -100,12 +102,21 @@ class TransmissionContext {
   double EssentialRank(uint32_t group) const;
 
   // --- written by the day policy ---
-  // Restricts nothing again (grid rules zero, imports at factor 1); flags
-  // are kept.
+  // Restricts nothing again (grid rules zero, imports at factor 1, beds
+  // unlimited); flags are kept.
   void ClearRules();
   std::vector<GridRule>& grid_rules() { return grid_rules_; }
   const std::vector<GridRule>& grid_rules() const { return grid_rules_; }
   void set_import_factor(double f) { import_factor_ = f; }
+  // Hospital beds (for severe cases) and ICU beds (for critical cases)
+  // staffed today; < 0: unlimited (the default).
+  void set_care_capacity(int64_t beds, int64_t icu_beds) {
+    beds_ = beds;
+    icu_beds_ = icu_beds;
+  }
+  bool limits_care() const { return beds_ >= 0; }
+  int64_t beds() const { return beds_; }
+  int64_t icu_beds() const { return icu_beds_; }
   // Per-agent flags, allocated (one byte an agent) on first use.
   uint8_t Flags(uint32_t agent) const { return flags_.empty() ? 0 : flags_[agent]; }
   void SetFlags(uint32_t agent, uint8_t flags);
@@ -118,6 +129,7 @@ class TransmissionContext {
   const Rng rng_;
   bool restricts_ = false;
   double import_factor_ = 1;
+  int64_t beds_ = -1, icu_beds_ = -1;
   std::vector<GridRule> grid_rules_;  // per grid
   std::vector<uint8_t> flags_;        // per agent, or empty
   int64_t flagged_ = 0;               // agents with a flag set

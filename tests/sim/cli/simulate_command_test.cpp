@@ -73,6 +73,53 @@ TEST(SimulateCommand, OutputFilesAreByteIdenticalAtOneAndTwoThreads) {
   fs::remove_all(two);
 }
 
+// With hospitals short of beds (and masks from a stock that runs out), the
+// files are still byte-identical, and summary.json says when beds, ICU beds
+// and masks ran short.
+TEST(SimulateCommand, HospitalOutputsAreByteIdenticalAtOneAndTwoThreads) {
+  fs::path one = TempDir("h1"), two = TempDir("h2");
+  std::ofstream(one / "beds.toml") << R"([run]
+start_date = "2020-01-01"
+initial_infections = 30
+
+[[measures]]
+kind = "hospital"
+start = 0
+beds = 10
+icu_beds = 3
+
+[[measures]]
+kind = "hospital"
+start = "2020-02-20"
+beds = 30
+icu_beds = 5
+
+[[measures]]
+kind = "masks"
+start = 20
+stock = 100000
+)";
+  const std::string common = "simulate --scenario " + (one / "beds.toml").string() +
+                             " --population 30000 --days 90 --seed 3 ";
+  ASSERT_EQ(RunFangkong(common + "--threads 1 --out " + (one / "out").string()).exit_code, 0);
+  ASSERT_EQ(RunFangkong(common + "--threads 2 --out " + (two / "out").string()).exit_code, 0);
+  for (const char* f : {"daily.csv", "summary.json"}) {
+    std::string a = ReadFile(one / "out" / f), b = ReadFile(two / "out" / f);
+    EXPECT_FALSE(a.empty()) << f;
+    EXPECT_TRUE(a == b) << f << " differs between 1 and 2 threads";
+  }
+  const std::string daily = ReadFile(one / "out" / "daily.csv");
+  EXPECT_NE(daily.find(",beds_capacity,beds_used,beds_unmet,icu_capacity,icu_used,icu_unmet,"
+                       "deaths_without_care\n"),
+            std::string::npos);
+  const std::string summary = ReadFile(one / "out" / "summary.json");
+  EXPECT_NE(summary.find("\"first_date_beds_short\": \"2020-"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"first_date_icu_short\": \"2020-"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"masks_run_out_date\": \"2020-01-2"), std::string::npos) << summary;
+  fs::remove_all(one);
+  fs::remove_all(two);
+}
+
 TEST(SimulateCommand, BadUsageExitsWithTwoAndOneLine) {
   Outcome o = RunFangkong("simulate --no-such-flag");
   EXPECT_EQ(o.exit_code, 2);

@@ -111,15 +111,71 @@ contacts_workplace = 8
   EXPECT_TRUE(SameParameters(*back, *p));
 }
 
+TEST(Measures, ReadsHospitals) {
+  Result<Parameters> p = ParseScenario(R"(
+[run]
+start_date = "2020-01-01"
+
+[[measures]]
+kind = "hospital"
+start = 0
+beds = 5000
+icu_beds = 300
+
+[[measures]]
+kind = "hospital"
+start = "2020-02-03"
+scope = "city"
+beds = 1000
+)",
+                                       "m.toml");
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  ASSERT_EQ(p->measures.size(), 2u);
+  EXPECT_EQ(p->measures[0].kind, MeasureKind::kHospital);
+  EXPECT_EQ(p->measures[0].beds, 5000);
+  EXPECT_EQ(p->measures[0].icu_beds, 300);
+  EXPECT_EQ(p->measures[1].beds, 1000);
+  EXPECT_EQ(p->measures[1].icu_beds, 0);
+  EXPECT_EQ(p->measures[1].start.date, "2020-02-03");
+  Result<Parameters> back = ParseScenario(ScenarioToToml(*p), "back.toml");
+  ASSERT_TRUE(back.ok()) << back.error().message << "\n" << ScenarioToToml(*p);
+  EXPECT_TRUE(SameParameters(*back, *p));
+}
+
+TEST(Measures, RefusesBadHospitals) {
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"hospital\"\nstart = 1\nbeds = -5\n"),
+            "m.toml:4:8: measures[1].beds: -5 is out of range; allowed 0 to 100000000 beds");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"hospital\"\nstart = 1\nicu_beds = 2.5\n"),
+            "m.toml:4:12: measures[1].icu_beds: expected an integer, got 2.5");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"hospital\"\nstart = 1\nbeds = 10\ncompliance = "
+                       "0.5\n"),
+            "m.toml:5:14: measures[1].compliance: unknown key for a measure of kind hospital; "
+            "allowed keys: kind, start, end, duration_days, scope, beds, icu_beds");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"hospital\"\nstart = 1\n"),
+            "m.toml:1:1: measures[1]: a hospital needs beds or icu_beds; allowed: integers from 0 "
+            "to 100000000, not both 0");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"hospital\"\nstart = 1\nbeds = 10\nscope = "
+                       "[\"420102\"]\n"),
+            "m.toml:1:1: measures[1].scope: a hospital serves the whole city; allowed scope: "
+            "\"city\"");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"hospital\"\nstart = 9\nend = 3\nbeds = 10\n"),
+            "measures[1].end: 3 (day 3) is not after start 9 (day 9); the end is the first day "
+            "the measure is no longer in force");
+  EXPECT_EQ(ParseError("[disease]\nno_icu_death_factor = 0.5\n"),
+            "m.toml:2:23: disease.no_icu_death_factor: 0.5 is out of range; allowed 1 to 100");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"masks\"\nstart = 1\nration_days = 0\n"),
+            "m.toml:4:15: measures[1].ration_days: 0 is out of range; allowed 1 to 365 days");
+}
+
 TEST(Measures, RefusesWithTheKeyTheValueAndWhatIsAllowed) {
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"lockdown\"\nstart = 1\n"),
             "m.toml:2:8: measures[1].kind: \"lockdown\" is not a measure; allowed kinds: cordon, "
             "school_closure, workplace_closure, stay_at_home, gathering_ban, community_closure, "
-            "isolation, masks, testing, contact_tracing");
+            "isolation, masks, testing, contact_tracing, hospital");
   EXPECT_EQ(ParseError("[[measures]]\nstart = 1\n"),
             "m.toml:1:1: measures[1]: the key kind is missing; allowed kinds: cordon, "
             "school_closure, workplace_closure, stay_at_home, gathering_ban, community_closure, "
-            "isolation, masks, testing, contact_tracing");
+            "isolation, masks, testing, contact_tracing, hospital");
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"cordon\"\nstart = 1\ncoverage = 0.5\n"),
             "m.toml:4:12: measures[1].coverage: unknown key for a measure of kind cordon; allowed "
             "keys: kind, start, end, duration_days, scope, compliance, imports_remaining");
@@ -196,7 +252,7 @@ TEST(Measures, RefusesWithTheKeyTheValueAndWhatIsAllowed) {
             "m.toml:7:14: measures[2].delay_days: unknown key for a measure of kind masks; "
             "allowed keys: kind, start, end, duration_days, scope, compliance, coverage, "
             "efficacy_wearer, efficacy_others, stock, production_per_day, "
-            "use_per_wearer_per_day");
+            "use_per_wearer_per_day, household_ration, ration_days");
 }
 
 }  // namespace
