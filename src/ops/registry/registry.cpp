@@ -354,7 +354,7 @@ const std::vector<std::string>& ResidentColumns() {
 // numbers already registered, one multi-row INSERT creates the missing
 // households (RETURNING their ids); the residents are then written kBulkRows
 // at a time with one bulk insert (Transaction::BulkInsert: COPY on
-// PostgreSQL, the same multi-row INSERTs on SQLite). A number registered in
+// PostgreSQL, one prepared single-row INSERT a row on SQLite). A number registered in
 // the caller's scope is rejected; one registered only outside it is
 // imported like a new one, and once written its conflicts are recorded
 // (RecordConflicts, the same statements for every batch).
