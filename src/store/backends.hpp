@@ -19,9 +19,4 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, int busy
 // PostgreSQL through libpq; `url` is a libpq connection URI.
 Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& url);
 
-// Connection::BulkInsert as multi-row INSERTs, in chunks as RunBatched
-// (store/batch.hpp): the SQLite backend's. Returns the number of rows added.
-Result<int64_t> InsertBatched(Connection& conn, std::string_view table,
-                              const std::vector<std::string>& columns, const Params& values);
-
 }  // namespace fk::store

@@ -1,6 +1,5 @@
 #include "store/batch.hpp"
 
-#include "store/backends.hpp"
 
 namespace fk::store {
 namespace {
@@ -91,22 +90,6 @@ Result<std::string> BulkTarget(std::string_view table, const std::vector<std::st
   if (values.size() % columns.size() != 0)
     return Error{ErrorCode::kInternal, "database: bulk insert values are not whole rows"};
   return out;
-}
-
-Result<int64_t> InsertBatched(Connection& conn, std::string_view table,
-                              const std::vector<std::string>& columns, const Params& values) {
-  auto target = BulkTarget(table, columns, values);
-  if (!target) return target.error();
-  int64_t added = 0;
-  Status s = ForEachChunk("INSERT INTO " + *target + " VALUES ", columns.size(), values, {},
-                          [&](const std::string& sql, const Params& p) {
-                            auto n = conn.Exec(sql, p);
-                            if (!n) return Status(n.error());
-                            added += *n;
-                            return Status::Ok();
-                          });
-  if (!s) return s.error();
-  return added;
 }
 
 }  // namespace fk::store

@@ -117,7 +117,7 @@ class Connection {
   // Runs a script of several statements without parameters (migrations, BEGIN...).
   virtual Status ExecScript(std::string_view sql) = 0;
   // Appends rows to `table`: `values` holds columns.size() values per row,
-  // flattened. SQLite runs multi-row INSERTs (store/batch.hpp), PostgreSQL one
+  // flattened. SQLite steps one prepared single-row INSERT per row, PostgreSQL one
   // COPY ... FROM STDIN with every value escaped. Names must be plain
   // identifiers ([A-Za-z_][A-Za-z0-9_]*). Returns the number of rows added; on
   // failure the caller's transaction must be rolled back (it may hold some rows).

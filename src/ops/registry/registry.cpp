@@ -11,6 +11,8 @@
 #include "ops/csv.hpp"
 #include "ops/phone.hpp"
 #include "ops/regions/region_code.hpp"
+#include "ops/registry/household_ids.hpp"
+#include "ops/registry/id_number_set.hpp"
 #include "ops/registry/masking.hpp"
 #include "ops/registry/resident_csv.hpp"
 #include "store/batch.hpp"
@@ -352,7 +354,7 @@ const std::vector<std::string>& ResidentColumns() {
 // numbers already registered, one multi-row INSERT creates the missing
 // households (RETURNING their ids); the residents are then written kBulkRows
 // at a time with one bulk insert (Transaction::BulkInsert: COPY on
-// PostgreSQL, the same multi-row INSERTs on SQLite). A number registered in
+// PostgreSQL, one prepared single-row INSERT a row on SQLite). A number registered in
 // the caller's scope is rejected; one registered only outside it is
 // imported like a new one, and once written its conflicts are recorded
 // (RecordConflicts, the same statements for every batch).
@@ -367,8 +369,9 @@ class ResidentImport {
     auto rows =
         tx_.Query("SELECT id, building, unit, room FROM households WHERE grid_code = ?", {grid});
     if (!rows) return rows.error();
+    grid_numbers_.emplace(grid, static_cast<uint32_t>(grid_numbers_.size()));
     for (const auto& r : *rows)
-      households_.emplace(Key(grid, r.Text(1), r.Text(2), r.Text(3)), r.Int(0));
+      households_.Insert(Key(grid, r.Text(1), r.Text(2), r.Text(3)), r.Int(0));
     return Status::Ok();
   }
 
@@ -403,7 +406,7 @@ class ResidentImport {
         continue;
       }
       kept.push_back(&p);
-      if (!households_.count(p.key) && queued.insert(p.key).second) {
+      if (households_.Find(p.key) == 0 && queued.insert(p.key).second) {
         for (const std::string* v : {&p.grid, &p.building, &p.unit, &p.room, &today_})
           new_households.emplace_back(*v);
       }
@@ -414,9 +417,9 @@ class ResidentImport {
           new_households, " RETURNING id, grid_code, building, unit, room");
       if (!made) return made.error();
       for (const auto& r : *made)
-        households_.emplace(Key(r.Text(1), r.Text(2), r.Text(3), r.Text(4)), r.Int(0));
+        households_.Insert(Key(r.Text(1), r.Text(2), r.Text(3), r.Text(4)), r.Int(0));
       for (const Pending* p : kept) {
-        residents_.emplace_back(households_.at(p->key));
+        residents_.emplace_back(households_.Find(p->key));
         residents_.emplace_back(p->grid);
         for (auto& v : ResidentParams(p->resident)) residents_.push_back(std::move(v));
         residents_.emplace_back(today_);
@@ -463,9 +466,15 @@ class ResidentImport {
     candidates_.clear();
     return recorded;
   }
-  static std::string Key(const std::string& grid, const std::string& building,
-                         const std::string& unit, const std::string& room) {
-    return grid + '\x1f' + building + '\x1f' + unit + '\x1f' + room;
+  // The key of a household of a loaded grid: the grid's number (4 bytes)
+  // and its address, short enough for most to need no allocation of their
+  // own (15 bytes stay inside a std::string): the import keeps a key per
+  // household of the file, 4,200,000 in the city.
+  std::string Key(const std::string& grid, const std::string& building, const std::string& unit,
+                  const std::string& room) const {
+    const uint32_t n = grid_numbers_.at(grid);
+    std::string key(reinterpret_cast<const char*>(&n), sizeof n);
+    return key.append(building).append(1, '\x1f').append(unit).append(1, '\x1f').append(room);
   }
 
   store::Transaction& tx_;
@@ -476,7 +485,8 @@ class ResidentImport {
   std::vector<Pending> pending_;
   store::Params residents_;              // checked rows with their household ids, not yet written
   std::vector<std::string> candidates_;  // their numbers registered outside the scope
-  std::unordered_map<std::string, int64_t> households_;  // Key -> id
+  HouseholdIds households_;              // by Key
+  std::unordered_map<std::string, uint32_t> grid_numbers_;  // loaded grids, numbered
 };
 
 }  // namespace
@@ -987,7 +997,7 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
     if (!cache) return cache.error();
     ResidentImport batch(*tx, ctx, now, Day(now), report);
     std::unordered_map<std::string, bool> grids;  // grid -> usable
-    std::unordered_set<std::string> seen_ids;
+    IdNumberSet seen_ids;
     auto reject = [&](std::string reason) { report.rejected.push_back({line, std::move(reason)}); };
     while (true) {
       auto more = reader.Next(f, line);
@@ -1025,7 +1035,7 @@ Result<ImportReport> RegistryService::ImportResidentsCsv(const AccessContext& ct
         reject(row->building.empty() ? "building: must not be empty" : "room: must not be empty");
         continue;
       }
-      if (!seen_ids.insert(r.id_number).second) {
+      if (!seen_ids.Insert(r.id_number)) {
         reject("id_number: appears twice in the file");
         continue;
       }
