@@ -15,6 +15,7 @@
 
 #include "endpoints/api_fixture.hpp"
 #include "openapi_conformance.hpp"
+#include "ops/registry/resident_id.hpp"
 
 namespace fk::api::test {
 namespace {
@@ -367,6 +368,17 @@ TEST_P(ApiTest, RealAnswersConformToTheDocument) {
         "medical");  // 400: nobody named
   check("GET", a_case + "/contacts", "", "grid");
   check("GET", "/api/v1/cases/999999999/contacts", "", "grid");  // 404
+  // a contact registered nowhere, handed on by the city to a street
+  const std::string first17 = "42010219700101555";
+  auto stranger = check("POST", a_case + "/contacts",
+                        R"({"id_number":")" + first17 + ops::ResidentIdCheckChar(first17) +
+                            R"(","name":"王五","phone":"13800000000","setting":"public_place",)"
+                            R"("last_exposure_date":"2020-02-09"})",
+                        "medical");
+  const std::string place =
+      "/api/v1/contacts/" + std::to_string(stranger["id"].get<std::int64_t>()) + "/resident";
+  check("POST", place, R"({"region_code":"420102001"})", "command");
+  check("POST", place, "{}", "command");  // 400: neither field
   // where the case went, the receiving list, a follow-up, the chain, the figures
   check("POST", a_case + "/visits",
         R"({"place":"菜市场","setting":"public_place","date":"2020-02-08","from_time":"09:00"})",

@@ -67,9 +67,12 @@ TEST(Ensemble, DailyBandsHoldMedianAndFiveToNinetyFivePercent) {
                            "exposed_median,",
                            0),
             0u);
+  EXPECT_NE(lines[0].find(",cumulative_confirmed_p95,quarantined_median,quarantined_p05,"
+                          "quarantined_p95,rt_median,rt_p05,rt_p95,"),
+            std::string::npos);
   EXPECT_TRUE(lines[0].ends_with(
-      ",cumulative_confirmed_p95,quarantined_median,quarantined_p05,quarantined_p95,rt_median,"
-      "rt_p05,rt_p95"));
+      ",deaths_without_care_median,deaths_without_care_p05,deaths_without_care_p95"))
+      << lines[0];
   EXPECT_EQ(Cell(lines, 1, "date"), "2020-01-23");
   EXPECT_EQ(Cell(lines, 1, "new_seed_median"), "3");
   EXPECT_EQ(Cell(lines, 1, "new_seed_p05"), "1.2");

@@ -20,15 +20,24 @@ TEST(RunWriter, DailyCsvHasOneRowADayWithEveryColumn) {
   ASSERT_TRUE(WriteRunOutputs(SampleRun(), TwoGridPopulation(), SampleParameters(), dir.path()));
   auto lines = Lines(ReadFile(dir.path() / "daily.csv"));
   ASSERT_EQ(lines.size(), 4u);
-  EXPECT_EQ(lines[0],
-            "date,day,susceptible,exposed,presymptomatic,asymptomatic,mild,severe,critical,"
-            "recovered,dead,new_household,new_grid,new_workplace,new_school,new_city,new_seed,"
-            "new_imported,new_infections,new_symptomatic,new_deaths,cumulative_infections,"
-            "cumulative_deaths,isolated_home,isolated_facility,masks_in_stock,tests_done,"
-            "tests_queued,new_confirmed,cumulative_confirmed,quarantined,rt");
-  EXPECT_EQ(lines[1], "2020-01-23,0,97,3,0,0,0,0,0,0,0,0,0,0,0,0,3,0,3,0,0,3,0,0,0,0,0,0,0,0,0,0");
-  EXPECT_EQ(lines[2], "2020-01-24,1,95,3,2,0,0,0,0,0,0,1,1,0,0,0,0,0,2,0,0,5,0,0,0,0,0,0,0,0,0,0");
-  EXPECT_EQ(lines[3], "2020-01-25,2,92,3,1,0,1,1,0,1,1,2,0,0,0,1,0,0,3,2,1,8,1,0,0,0,0,0,0,0,0,0");
+  EXPECT_EQ(
+      lines[0],
+      "date,day,susceptible,exposed,presymptomatic,asymptomatic,mild,severe,critical,"
+      "recovered,dead,new_household,new_grid,new_workplace,new_school,new_city,new_seed,"
+      "new_imported,new_infections,new_symptomatic,new_deaths,cumulative_infections,"
+      "cumulative_deaths,isolated_home,isolated_facility,masks_in_stock,tests_done,"
+      "tests_queued,new_confirmed,cumulative_confirmed,quarantined,rt,beds_capacity,beds_used,"
+      "beds_unmet,icu_capacity,icu_used,icu_unmet,deaths_without_care");
+  // No hospital measure: beds are not counted (unlimited), so their columns are 0.
+  EXPECT_EQ(lines[1],
+            "2020-01-23,0,97,3,0,0,0,0,0,0,0,0,0,0,0,0,3,0,3,0,0,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+            "0");
+  EXPECT_EQ(lines[2],
+            "2020-01-24,1,95,3,2,0,0,0,0,0,0,1,1,0,0,0,0,0,2,0,0,5,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+            "0");
+  EXPECT_EQ(lines[3],
+            "2020-01-25,2,92,3,1,0,1,1,0,1,1,2,0,0,0,1,0,0,3,2,1,8,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+            "0");
 }
 
 TEST(RunWriter, GridsCsvNamesGridsByCode) {
@@ -72,8 +81,8 @@ TEST(RunWriter, SummaryJsonHasFixedKeysAndRatiosByAge) {
   std::vector<std::string> keys;
   for (const auto& [key, value] : j.items()) keys.push_back(key);
   EXPECT_EQ(keys, (std::vector<std::string>{"scenario", "agents", "days_simulated", "infections",
-                                            "infectious", "deaths", "confirmed", "by_age",
-                                            "transmission", "calibration"}));
+                                            "infectious", "deaths", "confirmed", "hospital",
+                                            "supplies", "by_age", "transmission", "calibration"}));
   EXPECT_EQ(j["scenario"]["population"], 100);
   EXPECT_EQ(j["scenario"]["seed"], 7);
   EXPECT_EQ(j["scenario"]["r0_target"], 2.5);
