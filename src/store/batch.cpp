@@ -1,6 +1,5 @@
 #include "store/batch.hpp"
 
-
 namespace fk::store {
 namespace {
 
