@@ -13,9 +13,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 // A campaign, so that the grid worker has households to visit.
 const demo = useDemo({}, async ({ base, browser }) => {
   const officer = await newPage(browser, base)
-  await login(officer, base, 'community')
-  await officer.goto(base + '/screening/campaigns')
-  await settle(officer)
+  await login(officer, base, 'community', '/screening/campaigns')
   await officer.click('[data-testid=new-campaign]')
   await officer.fill('#fk-c-name', '无障碍检查')
   await officer.click('[data-testid=create-campaign]')
@@ -42,21 +40,19 @@ async function violations(page) {
   return found.map((v) => `${v.id}: ${v.help} (${v.where.join('; ')})`)
 }
 
-async function open(page, target) {
-  if (target.startsWith('/')) {
-    await page.goto(demo.base + target)
-  } else if (target === 'household') {
-    await page.goto(demo.base + '/registry/residents')
-    await settle(page)
+// Logs `user` in on the page named by `target` (a path, or a record found
+// from a list).
+async function open(page, user, target) {
+  if (target.startsWith('/')) return login(page, demo.base, user, target)
+  if (target === 'household') {
+    await login(page, demo.base, user, '/registry/residents')
     await page.click('[data-testid=residents] a')
   } else if (target === 'visit') {
-    await page.goto(demo.base + '/tasks')
-    await settle(page)
+    await login(page, demo.base, user, '/tasks')
     await page.click('text=全部')
     await page.click('[data-testid=tasks] li:first-child a')
   }
-  await settle(page)
-  await page.waitForTimeout(500) // charts and transitions finish
+  await settle(page) // charts and transitions are drawn at once (reduced motion)
 }
 
 const pages = [
@@ -114,8 +110,7 @@ describe('axe-core, WCAG 2.1 A and AA', () => {
   for (const [user, target, viewport] of pages) {
     test(`${target} as ${user} (${viewport.width} px)`, async () => {
       const page = await newPage(demo.browser, demo.base, viewport)
-      await login(page, demo.base, user)
-      await open(page, target)
+      await open(page, user, target)
       assert.deepEqual(await violations(page), [])
       await page.context().close()
     })
@@ -178,7 +173,7 @@ describe('keyboard', () => {
     // The header's controls, then every menu item (the menu grows with the modules).
     for (let i = 0; i < menu.length + 5; i++) {
       await page.keyboard.press('Tab')
-      await page.waitForTimeout(350) // Element animates its focus rings
+      await page.waitForTimeout(50) // focus rings are drawn (no transition: reduced motion)
       const name = await page.evaluate(() => {
         const el = document.activeElement
         window.fkTabbed = el
@@ -189,7 +184,7 @@ describe('keyboard', () => {
       reached.push(name)
       const focused = await looks()
       await page.keyboard.press('Shift+Tab')
-      await page.waitForTimeout(350)
+      await page.waitForTimeout(50)
       const unfocused = await looks()
       await page.keyboard.press('Tab')
       if (focused === unfocused) missing.push(name)

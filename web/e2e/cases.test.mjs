@@ -90,9 +90,7 @@ describe('cases', () => {
   test('a grid worker reads the case of their grid masked, and may not change it', async () => {
     assert.ok(caseUrl, 'the first test made a case')
     const page = await newPage(browser, server.base, phone)
-    await login(page, server.base, 'grid')
-    await page.goto(server.base + '/cases')
-    await settle(page)
+    await login(page, server.base, 'grid', '/cases')
     // At 375 px the cases are cards, and nothing scrolls sideways.
     const row = page.locator('[data-testid=cases] li').first()
     assert.match(await row.textContent(), /\*/)
@@ -161,9 +159,7 @@ describe('cases', () => {
   test('the tracer records where the case went, and the chain links the contact who fell ill', async () => {
     assert.ok(caseUrl, 'the first test made a case')
     const page = await newPage(browser, server.base, desktop)
-    await login(page, server.base, 'district')
-    await page.goto(server.base + caseUrl)
-    await settle(page)
+    await login(page, server.base, 'district', caseUrl)
     await page.waitForSelector('[data-testid=chain-none]') // no other case linked yet
     // A contact of the close contact (次密接), chosen from the case's list.
     const second = await page.evaluate(async (grid) => {
@@ -230,9 +226,7 @@ describe('cases', () => {
 
     // The grid worker follows the contacts of their grid up from the cases page.
     const grid = await newPage(browser, server.base, phone)
-    await login(grid, server.base, 'grid')
-    await grid.goto(server.base + '/cases')
-    await settle(grid)
+    await login(grid, server.base, 'grid', '/cases')
     const closeContact = await grid.evaluate(async (caseId) => {
       const r = await fetch(`/api/v1/cases/${caseId}/contacts`)
       return (await r.json()).items[0].id

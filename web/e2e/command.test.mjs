@@ -59,9 +59,7 @@ const demo = useDemo({ population: 2000 }, async ({ base }) => {
 describe('directives', () => {
   test('the grid worker acknowledges and completes on a phone; the district sees it', async () => {
     const phonePage = await newPage(demo.browser, demo.base, phone)
-    await login(phonePage, demo.base, 'grid')
-    await phonePage.goto(demo.base + '/directives')
-    await settle(phonePage)
+    await login(phonePage, demo.base, 'grid', '/directives')
     assert.match(await phonePage.textContent('[data-testid=directives]'), /浏览器测试：入户摸排/)
     await screenshot(phonePage, 'command-directives-phone')
     await phonePage.goto(demo.base + '/directives/' + state.directive)
@@ -79,9 +77,7 @@ describe('directives', () => {
     await phonePage.context().close()
 
     const page = await newPage(demo.browser, demo.base, desktop)
-    await login(page, demo.base, 'district')
-    await page.goto(demo.base + '/directives/' + state.directive)
-    await settle(page)
+    await login(page, demo.base, 'district', '/directives/' + state.directive)
     const levels = await page.textContent('[data-testid=levels]')
     assert.match(levels, /网格/)
     // The grid's row links the notice it reported; the link opens the notices.
@@ -107,9 +103,7 @@ describe('daily reports', () => {
     // in quarantine (the count itself: DailyReportsTest in tests/ops).
     assert.ok(draft.quarantined >= 1, JSON.stringify(draft))
     const phonePage = await newPage(demo.browser, demo.base, phone)
-    await login(phonePage, demo.base, 'grid')
-    await phonePage.goto(demo.base + '/reports/daily')
-    await settle(phonePage)
+    await login(phonePage, demo.base, 'grid', '/reports/daily')
     await phonePage.waitForFunction(
       (n) => document.querySelector('[data-testid=quarantined] input')?.value === String(n),
       draft.quarantined,
@@ -129,9 +123,7 @@ describe('daily reports', () => {
     await phonePage.context().close()
 
     const page = await newPage(demo.browser, demo.base, desktop)
-    await login(page, demo.base, 'command')
-    await page.goto(demo.base + '/reports/daily')
-    await settle(page)
+    await login(page, demo.base, 'command', '/reports/daily')
     assert.ok((await page.locator('[data-testid=rollup] .el-table__row').count()) > 0)
     assert.match(await page.textContent('.el-card__header'), /个网格中 \d+ 个已报/)
     assert.match(await page.textContent('[data-testid=rollup-total]'), /隔离 \d+ 人；\d+ 个物资点 \d+ 项物资紧缺/)
@@ -149,9 +141,7 @@ describe('supervision', () => {
     const street = await apiAs(demo.base, 'street')
     await street('POST', '/api/v1/supervision/teams', { name: '浏览器督导组', region_code: '420102001', members: ['grid', 'community'] })
     const page = await newPage(demo.browser, demo.base, desktop)
-    await login(page, demo.base, 'street')
-    await page.goto(demo.base + '/supervision')
-    await settle(page)
+    await login(page, demo.base, 'street', '/supervision')
     await page.locator('[data-testid=teams] .el-table__row', { hasText: '浏览器督导组' }).locator('button').click()
     await settle(page)
     // The campaign of the visits, every household.
@@ -167,9 +157,7 @@ describe('supervision', () => {
 
     // The grid worker visited them all: nothing to re-visit, no round to see.
     const worker = await newPage(demo.browser, demo.base, phone)
-    await login(worker, demo.base, 'grid')
-    await worker.goto(demo.base + '/supervision/revisits')
-    await settle(worker)
+    await login(worker, demo.base, 'grid', '/supervision/revisits')
     assert.match(await worker.textContent('[data-testid=my-revisits]'), /暂无分派给我的复核/)
     await worker.goto(demo.base + '/supervision')
     await worker.waitForURL(/\/forbidden/)
@@ -177,9 +165,7 @@ describe('supervision', () => {
 
     // The community officer re-visits one household on a phone: a fever.
     const officer = await newPage(demo.browser, demo.base, phone)
-    await login(officer, demo.base, 'community')
-    await officer.goto(demo.base + '/supervision/revisits')
-    await settle(officer)
+    await login(officer, demo.base, 'community', '/supervision/revisits')
     // Newest first: the three of this round wait at the top (the demo's own
     // round follows, recorded).
     const waiting = officer.locator('[data-testid=my-revisits] .el-table__row button:not([disabled])')

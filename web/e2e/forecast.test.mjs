@@ -147,8 +147,7 @@ describe('forecast', () => {
 
     // On a phone the page opens the latest forecast.
     const small = await newPage(demo.browser, demo.base, phone)
-    await login(small, demo.base, 'command')
-    await small.goto(demo.base + '/forecast')
+    await login(small, demo.base, 'command', '/forecast')
     await small.waitForSelector('[data-testid=cases-chart] canvas')
     await settle(small)
     await screenshot(small, 'forecast-phone')
@@ -158,9 +157,7 @@ describe('forecast', () => {
 
   test('a district officer forecasts their district and sees only their area', async () => {
     const page = await newPage(demo.browser, demo.base, desktop)
-    await login(page, demo.base, 'district')
-    await page.goto(demo.base + '/forecast')
-    await settle(page)
+    await login(page, demo.base, 'district', '/forecast')
     // The city's forecast of the command centre is not theirs to see.
     assert.equal(await page.locator('[data-testid=forecasts] .el-table__row').count(), 0)
     await page.click('[data-testid=region]')
@@ -184,8 +181,7 @@ describe('forecast', () => {
 
   test('a grid worker is refused the page', async () => {
     const page = await newPage(demo.browser, demo.base, phone)
-    await login(page, demo.base, 'grid')
-    await page.goto(demo.base + '/forecast')
+    await login(page, demo.base, 'grid', '/forecast')
     await page.waitForURL((url) => url.pathname === '/forbidden')
     assertClean(page)
     await page.context().close()

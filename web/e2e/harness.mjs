@@ -157,7 +157,9 @@ export async function launchBrowser() {
 // `page.problems` collects what went wrong; `page.dataStrings` every string
 // value of the API's JSON answers (what may appear untranslated: names).
 export async function newPage(browser, base, viewport = desktop) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 })
+  // Reduced motion: the app then draws charts and transitions at once, so
+  // nothing waits for an animation to end.
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1, reducedMotion: 'reduce' })
   const page = await context.newPage()
   page.problems = []
   page.dataStrings = new Set()
@@ -188,13 +190,32 @@ function collectStrings(value, out) {
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => collectStrings(v, out))
 }
 
-export async function login(page, base, username) {
-  await page.goto(base + '/login')
+// Each user's session cookies in this test file, once they have logged in
+// through the form: `${base} ${username}` -> cookies.
+const sessions = new Map()
+
+// Logs `username` in and waits on `target` (a path), or on their home page.
+// The first time through the login form (sent on to `target` by its
+// ?redirect=); later, as a person who stays logged in, with the session kept
+// from then (in a new context), unless the server has ended it (a logout, a
+// password change): then through the form again.
+export async function login(page, base, username, target) {
+  const key = `${base} ${username}`
+  const kept = sessions.get(key)
+  if (kept) {
+    await page.context().addCookies(kept)
+    await page.goto(base + (target ?? '/'))
+    await settle(page)
+    if (!new URL(page.url()).pathname.startsWith('/login')) return
+    sessions.delete(key)
+  }
+  await page.goto(base + '/login' + (target ? '?redirect=' + encodeURIComponent(target) : ''))
   await page.fill('#fk-username', username)
   await page.fill('#fk-password', password)
   await page.click('[data-testid=login-submit]')
   await page.waitForURL((url) => !url.pathname.startsWith('/login'))
   await settle(page)
+  sessions.set(key, await page.context().cookies())
 }
 
 // Waits until requests are done and loading masks are gone.
@@ -226,7 +247,7 @@ export async function sidewaysScroll(page) {
 // The whole page, or only `clip` ({ x, y, width, height }).
 export async function screenshot(page, name, clip) {
   mkdirSync(artifacts, { recursive: true })
-  await page.waitForTimeout(700) // charts finish their animation
+  await page.waitForTimeout(100) // the last frame is painted (no animation: reduced motion)
   await page.screenshot({ path: join(artifacts, name + '.png'), ...(clip ? { clip } : { fullPage: true }) })
 }
 

@@ -39,6 +39,10 @@ describe('roles', () => {
       await login(page, demo.base, user)
       assert.equal(new URL(page.url()).pathname, path)
       assert.deepEqual(await menuOf(page), menu)
+      // The address of the site alone, opened again, leads to the same page.
+      await page.goto(demo.base + '/')
+      await settle(page)
+      assert.equal(new URL(page.url()).pathname, path)
       assertClean(page)
       await page.context().close()
     })
@@ -46,9 +50,7 @@ describe('roles', () => {
 
   test('a page the role may not open is a clear refusal', async () => {
     const page = await newPage(demo.browser, demo.base, phone)
-    await login(page, demo.base, 'grid')
-    await page.goto(demo.base + '/admin/audit')
-    await settle(page)
+    await login(page, demo.base, 'grid', '/admin/audit')
     assert.equal(new URL(page.url()).pathname, '/forbidden')
     assert.match(await page.textContent('[data-testid=forbidden]'), /无权访问/)
     await screenshot(page, 'refused-phone')
@@ -115,9 +117,7 @@ describe('roles', () => {
 describe('screening, from a campaign to the dashboard', () => {
   test('community starts a campaign, the grid worker visits on a phone, the dashboard counts it', async () => {
     const officer = await newPage(demo.browser, demo.base)
-    await login(officer, demo.base, 'community')
-    await officer.goto(demo.base + '/screening/campaigns')
-    await settle(officer)
+    await login(officer, demo.base, 'community', '/screening/campaigns')
     await officer.click('[data-testid=new-campaign]')
     await officer.fill('#fk-c-name', '第一轮摸排')
     await officer.click('[data-testid=create-campaign]')
@@ -175,21 +175,20 @@ const pages = [
   ['medical', '/account/password', 'password'],
 ]
 
-async function open(page, target) {
-  if (target.startsWith('/')) return page.goto(demo.base + target)
+// Logs `user` in on the page named by `target` (a path, or a record found
+// from a list).
+async function open(page, user, target) {
+  if (target.startsWith('/')) return login(page, demo.base, user, target)
   if (target === 'campaign') {
-    await page.goto(demo.base + '/screening/campaigns')
-    await settle(page)
+    await login(page, demo.base, user, '/screening/campaigns')
     return page.click('[data-testid=campaigns] a')
   }
   if (target === 'household') {
-    await page.goto(demo.base + '/registry/residents')
-    await settle(page)
+    await login(page, demo.base, user, '/registry/residents')
     return page.click('[data-testid=residents] a')
   }
   if (target === 'visit') {
-    await page.goto(demo.base + '/tasks')
-    await settle(page)
+    await login(page, demo.base, user, '/tasks')
     await page.click('text=全部')
     return page.click('[data-testid=tasks] li:first-child a')
   }
@@ -203,8 +202,7 @@ describe('main pages', () => {
         [desktop, 'desktop'],
       ]) {
         const page = await newPage(demo.browser, demo.base, viewport)
-        await login(page, demo.base, user)
-        await open(page, target)
+        await open(page, user, target)
         await settle(page)
         if (name === 'regions') {
           // Down the tree to a grid and its responsible people.
@@ -286,9 +284,7 @@ describe('account', () => {
 
   test('a password change logs out everywhere; the new password works', async () => {
     const page = await newPage(demo.browser, demo.base, phone)
-    await login(page, demo.base, 'volunteer')
-    await page.goto(demo.base + '/account/password')
-    await settle(page)
+    await login(page, demo.base, 'volunteer', '/account/password')
     await page.fill('#fk-old', 'fangkong-demo')
     await page.fill('#fk-new', 'a-new-secret-2020')
     await page.fill('#fk-again', 'a-new-secret-2020')
@@ -304,9 +300,7 @@ describe('account', () => {
 
   test('residents come in keyset pages, forward and back', async () => {
     const page = await newPage(demo.browser, demo.base)
-    await login(page, demo.base, 'community')
-    await page.goto(demo.base + '/registry/residents')
-    await settle(page)
+    await login(page, demo.base, 'community', '/registry/residents')
     const firstRow = () => page.textContent('[data-testid=residents] .el-table__body tr:first-child')
     const one = await firstRow()
     await page.click('[data-testid=page-next]')
@@ -346,9 +340,7 @@ describe('popups under the Content-Security-Policy', () => {
     await command.context().close()
 
     const admin = await newPage(demo.browser, demo.base)
-    await login(admin, demo.base, 'admin')
-    await admin.goto(demo.base + '/admin/audit')
-    await settle(admin)
+    await login(admin, demo.base, 'admin', '/admin/audit')
     await admin.click('.el-select')
     await admin.waitForSelector('.el-select-dropdown__item', { state: 'visible' })
     await admin.click('.el-select-dropdown__item >> nth=0')

@@ -29,9 +29,7 @@ function rowsOf(text) {
 describe('residents export', () => {
   test('a volunteer exports masked data only', async () => {
     const page = await newPage(demo.browser, demo.base)
-    await login(page, demo.base, 'volunteer')
-    await page.goto(demo.base + '/registry/residents')
-    await settle(page)
+    await login(page, demo.base, 'volunteer', '/registry/residents')
     assert.equal(await page.locator('[data-testid=unmasked]').count(), 0, 'no clear choice for a volunteer')
     assert.match(await page.textContent('[data-testid=export]'), /导出 CSV/)
     const { name, text } = await download(page)
@@ -70,9 +68,7 @@ describe('residents export', () => {
 
   test('a community officer chooses the clear export, which the audit log records', async () => {
     const page = await newPage(demo.browser, demo.base)
-    await login(page, demo.base, 'community')
-    await page.goto(demo.base + '/registry/residents')
-    await settle(page)
+    await login(page, demo.base, 'community', '/registry/residents')
     await page.click('[data-testid=unmasked]')
     await settle(page)
     assert.match(await page.textContent('[data-testid=export]'), /导出完整信息/)

@@ -128,9 +128,7 @@ describe('quarantine', () => {
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().includes('/checks')) posts.push(r.postData())
     })
-    await login(page, server.base, 'grid')
-    await page.goto(server.base + '/quarantine/checks')
-    await settle(page)
+    await login(page, server.base, 'grid', '/quarantine/checks')
     await page.waitForSelector(`[data-testid=save-check-${id}]`)
     await screenshot(page, 'response-checks-phone')
 

@@ -66,8 +66,7 @@ describe('simulation', () => {
 
     // The same run again on a phone: the page opens the latest run.
     const small = await newPage(demo.browser, demo.base, phone)
-    await login(small, demo.base, 'command')
-    await small.goto(demo.base + '/simulation')
+    await login(small, demo.base, 'command', '/simulation')
     await small.waitForSelector('[data-testid=curve] canvas')
     await settle(small)
     await screenshot(small, 'simulation-phone')
@@ -77,9 +76,7 @@ describe('simulation', () => {
 
   test('a run too large is refused before it starts; a long run is cancelled', async () => {
     const page = await newPage(demo.browser, demo.base, desktop)
-    await login(page, demo.base, 'district')
-    await page.goto(demo.base + '/simulation')
-    await settle(page)
+    await login(page, demo.base, 'district', '/simulation')
     await setParameter(page, 'run.population', 10_000_000)
     await setParameter(page, 'run.days', 400)
     assert.ok(await page.isDisabled('[data-testid=run]'), 'too large: the run button is off')
@@ -104,8 +101,7 @@ describe('simulation', () => {
 
   test('a grid worker is refused the page and has no menu entry', async () => {
     const page = await newPage(demo.browser, demo.base, phone)
-    await login(page, demo.base, 'grid')
-    await page.goto(demo.base + '/simulation')
+    await login(page, demo.base, 'grid', '/simulation')
     await page.waitForURL((url) => url.pathname === '/forbidden')
     assertClean(page)
     await page.context().close()

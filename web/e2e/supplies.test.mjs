@@ -71,9 +71,7 @@ describe('supplies', () => {
 
   test('grid worker reads on a phone without the form; English has no Chinese but data', async () => {
     const page = await newPage(browser, server.base, phone)
-    await login(page, server.base, 'grid')
-    await page.goto(server.base + '/supplies')
-    await settle(page)
+    await login(page, server.base, 'grid', '/supplies')
     assert.equal(await page.locator('.el-tabs__item >> text=登记出入库').count(), 0)
     // Readable without scrolling sideways: the stock by region and depot as cards (lists, not tables).
     await page.locator('ul[data-testid=days-left-regions]').waitFor({ state: 'attached' })
@@ -94,8 +92,7 @@ describe('supplies', () => {
 
   test('a volunteer is refused the page', async () => {
     const page = await newPage(browser, server.base, phone)
-    await login(page, server.base, 'volunteer')
-    await page.goto(server.base + '/supplies')
+    await login(page, server.base, 'volunteer', '/supplies')
     await page.waitForURL((url) => url.pathname === '/forbidden')
   })
 })

@@ -117,9 +117,7 @@ describe('approvals', () => {
 
   test('the audit log filtered by action shows the approval', async () => {
     const page = await newPage(demo.browser, demo.base)
-    await login(page, demo.base, 'admin')
-    await page.goto(demo.base + '/admin/audit')
-    await settle(page)
+    await login(page, demo.base, 'admin', '/admin/audit')
     await page.click('[data-testid=audit-action]')
     await page.click('.el-select-dropdown__item:visible >> text=批准')
     await page.click('.fk-toolbar button[type=submit]')

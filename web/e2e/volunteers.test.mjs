@@ -65,9 +65,7 @@ describe('volunteers', () => {
 describe('duty posts', () => {
   test('who is on duty now; a shift against the rest rule is refused', async () => {
     const worker = await newPage(demo.browser, demo.base, phone)
-    await login(worker, demo.base, 'grid')
-    await worker.goto(demo.base + '/duty')
-    await settle(worker)
+    await login(worker, demo.base, 'grid', '/duty')
     await worker.locator('[data-testid=on-duty] .el-card').first().waitFor()
     await worker.locator('[data-testid=roster] .el-card').first().waitFor()
     assert.deepEqual(await sidewaysScroll(worker), [], 'duty on a phone')

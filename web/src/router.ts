@@ -21,7 +21,10 @@ export const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('@/pages/LoginPage.vue'), meta: { public: true } },
   { path: '/notices/:code', component: () => import('@/pages/notices/CommunityNoticesPage.vue'), meta: { public: true } },
   { path: '/declare', component: () => import('@/pages/declarations/DeclarePage.vue'), meta: { public: true } },
-  { path: '/', redirect: () => homeOf(useSession().me?.role) },
+  // The root shows nothing: the guard below sends each person on to their
+  // role's home once the session is known (a route's redirect would run
+  // before it is, and send everyone to the dashboard).
+  { path: '/', name: 'home', component: { render: () => null } },
   {
     path: '/dashboard',
     component: () => import('@/pages/dashboard/DashboardPage.vue'),
@@ -191,6 +194,7 @@ router.beforeEach(async (to) => {
   if (!session.loggedIn) {
     return { path: '/login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
   }
+  if (to.name === 'home') return homeOf(session.me?.role)
   if (to.meta.permission && !session.can(to.meta.permission)) {
     return { path: '/forbidden', query: { from: to.fullPath } }
   }
