@@ -10,11 +10,6 @@
 namespace fk::api {
 namespace {
 
-template <typename T>
-nlohmann::json OrNull(const std::optional<T>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json();
-}
-
 template <typename E>
 nlohmann::json NameOrNull(const std::optional<E>& v) {
   return v ? nlohmann::json(std::string(ops::Name(*v))) : nlohmann::json();

@@ -12,10 +12,6 @@
 namespace fk::api {
 namespace {
 
-nlohmann::json Opt(const std::optional<std::int64_t>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json();
-}
-
 // The names of the regions the checkpoints of one answer stand in, each
 // read once. Shown to everyone who may use the checkpoint, also to a grid
 // worker below its region, whose scope does not reach it (GET
@@ -54,7 +50,7 @@ nlohmann::json PassageJson(const ops::Passage& p) {
           {"subject", p.subject},
           {"id_number", p.id_number},
           {"plate", p.plate},
-          {"resident_id", Opt(p.resident_id)},
+          {"resident_id", OrNull(p.resident_id)},
           {"temperature",
            p.temperature_tenths ? nlohmann::json(*p.temperature_tenths / 10.0) : nlohmann::json()},
           {"result", p.result},
@@ -71,15 +67,8 @@ nlohmann::json AlertJson(const ops::CheckpointAlert& a) {
           {"grid_code", a.grid_code},
           {"kind", a.kind},
           {"at", a.at},
-          {"acknowledged_at", Opt(a.acknowledged_at)},
-          {"acknowledged_by", Opt(a.acknowledged_by)}};
-}
-
-template <typename T, typename ToJson>
-nlohmann::json PageOfJson(const ops::Page<T>& page, ToJson&& to_json) {
-  nlohmann::json out = ItemsJson(page.items, to_json);
-  out["next_cursor"] = Opt(page.next_cursor);
-  return out;
+          {"acknowledged_at", OrNull(a.acknowledged_at)},
+          {"acknowledged_by", OrNull(a.acknowledged_by)}};
 }
 
 }  // namespace

@@ -15,11 +15,6 @@
 namespace fk::api {
 namespace {
 
-template <typename T>
-nlohmann::json OrNull(const std::optional<T>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json();
-}
-
 nlohmann::json ContactJson(const ops::Contact& k) {
   return {{"id", k.id},
           {"case_id", k.case_id},

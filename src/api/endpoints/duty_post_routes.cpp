@@ -7,18 +7,14 @@
 namespace fk::api {
 namespace {
 
-nlohmann::json Opt(const std::optional<std::int64_t>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json();
-}
-
 nlohmann::json PostJson(const ops::DutyPost& p) {
   return {{"id", p.id},
           {"name", p.name},
           {"kind", p.kind},
           {"title", p.title},
           {"region_code", p.region_code},
-          {"checkpoint_id", Opt(p.checkpoint_id)},
-          {"facility_id", Opt(p.facility_id)},
+          {"checkpoint_id", OrNull(p.checkpoint_id)},
+          {"facility_id", OrNull(p.facility_id)},
           {"on_duty", p.on_duty},
           {"created_at", p.created_at}};
 }
@@ -36,13 +32,6 @@ nlohmann::json ShiftJson(const ops::DutyShift& s) {
           {"party_member", s.party_member},
           {"starts_at", s.starts_at},
           {"ends_at", s.ends_at}};
-}
-
-template <typename T, typename ToJson>
-nlohmann::json PageOfJson(const ops::Page<T>& page, ToJson&& to_json) {
-  nlohmann::json out = ItemsJson(page.items, to_json);
-  out["next_cursor"] = Opt(page.next_cursor);
-  return out;
 }
 
 std::optional<std::int64_t> OptionalId(const nlohmann::json& body, const char* name) {

@@ -20,11 +20,6 @@ nlohmann::json Parsed(const std::string& text) {
   return nlohmann::json::parse(text, nullptr, false);
 }
 
-template <typename T>
-nlohmann::json OrNull(const std::optional<T>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json();
-}
-
 nlohmann::json ForecastJson(const forecast::ForecastRecord& f) {
   nlohmann::json j = {{"id", f.id},
                       {"username", f.username},

@@ -4,6 +4,7 @@
 // the rest, small and composed by hand in the routes, are nlohmann values.
 #pragma once
 
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -40,6 +41,20 @@ nlohmann::json ItemsJson(const std::vector<T>& rows, ToJson&& to_json) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& row : rows) items.push_back(to_json(row));
   return {{"items", std::move(items)}};
+}
+
+// The value, or null when there is none.
+template <typename T>
+nlohmann::json OrNull(const std::optional<T>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json();
+}
+
+// A keyset page as {"items": [to_json(row), ...], "next_cursor": id or null}.
+template <typename T, typename ToJson>
+nlohmann::json PageOfJson(const ops::Page<T>& page, ToJson&& to_json) {
+  nlohmann::json out = ItemsJson(page.items, to_json);
+  out["next_cursor"] = OrNull(page.next_cursor);
+  return out;
 }
 
 // A validated resident body (see the resident schema in registry_routes.cpp).

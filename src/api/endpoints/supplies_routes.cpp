@@ -8,10 +8,6 @@
 namespace fk::api {
 namespace {
 
-nlohmann::json Opt(const std::optional<std::int64_t>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json();
-}
-
 nlohmann::json DepotJson(const ops::Depot& d) {
   nlohmann::json stock = nlohmann::json::array();
   for (const auto& line : d.stock)
@@ -27,12 +23,12 @@ nlohmann::json MovementJson(const ops::Movement& m) {
   return {{"id", m.id},
           {"kind", ops::MovementKindName(m.kind)},
           {"item", m.item},
-          {"from_depot_id", Opt(m.from_depot_id)},
-          {"to_depot_id", Opt(m.to_depot_id)},
+          {"from_depot_id", OrNull(m.from_depot_id)},
+          {"to_depot_id", OrNull(m.to_depot_id)},
           {"quantity", m.quantity},
           {"at", m.at},
           {"by_user", m.by_user},
-          {"allocation_id", Opt(m.allocation_id)},
+          {"allocation_id", OrNull(m.allocation_id)},
           {"note", m.note}};
 }
 
@@ -84,13 +80,6 @@ nlohmann::json DaysLeftJson(const ops::DaysLeftReport& r) {
   return {{"region_code", r.region_code},           {"warn_days", r.warn_days},
           {"use_window_days", ops::kUseWindowDays}, {"warnings", r.warnings},
           {"regions", std::move(regions)},          {"depots", std::move(depots)}};
-}
-
-template <typename T, typename ToJson>
-nlohmann::json PageOfJson(const ops::Page<T>& page, ToJson&& to_json) {
-  nlohmann::json out = ItemsJson(page.items, to_json);
-  out["next_cursor"] = Opt(page.next_cursor);
-  return out;
 }
 
 std::vector<std::string> ItemCodes() {

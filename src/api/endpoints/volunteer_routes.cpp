@@ -7,10 +7,6 @@
 namespace fk::api {
 namespace {
 
-nlohmann::json Opt(const std::optional<std::int64_t>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json();
-}
-
 nlohmann::json VolunteerJson(const ops::Volunteer& v) {
   return {{"id", v.id},
           {"resident_id", v.resident_id},
@@ -21,7 +17,7 @@ nlohmann::json VolunteerJson(const ops::Volunteer& v) {
           {"skills", v.skills},
           {"availability", v.availability},
           {"party_member", v.party_member},
-          {"team_id", Opt(v.team_id)},
+          {"team_id", OrNull(v.team_id)},
           {"team_name", v.team_id ? nlohmann::json(v.team_name) : nlohmann::json()},
           {"created_at", v.created_at},
           {"minutes_worked", v.minutes_worked},
@@ -33,17 +29,10 @@ nlohmann::json TeamJson(const ops::VolunteerTeam& t) {
           {"name", t.name},
           {"kind", t.kind},
           {"region_code", t.region_code},
-          {"leader_id", Opt(t.leader_id)},
+          {"leader_id", OrNull(t.leader_id)},
           {"leader_name", t.leader_name},
           {"members", t.members},
           {"created_at", t.created_at}};
-}
-
-template <typename T, typename ToJson>
-nlohmann::json PageOfJson(const ops::Page<T>& page, ToJson&& to_json) {
-  nlohmann::json out = ItemsJson(page.items, to_json);
-  out["next_cursor"] = Opt(page.next_cursor);
-  return out;
 }
 
 }  // namespace

@@ -10,7 +10,7 @@ namespace fk::api::test {
 namespace {
 
 // Polls the run until it has ended; its last answer.
-ClientResponse WaitEnded(ApiTest& t, const std::function<ClientResponse()>& get) {
+ClientResponse WaitEnded(const std::function<ClientResponse()>& get) {
   for (;;) {
     auto r = get();
     if (r.status != 200) return r;
@@ -71,7 +71,7 @@ TEST_P(ApiTest, ASimulationRunsToItsCurveOneAtATimePerUser) {
   EXPECT_EQ(run["agents"], 2000);
   EXPECT_EQ(run["parameters"]["overrides"]["transmission.r0"], 2.5);
   const std::string path = "/api/v1/simulations/" + std::to_string(run["id"].get<int64_t>());
-  auto done = WaitEnded(*this, [&] { return Call("GET", path, "", "district"); });
+  auto done = WaitEnded([&] { return Call("GET", path, "", "district"); });
   ASSERT_EQ(done.status, 200) << done.body;
   const auto result = done.Json();
   EXPECT_EQ(result["status"], "done") << done.body;
