@@ -251,6 +251,58 @@ describe('cases', () => {
     await grid.context().close()
   })
 
+  test('a contact registered nowhere goes to the city, which hands them on to a district', async () => {
+    assert.ok(caseUrl, 'the first test made a case')
+    // An ID number (GB 11643, with its check character) no one in the demo has.
+    const body = '420102199001019' + '87'
+    const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    const sum = [...body].reduce((total, digit, i) => total + Number(digit) * weights[i], 0)
+    const idNumber = body + '10X98765432'[sum % 11]
+    const page = await newPage(browser, server.base, desktop)
+    await login(page, server.base, 'district', '/cases')
+    const listed = await page.evaluate(
+      async ({ caseId, idNumber }) => {
+        const r = await fetch(`/api/v1/cases/${caseId}/contacts`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            id_number: idNumber,
+            name: '未登记者',
+            phone: '13800000000',
+            setting: 'workplace',
+            last_exposure_date: new Date().toISOString().slice(0, 10),
+          }),
+        })
+        return { status: r.status, body: await r.json() }
+      },
+      { caseId: caseUrl.split('/').pop(), idNumber },
+    )
+    assert.equal(listed.status, 201, JSON.stringify(listed.body))
+    const contact = listed.body.id
+    await page.context().close()
+
+    // The command centre holds the person (the city) and hands them on to 江岸区.
+    const command = await newPage(browser, server.base, desktop)
+    await login(command, server.base, 'command', '/cases')
+    for (let i = 0; i < 50 && !(await command.$(`[data-testid=hand-on-area-${contact}]`)); ++i) {
+      await command.click('[data-testid=contact-follow-ups] [data-testid=page-next]')
+      await settle(command)
+    }
+    await command.click(`[data-testid=hand-on-area-${contact}]`)
+    await command.click('.el-select-dropdown__item:visible >> text=江岸区')
+    await command.click(`[data-testid=hand-on-${contact}]`)
+    await command.waitForSelector('[data-testid=follow-ups-done]')
+    assert.match(await command.textContent('[data-testid=follow-ups-done]'), new RegExp(`${contact}.*江岸区`))
+    const region = await command.evaluate(async (id) => {
+      const r = await fetch('/api/v1/contacts?region=420102&limit=200')
+      return (await r.json()).items.find((k) => k.id === id)?.region
+    }, contact)
+    assert.equal(region, '420102', 'the district now follows the person up')
+    assert.deepEqual(await violations(command), [])
+    assert.deepEqual(command.problems, [])
+    await command.context().close()
+  })
+
   test('the dashboard shows the daily case report', async () => {
     const page = await newPage(browser, server.base, desktop)
     await login(page, server.base, 'command')

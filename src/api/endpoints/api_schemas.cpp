@@ -439,6 +439,9 @@ nlohmann::json Contact() {
        {"handed_over", Boolean("followed up by the area where the person lives")},
        {"visible", Boolean("false: handed over outside my scope; the fields below are empty")},
        {"resident_id", Nullable(Integer("null while the person is registered nowhere"))},
+       {"region",
+        String("the area that follows the person up: their grid once identified, else the area "
+               "they were listed in or handed on to")},
        {"grid_code", String("the person's grid; empty while unidentified")},
        {"name", String("masked")},
        {"id_number", String("masked")},

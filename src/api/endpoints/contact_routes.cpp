@@ -26,6 +26,7 @@ nlohmann::json ContactJson(const ops::Contact& k) {
           {"handed_over", k.handed_over},
           {"visible", k.visible},
           {"resident_id", OrNull(k.resident_id)},
+          {"region", k.region},
           {"grid_code", k.grid_code},
           {"name", k.name},
           {"id_number", k.id_number},

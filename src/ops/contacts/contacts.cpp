@@ -55,6 +55,7 @@ Contact ContactOf(const store::RowView& r, const AccessContext& ctx) {
   c.visible = InScope(ctx, r.Text(9));
   if (!c.visible) return c;
   if (!r.IsNull(8)) c.resident_id = r.Int(8);
+  c.region = r.Text(9);
   c.grid_code = r.Text(10);
   c.name = MaskName(r.Text(11));
   c.id_number = MaskIdNumber(r.Text(12));

@@ -90,6 +90,9 @@ struct Contact {
   bool handed_over = false;
   bool visible = true;
   std::optional<int64_t> resident_id;
+  // The area that follows the person up: their grid once identified, else
+  // the area they were listed in or handed on to.
+  std::string region;
   std::string grid_code;        // "" while unidentified
   std::string name, id_number;  // masked
   int64_t listed_at = 0;

@@ -994,7 +994,10 @@ const en: typeof zhCN = {
     placed: 'Contact {id} linked to resident {resident}: followed up in their grid',
     residentId: 'Resident no.',
     place: 'Link resident',
-    placeHint: 'Registered nowhere: register the person in the registry if need be, then link them here by their resident number.',
+    handOn: 'Hand on',
+    area: 'Hand on to',
+    handedOn: 'Contact {id} handed on to {area} to find',
+    placeHint: 'Registered nowhere: register the person in the registry if need be, then link them here by their resident number; or hand them on to an area below to find.',
     done: {
       reached: 'Contact {id} followed up today',
       unreached: 'Recorded: contact {id} not reached today',

@@ -987,7 +987,10 @@ export default {
     placed: '密接人员 {id} 已关联居民 {resident}，由其所在网格随访',
     residentId: '居民编号',
     place: '关联居民',
-    placeHint: '未登记人员：如需先在人口登记中登记，再按居民编号在此关联。',
+    handOn: '转交',
+    area: '转交辖区',
+    handedOn: '密接人员 {id} 已转交{area}查找',
+    placeHint: '未登记人员：如需先在人口登记中登记，再按居民编号在此关联；或转交下级辖区查找。',
     done: {
       reached: '密接人员 {id} 今日已随访',
       unreached: '已记录：密接人员 {id} 今日未联系上',
