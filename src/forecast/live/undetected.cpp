@@ -3,12 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-namespace fk::forecast {
+#include "forecast/rt/growth.hpp"
 
-double GrowthRate(double rt, double mean, double sd) {
-  const double shape = mean * mean / (sd * sd), scale = sd * sd / mean;
-  return (std::pow(std::max(rt, 1e-9), 1.0 / shape) - 1.0) / scale;
-}
+namespace fk::forecast {
 
 UndetectedEstimate EstimateUndetected(double onsets_per_day, double days_since_middle, double rt,
                                       double serial_mean, double serial_sd,

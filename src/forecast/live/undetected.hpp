@@ -42,11 +42,6 @@ struct UndetectedEstimate {
   std::vector<SeedClass> classes;
 };
 
-// Growth rate per day of an epidemic with reproduction number `rt` and a
-// gamma generation interval of `mean` and `sd` days (Wallinga J, Lipsitch M,
-// Proc R Soc B 2007;274:599): R = (1 + r sd²/mean)^(mean²/sd²).
-double GrowthRate(double rt, double mean, double sd);
-
 // `onsets_per_day`: confirmed onsets a day (nowcast) over the Rt window,
 // whose middle lies `days_since_middle` days before the cutoff; `rt` and the
 // serial interval give the growth; `delay` says which symptomatic cases are
