@@ -134,10 +134,12 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
   if (!last) return last.error();
   const double middle = DaysFromCivil(*last) - (o.rt.cori.window - 1) / 2.0;
   // The undetected behind an Rt: the infections its growth implies.
+  const SimulatorTiming timing{params.latent_mean, params.presymptomatic_mean, o.generation_mean,
+                               o.generation_sd};
   auto undetected = [&](double rt_ref) {
     return EstimateUndetected(out.city_rt.cases / o.rt.cori.window, cutoff - middle, rt_ref,
                               o.rt.serial_mean, o.rt.serial_sd, rt->delay, out.symptomatic_share,
-                              params.latent_mean, o.undetected);
+                              timing, o.undetected);
   };
   out.undetected = undetected(out.city_rt.mean);
   out.reporting_dispersion = ReportingDispersion(onsets->city_cases, cutoff);

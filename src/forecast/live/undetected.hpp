@@ -27,6 +27,15 @@ struct UndetectedOptions {
   int infection_days = 14;
 };
 
+// The simulator's natural history as the seeding needs it: a seed starts
+// its state afresh on day 0 (an exposed seed waits a whole latent and
+// presymptomatic period for its onset, a presymptomatic one a whole
+// presymptomatic period), and its generation interval.
+struct SimulatorTiming {
+  double latent = 2.9, presymptomatic = 2.3;            // means, days (sim::Parameters)
+  double generation_mean = 4.74, generation_sd = 2.14;  // rt/growth.hpp
+};
+
 // Expected undetected infections infected `age_days` days before the
 // cutoff, in `state` at the cutoff.
 struct SeedClass {
@@ -46,10 +55,18 @@ struct UndetectedEstimate {
 // whose middle lies `days_since_middle` days before the cutoff; `rt` and the
 // serial interval give the growth; `delay` says which symptomatic cases are
 // already confirmed; `symptomatic_share` is the simulator's share of
-// infections with symptoms and `latent_days` its mean latent period.
+// infections with symptoms.
+// Seeded as the simulator starts them: an infection of age a whose onset
+// is 5.2 - a days away is exposed when that is nearer the exposed seed's
+// wait (latent + presymptomatic) than the presymptomatic seed's, else
+// presymptomatic; infections past their onset (and asymptomatic ones)
+// count by the share of their transmission still to come, 1 - W(a + 1/2),
+// W the generation interval's distribution (the renewal equation), since
+// the simulator gives a seed its whole infectious period from day 0.
 UndetectedEstimate EstimateUndetected(double onsets_per_day, double days_since_middle, double rt,
                                       double serial_mean, double serial_sd,
                                       const ReportingDelay& delay, double symptomatic_share,
-                                      double latent_days, const UndetectedOptions& options = {});
+                                      const SimulatorTiming& timing,
+                                      const UndetectedOptions& options = {});
 
 }  // namespace fk::forecast
