@@ -271,7 +271,27 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
   // Cases with onset by the cutoff still to be reported (the nowcast's
   // missing part): onset day o's N(o) = observed / F(T - o) cases, of which
   // F(T + 1 + t - o) - F(T + t - o) are reported on projected day t. The
-  // simulator does not make them: their onsets lie before day 0.
+  // simulator does not make them: their onsets lie before day 0. Onset
+  // days the nowcast does not trust (F(T - o) below min_reported: few or
+  // none of their cases seen yet) take N(o) from the undetected estimate
+  // instead, in each member (below).
+  auto trusted = [&](int onset) {
+    return rt->delay.ReportedBy(cutoff - onset) >= o.rt.min_reported;
+  };
+  auto reported_on = [&](int onset, int t) {
+    return rt->delay.ReportedBy(cutoff + 1 + t - onset) - rt->delay.ReportedBy(cutoff + t - onset);
+  };
+  int untrusted_from = cutoff + 1;  // the first onset day not trusted
+  while (untrusted_from > cutoff - o.rt.max_delay && !trusted(untrusted_from - 1)) --untrusted_from;
+  // Each output region's share of the city's recent cases (for its part of
+  // the estimated onsets).
+  std::vector<double> region_share(regions, whole_city ? 1.0 : 0.0);
+  {
+    double all = 0;
+    for (double v : district_recent) all += v;
+    for (size_t d = 0; d < pop.districts.size(); ++d)
+      if (district_out[d] >= 0 && all > 0) region_share[district_out[d]] = district_recent[d] / all;
+  }
   std::vector<std::vector<double>> pending(regions, std::vector<double>(o.days, 0));
   for (size_t r = 0; r < regions; ++r) {
     std::map<int, double> observed;
@@ -279,12 +299,10 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
       if (ro.code == out.regions[r].code)
         for (const OnsetReport& c : ro.cases) observed[c.onset] += c.count;
     for (const auto& [onset, n] : observed) {
+      if (onset >= untrusted_from) continue;
       const double seen = rt->delay.ReportedBy(cutoff - onset);
       if (seen <= 0) continue;
-      for (int t = 0; t < o.days; ++t)
-        pending[r][t] += n / seen *
-                         (rt->delay.ReportedBy(cutoff + 1 + t - onset) -
-                          rt->delay.ReportedBy(cutoff + t - onset));
+      for (int t = 0; t < o.days; ++t) pending[r][t] += n / seen * reported_on(onset, t);
     }
   }
   std::vector<MemberSeries> members(o.runs);
@@ -363,6 +381,16 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
     // Newly confirmed: the confirmed share of the onsets, reported after
     // the measured onset-to-confirmation delay, and the pending reports.
     series.cases = pending;
+    // The untrusted onset days' confirmed onsets: q of the infections an
+    // incubation period earlier, as this member's estimate has them.
+    for (int onset = untrusted_from; onset <= cutoff; ++onset) {
+      const double age = cutoff - onset + o.undetected.incubation;
+      const double confirmed_onsets = ascertained * member_undetected.infections_per_day *
+                                      std::exp(-member_undetected.growth_rate * age);
+      for (size_t r = 0; r < regions; ++r)
+        for (int t = 0; t < o.days; ++t)
+          series.cases[r][t] += region_share[r] * confirmed_onsets * reported_on(onset, t);
+    }
     for (size_t r = 0; r < regions; ++r)
       for (int t = 0; t < o.days; ++t)
         for (int d = 0; d <= t; ++d)
