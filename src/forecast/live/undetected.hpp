@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "forecast/nowcast/reporting_delay.hpp"
+#include "forecast/rt/growth.hpp"
 #include "sim/model/types.hpp"
 
 namespace fk::forecast {
@@ -32,8 +33,8 @@ struct UndetectedOptions {
 // presymptomatic period for its onset, a presymptomatic one a whole
 // presymptomatic period), and its generation interval.
 struct SimulatorTiming {
-  double latent = 2.9, presymptomatic = 2.3;            // means, days (sim::Parameters)
-  double generation_mean = 4.74, generation_sd = 2.14;  // rt/growth.hpp
+  double latent = 2.9, presymptomatic = 2.3;  // means, days (sim::Parameters)
+  double generation_mean = kSimulatorGenerationMean, generation_sd = kSimulatorGenerationSd;
 };
 
 // Expected undetected infections infected `age_days` days before the
