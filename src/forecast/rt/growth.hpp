@@ -9,11 +9,12 @@
 
 namespace fk::forecast {
 
-// The generation interval the simulator realises, measured from the
-// transmission log of the default scenario (tests/forecast/sim_tracking_test.cpp
-// asserts the measurement stays within 0.15 d of these): mean and SD, days.
-// Shorter than the configured infectiousness profile (docs/model.md) as
-// recovery and hospitalisation cut infectiousness short.
+// The generation interval the simulator realises: the mean measured from
+// the transmission log of the default scenario (docs/forecast.md;
+// tests/forecast/sim_tracking_test.cpp asserts the measurement stays
+// within 0.15 d of it, and prints the measured SD), shorter than the
+// configured infectiousness profile's 5.5 d (docs/model.md) as recovery and
+// hospitalisation cut infectiousness short; the SD is the profile's.
 inline constexpr double kSimulatorGenerationMean = 4.74;
 inline constexpr double kSimulatorGenerationSd = 2.14;
 
