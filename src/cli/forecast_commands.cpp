@@ -163,10 +163,10 @@ void PrintForecast(const forecast::LiveForecast& f, bool zh) {
               f.undetected.total, L(zh, "确诊占有症状", "confirmed of symptomatic").c_str(),
               100 * f.confirmed_share, L(zh, "增长率", "growth").c_str(), f.undetected.growth_rate,
               L(zh, "天", "day").c_str());
-  std::printf("Rt %.2f (%.2f-%.2f) -> R0 %.2f (%s %.3f); %s %.3f\n\n", f.city_rt.mean,
-              f.city_rt.lower, f.city_rt.upper, f.r0, L(zh, "易感比例", "susceptible").c_str(),
-              f.susceptible_share, L(zh, "传播系数", "transmission scale").c_str(),
-              f.transmission_scale);
+  std::printf("Rt %.2f (%.2f-%.2f) -> %s %.2f -> R0 %.2f (%s %.3f); %s %.3f\n\n", f.city_rt.mean,
+              f.city_rt.lower, f.city_rt.upper, L(zh, "模拟器 R", "simulator R").c_str(),
+              f.simulator_r, f.r0, L(zh, "易感比例", "susceptible").c_str(), f.susceptible_share,
+              L(zh, "传播系数", "transmission scale").c_str(), f.transmission_scale);
   const forecast::RegionForecast& top = f.regions.front();
   std::printf("%s %s %s (%s 5-95 %%)\n", L(zh, "逐日预测", "daily forecast").c_str(),
               top.code.c_str(), top.name.c_str(), L(zh, "中位数", "median").c_str());

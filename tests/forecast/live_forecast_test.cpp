@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -300,10 +301,14 @@ TEST_P(LiveForecastTest, FittedTransmissionReproducesTheInputRt) {
   ASSERT_TRUE(f.ok()) << f.error().message;
   // Steady cases: Rt near 1.
   EXPECT_NEAR(f->city_rt.mean, 1.0, 0.25);
+  // The R given to the simulator: the same growth with its own generation
+  // interval (near 1, as Rt is).
+  EXPECT_NEAR(f->simulator_r, 1.0, 0.2);
+  EXPECT_LT(std::abs(f->simulator_r - 1), std::abs(f->city_rt.mean - 1) + 1e-9);
   // The simulator's own reproduction number of the infections of days
   // 1-7, counted to the end of the run (three weeks later at least).
-  EXPECT_NEAR(f->simulated_rt.median, f->city_rt.mean, 0.25)
-      << "input " << f->city_rt.mean << ", simulated " << f->simulated_rt.median;
+  EXPECT_NEAR(f->simulated_rt.median, f->simulator_r, 0.25)
+      << "input " << f->simulator_r << ", simulated " << f->simulated_rt.median;
 }
 
 TEST_P(LiveForecastTest, ThreeCasesGiveWideBandsAndSaySo) {

@@ -15,6 +15,7 @@
 
 #include "engine/simulate_helper.hpp"
 #include "forecast/rt/cori.hpp"
+#include "forecast/rt/growth.hpp"
 #include "forecast/rt/serial_interval.hpp"
 
 namespace fk::forecast {
@@ -111,8 +112,16 @@ TEST(SimTrackingTest, EstimateTracksTheSimulatorsRt) {
   ASSERT_EQ(w[0], 0.0);  // no one infects on the day of their own infection
 
   const Agreement a = Compare(run, local, imported, w);
-  double gi_mean = 0;
-  for (size_t k = 0; k < w.size(); ++k) gi_mean += static_cast<double>(k) * w[k];
+  double gi_mean = 0, gi_square = 0;
+  for (size_t k = 0; k < w.size(); ++k) {
+    gi_mean += static_cast<double>(k) * w[k];
+    gi_square += static_cast<double>(k * k) * w[k];
+  }
+  // The forecast turns growth into the simulator's R with this interval
+  // (forecast/rt/growth.hpp): it must stay the one the simulator realises.
+  EXPECT_NEAR(gi_mean, kSimulatorGenerationMean, 0.15);
+  std::printf("measured generation interval SD %.2f d (forecast's %.2f)\n",
+              std::sqrt(gi_square - gi_mean * gi_mean), kSimulatorGenerationSd);
   std::printf(
       "measured generation interval (mean %.2f d): %d cohorts, mean |estimate - rt| %.3f (%.1f "
       "%%), worst "

@@ -295,18 +295,23 @@ std::vector<Property> ForecastInputProperties() {
                {"classes", Array(Object({{"age_days", Integer()},
                                          {"state", String("the simulator's state")},
                                          {"expected", Number()}}))}})},
-      {"fit", Object({{"rt", Object({{"mean", Number()},
-                                     {"lower", Number()},
-                                     {"upper", Number()},
-                                     {"cv", Number()}})},
-                      {"symptomatic_share", Number()},
-                      {"confirmed_share_of_symptomatic", Number()},
-                      {"susceptible_share", Number()},
-                      {"r0", Number()},
-                      {"transmission_scale", Number()},
-                      {"calibration_converged", Boolean()},
-                      {"reporting_delay_mean_days", Number()},
-                      {"simulated_rt", Band("R of the first week's infections")}})}};
+      {"fit",
+       Object(
+           {{"rt",
+             Object(
+                 {{"mean", Number()}, {"lower", Number()}, {"upper", Number()}, {"cv", Number()}})},
+            {"symptomatic_share", Number()},
+            {"confirmed_share_of_symptomatic", Number()},
+            {"susceptible_share", Number()},
+            {"simulator_r", Number("the simulator's R with the growth Rt implies (its own "
+                                   "generation interval)")},
+            {"r0", Number()},
+            {"transmission_scale", Number()},
+            {"calibration_converged", Boolean()},
+            {"reporting_delay_mean_days", Number()},
+            {"reporting_dispersion",
+             Number("1/k of the reports' negative binomial scatter, 0: Poisson")},
+            {"simulated_rt", Band("R of the first week's infections")}})}};
 }
 
 nlohmann::json ForecastRegion() {

@@ -111,10 +111,12 @@ nlohmann::json ForecastToJson(const LiveForecast& f) {
             {"symptomatic_share", f.symptomatic_share},
             {"confirmed_share_of_symptomatic", f.confirmed_share},
             {"susceptible_share", f.susceptible_share},
+            {"simulator_r", f.simulator_r},
             {"r0", f.r0},
             {"transmission_scale", f.transmission_scale},
             {"calibration_converged", f.calibration_converged},
             {"reporting_delay_mean_days", f.delay_mean_days},
+            {"reporting_dispersion", f.reporting_dispersion},
             {"simulated_rt", BandJson(f.simulated_rt)}}},
           {"regions", std::move(regions)}};
 }

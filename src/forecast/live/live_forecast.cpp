@@ -10,6 +10,7 @@
 #include "common/rng.hpp"
 #include "forecast/live/live_state.hpp"
 #include "forecast/live/registry_population.hpp"
+#include "forecast/live/reporting_noise.hpp"
 #include "forecast/regional/case_onsets.hpp"
 #include "ops/users/access.hpp"
 #include "sim/params/parameter_table.hpp"
@@ -132,14 +133,29 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
   auto last = ParseDate(city_rt.last_day);
   if (!last) return last.error();
   const double middle = DaysFromCivil(*last) - (o.rt.cori.window - 1) / 2.0;
-  out.undetected = EstimateUndetected(out.city_rt.cases / o.rt.cori.window, cutoff - middle,
-                                      out.city_rt.mean, o.rt.serial_mean, o.rt.serial_sd, rt->delay,
-                                      out.symptomatic_share, params.latent_mean, o.undetected);
+  // The undetected behind an Rt: the infections its growth implies.
+  const SimulatorTiming timing{params.latent_mean, params.presymptomatic_mean, o.generation_mean,
+                               o.generation_sd};
+  auto undetected = [&](double rt_ref) {
+    return EstimateUndetected(out.city_rt.cases / o.rt.cori.window, cutoff - middle, rt_ref,
+                              o.rt.serial_mean, o.rt.serial_sd, rt->delay, out.symptomatic_share,
+                              timing, o.undetected);
+  };
+  out.undetected = undetected(out.city_rt.mean);
+  out.reporting_dispersion = ReportingDispersion(onsets->city_cases, cutoff);
 
-  // Transmission: R0 such that R0 x susceptible share = Rt now.
+  // Transmission: the growth the Rt implies (reference serial interval)
+  // is the simulator's R with its own generation interval, and R0 such
+  // that R0 x susceptible share = that R.
+  auto simulator_r = [&](double rt_ref) {
+    return ReproductionNumber(GrowthRate(rt_ref, o.rt.serial_mean, o.rt.serial_sd),
+                              o.generation_mean, o.generation_sd);
+  };
+  out.growth_rate = out.undetected.growth_rate;
+  out.simulator_r = simulator_r(out.city_rt.mean);
   const double infected = out.cases_ever / ascertained + out.undetected.total;
   out.susceptible_share = std::clamp(1.0 - infected / pop.size(), 0.05, 1.0);
-  out.r0 = out.city_rt.mean / out.susceptible_share;
+  out.r0 = out.simulator_r / out.susceptible_share;
   params.r0 = out.r0;
   {
     sim::RunOptions sizing;
@@ -255,7 +271,27 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
   // Cases with onset by the cutoff still to be reported (the nowcast's
   // missing part): onset day o's N(o) = observed / F(T - o) cases, of which
   // F(T + 1 + t - o) - F(T + t - o) are reported on projected day t. The
-  // simulator does not make them: their onsets lie before day 0.
+  // simulator does not make them: their onsets lie before day 0. Onset
+  // days the nowcast does not trust (F(T - o) below min_reported: few or
+  // none of their cases seen yet) take N(o) from the undetected estimate
+  // instead, in each member (below).
+  auto trusted = [&](int onset) {
+    return rt->delay.ReportedBy(cutoff - onset) >= o.rt.min_reported;
+  };
+  auto reported_on = [&](int onset, int t) {
+    return rt->delay.ReportedBy(cutoff + 1 + t - onset) - rt->delay.ReportedBy(cutoff + t - onset);
+  };
+  int untrusted_from = cutoff + 1;  // the first onset day not trusted
+  while (untrusted_from > cutoff - o.rt.max_delay && !trusted(untrusted_from - 1)) --untrusted_from;
+  // Each output region's share of the city's recent cases (for its part of
+  // the estimated onsets).
+  std::vector<double> region_share(regions, whole_city ? 1.0 : 0.0);
+  {
+    double all = 0;
+    for (double v : district_recent) all += v;
+    for (size_t d = 0; d < pop.districts.size(); ++d)
+      if (district_out[d] >= 0 && all > 0) region_share[district_out[d]] = district_recent[d] / all;
+  }
   std::vector<std::vector<double>> pending(regions, std::vector<double>(o.days, 0));
   for (size_t r = 0; r < regions; ++r) {
     std::map<int, double> observed;
@@ -263,12 +299,10 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
       if (ro.code == out.regions[r].code)
         for (const OnsetReport& c : ro.cases) observed[c.onset] += c.count;
     for (const auto& [onset, n] : observed) {
+      if (onset >= untrusted_from) continue;
       const double seen = rt->delay.ReportedBy(cutoff - onset);
       if (seen <= 0) continue;
-      for (int t = 0; t < o.days; ++t)
-        pending[r][t] += n / seen *
-                         (rt->delay.ReportedBy(cutoff + 1 + t - onset) -
-                          rt->delay.ReportedBy(cutoff + t - onset));
+      for (int t = 0; t < o.days; ++t) pending[r][t] += n / seen * reported_on(onset, t);
     }
   }
   std::vector<MemberSeries> members(o.runs);
@@ -287,9 +321,14 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
                   n;
     }
     const std::vector<double> place = placement(factor);
+    // This member's Rt: a draw from the posterior. Its growth sets both the
+    // undetected infections seeded and (as the simulator's R) transmission.
+    const double rt_member =
+        boost::math::quantile(rt_posterior, rng.Uniform(Stream::kCalibration, mu, 0, 0));
+    const UndetectedEstimate member_undetected = undetected(rt_member);
     std::vector<sim::InitialInfection> seeds = open_seeds;
-    for (size_t ci = 0; ci < out.undetected.classes.size(); ++ci) {
-      const SeedClass& sc = out.undetected.classes[ci];
+    for (size_t ci = 0; ci < member_undetected.classes.size(); ++ci) {
+      const SeedClass& sc = member_undetected.classes[ci];
       const uint32_t key = static_cast<uint32_t>(ci + 1);
       const int64_t count =
           PoissonFromUniform(sc.expected, rng.Uniform(Stream::kSeeding, mu, key, 0));
@@ -301,12 +340,11 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
         seeds.push_back({first + Rng::ToIndex(bits[1], size), sc.state, false});
       }
     }
-    // This member's R: a draw from the Rt posterior, applied by scaling
-    // transmission (the expected R is linear in the scale).
-    const double r_member =
-        boost::math::quantile(rt_posterior, rng.Uniform(Stream::kCalibration, mu, 0, 0));
+    // Its R applied by scaling transmission (the expected R is linear in
+    // the scale).
+    const double r_member = simulator_r(rt_member);
     sim::CalibrationReport member_calibration = *calibration;
-    member_calibration.scale = calibration->scale * r_member / out.city_rt.mean;
+    member_calibration.scale = calibration->scale * r_member / out.simulator_r;
     sim::Parameters member_params = params;
     member_params.seed = o.seed + static_cast<uint64_t>(m);
     sim::RunOptions ro;
@@ -343,6 +381,16 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
     // Newly confirmed: the confirmed share of the onsets, reported after
     // the measured onset-to-confirmation delay, and the pending reports.
     series.cases = pending;
+    // The untrusted onset days' confirmed onsets: q of the infections an
+    // incubation period earlier, as this member's estimate has them.
+    for (int onset = untrusted_from; onset <= cutoff; ++onset) {
+      const double age = cutoff - onset + o.undetected.incubation;
+      const double confirmed_onsets = ascertained * member_undetected.infections_per_day *
+                                      std::exp(-member_undetected.growth_rate * age);
+      for (size_t r = 0; r < regions; ++r)
+        for (int t = 0; t < o.days; ++t)
+          series.cases[r][t] += region_share[r] * confirmed_onsets * reported_on(onset, t);
+    }
     for (size_t r = 0; r < regions; ++r)
       for (int t = 0; t < o.days; ++t)
         for (int d = 0; d <= t; ++d)
@@ -353,16 +401,18 @@ Result<LiveForecast> RunLiveForecast(store::Database& db, const LiveForecastOpti
   out.simulated_rt = sim::BandOf(member_rt);
   for (size_t r = 0; r < regions; ++r) {
     RegionForecast& f = out.regions[r];
-    f.new_cases = Bands(members, &MemberSeries::cases, r, o.days);
+    // New cases: the members' expected reports with the reporting noise.
+    std::vector<std::vector<double>> expected;
+    for (const MemberSeries& m : members) expected.push_back(m.cases[r]);
+    f.new_cases.resize(o.days);
+    std::vector<double> day(members.size());
+    for (int d = 0; d < o.days; ++d) {
+      for (size_t m = 0; m < members.size(); ++m) day[m] = expected[m][d];
+      f.new_cases[d] = CountBand(day, out.reporting_dispersion);
+    }
+    f.total_new_cases = SumBand(expected, out.reporting_dispersion);
     f.beds = Bands(members, &MemberSeries::beds, r, o.days);
     f.icu = Bands(members, &MemberSeries::icu, r, o.days);
-    std::vector<double> totals;
-    for (const MemberSeries& m : members) {
-      double t = 0;
-      for (double v : m.cases[r]) t += v;
-      totals.push_back(t);
-    }
-    f.total_new_cases = sim::BandOf(totals);
     if (f.recent_cases < kThinCases || (f.rt && f.rt->thin)) f.note = ThinNote(f.recent_cases);
   }
 

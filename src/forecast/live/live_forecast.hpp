@@ -1,7 +1,7 @@
 // The forecast from the live operations data (issue 17): the simulator's
 // city built from the registry, seeded with the open cases (isolated when
 // admitted or in quarantine) and the estimated undetected infections behind
-// them, transmission fitted to the city's recent Rt, and an ensemble that
+// them, transmission fitted to the growth the city's recent Rt implies, and an ensemble that
 // projects, for the city and each district, the new confirmed cases, the
 // hospital and ICU beds needed each day and the day each supply held in
 // its depots runs out, with 5-95 % bands.
@@ -26,6 +26,7 @@
 #include "forecast/live/undetected.hpp"
 #include "forecast/live/what_if.hpp"
 #include "forecast/regional/regional_rt.hpp"
+#include "forecast/rt/growth.hpp"
 #include "ops/regions/region_code.hpp"
 #include "sim/output/quantile.hpp"
 #include "store/database.hpp"
@@ -39,7 +40,11 @@ struct LiveForecastOptions {
   uint64_t seed = 1;
   int threads = 1;
   UndetectedOptions undetected;
-  RegionalRtOptions rt;
+  RegionalRtOptions rt;  // Rt as users see it (the reference serial interval)
+  // The simulator's generation interval: the growth the cases show is
+  // turned into the simulator's R with it (rt/growth.hpp).
+  double generation_mean = kSimulatorGenerationMean;
+  double generation_sd = kSimulatorGenerationSd;
   std::vector<WhatIfAction> actions;  // none: the forecast of doing nothing new
   // Called after each member (for progress); may be empty.
   std::function<void(int done, int runs)> on_run;
@@ -56,7 +61,7 @@ struct RegionForecast {
   double recent_cases = 0;       // cases in the last Rt window (nowcast), from the Rt estimate
   std::optional<RtEstimate> rt;  // the region's own Rt now (not used for its transmission)
   // One band a projected day (day 0 = the day after the cutoff).
-  std::vector<sim::Band> new_cases;  // newly confirmed
+  std::vector<sim::Band> new_cases;  // newly confirmed, with the reporting noise
   std::vector<sim::Band> beds;       // hospital beds needed (severe + critical)
   std::vector<sim::Band> icu;        // of which ICU (critical)
   sim::Band total_new_cases;         // over the horizon
@@ -83,11 +88,16 @@ struct LiveForecast {
   double symptomatic_share = 0;  // of infections, the simulator's for this city's ages
   double confirmed_share = 0;    // of symptomatic infections (ascertained / symptomatic_share)
   double susceptible_share = 0;  // at the cutoff, estimated
-  RtEstimate city_rt;            // the Rt fitted to
-  double r0 = 0;                 // the simulator's R0 that gives that Rt
+  RtEstimate city_rt;            // the Rt now (reference serial interval)
+  double growth_rate = 0;        // per day, the growth that Rt implies
+  double simulator_r = 0;        // the simulator's R with that growth (its own interval)
+  double r0 = 0;                 // the simulator's R0 that gives that R
   double transmission_scale = 0;
   bool calibration_converged = false;
   double delay_mean_days = 0;
+  // 1/k of the reports' negative binomial scatter (0: Poisson), measured
+  // on the city's daily reports (reporting_noise.hpp); in every new-case band.
+  double reporting_dispersion = 0;
   // The check of the fit: the simulator's own reproduction number of the
   // infections of projected days 1-7 (their offspring counted to the end of
   // the run; 0 with fewer than 8 days), across members.

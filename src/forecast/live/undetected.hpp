@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "forecast/nowcast/reporting_delay.hpp"
+#include "forecast/rt/growth.hpp"
 #include "sim/model/types.hpp"
 
 namespace fk::forecast {
@@ -27,6 +28,15 @@ struct UndetectedOptions {
   int infection_days = 14;
 };
 
+// The simulator's natural history as the seeding needs it: a seed starts
+// its state afresh on day 0 (an exposed seed waits a whole latent and
+// presymptomatic period for its onset, a presymptomatic one a whole
+// presymptomatic period), and its generation interval.
+struct SimulatorTiming {
+  double latent = 2.9, presymptomatic = 2.3;  // means, days (sim::Parameters)
+  double generation_mean = kSimulatorGenerationMean, generation_sd = kSimulatorGenerationSd;
+};
+
 // Expected undetected infections infected `age_days` days before the
 // cutoff, in `state` at the cutoff.
 struct SeedClass {
@@ -42,19 +52,22 @@ struct UndetectedEstimate {
   std::vector<SeedClass> classes;
 };
 
-// Growth rate per day of an epidemic with reproduction number `rt` and a
-// gamma generation interval of `mean` and `sd` days (Wallinga J, Lipsitch M,
-// Proc R Soc B 2007;274:599): R = (1 + r sd²/mean)^(mean²/sd²).
-double GrowthRate(double rt, double mean, double sd);
-
 // `onsets_per_day`: confirmed onsets a day (nowcast) over the Rt window,
 // whose middle lies `days_since_middle` days before the cutoff; `rt` and the
 // serial interval give the growth; `delay` says which symptomatic cases are
 // already confirmed; `symptomatic_share` is the simulator's share of
-// infections with symptoms and `latent_days` its mean latent period.
+// infections with symptoms.
+// Seeded as the simulator starts them: an infection of age a whose onset
+// is 5.2 - a days away is exposed when that is nearer the exposed seed's
+// wait (latent + presymptomatic) than the presymptomatic seed's, else
+// presymptomatic; infections past their onset (and asymptomatic ones)
+// count by the share of their transmission still to come, 1 - W(a + 1/2),
+// W the generation interval's distribution (the renewal equation), since
+// the simulator gives a seed its whole infectious period from day 0.
 UndetectedEstimate EstimateUndetected(double onsets_per_day, double days_since_middle, double rt,
                                       double serial_mean, double serial_sd,
                                       const ReportingDelay& delay, double symptomatic_share,
-                                      double latent_days, const UndetectedOptions& options = {});
+                                      const SimulatorTiming& timing,
+                                      const UndetectedOptions& options = {});
 
 }  // namespace fk::forecast
