@@ -7,8 +7,9 @@
 # second (open loop) for at most SECONDS, the district officer asks for the
 # coverage of every level every second, and at the end the coverage must
 # equal what the server acknowledged. Prints the generator's figures, the
-# server's peak resident memory (VmHWM) and the load average before and
-# after. Numbers: bench/README.md ("Screening replayed through HTTP").
+# server's CPU time during the replay and its peak resident memory (VmHWM),
+# and the load average before and after. Numbers: bench/README.md
+# ("Screening replayed through HTTP").
 #   bench/ops/run-screening-http.sh BUILD_DIR [RESIDENTS=1000000] [GRIDS=400] [WORKERS=400] [SECONDS=600] [RATE=325]
 # 325 a second is 20 times the real rate of the three days: 4.21 million
 # visits / (3 x 86,400 s) x 20.
@@ -55,9 +56,14 @@ done
 port=$(grep -o '^Serving http://127.0.0.1:[0-9]*' "$dir/server.log" | head -1 | sed 's/.*://')
 [ -n "$port" ] || { echo "run-screening-http: the server did not start" >&2; exit 1; }
 
+# The server's CPU seconds (user + system): on a shared machine the wall
+# times mostly measure the wait for a core; this is what the replay cost.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$server/stat"; }
+cpu_before=$(cpu)
 status=0
 "$build/bench/ops/fk_screening_load" --port "$port" --plan "$dir/plan.txt" --password "$password" \
   --rate "$rate" --seconds "$seconds" --connections "${FK_SCR_CONNECTIONS:-32}" || status=$?
+echo "server CPU during the replay (logins, visits, coverage): $(awk -v a="$(cpu)" -v b="$cpu_before" 'BEGIN { printf "%.1f", a - b }') s"
 echo "server peak RSS: $(awk '/^VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$server/status")"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$status"

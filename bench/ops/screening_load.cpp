@@ -3,7 +3,8 @@
 // (screening_setup.cpp) log in to a `fangkong serve` on 127.0.0.1:PORT and
 // record visits with POST /api/v1/campaigns/{id}/visits, open loop at a fixed
 // RATE (visit i is due at i / RATE seconds; its latency counts from then, so
-// a slow server cannot slow the load down), bounded by VISITS and by SECONDS.
+// a slow server cannot slow the load down; the time from the send is printed
+// too), at most CONNECTIONS in flight, bounded by VISITS and by SECONDS.
 // Visit i is for worker i % workers, who goes through the people of its grid
 // in task order, each visit with a client-made id; a send that gets no answer
 // (or 503) is sent again with the same id, at most 3 times. One person in 50
@@ -82,7 +83,8 @@ bool ReadPlan(const std::string& path, Plan& plan) {
 std::string Login(std::uint16_t port, const std::string& user, const std::string& password) {
   const nlohmann::json body{{"username", user}, {"password", password}};
   for (int attempt = 0; attempt < 20; ++attempt) {
-    ClientResponse r = Request(port, "POST", "/api/v1/auth/login", body.dump());
+    ClientResponse r =
+        Request(port, "POST", "/api/v1/auth/login", body.dump(), {}, std::chrono::seconds(60));
     if (r.status == 200) return r.Json().value("token", "");
     if (r.status != 503 && r.status != 0) break;  // the hash queue full: wait, retry
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -161,7 +163,7 @@ int Run(const Flags& f) {
   const std::string path = "/api/v1/campaigns/" + std::to_string(plan.campaign);
   Acknowledged acked;
   std::mutex lat_mu;
-  std::vector<double> visit_ms, coverage_ms;
+  std::vector<double> visit_ms, service_ms, coverage_ms;
   std::atomic<long long> next{0}, refused{0}, unanswered{0}, resent{0};
   std::atomic<bool> running{true};
   std::atomic<int> coverage_errors{0};
@@ -169,7 +171,7 @@ int Run(const Flags& f) {
   std::vector<std::thread> senders;
   for (int c = 0; c < f.connections; ++c) {
     senders.emplace_back([&] {
-      std::vector<double> mine;
+      std::vector<double> mine, mine_service;
       for (long long i; (i = next++) < total;) {
         const auto due =
             start + std::chrono::duration_cast<Clock::duration>(
@@ -187,13 +189,17 @@ int Run(const Flags& f) {
                                  ",\"client_id\":\"replay-" + std::to_string(i) + "\"}";
         const fk::api::test::Headers headers{{"Authorization", "Bearer " + w.token}};
         ClientResponse r;
+        const auto sent = Clock::now();
         for (int attempt = 0; attempt < 3; ++attempt) {
           if (attempt > 0) ++resent;
           r = Request(f.port, "POST", path + "/visits", body, headers);
           if (r.status != 0 && r.status != 503) break;
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
-        mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - due).count());
+        const auto answered_at = Clock::now();
+        mine.push_back(std::chrono::duration<double, std::milli>(answered_at - due).count());
+        mine_service.push_back(
+            std::chrono::duration<double, std::milli>(answered_at - sent).count());
         if (r.status == 201 || r.status == 200) {
           std::lock_guard lock(acked.mu);
           ++acked.screened[p.grid];
@@ -207,6 +213,7 @@ int Run(const Flags& f) {
       }
       std::lock_guard lock(lat_mu);
       visit_ms.insert(visit_ms.end(), mine.begin(), mine.end());
+      service_ms.insert(service_ms.end(), mine_service.begin(), mine_service.end());
     });
   }
   const fk::api::test::Headers officer_headers{{"Authorization", "Bearer " + officer}};
@@ -234,6 +241,7 @@ int Run(const Flags& f) {
       answered, refused.load(), unanswered.load(), resent.load(), took,
       static_cast<double>(total) / took);
   PrintLatency("visit latency (from when due)", visit_ms);
+  PrintLatency("visit latency (from when sent)", service_ms);
   PrintLatency("coverage during the run", coverage_ms);
   if (coverage_errors > 0)
     std::printf("coverage answers other than 200: %d\n", coverage_errors.load());
