@@ -17,8 +17,11 @@
 #   FK_SCR_DB     the database: a SQLite path that does not exist yet (default:
 #                 in a temporary folder, removed at the end) or a postgresql://
 #                 URL of an empty database
-#   FK_SCR_CITY   a SQLite file fk_ops_bench made: copied to FK_SCR_DB instead
-#                 of importing (RESIDENTS and GRIDS are then ignored)
+#   FK_SCR_CITY   a city fk_ops_bench made, instead of importing (RESIDENTS and
+#                 GRIDS are then ignored): a SQLite file, copied to FK_SCR_DB;
+#                 or a postgresql:// URL, used as it is (setup adds accounts
+#                 and a campaign: a second run needs a copy, CREATE DATABASE
+#                 ... TEMPLATE ...)
 #   FK_SCR_CONNECTIONS  visits in flight at most (default 32)
 set -euo pipefail
 build=${1:?usage: run-screening-http.sh BUILD_DIR [RESIDENTS] [GRIDS] [WORKERS] [SECONDS] [RATE]}
@@ -38,7 +41,10 @@ password=Replay-screening-2020
 
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 db=${FK_SCR_DB:-$dir/city.db}
-if [ -n "${FK_SCR_CITY:-}" ]; then
+if [[ "${FK_SCR_CITY:-}" == postgresql://* ]]; then
+  db=$FK_SCR_CITY
+  echo "city: $FK_SCR_CITY"
+elif [ -n "${FK_SCR_CITY:-}" ]; then
   cp "$FK_SCR_CITY" "$db"
   echo "city: a copy of $FK_SCR_CITY"
 else
