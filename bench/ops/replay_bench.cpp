@@ -18,6 +18,8 @@
 #include <sstream>
 #include <string>
 
+#include <sys/resource.h>
+
 #include "api/api_server.hpp"
 #include "api/demo/demo_data.hpp"
 #include "api/replay/outbreak_replay.hpp"
@@ -33,6 +35,14 @@ using namespace fk;
 using namespace fk::api;
 
 constexpr const char* kPassword = "replay-bench-password";
+
+// CPU seconds (user + system) of this process so far: server and clients.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -165,15 +175,20 @@ int main(int argc, char** argv) {
   replay_options.checker = {"replay-checker", kPassword};
   replay_options.lanes = lanes;
   replay_options.set_day = [](int64_t day) { ops::SetClockOverride(day * 86400 + 12 * 3600); };
+  const double cpu = CpuSeconds();
   auto report = replay::Replay(call, *plan, *residents, replay_options);
+  const double replay_cpu = CpuSeconds() - cpu;
   if (!report.ok()) return Fail(report.error().message);
   (*server)->Stop();
   PrintCounts("planned", truth);
   PrintCounts("reported", report->observed.front());
   const bool equal = report->observed.front() == truth && report->errors.empty();
   for (const auto& e : report->errors) std::printf("error: %s\n", e.c_str());
-  std::printf("%s: %lld writes in %.1f s (%.0f a second, %d lanes); reading back %.1f s\n",
-              equal ? "EQUAL" : "DIFFERENT", (long long)report->writes, report->write_seconds,
-              report->writes / report->write_seconds, lanes, report->read_seconds);
+  std::printf(
+      "%s: %lld writes in %.1f s (%.0f a second, %d lanes); reading back %.1f s; CPU of the "
+      "process (server and clients) during the replay %.1f s (%.2f ms a write)\n",
+      equal ? "EQUAL" : "DIFFERENT", (long long)report->writes, report->write_seconds,
+      report->writes / report->write_seconds, lanes, report->read_seconds, replay_cpu,
+      1000.0 * replay_cpu / static_cast<double>(report->writes));
   return equal ? 0 : 1;
 }
