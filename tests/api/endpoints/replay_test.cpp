@@ -100,10 +100,10 @@ TEST_P(ReplayTest, DailyCountsEqualTheReplayedTruth) {
 
   replay::PlanOptions plan_options;
   plan_options.first_day = infections->front().day;
-  // 40 days: the small city's outbreak is over by then (most of it infected),
-  // the first discharges and releases fall in them.
-  plan_options.last_day = plan_options.first_day + 39;
-  plan_options.contacts_per_case = 3;
+  // 30 days: the small city's outbreak at its height (most of it infected
+  // by then), with the first releases and discharges.
+  plan_options.last_day = plan_options.first_day + 29;
+  plan_options.contacts_per_case = 2;
   auto plan = replay::MakePlan(*infections, *residents, plan_options);
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   const replay::DayCounts& end = plan->truth.back();
