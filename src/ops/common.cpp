@@ -1,13 +1,25 @@
 #include "ops/common.hpp"
 
+#include <atomic>
 #include <ctime>
 #include <optional>
 #include <utility>
 
+#include "ops/clock_override.hpp"
+
 namespace fk::ops {
 
+namespace {
+std::atomic<int64_t> clock_override{0};  // clock_override.hpp
+}  // namespace
+
+void SetClockOverride(int64_t unix_seconds) { clock_override = unix_seconds; }
+
 Clock SystemClock() {
-  return [] { return static_cast<int64_t>(std::time(nullptr)); };
+  return [] {
+    const int64_t set = clock_override.load(std::memory_order_relaxed);
+    return set != 0 ? set : static_cast<int64_t>(std::time(nullptr));
+  };
 }
 
 std::string PageStart::Condition(std::string_view key_column, std::string_view id_column,
