@@ -117,7 +117,13 @@ Result<std::unique_ptr<MeasurePolicy>> MeasurePolicy::Create(const Parameters& p
       m.end_day = MeasureDay(m.spec.end, params.start_date);
     }
     if (m.spec.kind == MeasureKind::kMasks) m.stock = m.spec.stock;
-    if (m.spec.kind == MeasureKind::kContactTracing) policy->keep_links_ = true;
+    if (m.spec.kind == MeasureKind::kContactTracing) {
+      // Tracing on day d follows links of days from d - lookback_days: none
+      // before start - lookback_days is ever used (a trigger: any day).
+      policy->keep_links_ = true;
+      const int from = m.waiting ? 0 : m.start_day - m.spec.lookback_days;
+      policy->links_from_ = std::min(policy->links_from_, from);
+    }
     if (m.spec.kind == MeasureKind::kHospital) policy->has_hospitals_ = true;
     policy->measures_.push_back(std::move(m));
   }
@@ -149,7 +155,7 @@ const MeasurePolicy::Measure* MeasurePolicy::FirstInForce(MeasureKind kind) cons
 }
 
 void MeasurePolicy::OnInfection(int day, uint32_t infector, uint32_t infectee, Layer layer) {
-  if (!keep_links_) return;
+  if (!keep_links_ || day < links_from_) return;
   Node& child = nodes_[infectee];
   child.infector = infector;
   child.day = static_cast<uint16_t>(day);

@@ -52,7 +52,8 @@
 //    quarantine_days. A quarantined person whose symptoms begin is tested
 //    that day (joins the front of a testing measure's queue, whatever its
 //    compliance). Who infected whom is kept only when a tracing measure
-//    exists: one hash entry and one list entry per infection.
+//    exists, from lookback_days before its start (any day for a trigger):
+//    one hash entry and one list entry per infection.
 //  - hospital: while in force, its beds and ICU beds are staffed; once a
 //    scenario has a hospital, the context limits beds to the sum of those in
 //    force (0 before the first opens) and the engine gives them out.
@@ -187,6 +188,7 @@ class MeasurePolicy : public DayPolicy {
     uint32_t next;  // UINT32_MAX: the end
   };
   bool keep_links_ = false;
+  int links_from_ = INT32_MAX;  // the first day whose infections are kept
   std::unordered_map<uint32_t, Node> nodes_;
   std::vector<Child> children_;
   EventQueue<uint32_t> trace_due_;
