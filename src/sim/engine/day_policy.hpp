@@ -7,9 +7,10 @@
 //                context (who may meet whom, with what weight)
 //   1. ImportInfections (scaled by the context's import factor)
 //   2. Progress
-//   2b. Respond  AfterProgress: today's symptom onsets, in agent order; the
-//                policy may schedule events (isolation from a date, ...),
-//                including for today, and update the context
+//   2b. Respond  AfterProgress: today's symptom onsets, in agent order, and
+//                every agent's state (read only); the policy may schedule
+//                events (isolation from a date, ...), including for today,
+//                and update the context
 //   3. Transmit  the contact layers consult the context
 //   4. Infect    OnInfection: each new infection with its infector, in
 //                target order (who infected whom, for contact tracing)
@@ -22,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "sim/engine/run_result.hpp"
@@ -36,9 +38,10 @@ class DayPolicy {
   // `records` are the days already run (the last one is yesterday).
   virtual void BeginDay(int day, const std::vector<DayRecord>& records,
                         TransmissionContext& context) = 0;
-  // `onsets`: agents whose symptoms began today, ascending.
+  // `onsets`: agents whose symptoms began today, ascending; `states`: each
+  // agent's state after today's progress.
   virtual void AfterProgress(int day, const std::vector<uint32_t>& onsets,
-                             TransmissionContext& context) = 0;
+                             std::span<const State> states, TransmissionContext& context) = 0;
   // An infection of `infectee` by `infector` in `layer` on `day` (seeds
   // and imports are not reported).
   virtual void OnInfection(int day, uint32_t infector, uint32_t infectee, Layer layer) = 0;

@@ -73,7 +73,7 @@ void Epidemic::RunDay(int day) {
     Admit(day);
   }
   if (config_.policy) {
-    config_.policy->AfterProgress(day, onsets_, context_);
+    config_.policy->AfterProgress(day, onsets_, state_, context_);
     context_.Refresh();
   }
   Transmit(day);

@@ -48,6 +48,11 @@ struct DayRecord {
   int64_t icu_used = 0;
   int64_t icu_unmet = 0;
   int64_t deaths_without_care = 0;
+  // Screening (0 without it): households visited this day and the people
+  // they found (symptomatic, or with a fever from another cause) and
+  // isolated.
+  int64_t screened_households = 0;
+  int64_t found_by_screening = 0;
   // Whether a mask measure in force with a stock could not cover its
   // wearers today (not a column of daily.csv; summary's run-out day).
   bool masks_short = false;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/dates.hpp"
 #include "common/distributions.hpp"
 #include "sim/params/measures_toml.hpp"
 
@@ -50,6 +51,10 @@ double Metric(const DayRecord& r, const std::string& metric) {
 constexpr uint32_t kTestDraw = 7;
 constexpr uint32_t kRecallDraw = 8;
 constexpr uint32_t kLoadDraw = 9;
+// Fever from other causes: the day's count (agent slot kNone) and the k-th
+// resident drawn (agent slot k).
+constexpr uint32_t kFeverCountDraw = 10;
+constexpr uint32_t kFeverPickDraw = 11;
 constexpr uint8_t kQuarantineFlags = kQuarantined | kQuarantinedSite;
 constexpr uint32_t kNone = UINT32_MAX;
 
@@ -63,6 +68,9 @@ void KeepOut(GridRule& rule, Layer layer, double share) {
 Result<std::unique_ptr<MeasurePolicy>> MeasurePolicy::Create(const Parameters& params,
                                                              const Population& pop) {
   std::unique_ptr<MeasurePolicy> policy(new MeasurePolicy(pop, params.seed));
+  policy->other_fever_per_100k_ = params.other_fever_per_100k;
+  policy->other_fever_days_ = params.other_fever_days;
+  policy->start_date_ = params.start_date;
   for (size_t i = 0; i < params.measures.size(); ++i) {
     Measure m;
     m.spec = params.measures[i];
@@ -85,11 +93,19 @@ Result<std::unique_ptr<MeasurePolicy>> MeasurePolicy::Create(const Parameters& p
       if (policy->InScope(m, g))
         m.residents += pop.grid_agent_start[g + 1] - pop.grid_agent_start[g];
     }
-    if (m.spec.kind == MeasureKind::kMasks && m.spec.household_ration >= 0) {
+    const bool screening = m.spec.kind == MeasureKind::kScreening;
+    if (screening || (m.spec.kind == MeasureKind::kMasks && m.spec.household_ration >= 0)) {
       for (uint32_t g = 0; g < pop.grid_count(); ++g) {
-        if (policy->InScope(m, g))
-          m.households += pop.grid_household_start[g + 1] - pop.grid_household_start[g];
+        if (!policy->InScope(m, g)) continue;
+        const uint32_t n = pop.grid_household_start[g + 1] - pop.grid_household_start[g];
+        m.households += n;
+        if (screening && n > 0) m.grids.push_back(g);
       }
+      if (screening && !m.grids.empty()) m.next_household = pop.grid_household_start[m.grids[0]];
+    }
+    if (screening || m.spec.kind == MeasureKind::kTesting ||
+        m.spec.kind == MeasureKind::kIsolation) {
+      policy->other_fever_ = true;
     }
     if (m.spec.each_grid) m.grid_until.assign(pop.grid_count(), 0);
     m.waiting = m.spec.start.kind == MeasureTime::Kind::kTrigger && !m.spec.each_grid;
@@ -101,7 +117,13 @@ Result<std::unique_ptr<MeasurePolicy>> MeasurePolicy::Create(const Parameters& p
       m.end_day = MeasureDay(m.spec.end, params.start_date);
     }
     if (m.spec.kind == MeasureKind::kMasks) m.stock = m.spec.stock;
-    if (m.spec.kind == MeasureKind::kContactTracing) policy->keep_links_ = true;
+    if (m.spec.kind == MeasureKind::kContactTracing) {
+      // Tracing on day d follows links of days from d - lookback_days: none
+      // before start - lookback_days is ever used (a trigger: any day).
+      policy->keep_links_ = true;
+      const int from = m.waiting ? 0 : m.start_day - m.spec.lookback_days;
+      policy->links_from_ = std::min(policy->links_from_, from);
+    }
     if (m.spec.kind == MeasureKind::kHospital) policy->has_hospitals_ = true;
     policy->measures_.push_back(std::move(m));
   }
@@ -133,7 +155,7 @@ const MeasurePolicy::Measure* MeasurePolicy::FirstInForce(MeasureKind kind) cons
 }
 
 void MeasurePolicy::OnInfection(int day, uint32_t infector, uint32_t infectee, Layer layer) {
-  if (!keep_links_) return;
+  if (!keep_links_ || day < links_from_) return;
   Node& child = nodes_[infectee];
   child.infector = infector;
   child.day = static_cast<uint16_t>(day);
@@ -248,6 +270,8 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
                              TransmissionContext& context) {
   context.ClearRules();
   tests_done_ = 0;
+  screened_households_ = 0;
+  found_by_screening_ = 0;
   masks_short_ = false;
   int64_t beds = 0, icu_beds = 0;
   std::vector<GridRule>& rules = context.grid_rules();
@@ -300,21 +324,23 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
         break;
       case MeasureKind::kIsolation:
       case MeasureKind::kContactTracing:
-        break;  // act on onsets (AfterProgress) and confirmed cases (below)
+      case MeasureKind::kScreening:
+        break;  // act on onsets and visits (AfterProgress) and confirmed cases (below)
       case MeasureKind::kTesting: {
         // Today's reports, then the day's seekers join the queue and the
         // day's tests are done (capacity: the largest of the measures in force).
-        for (uint32_t agent : seekers_.TakeDue(day)) test_queue_.push_back(agent);
+        for (const Seeker& seeker : seekers_.TakeDue(day)) test_queue_.push_back(seeker);
         double capacity = s.tests_per_day < 0 ? 1e18 : s.tests_per_day;
         int64_t tests = static_cast<int64_t>(
             std::min<double>(capacity, static_cast<double>(test_queue_.size())));
         const Rng rng(seed_);
         for (int64_t k = 0; k < tests; ++k) {
-          uint32_t agent = test_queue_.front();
+          const Seeker seeker = test_queue_.front();
           test_queue_.pop_front();
-          if (rng.Uniform(Stream::kIntervention, static_cast<uint32_t>(day), agent, kTestDraw) <
-              s.sensitivity) {
-            reports_.Schedule(day + s.report_delay_days, agent);
+          if (seeker.other_fever) continue;  // negative
+          if (rng.Uniform(Stream::kIntervention, static_cast<uint32_t>(day), seeker.agent,
+                          kTestDraw) < s.sensitivity) {
+            reports_.Schedule(day + s.report_delay_days, seeker.agent);
           }
         }
         tests_done_ += tests;
@@ -363,16 +389,48 @@ void MeasurePolicy::BeginDay(int day, const std::vector<DayRecord>& records,
   RespondToConfirmed(day, confirmed, context);
 }
 
-void MeasurePolicy::AfterProgress(int day, const std::vector<uint32_t>& onsets,
-                                  TransmissionContext& context) {
+std::vector<uint32_t> MeasurePolicy::OtherFevers(int day, std::span<const State> states) {
+  for (uint32_t agent : fever_ends_.TakeDue(day)) {
+    auto it = febrile_until_.find(agent);
+    if (it != febrile_until_.end() && it->second == day) febrile_until_.erase(it);
+  }
+  std::vector<uint32_t> fevers;
+  auto date = ParseDate(start_date_);
+  if (!date) return fevers;
+  const int month = std::stoi(AddDays(*date, day).substr(5, 2));
+  const double mean =
+      other_fever_per_100k_[month - 1] * static_cast<double>(states.size()) / 100000.0;
+  if (mean <= 0) return fevers;
+  const Rng rng(seed_);
+  const uint32_t d = static_cast<uint32_t>(day);
+  const int64_t n =
+      PoissonFromUniform(mean, rng.Uniform(Stream::kIntervention, d, kNone, kFeverCountDraw));
+  for (int64_t k = 0; k < n; ++k) {
+    const double u =
+        rng.Uniform(Stream::kIntervention, d, static_cast<uint32_t>(k), kFeverPickDraw);
+    const uint32_t agent = std::min(static_cast<uint32_t>(u * static_cast<double>(states.size())),
+                                    static_cast<uint32_t>(states.size() - 1));
+    if (states[agent] != State::kSusceptible && states[agent] != State::kRecovered) continue;
+    auto [it, fresh] = febrile_until_.try_emplace(agent, day + other_fever_days_);
+    if (!fresh) continue;  // already febrile
+    fever_ends_.Schedule(day + other_fever_days_, agent);
+    fevers.push_back(agent);
+  }
+  std::sort(fevers.begin(), fevers.end());
+  return fevers;
+}
+
+void MeasurePolicy::SeekTests(int day, const std::vector<Seeker>& onsets,
+                              TransmissionContext& context) {
   for (const Measure& m : measures_) {
     if (!m.in_force || m.spec.kind != MeasureKind::kTesting) continue;
     // People in quarantine are tested on the day their symptoms begin,
     // before anyone already waiting.
-    std::vector<uint32_t> quarantined;
-    for (uint32_t agent : onsets) {
+    std::vector<Seeker> quarantined;
+    for (const Seeker& seeker : onsets) {
+      const uint32_t agent = seeker.agent;
       if (context.Flags(agent) & kQuarantineFlags) {
-        quarantined.push_back(agent);
+        quarantined.push_back(seeker);
         continue;
       }
       if (!m.grid_in_scope.empty() && !m.grid_in_scope[pop_.GridOf(agent)]) continue;
@@ -380,25 +438,84 @@ void MeasurePolicy::AfterProgress(int day, const std::vector<uint32_t>& onsets,
       // With no delay the seeker joins the queue now and is tested from
       // tomorrow (today's tests are done).
       if (m.spec.seek_delay_days == 0) {
-        test_queue_.push_back(agent);
+        test_queue_.push_back(seeker);
       } else {
-        seekers_.Schedule(day + m.spec.seek_delay_days, agent);
+        seekers_.Schedule(day + m.spec.seek_delay_days, seeker);
       }
     }
     test_queue_.insert(test_queue_.begin(), quarantined.begin(), quarantined.end());
-    break;  // one testing measure takes the onsets
+    return;  // one testing measure takes the onsets
   }
+}
+
+void MeasurePolicy::IsolateOnset(int day, const std::vector<Seeker>& onsets,
+                                 TransmissionContext& context) {
   for (const Measure& m : measures_) {
     if (!m.in_force || m.spec.kind != MeasureKind::kIsolation || m.spec.after_confirmation)
       continue;
     const uint8_t flag = m.spec.facility ? kIsolatedFacility : kIsolatedHome;
-    for (uint32_t agent : onsets) {
+    for (const Seeker& seeker : onsets) {
+      const uint32_t agent = seeker.agent;
       if (!m.grid_in_scope.empty() && !m.grid_in_scope[pop_.GridOf(agent)]) continue;
       if (context.ComplianceRank(agent) >= m.spec.compliance) continue;
       const int from = day + m.spec.delay_days;
       ApplyFrom(day, from, Event{agent, flag, 0}, context);
       events_.Schedule(from + m.spec.isolation_days, Event{agent, 0, flag});
     }
+  }
+}
+
+void MeasurePolicy::Screen(int day, Measure& m, std::span<const State> states,
+                           TransmissionContext& context) {
+  if (m.grids.empty()) return;
+  const MeasureSpec& s = m.spec;
+  const int64_t per_day = s.households_per_day < 0
+                              ? (m.households + s.round_days - 1) / s.round_days
+                              : static_cast<int64_t>(s.households_per_day);
+  const uint8_t flag = s.facility ? kIsolatedFacility : kIsolatedHome;
+  std::vector<Seeker> found;
+  int64_t visited = 0;
+  while (visited < per_day) {
+    const uint32_t h = m.next_household++;
+    ++visited;
+    for (uint32_t a = pop_.household_start[h]; a < pop_.household_start[h + 1]; ++a) {
+      const bool mild = states[a] == State::kMild;
+      if (!mild && (febrile_until_.empty() || !febrile_until_.contains(a))) continue;
+      if (context.Flags(a) != 0) continue;  // already isolated or quarantined
+      if (context.ComplianceRank(a) >= s.compliance) continue;
+      found.push_back({a, !mild});
+    }
+    if (m.next_household == pop_.grid_household_start[m.grids[m.next_grid] + 1]) {
+      const bool round_over = ++m.next_grid == m.grids.size();
+      if (round_over) m.next_grid = 0;
+      m.next_household = pop_.grid_household_start[m.grids[m.next_grid]];
+      if (round_over) break;  // the next round starts tomorrow
+    }
+  }
+  screened_households_ += visited;
+  found_by_screening_ += static_cast<int64_t>(found.size());
+  for (const Seeker& seeker : found) {
+    Apply(Event{seeker.agent, flag, 0}, context);
+    events_.Schedule(day + s.isolation_days, Event{seeker.agent, 0, flag});
+  }
+  // Tested first, like people in quarantine.
+  if (FirstInForce(MeasureKind::kTesting) != nullptr) {
+    test_queue_.insert(test_queue_.begin(), found.begin(), found.end());
+  }
+}
+
+void MeasurePolicy::AfterProgress(int day, const std::vector<uint32_t>& onsets,
+                                  std::span<const State> states, TransmissionContext& context) {
+  std::vector<Seeker> seekers;
+  seekers.reserve(onsets.size());
+  for (uint32_t agent : onsets) seekers.push_back({agent, false});
+  if (other_fever_) {
+    for (uint32_t agent : OtherFevers(day, states)) seekers.push_back({agent, true});
+  }
+  SeekTests(day, seekers, context);
+  IsolateOnset(day, seekers, context);
+  for (Measure& m : measures_) {
+    if (m.in_force && m.spec.kind == MeasureKind::kScreening) Screen(day, m, states, context);
   }
 }
 
@@ -416,6 +533,8 @@ void MeasurePolicy::RecordDay(int, DayRecord& record) {
   record.cumulative_confirmed = cumulative_confirmed_;
   record.quarantined = quarantined_agents_ + quarantine_load_;
   record.masks_short = masks_short_;
+  record.screened_households = screened_households_;
+  record.found_by_screening = found_by_screening_;
 }
 
 }  // namespace fk::sim

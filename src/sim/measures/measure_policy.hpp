@@ -20,10 +20,24 @@
 //    day's use is at most households x household_ration / ration_days;
 //  - testing: a complying person in the scope joins the test queue
 //    seek_delay_days after symptom onset; up to tests_per_day are tested a
-//    day, first come first tested; a test is positive with probability
-//    sensitivity (everyone tested is infected: fever from other causes is
-//    not modelled yet) and the case is reported confirmed
-//    report_delay_days later (new_confirmed counts by report date).
+//    day, first come first tested; a test of an infected person is
+//    positive with probability sensitivity and the case is reported
+//    confirmed report_delay_days later (new_confirmed counts by report
+//    date); a person with fever from another cause tests negative;
+//  - fever from other causes (with a testing, isolation or screening
+//    measure in the scenario): each day Poisson(disease.other_fever_per_100k
+//    of the month x residents / 100,000) draws of a resident; a drawn
+//    resident who is susceptible or recovered has a fever for
+//    disease.other_fever_days days from today: an onset for testing and
+//    isolation (after = "onset") like a case's, and found by screening;
+//  - screening (拉网式排查): while in force, households_per_day households
+//    of the scope are visited a day (default: all of them in round_days),
+//    grid by grid in household order, starting over after the last; a
+//    visited resident with mild symptoms or a fever from another cause, not
+//    already isolated or quarantined, is found if it complies, isolated
+//    that day for isolation_days (in a facility, or at home) and tested
+//    first by a testing measure in force (severe and critical cases are
+//    taken to be in care already);
 //  - contact_tracing: each confirmed case in the scope is traced
 //    delay_days after its report, up to cases_per_day a day (first
 //    reported, first traced). Its household members (each recalled with
@@ -38,7 +52,8 @@
 //    quarantine_days. A quarantined person whose symptoms begin is tested
 //    that day (joins the front of a testing measure's queue, whatever its
 //    compliance). Who infected whom is kept only when a tracing measure
-//    exists: one hash entry and one list entry per infection.
+//    exists, from lookback_days before its start (any day for a trigger):
+//    one hash entry and one list entry per infection.
 //  - hospital: while in force, its beds and ICU beds are staffed; once a
 //    scenario has a hospital, the context limits beds to the sum of those in
 //    force (0 before the first opens) and the engine gives them out.
@@ -51,9 +66,12 @@
 // Deterministic: it runs on the engine's thread, in a fixed order.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <span>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -75,7 +93,7 @@ class MeasurePolicy : public DayPolicy {
 
   void BeginDay(int day, const std::vector<DayRecord>& records,
                 TransmissionContext& context) override;
-  void AfterProgress(int day, const std::vector<uint32_t>& onsets,
+  void AfterProgress(int day, const std::vector<uint32_t>& onsets, std::span<const State> states,
                      TransmissionContext& context) override;
   void OnInfection(int day, uint32_t infector, uint32_t infectee, Layer layer) override;
   void RecordDay(int day, DayRecord& record) override;
@@ -92,9 +110,20 @@ class MeasurePolicy : public DayPolicy {
     std::vector<uint8_t> grid_in_scope;  // per grid; empty: the whole city
     std::vector<int32_t> grid_until;     // each_grid: first day no longer in force, per grid
     int64_t residents = 0;               // in the scope
-    int64_t households = 0;              // in the scope (masks with a ration only)
+    int64_t households = 0;              // in the scope (masks with a ration, screening)
     double stock = -1;                   // masks; < 0: unlimited
     bool in_force = false;
+    // screening: the scope's grids, ascending, and the next household to
+    // visit (the grid's position in `grids`, the household's index).
+    std::vector<uint32_t> grids;
+    size_t next_grid = 0;
+    uint32_t next_household = 0;
+  };
+  // Someone waiting for a test: a case, or a person with fever from another
+  // cause (who tests negative).
+  struct Seeker {
+    uint32_t agent;
+    bool other_fever;
   };
   struct Event {
     uint32_t agent;
@@ -113,6 +142,12 @@ class MeasurePolicy : public DayPolicy {
   void RespondToConfirmed(int day, const std::vector<uint32_t>& confirmed,
                           TransmissionContext& context);
   void Trace(int day, const Measure& m, uint32_t agent, TransmissionContext& context);
+  // Today's residents with a fever from another cause, ascending.
+  std::vector<uint32_t> OtherFevers(int day, std::span<const State> states);
+  // Today's onsets (cases and other fevers) join testing and isolation.
+  void SeekTests(int day, const std::vector<Seeker>& onsets, TransmissionContext& context);
+  void IsolateOnset(int day, const std::vector<Seeker>& onsets, TransmissionContext& context);
+  void Screen(int day, Measure& m, std::span<const State> states, TransmissionContext& context);
   void Quarantine(int day, const Measure& m, uint32_t agent, TransmissionContext& context);
   const Measure* FirstInForce(MeasureKind kind) const;
 
@@ -123,11 +158,20 @@ class MeasurePolicy : public DayPolicy {
   int64_t isolated_home_ = 0, isolated_facility_ = 0;
   // Testing: who joins the queue when, the queue (first come, first
   // tested), and positive results by report day.
-  EventQueue<uint32_t> seekers_;
-  std::deque<uint32_t> test_queue_;
+  EventQueue<Seeker> seekers_;
+  std::deque<Seeker> test_queue_;
   EventQueue<uint32_t> reports_;
   int64_t tests_done_ = 0, new_confirmed_ = 0, cumulative_confirmed_ = 0;
   bool has_hospitals_ = false;
+  // Fever from other causes: on when a measure reacts to it; the rate by
+  // month, who has such a fever and until when (first day without).
+  bool other_fever_ = false;
+  std::array<double, 12> other_fever_per_100k_{};
+  int other_fever_days_ = 3;
+  std::string start_date_;
+  std::unordered_map<uint32_t, int> febrile_until_;
+  EventQueue<uint32_t> fever_ends_;
+  int64_t screened_households_ = 0, found_by_screening_ = 0;
   bool masks_short_ = false;  // a stock could not cover its wearers today
   // Contact tracing: who infected whom (per infected agent: its infector,
   // the day and layer, and the head of the list of its infectees), cases
@@ -144,6 +188,7 @@ class MeasurePolicy : public DayPolicy {
     uint32_t next;  // UINT32_MAX: the end
   };
   bool keep_links_ = false;
+  int links_from_ = INT32_MAX;  // the first day whose infections are kept
   std::unordered_map<uint32_t, Node> nodes_;
   std::vector<Child> children_;
   EventQueue<uint32_t> trace_due_;

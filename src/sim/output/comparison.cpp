@@ -177,6 +177,10 @@ Result<std::vector<ComparisonRow>> CompareScenarios(const std::vector<ScenarioRu
     row.deaths = Compare(
         s, base, [](const RunResult& r) { return static_cast<double>(r.summary.total_deaths); });
     row.peak_beds = Compare(s, base, PeakBeds);
+    row.days_beds_short = Compare(
+        s, base, [](const RunResult& r) { return static_cast<double>(r.summary.days_beds_short); });
+    row.days_icu_short = Compare(
+        s, base, [](const RunResult& r) { return static_cast<double>(r.summary.days_icu_short); });
     rows.push_back(std::move(row));
   }
   return rows;
@@ -192,13 +196,15 @@ std::string ComparisonTable(const std::vector<ComparisonRow>& rows) {
     return fmt::format("{} ({}{})", v, d > 0 ? "+" : "",
                        FormatThousands(static_cast<int64_t>(std::llround(d))));
   };
-  std::string out = fmt::format("{:<{}}  {:>24}  {:>24}  {:>20}  {:>20}\n", "scenario", width,
-                                "infections", "confirmed", "deaths", "peak beds");
+  std::string out = fmt::format("{:<{}}  {:>24}  {:>24}  {:>20}  {:>20}  {:>16}  {:>16}\n",
+                                "scenario", width, "infections", "confirmed", "deaths", "peak beds",
+                                "days beds short", "days ICU short");
   for (size_t i = 0; i < rows.size(); ++i) {
     const ComparisonRow& r = rows[i];
-    out += fmt::format("{:<{}}  {:>24}  {:>24}  {:>20}  {:>20}\n", r.name, width,
+    out += fmt::format("{:<{}}  {:>24}  {:>24}  {:>20}  {:>20}  {:>16}  {:>16}\n", r.name, width,
                        cell(r.infections, i == 0), cell(r.confirmed, i == 0),
-                       cell(r.deaths, i == 0), cell(r.peak_beds, i == 0));
+                       cell(r.deaths, i == 0), cell(r.peak_beds, i == 0),
+                       cell(r.days_beds_short, i == 0), cell(r.days_icu_short, i == 0));
   }
   return out;
 }
@@ -211,13 +217,15 @@ Status WriteComparison(const std::vector<ScenarioRuns>& scenarios,
   if (!made.ok()) return made;
 
   std::string csv = "scenario,runs";
-  for (const char* q : {"infections", "confirmed", "deaths", "peak_beds"}) {
+  for (const char* q :
+       {"infections", "confirmed", "deaths", "peak_beds", "days_beds_short", "days_icu_short"}) {
     csv += fmt::format(",{0}_median,{0}_p05,{0}_p95,{0}_diff_median,{0}_diff_p05,{0}_diff_p95", q);
   }
   csv += "\n";
   for (const ComparisonRow& r : *rows) {
     csv += fmt::format("{},{}", CsvField(r.name), r.runs);
-    for (const ComparedQuantity* q : {&r.infections, &r.confirmed, &r.deaths, &r.peak_beds}) {
+    for (const ComparedQuantity* q : {&r.infections, &r.confirmed, &r.deaths, &r.peak_beds,
+                                      &r.days_beds_short, &r.days_icu_short}) {
       csv += "," + BandCells(q->value) + "," + BandCells(q->difference);
     }
     csv += "\n";

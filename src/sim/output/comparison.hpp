@@ -2,8 +2,11 @@
 // random numbers: run k of every scenario has seed S + k, so paired runs
 // differ only by what the scenarios change). Writes, into one folder:
 //  - compare.csv: a row per scenario with the median and 5-95 % band across
-//    runs of infections, confirmed cases, deaths and peak beds needed, and
-//    of the paired difference from the first scenario (the baseline);
+//    runs of infections, confirmed cases, deaths, peak beds needed and the
+//    days over capacity (beds, ICU beds: days with a severe or critical
+//    case and no bed for it; 0 without `hospital` measures, when beds are
+//    not limited), and of the paired difference from the first scenario
+//    (the baseline);
 //  - compare_daily.csv: per day and scenario, new infections (median, band)
 //    and the paired difference from the baseline (median, band);
 //  - compare.svg: daily new infections of every scenario, and the paired
@@ -40,6 +43,7 @@ struct ComparisonRow {
   std::string name;
   int runs = 0;
   ComparedQuantity infections, confirmed, deaths, peak_beds;
+  ComparedQuantity days_beds_short, days_icu_short;  // days over capacity
 };
 
 // Fails with kInvalidArgument unless there are at least two scenarios, all

@@ -9,17 +9,29 @@ const std::vector<std::string>& DailyColumns() {
     for (int l = 0; l < kLayerCount; ++l) {
       columns.push_back(std::string("new_") + LayerName(static_cast<Layer>(l)));
     }
-    for (const char* name : {"new_infections",     "new_symptomatic",
-                             "new_deaths",         "cumulative_infections",
-                             "cumulative_deaths",  "isolated_home",
-                             "isolated_facility",  "masks_in_stock",
-                             "tests_done",         "tests_queued",
-                             "new_confirmed",      "cumulative_confirmed",
-                             "quarantined",        "rt",
-                             "beds_capacity",      "beds_used",
-                             "beds_unmet",         "icu_capacity",
-                             "icu_used",           "icu_unmet",
-                             "deaths_without_care"}) {
+    for (const char* name : {"new_infections",
+                             "new_symptomatic",
+                             "new_deaths",
+                             "cumulative_infections",
+                             "cumulative_deaths",
+                             "isolated_home",
+                             "isolated_facility",
+                             "masks_in_stock",
+                             "tests_done",
+                             "tests_queued",
+                             "new_confirmed",
+                             "cumulative_confirmed",
+                             "quarantined",
+                             "rt",
+                             "beds_capacity",
+                             "beds_used",
+                             "beds_unmet",
+                             "icu_capacity",
+                             "icu_used",
+                             "icu_unmet",
+                             "deaths_without_care",
+                             "screened_households",
+                             "found_by_screening"}) {
       columns.push_back(name);
     }
     return columns;
@@ -43,8 +55,9 @@ std::vector<double> DailyValues(const DayRecord& day) {
                     day.quarantined})
     values.push_back(static_cast<double>(v));
   values.push_back(day.rt);
-  for (int64_t v : {day.beds_capacity, day.beds_used, day.beds_unmet, day.icu_capacity,
-                    day.icu_used, day.icu_unmet, day.deaths_without_care})
+  for (int64_t v :
+       {day.beds_capacity, day.beds_used, day.beds_unmet, day.icu_capacity, day.icu_used,
+        day.icu_unmet, day.deaths_without_care, day.screened_households, day.found_by_screening})
     values.push_back(static_cast<double>(v));
   return values;
 }

@@ -15,7 +15,8 @@ namespace fk::sim {
 // "new_infections", "new_symptomatic", "new_deaths", "cumulative_infections",
 // "cumulative_deaths", "isolated_home", "isolated_facility", "masks_in_stock",
 // "tests_done", "tests_queued", "new_confirmed", "cumulative_confirmed", "quarantined", "rt"
-// (the only fractional column).
+// (the only fractional column), the hospital columns "beds_capacity" ..
+// "deaths_without_care", and "screened_households", "found_by_screening".
 const std::vector<std::string>& DailyColumns();
 
 // The values of DailyColumns() for one day, in the same order (counts are

@@ -124,6 +124,31 @@ ordered_json EnsembleSummary(const std::vector<RunResult>& runs, const Parameter
                ? static_cast<double>(s.total_confirmed) / static_cast<double>(s.total_infections)
                : 0.0;
   });
+  // Hospitals: bands of each run's figures (summary_json.hpp), null when
+  // beds are not limited (no hospital measure).
+  if (runs[0].summary.care_limited) {
+    auto band = [&](auto field) {
+      return SummaryBand(runs, [&](const RunSummary& s) { return static_cast<double>(s.*field); });
+    };
+    auto runs_short = [&](int RunSummary::*first_day) {
+      int64_t n = 0;
+      for (const RunResult& run : runs) n += run.summary.*first_day >= 0;
+      return n;
+    };
+    j["hospital"] = {
+        {"peak_beds_used", band(&RunSummary::peak_beds_used)},
+        {"beds_capacity_at_peak", band(&RunSummary::peak_beds_capacity)},
+        {"days_beds_short", band(&RunSummary::days_beds_short)},
+        {"runs_beds_short", runs_short(&RunSummary::first_day_beds_short)},
+        {"peak_icu_used", band(&RunSummary::peak_icu_used)},
+        {"icu_capacity_at_peak", band(&RunSummary::peak_icu_capacity)},
+        {"days_icu_short", band(&RunSummary::days_icu_short)},
+        {"runs_icu_short", runs_short(&RunSummary::first_day_icu_short)},
+        {"deaths_without_care", band(&RunSummary::deaths_without_care)},
+    };
+  } else {
+    j["hospital"] = nullptr;
+  }
   j["empirical_r0"] = SummaryBand(runs, [](const RunSummary& s) { return s.empirical_r0; });
   j["mean_generation_interval_days"] =
       SummaryBand(runs, [](const RunSummary& s) { return s.mean_generation_interval; });

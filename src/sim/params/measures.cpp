@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kKindNames[kMeasureKindCount] = {
     "cordon",        "school_closure",    "workplace_closure", "stay_at_home",
     "gathering_ban", "community_closure", "isolation",         "masks",
-    "testing",       "contact_tracing",   "hospital"};
+    "testing",       "contact_tracing",   "hospital",          "screening"};
 
 // Per-layer keys of contact_tracing, in SampledLayerIndex order.
 constexpr const char* kRecallKeys[4] = {"recall_grid", "recall_workplace", "recall_school",
@@ -204,6 +204,7 @@ Result<MeasureSpec> ParseOne(const toml::table& table, std::string_view origin, 
   }
   m.kind = static_cast<MeasureKind>(it - std::begin(kKindNames));
   if (m.kind == MeasureKind::kContactTracing) m.delay_days = 1;
+  if (m.kind == MeasureKind::kScreening) m.facility = true;
   const std::vector<std::string_view> keys = MeasureKeys(m.kind);
 
   for (const auto& entry : table) {
@@ -333,6 +334,10 @@ Result<MeasureSpec> ParseOne(const toml::table& table, std::string_view origin, 
       integer(m.ration_days, 1, 365, "days");
     } else if (key == "use_per_wearer_per_day") {
       number(m.use_per_wearer_per_day, 0, 100, "masks/day");
+    } else if (key == "round_days") {
+      integer(m.round_days, 1, 365, "days");
+    } else if (key == "households_per_day") {
+      number(m.households_per_day, 1, 1e9, "households/day");
     }
     if (!bad) return bad.error();
   }
@@ -434,6 +439,9 @@ std::vector<std::string_view> MeasureKeys(MeasureKind kind) {
       keys.erase(std::find(keys.begin(), keys.end(), "compliance"));
       keys.insert(keys.end(), {"beds", "icu_beds"});
       break;
+    case MeasureKind::kScreening:
+      keys.insert(keys.end(), {"place", "isolation_days", "round_days", "households_per_day"});
+      break;
     default:
       break;
   }
@@ -461,7 +469,8 @@ bool operator==(const MeasureSpec& a, const MeasureSpec& b) {
          a.lookback_days == b.lookback_days && a.quarantine_days == b.quarantine_days &&
          a.recall_household == b.recall_household && a.recall == b.recall &&
          a.contacts == b.contacts && a.household_ration == b.household_ration &&
-         a.ration_days == b.ration_days && a.beds == b.beds && a.icu_beds == b.icu_beds;
+         a.ration_days == b.ration_days && a.beds == b.beds && a.icu_beds == b.icu_beds &&
+         a.round_days == b.round_days && a.households_per_day == b.households_per_day;
 }
 
 Result<std::vector<MeasureSpec>> ParseMeasures(const toml::node& node, std::string_view origin) {
@@ -551,6 +560,9 @@ std::string MeasuresToToml(const std::vector<MeasureSpec>& measures) {
       if (key == "ration_days") text += fmt::format("ration_days = {}\n", m.ration_days);
       if (key == "beds") text += fmt::format("beds = {}\n", m.beds);
       if (key == "icu_beds") text += fmt::format("icu_beds = {}\n", m.icu_beds);
+      if (key == "round_days") text += fmt::format("round_days = {}\n", m.round_days);
+      if (key == "households_per_day" && m.households_per_day >= 0)
+        text += fmt::format("households_per_day = {}\n", Real(m.households_per_day));
     }
   }
   return text;

@@ -27,8 +27,9 @@ enum class MeasureKind : uint8_t {
   kTesting,           // symptomatic people seek a test; a daily capacity; reported confirmed cases
   kContactTracing,    // contacts of confirmed cases traced and quarantined
   kHospital,          // hospital beds and ICU beds staffed while in force
+  kScreening,         // door-to-door screening: households visited, the symptomatic isolated
 };
-inline constexpr int kMeasureKindCount = 11;
+inline constexpr int kMeasureKindCount = 12;
 const char* MeasureKindName(MeasureKind kind);  // "cordon", "school_closure", ...
 
 // A start or an end: a day number, a date, or (starts only) a trigger: the
@@ -105,6 +106,14 @@ struct MeasureSpec {
   // a hospital, beds are limited to the sum of those in force.
   int64_t beds = 0;
   int64_t icu_beds = 0;
+  // screening (拉网式排查; compliance: the share of visited people with
+  // symptoms who are found; place: "facility" (default) or "home";
+  // isolation_days): rounds visit every household of the scope in
+  // round_days days, households_per_day a day (< 0: the scope's
+  // households / round_days), in a fixed order; a round starts again after
+  // the last household while the measure is in force.
+  int round_days = 3;
+  double households_per_day = -1;
 };
 
 bool operator==(const MeasureTime& a, const MeasureTime& b);

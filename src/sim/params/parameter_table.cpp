@@ -270,6 +270,21 @@ std::vector<ParameterSpec> BuildTable() {
           "with hospital measures: P(death | critical) of a critical case that finds no ICU bed "
           "on the day it needs one is multiplied by this (at most 1)",
           "Covasim no_icu_factor 2.0 (epi-parameters.md §2.1)"),
+      Array<&P::other_fever_per_100k>(
+          "disease.other_fever_per_100k", {40, 40, 30, 20, 15, 15, 15, 15, 15, 20, 30, 40}, 0,
+          10000,
+          "with testing, isolation or screening measures: people of 100,000 who fall ill with "
+          "fever from another cause (not infected) a day, by calendar month January..December; "
+          "they seek tests, fill isolation and are found by screening like cases, and test "
+          "negative",
+          "assumption: about 3.6 % of residents with a febrile respiratory illness that would "
+          "seek care over a winter quarter (40 a day), 15 a day from May to September; no source "
+          "in "
+          "reference/ (ILI surveillance counts visits, not residents)"),
+      Int<&P::other_fever_days>("disease.other_fever_days", 3, "days", 1, 30,
+                                "how long such a fever lasts (screening finds the person while it "
+                                "does)",
+                                "assumption"),
 
       // --- [transmission] ---
       Real<&P::r0>("transmission.r0", 2.68, "", 0, 20,

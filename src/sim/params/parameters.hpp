@@ -69,6 +69,11 @@ struct Parameters {
   // P(death | critical) of a critical case that gets no ICU bed, are
   // multiplied by these (capped at 1).
   double no_bed_critical_factor, no_icu_death_factor;
+  // Fever from other causes (only with testing, isolation or screening
+  // measures): people of 100,000 falling ill a day, by calendar month, and
+  // how long the fever lasts.
+  std::array<double, 12> other_fever_per_100k;
+  int other_fever_days;
 
   // --- transmission ---
   double r0;                           // target basic reproduction number

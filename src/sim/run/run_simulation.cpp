@@ -1,5 +1,6 @@
 #include "sim/run/run_simulation.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -43,6 +44,22 @@ uint64_t EstimateRunBytes(const Parameters& params, const RunOptions& options) {
       // Cases waiting for a bed (a subset of the active list) in the
       // threads' lists and the merged one.
       bytes += n * 2 * sizeof(uint32_t);
+      break;
+    }
+    for (const MeasureSpec& m : params.measures) {
+      if (m.kind != MeasureKind::kTesting && m.kind != MeasureKind::kIsolation &&
+          m.kind != MeasureKind::kScreening) {
+        continue;
+      }
+      // Fever from other causes: who is febrile (a hash node and an event
+      // each, every agent at most once), and every such fever of the run
+      // waiting for a test (8 bytes, in the seekers and the queue).
+      const double rate = *std::max_element(params.other_fever_per_100k.begin(),
+                                            params.other_fever_per_100k.end()) /
+                          100000.0;
+      const double febrile = std::min(1.0, rate * params.other_fever_days) * static_cast<double>(n);
+      bytes += static_cast<uint64_t>(febrile) * (48 + 4) +
+               static_cast<uint64_t>(rate * static_cast<double>(n) * params.days) * 2 * 8;
       break;
     }
     for (const MeasureSpec& m : params.measures) {

@@ -110,7 +110,7 @@ stock = 100000
   }
   const std::string daily = ReadFile(one / "out" / "daily.csv");
   EXPECT_NE(daily.find(",beds_capacity,beds_used,beds_unmet,icu_capacity,icu_used,icu_unmet,"
-                       "deaths_without_care\n"),
+                       "deaths_without_care,screened_households,found_by_screening\n"),
             std::string::npos);
   const std::string summary = ReadFile(one / "out" / "summary.json");
   EXPECT_NE(summary.find("\"first_date_beds_short\": \"2020-"), std::string::npos) << summary;

@@ -22,6 +22,7 @@ Parameters City(int64_t population = 40000, int days = 60) {
   p.population = population;
   p.days = days;
   p.initial_infections = 40;
+  p.other_fever_per_100k.fill(0);  // each measure alone; fevers are tested on their own
   return p;
 }
 
@@ -394,7 +395,7 @@ TEST(Measures, TracingQuarantinesTheContactsOfAConfirmedCase) {
   std::vector<DayRecord> records;
   auto run_day = [&](int day, const std::vector<uint32_t>& onsets) {
     policy.BeginDay(day, records, context);
-    policy.AfterProgress(day, onsets, context);
+    policy.AfterProgress(day, onsets, {}, context);
     DayRecord r;
     r.day = day;
     policy.RecordDay(day, r);
@@ -539,7 +540,7 @@ TEST(Measures, AGridTriggerClosesOnlyThatGrid) {
   const uint32_t a = pop.grid_agent_start[3];  // lives in grid 3
   auto closed_grids = [&](int day, const std::vector<uint32_t>& onsets) {
     policy.BeginDay(day, records, context);
-    policy.AfterProgress(day, onsets, context);
+    policy.AfterProgress(day, onsets, {}, context);
     std::vector<uint32_t> closed;
     for (uint32_t g = 0; g < pop.grid_count(); ++g) {
       const GridRule& r = context.grid_rules()[g];

@@ -25,6 +25,7 @@ ScenarioRuns Scenario(const std::string& name, int64_t base, int fewer = 0) {
     RunResult run = SampleRun(static_cast<uint64_t>(k));
     run.summary.total_infections = base + 100 * k - fewer * k;
     run.summary.total_deaths = k;
+    run.summary.days_beds_short = fewer > 0 ? 0 : 2 * k;
     run.daily[2].new_infections[static_cast<int>(Layer::kCity)] = 10 * k - fewer * k;
     s.runs.push_back(run);
   }
@@ -50,6 +51,11 @@ TEST(Comparison, DifferencesArePairedBySeed) {
   EXPECT_DOUBLE_EQ(m.infections.difference.p05, -48);
   EXPECT_DOUBLE_EQ(m.infections.difference.p95, -12);
   EXPECT_DOUBLE_EQ(m.deaths.difference.median, 0);
+  // Days over capacity: 2 k in the baseline, none with the measures.
+  EXPECT_DOUBLE_EQ(base.days_beds_short.value.median, 6);
+  EXPECT_DOUBLE_EQ(m.days_beds_short.value.p95, 0);
+  EXPECT_DOUBLE_EQ(m.days_beds_short.difference.median, -6);
+  EXPECT_DOUBLE_EQ(m.days_icu_short.value.median, 0);
   EXPECT_NE(ComparisonTable(*rows).find("1,270 (-30)"), std::string::npos)
       << ComparisonTable(*rows);
 }
@@ -65,6 +71,18 @@ TEST(Comparison, WritesTheTableTheDailyDifferencesAndTheChart) {
                            0),
             0u);
   EXPECT_EQ(table[2].rfind("\"a,b\",5,1270,1108,1432,-30,-48,-12,", 0), 0u) << table[2];
+  EXPECT_TRUE(
+      table[0].ends_with(",days_beds_short_median,days_beds_short_p05,days_beds_short_p95,"
+                         "days_beds_short_diff_median,days_beds_short_diff_p05,"
+                         "days_beds_short_diff_p95,days_icu_short_median,"
+                         "days_icu_short_p05,days_icu_short_p95,"
+                         "days_icu_short_diff_median,days_icu_short_diff_p05,"
+                         "days_icu_short_diff_p95"))
+      << table[0];
+  // The baseline's days beds short: 2, 4, 6, 8, 10 (p05 2.4, p95 9.6); the
+  // measures': 0, paired differences -2 k.
+  EXPECT_TRUE(table[1].ends_with(",6,2.4,9.6,0,0,0,0,0,0,0,0,0")) << table[1];
+  EXPECT_TRUE(table[2].ends_with(",0,0,0,-6,-9.6,-2.4,0,0,0,0,0,0")) << table[2];
   auto daily = Lines(ReadFile(dir.path() / "compare_daily.csv"));
   ASSERT_EQ(daily.size(), 1u + 3 * 2);
   EXPECT_EQ(daily[5], "2020-01-25,2,base,32,14,50,0,0,0");

@@ -71,7 +71,9 @@ TEST(Ensemble, DailyBandsHoldMedianAndFiveToNinetyFivePercent) {
                           "quarantined_p95,rt_median,rt_p05,rt_p95,"),
             std::string::npos);
   EXPECT_TRUE(lines[0].ends_with(
-      ",deaths_without_care_median,deaths_without_care_p05,deaths_without_care_p95"))
+      ",deaths_without_care_p95,screened_households_median,screened_households_p05,"
+      "screened_households_p95,found_by_screening_median,found_by_screening_p05,"
+      "found_by_screening_p95"))
       << lines[0];
   EXPECT_EQ(Cell(lines, 1, "date"), "2020-01-23");
   EXPECT_EQ(Cell(lines, 1, "new_seed_median"), "3");
@@ -96,6 +98,37 @@ TEST(Ensemble, SummaryHasBandsOfTheRunSummaries) {
   EXPECT_DOUBLE_EQ(j["empirical_r0"]["median"].get<double>(), 2.4);
   EXPECT_DOUBLE_EQ(j["mean_generation_interval_days"]["p05"].get<double>(), 6.5);
   EXPECT_TRUE(j.contains("peak_new_infections_per_day"));
+}
+
+// Hospital figures: bands across runs, and how many runs ran short; null
+// when beds are not limited.
+TEST(Ensemble, SummaryHasHospitalBandsWhenBedsAreLimited) {
+  ScratchDir dir;
+  ASSERT_TRUE(
+      WriteEnsembleOutputs(FiveRuns(), TwoGridPopulation(), SampleParameters(), dir.path() / "a"));
+  EXPECT_TRUE(
+      nlohmann::json::parse(ReadFile(dir.path() / "a" / "summary.json"))["hospital"].is_null());
+  std::vector<RunResult> runs = FiveRuns();
+  for (RunResult& run : runs) {
+    const int k = static_cast<int>(run.summary.seed);
+    run.summary.care_limited = true;
+    run.summary.peak_beds_used = 100 * k;
+    run.summary.peak_beds_capacity = 300;
+    run.summary.days_beds_short = k > 3 ? 2 * k : 0;
+    run.summary.first_day_beds_short = k > 3 ? 10 : -1;
+    run.summary.deaths_without_care = k;
+  }
+  ASSERT_TRUE(
+      WriteEnsembleOutputs(runs, TwoGridPopulation(), SampleParameters(), dir.path() / "b"));
+  auto h = nlohmann::json::parse(ReadFile(dir.path() / "b" / "summary.json"))["hospital"];
+  EXPECT_DOUBLE_EQ(h["peak_beds_used"]["median"].get<double>(), 300);
+  EXPECT_DOUBLE_EQ(h["peak_beds_used"]["p05"].get<double>(), 120);
+  EXPECT_DOUBLE_EQ(h["beds_capacity_at_peak"]["p95"].get<double>(), 300);
+  EXPECT_DOUBLE_EQ(h["days_beds_short"]["median"].get<double>(), 0);  // 0, 0, 0, 8, 10
+  EXPECT_DOUBLE_EQ(h["days_beds_short"]["p95"].get<double>(), 9.6);
+  EXPECT_EQ(h["runs_beds_short"], 2);
+  EXPECT_EQ(h["runs_icu_short"], 0);
+  EXPECT_DOUBLE_EQ(h["deaths_without_care"]["median"].get<double>(), 3);
 }
 
 TEST(Ensemble, IsByteIdenticalWhenWrittenTwice) {

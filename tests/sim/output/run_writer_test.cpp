@@ -27,17 +27,18 @@ TEST(RunWriter, DailyCsvHasOneRowADayWithEveryColumn) {
       "new_imported,new_infections,new_symptomatic,new_deaths,cumulative_infections,"
       "cumulative_deaths,isolated_home,isolated_facility,masks_in_stock,tests_done,"
       "tests_queued,new_confirmed,cumulative_confirmed,quarantined,rt,beds_capacity,beds_used,"
-      "beds_unmet,icu_capacity,icu_used,icu_unmet,deaths_without_care");
+      "beds_unmet,icu_capacity,icu_used,icu_unmet,deaths_without_care,screened_households,"
+      "found_by_screening");
   // No hospital measure: beds are not counted (unlimited), so their columns are 0.
   EXPECT_EQ(lines[1],
             "2020-01-23,0,97,3,0,0,0,0,0,0,0,0,0,0,0,0,3,0,3,0,0,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
-            "0");
+            "0,0,0");
   EXPECT_EQ(lines[2],
             "2020-01-24,1,95,3,2,0,0,0,0,0,0,1,1,0,0,0,0,0,2,0,0,5,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
-            "0");
+            "0,0,0");
   EXPECT_EQ(lines[3],
             "2020-01-25,2,92,3,1,0,1,1,0,1,1,2,0,0,0,1,0,0,3,2,1,8,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
-            "0");
+            "0,0,0");
 }
 
 TEST(RunWriter, GridsCsvNamesGridsByCode) {

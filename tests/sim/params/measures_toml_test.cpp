@@ -167,15 +167,79 @@ TEST(Measures, RefusesBadHospitals) {
             "m.toml:4:15: measures[1].ration_days: 0 is out of range; allowed 1 to 365 days");
 }
 
+TEST(Measures, ReadsScreening) {
+  Result<Parameters> p = ParseScenario(R"(
+[run]
+start_date = "2020-01-01"
+
+[[measures]]
+kind = "screening"
+start = "2020-02-17"
+end = "2020-02-20"
+compliance = 0.9
+
+[[measures]]
+kind = "screening"
+start = 40
+duration_days = 10
+scope = ["420102"]
+place = "home"
+isolation_days = 7
+round_days = 5
+households_per_day = 2500
+)",
+                                       "m.toml");
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  ASSERT_EQ(p->measures.size(), 2u);
+  const MeasureSpec& wuhan = p->measures[0];
+  EXPECT_EQ(wuhan.kind, MeasureKind::kScreening);
+  EXPECT_TRUE(wuhan.facility);  // the screening default
+  EXPECT_EQ(wuhan.round_days, 3);
+  EXPECT_LT(wuhan.households_per_day, 0);
+  EXPECT_EQ(wuhan.isolation_days, 14);
+  const MeasureSpec& local = p->measures[1];
+  EXPECT_FALSE(local.facility);
+  EXPECT_EQ(local.isolation_days, 7);
+  EXPECT_EQ(local.round_days, 5);
+  EXPECT_DOUBLE_EQ(local.households_per_day, 2500);
+  Result<Parameters> back = ParseScenario(ScenarioToToml(*p), "back.toml");
+  ASSERT_TRUE(back.ok()) << back.error().message << "\n" << ScenarioToToml(*p);
+  EXPECT_TRUE(SameParameters(*back, *p));
+}
+
+TEST(Measures, RefusesBadScreening) {
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"screening\"\nstart = 1\nround_days = 0\n"),
+            "m.toml:4:14: measures[1].round_days: 0 is out of range; allowed 1 to 365 days");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"screening\"\nstart = 1\nhouseholds_per_day = 0.5\n"),
+            "m.toml:4:22: measures[1].households_per_day: 0.5 is out of range; allowed 1 to "
+            "1000000000 households/day");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"screening\"\nstart = 1\nplace = \"site\"\n"),
+            "m.toml:4:9: measures[1].place: \"site\" is not a place; allowed: \"home\", "
+            "\"facility\"");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"screening\"\nstart = 1\ntests_per_day = 5\n"),
+            "m.toml:4:17: measures[1].tests_per_day: unknown key for a measure of kind screening; "
+            "allowed keys: kind, start, end, duration_days, scope, compliance, place, "
+            "isolation_days, round_days, households_per_day");
+  EXPECT_EQ(ParseError("[[measures]]\nkind = \"screening\"\nstart = \"grid_has_confirmed\"\n"
+                       "scope = \"each_grid_triggered\"\nduration_days = 3\n"),
+            "m.toml:1:1: measures[1].scope: \"each_grid_triggered\" is not for a measure of kind "
+            "screening; allowed kinds: school_closure, workplace_closure, stay_at_home, "
+            "gathering_ban, community_closure");
+  EXPECT_EQ(ParseError("[disease]\nother_fever_days = 0\n"),
+            "m.toml:2:20: disease.other_fever_days: 0 is out of range; allowed 1 to 30 days");
+  EXPECT_EQ(ParseError("[disease]\nother_fever_per_100k = [1, 2]\n"),
+            "m.toml:2:24: disease.other_fever_per_100k: expected an array of 12 numbers, got 2");
+}
+
 TEST(Measures, RefusesWithTheKeyTheValueAndWhatIsAllowed) {
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"lockdown\"\nstart = 1\n"),
             "m.toml:2:8: measures[1].kind: \"lockdown\" is not a measure; allowed kinds: cordon, "
             "school_closure, workplace_closure, stay_at_home, gathering_ban, community_closure, "
-            "isolation, masks, testing, contact_tracing, hospital");
+            "isolation, masks, testing, contact_tracing, hospital, screening");
   EXPECT_EQ(ParseError("[[measures]]\nstart = 1\n"),
             "m.toml:1:1: measures[1]: the key kind is missing; allowed kinds: cordon, "
             "school_closure, workplace_closure, stay_at_home, gathering_ban, community_closure, "
-            "isolation, masks, testing, contact_tracing, hospital");
+            "isolation, masks, testing, contact_tracing, hospital, screening");
   EXPECT_EQ(ParseError("[[measures]]\nkind = \"cordon\"\nstart = 1\ncoverage = 0.5\n"),
             "m.toml:4:12: measures[1].coverage: unknown key for a measure of kind cordon; allowed "
             "keys: kind, start, end, duration_days, scope, compliance, imports_remaining");
