@@ -79,7 +79,9 @@ class ReplayTest : public ApiTest {
       Headers headers;
       if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
       ClientResponse r = Request(server_->port(), method, target, body, headers);
-      if (r.status != 0) EXPECT_EQ(AnswerProblem(document_, method, target, r), "") << target;
+      if (r.status != 0) {
+        EXPECT_EQ(AnswerProblem(document_, method, target, r), "") << target;
+      }
       return replay::Answer{r.status, r.Json()};
     };
   }
