@@ -67,8 +67,8 @@ def main(src, dst):
                 return y0 + PANEL_H * (1 - v / y_max)
 
             hit = sum(int(p["covered"]) for p in pts)
-            out.append(f'<text x="{x0}" y="{y0 - 8}" font-size="12" font-weight="bold">'
-                       f"{_esc(region)} ({_esc(pts[0]['level'])}), data to {_esc(cutoff)}: "
+            out.append(f'<text x="{x0}" y="{y0 - 8}" font-size="10">'
+                       f"{_esc(region)} ({_esc(pts[0]['level'])}), to {_esc(cutoff)}: "
                        f"{hit}/{n}</text>")
             out.append(f'<rect x="{x0}" y="{y0}" width="{PANEL_W}" height="{PANEL_H}" '
                        f'fill="none" stroke="#999"/>')
